@@ -1,0 +1,19 @@
+//! What the browser and the server of Qadam have in common: the board model, the operations on it,
+//! the rules that apply an operation (run optimistically by the browser and authoritatively by the
+//! server), the wire protocol, and the client's prediction of the board while its operations are
+//! in flight.
+
+pub mod client;
+pub mod ids;
+pub mod limits;
+pub mod model;
+pub mod ops;
+pub mod order;
+pub mod protocol;
+
+pub use client::ClientSync;
+pub use ids::{BoardId, CardId, ClientOpId, ColumnId};
+pub use model::{Board, BoardSummary, Card, Column};
+pub use ops::{Op, Rejection, apply};
+pub use order::OrderKey;
+pub use protocol::{ClientMsg, Committed, ServerMsg};

@@ -1,0 +1,456 @@
+//! Operations on a board and the rules that apply them.
+//!
+//! `apply` is pure and deterministic: the browser runs it to show a change at once, the server runs
+//! it to decide. What it returns is the operation as applied (with any position it had to adjust),
+//! which is what the server logs and broadcasts; applying that to the same board gives the same
+//! result on every replica.
+
+use crate::ids::{CardId, ColumnId};
+use crate::limits::*;
+use crate::model::{Board, Card, Column};
+use crate::order::OrderKey;
+use serde::{Deserialize, Serialize};
+
+/// A change someone makes to a board.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Op {
+    CreateCard {
+        card: CardId,
+        column: ColumnId,
+        position: OrderKey,
+        title: String,
+        #[serde(default)]
+        description: String,
+    },
+    EditCard {
+        card: CardId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+    },
+    MoveCard {
+        card: CardId,
+        column: ColumnId,
+        position: OrderKey,
+    },
+    ArchiveCard {
+        card: CardId,
+    },
+    RestoreCard {
+        card: CardId,
+        column: ColumnId,
+        position: OrderKey,
+    },
+    AddColumn {
+        column: ColumnId,
+        name: String,
+        position: OrderKey,
+    },
+    RenameColumn {
+        column: ColumnId,
+        name: String,
+    },
+    MoveColumn {
+        column: ColumnId,
+        position: OrderKey,
+    },
+    SetWipLimit {
+        column: ColumnId,
+        limit: Option<u32>,
+    },
+    /// Deletes an empty column; a column that still holds open cards is refused.
+    DeleteColumn {
+        column: ColumnId,
+    },
+}
+
+/// Why an operation was refused. The code is stable (clients and tests match on it); the message
+/// is for people.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct Rejection {
+    pub code: RejectCode,
+    pub message: String,
+}
+
+/// Stable reasons for refusing an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectCode {
+    CardNotFound,
+    ColumnNotFound,
+    CardExists,
+    ColumnExists,
+    CardArchived,
+    CardNotArchived,
+    ColumnNotEmpty,
+    EmptyText,
+    TextTooLong,
+    TooMany,
+    InvalidLimit,
+}
+
+impl Rejection {
+    fn new(code: RejectCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl Op {
+    /// A short human description, for announcements and history.
+    pub fn describe(&self, board: &Board) -> String {
+        let card = |id: &CardId| {
+            board
+                .cards
+                .get(id)
+                .map(|c| format!("“{}”", c.title))
+                .unwrap_or_else(|| "a card".into())
+        };
+        let column = |id: &ColumnId| {
+            board
+                .columns
+                .get(id)
+                .map(|c| format!("“{}”", c.name))
+                .unwrap_or_else(|| "a column".into())
+        };
+        match self {
+            Op::CreateCard {
+                title, column: c, ..
+            } => {
+                format!("added “{title}” to {}", column(c))
+            }
+            Op::EditCard { card: c, .. } => format!("edited {}", card(c)),
+            Op::MoveCard {
+                card: c,
+                column: col,
+                ..
+            } => {
+                format!("moved {} to {}", card(c), column(col))
+            }
+            Op::ArchiveCard { card: c } => format!("archived {}", card(c)),
+            Op::RestoreCard { card: c, .. } => format!("restored {}", card(c)),
+            Op::AddColumn { name, .. } => format!("added the column “{name}”"),
+            Op::RenameColumn { column: c, name } => format!("renamed {} to “{name}”", column(c)),
+            Op::MoveColumn { column: c, .. } => format!("moved the column {}", column(c)),
+            Op::SetWipLimit { column: c, limit } => match limit {
+                Some(n) => format!("set the limit of {} to {n}", column(c)),
+                None => format!("removed the limit of {}", column(c)),
+            },
+            Op::DeleteColumn { column: c } => format!("deleted the column {}", column(c)),
+        }
+    }
+}
+
+/// Applies `op` to `board`, or refuses it and leaves the board unchanged.
+pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
+    use RejectCode::*;
+    match op {
+        Op::CreateCard {
+            card,
+            column,
+            position,
+            title,
+            description,
+        } => {
+            if board.cards.contains_key(card) {
+                return Err(Rejection::new(
+                    CardExists,
+                    "a card with this id already exists",
+                ));
+            }
+            if board.cards.len() >= CARDS_MAX {
+                return Err(Rejection::new(
+                    TooMany,
+                    format!("a board holds at most {CARDS_MAX} cards"),
+                ));
+            }
+            existing_column(board, column)?;
+            let title = card_title(title)?;
+            check_description(description)?;
+            let position = free_card_key(board, *column, *card, position);
+            board.cards.insert(
+                *card,
+                Card {
+                    id: *card,
+                    column: *column,
+                    position: position.clone(),
+                    title: title.clone(),
+                    description: description.clone(),
+                    archived: false,
+                },
+            );
+            Ok(Op::CreateCard {
+                card: *card,
+                column: *column,
+                position,
+                title,
+                description: description.clone(),
+            })
+        }
+        Op::EditCard {
+            card,
+            title,
+            description,
+        } => {
+            open_card(board, card)?;
+            let title = title.as_deref().map(card_title).transpose()?;
+            if let Some(d) = description {
+                check_description(d)?;
+            }
+            let c = board.cards.get_mut(card).expect("checked above");
+            if let Some(t) = &title {
+                c.title = t.clone();
+            }
+            if let Some(d) = description {
+                c.description = d.clone();
+            }
+            Ok(Op::EditCard {
+                card: *card,
+                title,
+                description: description.clone(),
+            })
+        }
+        Op::MoveCard {
+            card,
+            column,
+            position,
+        } => {
+            open_card(board, card)?;
+            existing_column(board, column)?;
+            let position = free_card_key(board, *column, *card, position);
+            let c = board.cards.get_mut(card).expect("checked above");
+            c.column = *column;
+            c.position = position.clone();
+            Ok(Op::MoveCard {
+                card: *card,
+                column: *column,
+                position,
+            })
+        }
+        Op::ArchiveCard { card } => {
+            open_card(board, card)?;
+            board.cards.get_mut(card).expect("checked above").archived = true;
+            Ok(op.clone())
+        }
+        Op::RestoreCard {
+            card,
+            column,
+            position,
+        } => {
+            let c = board.cards.get(card).ok_or_else(card_not_found)?;
+            if !c.archived {
+                return Err(Rejection::new(CardNotArchived, "the card is not archived"));
+            }
+            existing_column(board, column)?;
+            let position = free_card_key(board, *column, *card, position);
+            let c = board.cards.get_mut(card).expect("checked above");
+            c.archived = false;
+            c.column = *column;
+            c.position = position.clone();
+            Ok(Op::RestoreCard {
+                card: *card,
+                column: *column,
+                position,
+            })
+        }
+        Op::AddColumn {
+            column,
+            name,
+            position,
+        } => {
+            if board.columns.contains_key(column) {
+                return Err(Rejection::new(
+                    ColumnExists,
+                    "a column with this id already exists",
+                ));
+            }
+            if board.columns.len() >= COLUMNS_MAX {
+                return Err(Rejection::new(
+                    TooMany,
+                    format!("a board holds at most {COLUMNS_MAX} columns"),
+                ));
+            }
+            let name = column_name(name)?;
+            let position = free_column_key(board, *column, position);
+            board.columns.insert(
+                *column,
+                Column {
+                    id: *column,
+                    name: name.clone(),
+                    position: position.clone(),
+                    wip_limit: None,
+                },
+            );
+            Ok(Op::AddColumn {
+                column: *column,
+                name,
+                position,
+            })
+        }
+        Op::RenameColumn { column, name } => {
+            existing_column(board, column)?;
+            let name = column_name(name)?;
+            board.columns.get_mut(column).expect("checked above").name = name.clone();
+            Ok(Op::RenameColumn {
+                column: *column,
+                name,
+            })
+        }
+        Op::MoveColumn { column, position } => {
+            existing_column(board, column)?;
+            let position = free_column_key(board, *column, position);
+            board
+                .columns
+                .get_mut(column)
+                .expect("checked above")
+                .position = position.clone();
+            Ok(Op::MoveColumn {
+                column: *column,
+                position,
+            })
+        }
+        Op::SetWipLimit { column, limit } => {
+            existing_column(board, column)?;
+            if let Some(n) = limit
+                && (*n == 0 || *n > WIP_LIMIT_MAX)
+            {
+                return Err(Rejection::new(
+                    InvalidLimit,
+                    format!("a WIP limit is between 1 and {WIP_LIMIT_MAX}"),
+                ));
+            }
+            board
+                .columns
+                .get_mut(column)
+                .expect("checked above")
+                .wip_limit = *limit;
+            Ok(op.clone())
+        }
+        Op::DeleteColumn { column } => {
+            existing_column(board, column)?;
+            let open = board.cards_in(*column).len();
+            if open > 0 {
+                return Err(Rejection::new(
+                    ColumnNotEmpty,
+                    format!("the column still holds {open} card(s); move or archive them first"),
+                ));
+            }
+            board.columns.remove(column);
+            Ok(op.clone())
+        }
+    }
+}
+
+fn card_not_found() -> Rejection {
+    Rejection::new(RejectCode::CardNotFound, "no such card on this board")
+}
+
+fn existing_column(board: &Board, column: &ColumnId) -> Result<(), Rejection> {
+    if board.columns.contains_key(column) {
+        Ok(())
+    } else {
+        Err(Rejection::new(
+            RejectCode::ColumnNotFound,
+            "no such column on this board",
+        ))
+    }
+}
+
+fn open_card(board: &Board, card: &CardId) -> Result<(), Rejection> {
+    match board.cards.get(card) {
+        None => Err(card_not_found()),
+        Some(c) if c.archived => Err(Rejection::new(
+            RejectCode::CardArchived,
+            "the card is archived",
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Trims and checks a text field.
+fn checked_text(text: &str, what: &str, max: usize) -> Result<String, Rejection> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(Rejection::new(
+            RejectCode::EmptyText,
+            format!("{what} cannot be empty"),
+        ));
+    }
+    let len = trimmed.chars().count();
+    if len > max {
+        return Err(Rejection::new(
+            RejectCode::TextTooLong,
+            format!("{what} is {len} characters long; the limit is {max}"),
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+fn card_title(title: &str) -> Result<String, Rejection> {
+    checked_text(title, "a card title", TITLE_MAX_CHARS)
+}
+
+fn column_name(name: &str) -> Result<String, Rejection> {
+    checked_text(name, "a column name", COLUMN_NAME_MAX_CHARS)
+}
+
+fn check_description(description: &str) -> Result<(), Rejection> {
+    let len = description.chars().count();
+    if len > DESCRIPTION_MAX_CHARS {
+        return Err(Rejection::new(
+            RejectCode::TextTooLong,
+            format!("a description is {len} characters long; the limit is {DESCRIPTION_MAX_CHARS}"),
+        ));
+    }
+    Ok(())
+}
+
+/// `wanted`, or if another item already holds it, a key just after it and before the next
+/// larger key, so that keys among `others` stay distinct. Deterministic: every replica
+/// computes the same key from the same list.
+fn free_key<'a>(wanted: &OrderKey, others: impl Iterator<Item = &'a OrderKey>) -> OrderKey {
+    let mut taken = false;
+    let mut next: Option<&OrderKey> = None;
+    for key in others {
+        if key == wanted {
+            taken = true;
+        } else if key > wanted && next.is_none_or(|n| key < n) {
+            next = Some(key);
+        }
+    }
+    if taken {
+        OrderKey::between(Some(wanted), next)
+    } else {
+        wanted.clone()
+    }
+}
+
+fn free_card_key(board: &Board, column: ColumnId, card: CardId, wanted: &OrderKey) -> OrderKey {
+    free_key(
+        wanted,
+        board
+            .cards
+            .values()
+            .filter(|c| c.column == column && c.id != card && !c.archived)
+            .map(|c| &c.position),
+    )
+}
+
+fn free_column_key(board: &Board, column: ColumnId, wanted: &OrderKey) -> OrderKey {
+    free_key(
+        wanted,
+        board
+            .columns
+            .values()
+            .filter(|c| c.id != column)
+            .map(|c| &c.position),
+    )
+}
+
+#[cfg(test)]
+mod tests;

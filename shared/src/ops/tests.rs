@@ -1,0 +1,299 @@
+use super::*;
+use crate::ids::BoardId;
+
+fn board_with_columns(names: &[&str]) -> (Board, Vec<ColumnId>) {
+    let mut board = Board::new(BoardId::random(), "Energy", "Energy team");
+    let keys = OrderKey::sequence(None, names.len());
+    let ids: Vec<ColumnId> = names.iter().map(|_| ColumnId::random()).collect();
+    for ((name, key), id) in names.iter().zip(keys).zip(&ids) {
+        apply(
+            &mut board,
+            &Op::AddColumn {
+                column: *id,
+                name: name.to_string(),
+                position: key,
+            },
+        )
+        .unwrap();
+    }
+    (board, ids)
+}
+
+fn add_card(board: &mut Board, column: ColumnId, title: &str) -> CardId {
+    let card = CardId::random();
+    let position = board.card_key_at(column, card, usize::MAX);
+    apply(
+        board,
+        &Op::CreateCard {
+            card,
+            column,
+            position,
+            title: title.into(),
+            description: String::new(),
+        },
+    )
+    .unwrap();
+    card
+}
+
+fn titles(board: &Board, column: ColumnId) -> Vec<&str> {
+    board
+        .cards_in(column)
+        .into_iter()
+        .map(|c| c.title.as_str())
+        .collect()
+}
+
+#[test]
+fn cards_are_created_in_order_and_moved_between_columns() {
+    let (mut board, cols) = board_with_columns(&["Intake", "In progress"]);
+    let a = add_card(&mut board, cols[0], "A");
+    add_card(&mut board, cols[0], "B");
+    add_card(&mut board, cols[0], "C");
+    assert_eq!(titles(&board, cols[0]), ["A", "B", "C"]);
+
+    let position = board.card_key_at(cols[0], a, 2);
+    apply(
+        &mut board,
+        &Op::MoveCard {
+            card: a,
+            column: cols[0],
+            position,
+        },
+    )
+    .unwrap();
+    assert_eq!(titles(&board, cols[0]), ["B", "C", "A"]);
+
+    let position = board.card_key_at(cols[1], a, 0);
+    apply(
+        &mut board,
+        &Op::MoveCard {
+            card: a,
+            column: cols[1],
+            position,
+        },
+    )
+    .unwrap();
+    assert_eq!(titles(&board, cols[0]), ["B", "C"]);
+    assert_eq!(titles(&board, cols[1]), ["A"]);
+}
+
+#[test]
+fn edit_trims_and_archive_hides_and_restore_returns() {
+    let (mut board, cols) = board_with_columns(&["Intake"]);
+    let a = add_card(&mut board, cols[0], "A");
+    apply(
+        &mut board,
+        &Op::EditCard {
+            card: a,
+            title: Some("  Nuclear power station site  ".into()),
+            description: Some("Feasibility study".into()),
+        },
+    )
+    .unwrap();
+    assert_eq!(board.cards[&a].title, "Nuclear power station site");
+    assert_eq!(board.cards[&a].description, "Feasibility study");
+
+    apply(&mut board, &Op::ArchiveCard { card: a }).unwrap();
+    assert!(titles(&board, cols[0]).is_empty());
+    let err = apply(
+        &mut board,
+        &Op::MoveCard {
+            card: a,
+            column: cols[0],
+            position: OrderKey::first(),
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err.code, RejectCode::CardArchived);
+
+    apply(
+        &mut board,
+        &Op::RestoreCard {
+            card: a,
+            column: cols[0],
+            position: OrderKey::first(),
+        },
+    )
+    .unwrap();
+    assert_eq!(titles(&board, cols[0]), ["Nuclear power station site"]);
+}
+
+#[test]
+fn refusals_leave_the_board_unchanged() {
+    let (mut board, cols) = board_with_columns(&["Intake", "Done"]);
+    let a = add_card(&mut board, cols[0], "A");
+    let before = board.clone();
+    let cases = [
+        (
+            Op::EditCard {
+                card: a,
+                title: Some("x".repeat(100_000)),
+                description: None,
+            },
+            RejectCode::TextTooLong,
+        ),
+        (
+            Op::EditCard {
+                card: a,
+                title: Some("   ".into()),
+                description: None,
+            },
+            RejectCode::EmptyText,
+        ),
+        (
+            Op::MoveCard {
+                card: a,
+                column: ColumnId::random(),
+                position: OrderKey::first(),
+            },
+            RejectCode::ColumnNotFound,
+        ),
+        (
+            Op::MoveCard {
+                card: CardId::random(),
+                column: cols[1],
+                position: OrderKey::first(),
+            },
+            RejectCode::CardNotFound,
+        ),
+        (
+            Op::CreateCard {
+                card: a,
+                column: cols[1],
+                position: OrderKey::first(),
+                title: "dup".into(),
+                description: String::new(),
+            },
+            RejectCode::CardExists,
+        ),
+        (
+            Op::DeleteColumn { column: cols[0] },
+            RejectCode::ColumnNotEmpty,
+        ),
+        (
+            Op::SetWipLimit {
+                column: cols[0],
+                limit: Some(0),
+            },
+            RejectCode::InvalidLimit,
+        ),
+        (
+            Op::RenameColumn {
+                column: cols[0],
+                name: "n".repeat(61),
+            },
+            RejectCode::TextTooLong,
+        ),
+    ];
+    for (op, code) in cases {
+        let err = apply(&mut board, &op).unwrap_err();
+        assert_eq!(err.code, code, "{op:?}");
+        assert_eq!(board, before, "{op:?} changed the board");
+    }
+}
+
+#[test]
+fn columns_are_added_renamed_reordered_limited_and_deleted() {
+    let (mut board, cols) = board_with_columns(&["Intake", "Road map", "Done"]);
+    apply(
+        &mut board,
+        &Op::RenameColumn {
+            column: cols[1],
+            name: "Roadmap".into(),
+        },
+    )
+    .unwrap();
+    let position = board.column_key_at(cols[2], 0);
+    apply(
+        &mut board,
+        &Op::MoveColumn {
+            column: cols[2],
+            position,
+        },
+    )
+    .unwrap();
+    apply(
+        &mut board,
+        &Op::SetWipLimit {
+            column: cols[0],
+            limit: Some(3),
+        },
+    )
+    .unwrap();
+    let names: Vec<_> = board
+        .ordered_columns()
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    assert_eq!(names, ["Done", "Intake", "Roadmap"]);
+    assert_eq!(board.columns[&cols[0]].wip_limit, Some(3));
+
+    apply(&mut board, &Op::DeleteColumn { column: cols[1] }).unwrap();
+    assert_eq!(board.columns.len(), 2);
+}
+
+#[test]
+fn equal_keys_from_two_clients_end_distinct_and_in_the_same_order_everywhere() {
+    let (mut board, cols) = board_with_columns(&["Intake"]);
+    let a = add_card(&mut board, cols[0], "A");
+    let b = add_card(&mut board, cols[0], "B");
+    let c = add_card(&mut board, cols[0], "C");
+    // Two people both drop a card between A and B, computing the same key.
+    let key = board.card_key_at(cols[0], c, 1);
+    let mut other = board.clone();
+    let first = apply(
+        &mut board,
+        &Op::MoveCard {
+            card: c,
+            column: cols[0],
+            position: key.clone(),
+        },
+    )
+    .unwrap();
+    let new = CardId::random();
+    let second = apply(
+        &mut board,
+        &Op::CreateCard {
+            card: new,
+            column: cols[0],
+            position: key.clone(),
+            title: "D".into(),
+            description: String::new(),
+        },
+    )
+    .unwrap();
+    let Op::CreateCard {
+        position: given, ..
+    } = &second
+    else {
+        panic!()
+    };
+    assert_ne!(given, &key, "the second gets a key of its own");
+    assert_eq!(titles(&board, cols[0]), ["A", "C", "D", "B"]);
+
+    // A replica applying the applied ops ends identical.
+    apply(&mut other, &first).unwrap();
+    apply(&mut other, &second).unwrap();
+    assert_eq!(other, board);
+    let keys: Vec<_> = board
+        .cards_in(cols[0])
+        .iter()
+        .map(|c| c.position.clone())
+        .collect();
+    assert!(keys.windows(2).all(|w| w[0] < w[1]));
+    let _ = (a, b);
+}
+
+#[test]
+fn ops_round_trip_through_json_and_bad_keys_are_refused() {
+    let op = Op::MoveCard {
+        card: CardId::random(),
+        column: ColumnId::random(),
+        position: OrderKey::first(),
+    };
+    let json = serde_json::to_string(&op).unwrap();
+    assert_eq!(serde_json::from_str::<Op>(&json).unwrap(), op);
+    let bad = json.replace("\"80\"", "\"zz\"");
+    assert!(serde_json::from_str::<Op>(&bad).is_err());
+}

@@ -1,0 +1,54 @@
+//! Messages on the board WebSocket (`/api/boards/{id}/ws`), JSON text frames, one message each.
+//!
+//! The client opens the socket with `?since=<seq>` when it holds a board at that sequence number;
+//! the server answers with the missing `Committed` events, or a `Snapshot` when it has none or is
+//! too far behind, then streams every commit. Operations are sent as `Submit`; each ends in a
+//! `Committed` (carrying the submission id) for everyone, or a `Rejected` for the sender.
+//! A submission already committed (resent after a lost connection) gets an `Ack` and is not
+//! applied again.
+
+use crate::ids::ClientOpId;
+use crate::model::Board;
+use crate::ops::{Op, Rejection};
+use serde::{Deserialize, Serialize};
+
+/// From the browser to the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientMsg {
+    Submit { id: ClientOpId, op: Op },
+}
+
+/// One entry of a board's event log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Committed {
+    /// Position in the board's log: 1, 2, 3, ... without gaps.
+    pub seq: u64,
+    /// The operation as applied.
+    pub op: Op,
+    /// Who made the change (a display name until accounts exist).
+    pub author: String,
+    /// When the server committed it, in milliseconds since the Unix epoch.
+    pub at: i64,
+    /// The submission this commit answers, when it came from a client.
+    pub client_op: Option<ClientOpId>,
+}
+
+/// From the server to the browser.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMsg {
+    /// The whole board as of `seq`.
+    Snapshot { board: Board, seq: u64 },
+    /// A change to the board.
+    Committed(Committed),
+    /// This submission was committed earlier as `seq`.
+    Ack { id: ClientOpId, seq: u64 },
+    /// This submission was refused; the board is unchanged.
+    Rejected {
+        id: ClientOpId,
+        rejection: Rejection,
+    },
+    /// A frame the server could not take (malformed, oversized); nothing was changed.
+    Error { code: String, message: String },
+}

@@ -1,0 +1,370 @@
+//! Simulated clients issue random concurrent operations to a simulated server; messages are
+//! delivered late, in random interleavings, or lost when a connection drops; clients reconnect and
+//! catch up. However it goes, every client ends with the server's board, every card created and not
+//! refused is there exactly once, and every column has a strict order.
+
+use proptest::prelude::*;
+use qadam_shared::client::{Followup, Notice};
+use qadam_shared::ops::apply;
+use qadam_shared::{
+    Board, BoardId, CardId, ClientMsg, ClientOpId, ClientSync, ColumnId, Committed, Op, OrderKey,
+    ServerMsg,
+};
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+/// The authoritative side, as the real server does it: apply, number, log, deduplicate.
+struct Server {
+    board: Board,
+    log: Vec<Committed>,
+    committed: HashMap<ClientOpId, u64>,
+}
+
+impl Server {
+    fn handle(&mut self, msg: ClientMsg) -> (ServerMsg, Option<Committed>) {
+        let ClientMsg::Submit { id, op } = msg;
+        if let Some(seq) = self.committed.get(&id) {
+            return (ServerMsg::Ack { id, seq: *seq }, None);
+        }
+        match apply(&mut self.board, &op) {
+            Ok(applied) => {
+                let c = Committed {
+                    seq: self.log.len() as u64 + 1,
+                    op: applied,
+                    author: "sim".into(),
+                    at: 0,
+                    client_op: Some(id),
+                };
+                self.committed.insert(id, c.seq);
+                self.log.push(c.clone());
+                (ServerMsg::Committed(c.clone()), Some(c))
+            }
+            Err(rejection) => (ServerMsg::Rejected { id, rejection }, None),
+        }
+    }
+
+    /// What a client at `since` receives on connecting.
+    fn catch_up(&self, since: u64) -> Vec<ServerMsg> {
+        self.log[since as usize..]
+            .iter()
+            .cloned()
+            .map(ServerMsg::Committed)
+            .collect()
+    }
+}
+
+struct Client {
+    sync: ClientSync,
+    online: bool,
+    to_server: VecDeque<ClientMsg>,
+    from_server: VecDeque<ServerMsg>,
+    created: BTreeSet<CardId>,
+    refused: BTreeSet<CardId>,
+}
+
+#[derive(Clone, Debug)]
+enum Action {
+    /// Client makes a random change; the numbers pick its target.
+    Edit {
+        client: usize,
+        kind: u8,
+        a: usize,
+        b: usize,
+        c: usize,
+    },
+    /// One message from the client reaches the server.
+    Send { client: usize },
+    /// One message from the server reaches the client.
+    Deliver { client: usize },
+    /// The connection drops; what was in flight is lost.
+    Drop { client: usize },
+    /// The client reconnects, catches up and resends what is pending.
+    Reconnect { client: usize },
+}
+
+fn action(clients: usize) -> impl Strategy<Value = Action> {
+    let c = 0..clients;
+    prop_oneof![
+        4 => (c.clone(), 0u8..10, any::<usize>(), any::<usize>(), any::<usize>())
+            .prop_map(|(client, kind, a, b, c)| Action::Edit { client, kind, a, b, c }),
+        4 => c.clone().prop_map(|client| Action::Send { client }),
+        4 => c.clone().prop_map(|client| Action::Deliver { client }),
+        1 => c.clone().prop_map(|client| Action::Drop { client }),
+        1 => c.prop_map(|client| Action::Reconnect { client }),
+    ]
+}
+
+fn initial_board() -> Board {
+    let mut board = Board::new(BoardId::random(), "Water", "Water resources");
+    let keys = OrderKey::sequence(None, 3);
+    for (i, key) in keys.into_iter().enumerate() {
+        apply(
+            &mut board,
+            &Op::AddColumn {
+                column: ColumnId::random(),
+                name: format!("Stage {i}"),
+                position: key,
+            },
+        )
+        .unwrap();
+    }
+    let columns: Vec<ColumnId> = board.ordered_columns().iter().map(|c| c.id).collect();
+    for i in 0..6 {
+        let card = CardId::random();
+        let column = columns[i % 3];
+        let position = board.card_key_at(column, card, usize::MAX);
+        apply(
+            &mut board,
+            &Op::CreateCard {
+                card,
+                column,
+                position,
+                title: format!("Task {i}"),
+                description: String::new(),
+            },
+        )
+        .unwrap();
+    }
+    board
+}
+
+/// A random operation a person could make from what `view` shows.
+fn random_op(view: &Board, kind: u8, a: usize, b: usize, c: usize) -> Option<Op> {
+    let columns: Vec<ColumnId> = view.ordered_columns().iter().map(|c| c.id).collect();
+    let open: Vec<CardId> = view
+        .cards
+        .values()
+        .filter(|c| !c.archived)
+        .map(|c| c.id)
+        .collect();
+    let pick_col = |n: usize| columns.get(n % columns.len().max(1)).copied();
+    let pick_card = |n: usize| open.get(n % open.len().max(1)).copied();
+    Some(match kind {
+        0..=3 => {
+            let card = pick_card(a)?;
+            let column = pick_col(b)?;
+            Op::MoveCard {
+                card,
+                column,
+                position: view.card_key_at(column, card, c % 8),
+            }
+        }
+        4 | 5 => {
+            let card = CardId::random();
+            let column = pick_col(a)?;
+            Op::CreateCard {
+                card,
+                column,
+                position: view.card_key_at(column, card, b % 8),
+                title: format!("New {c}"),
+                description: String::new(),
+            }
+        }
+        6 => Op::EditCard {
+            card: pick_card(a)?,
+            title: Some(format!("Edited {b}")),
+            description: None,
+        },
+        7 => Op::ArchiveCard {
+            card: pick_card(a)?,
+        },
+        8 => {
+            let column = ColumnId::random();
+            Op::AddColumn {
+                column,
+                name: format!("Col {b}"),
+                position: view.column_key_at(column, a % 5),
+            }
+        }
+        _ => {
+            let column = pick_col(a)?;
+            if b % 2 == 0 {
+                Op::DeleteColumn { column }
+            } else {
+                Op::MoveColumn {
+                    column,
+                    position: view.column_key_at(column, c % 5),
+                }
+            }
+        }
+    })
+}
+
+fn connect(server: &Server, client: &mut Client) {
+    client.online = true;
+    client.to_server.clear();
+    client.from_server = server.catch_up(client.sync.seq()).into();
+    client.to_server.extend(client.sync.resend());
+}
+
+fn deliver(server: &Server, client: &mut Client) {
+    let Some(msg) = client.from_server.pop_front() else {
+        return;
+    };
+    let (followup, notices) = client.sync.receive(msg);
+    for n in notices {
+        if let Notice::Rejected {
+            op: Op::CreateCard { card, .. },
+            ..
+        } = n
+        {
+            client.refused.insert(card);
+        }
+    }
+    if followup == Followup::Resync {
+        connect(server, client);
+    }
+}
+
+fn send(server: &mut Server, clients: &mut [Client], from: usize) {
+    let Some(msg) = clients[from].to_server.pop_front() else {
+        return;
+    };
+    let (reply, broadcast) = server.handle(msg);
+    match broadcast {
+        Some(c) => {
+            for client in clients.iter_mut().filter(|c| c.online) {
+                client
+                    .from_server
+                    .push_back(ServerMsg::Committed(c.clone()));
+            }
+        }
+        None => clients[from].from_server.push_back(reply),
+    }
+}
+
+fn run(n_clients: usize, actions: Vec<Action>) -> Result<(), TestCaseError> {
+    let start = initial_board();
+    let mut server = Server {
+        board: start.clone(),
+        log: Vec::new(),
+        committed: HashMap::new(),
+    };
+    let mut clients: Vec<Client> = (0..n_clients)
+        .map(|_| Client {
+            sync: ClientSync::new(start.clone(), 0),
+            online: true,
+            to_server: VecDeque::new(),
+            from_server: VecDeque::new(),
+            created: BTreeSet::new(),
+            refused: BTreeSet::new(),
+        })
+        .collect();
+
+    for action in actions {
+        match action {
+            Action::Edit {
+                client,
+                kind,
+                a,
+                b,
+                c,
+            } => {
+                let cl = &mut clients[client];
+                if let Some(op) = random_op(cl.sync.view(), kind, a, b, c)
+                    && let Ok(msg) = cl.sync.submit(op.clone())
+                {
+                    if let Op::CreateCard { card, .. } = op {
+                        cl.created.insert(card);
+                    }
+                    if cl.online {
+                        cl.to_server.push_back(msg);
+                    }
+                }
+            }
+            Action::Send { client } => {
+                if clients[client].online {
+                    send(&mut server, &mut clients, client);
+                }
+            }
+            Action::Deliver { client } => deliver(&server, &mut clients[client]),
+            Action::Drop { client } => {
+                let cl = &mut clients[client];
+                cl.online = false;
+                cl.to_server.clear();
+                cl.from_server.clear();
+            }
+            Action::Reconnect { client } => {
+                if !clients[client].online {
+                    connect(&server, &mut clients[client]);
+                }
+            }
+        }
+    }
+
+    // Everyone comes back online and the network drains.
+    for i in 0..n_clients {
+        if !clients[i].online {
+            connect(&server, &mut clients[i]);
+        }
+    }
+    for _round in 0..10_000 {
+        let mut busy = false;
+        for i in 0..n_clients {
+            if !clients[i].to_server.is_empty() {
+                send(&mut server, &mut clients, i);
+                busy = true;
+            }
+            if !clients[i].from_server.is_empty() {
+                deliver(&server, &mut clients[i]);
+                busy = true;
+            }
+        }
+        if !busy {
+            break;
+        }
+    }
+
+    let server_board = &server.board;
+    for (i, client) in clients.iter_mut().enumerate() {
+        prop_assert!(
+            client.sync.pending().is_empty(),
+            "client {i} still has pending ops"
+        );
+        prop_assert_eq!(client.sync.seq(), server.log.len() as u64);
+        prop_assert_eq!(
+            client.sync.view(),
+            server_board,
+            "client {} differs from the server",
+            i
+        );
+        for card in client.created.difference(&client.refused) {
+            prop_assert!(
+                server_board.cards.contains_key(card),
+                "card created by client {i} was lost"
+            );
+        }
+    }
+    for column in server_board.columns.keys() {
+        let cards = server_board.cards_in(*column);
+        prop_assert!(
+            cards.windows(2).all(|w| w[0].position < w[1].position),
+            "order not strict"
+        );
+    }
+    let mut all: Vec<_> = server_board.cards.keys().collect();
+    all.dedup();
+    prop_assert_eq!(all.len(), server_board.cards.len());
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_client_converges_to_the_server(
+        n in 2usize..5,
+        actions in proptest::collection::vec(action(4), 1..200),
+    ) {
+        let actions = actions
+            .into_iter()
+            .map(|a| match a {
+                Action::Edit { client, kind, a, b, c } => Action::Edit { client: client % n, kind, a, b, c },
+                Action::Send { client } => Action::Send { client: client % n },
+                Action::Deliver { client } => Action::Deliver { client: client % n },
+                Action::Drop { client } => Action::Drop { client: client % n },
+                Action::Reconnect { client } => Action::Reconnect { client: client % n },
+            })
+            .collect();
+        run(n, actions)?;
+    }
+}
