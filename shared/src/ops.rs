@@ -92,6 +92,25 @@ pub enum RejectCode {
     InvalidLimit,
 }
 
+impl RejectCode {
+    /// The wire name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RejectCode::CardNotFound => "card_not_found",
+            RejectCode::ColumnNotFound => "column_not_found",
+            RejectCode::CardExists => "card_exists",
+            RejectCode::ColumnExists => "column_exists",
+            RejectCode::CardArchived => "card_archived",
+            RejectCode::CardNotArchived => "card_not_archived",
+            RejectCode::ColumnNotEmpty => "column_not_empty",
+            RejectCode::EmptyText => "empty_text",
+            RejectCode::TextTooLong => "text_too_long",
+            RejectCode::TooMany => "too_many",
+            RejectCode::InvalidLimit => "invalid_limit",
+        }
+    }
+}
+
 impl Rejection {
     fn new(code: RejectCode, message: impl Into<String>) -> Self {
         Self {

@@ -1,0 +1,26 @@
+//! Configuration, from flags or the environment.
+
+use clap::Parser;
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+/// Qadam: live kanban boards for a delivery office.
+#[derive(Clone, Debug, Parser)]
+#[command(name = "qadam-server", version)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "QADAM_HOST", default_value = "127.0.0.1")]
+    pub host: IpAddr,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, env = "QADAM_PORT", default_value_t = 3000)]
+    pub port: u16,
+    /// Database: a SQLite file path or `sqlite://` URL; created and migrated on first start.
+    #[arg(long, env = "QADAM_DATABASE", default_value = "qadam.db")]
+    pub database: String,
+    /// Directory holding the built browser app (index.html, wasm, js, css).
+    #[arg(long, env = "QADAM_STATIC_DIR", default_value = "dist")]
+    pub static_dir: PathBuf,
+    /// Leave an empty database empty instead of creating the ten teams' boards.
+    #[arg(long, env = "QADAM_NO_SEED")]
+    pub no_seed: bool,
+}

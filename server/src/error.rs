@@ -1,0 +1,124 @@
+//! The server's one error type: every failure a handler can meet, and how it looks on the wire.
+//! Client mistakes become 4xx with a stable code and a message; anything else is logged and
+//! answered with a generic 500 or 503.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use qadam_shared::ops::{RejectCode, Rejection};
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("the request body is larger than the limit")]
+    TooLarge,
+    #[error(transparent)]
+    Rejected(#[from] Rejection),
+    /// The database could not be reached; the detail is logged, not sent.
+    #[error("the database is unavailable; try again shortly")]
+    Unavailable(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+/// The JSON body of every error response.
+#[derive(Serialize)]
+pub struct ErrorBody<'a> {
+    pub code: &'a str,
+    pub message: String,
+}
+
+impl Error {
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::BadRequest {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The stable code clients can match on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::BadRequest { code, .. } => code,
+            Error::NotFound(_) => "not_found",
+            Error::TooLarge => "too_large",
+            Error::Rejected(r) => r.code.as_str(),
+            Error::Unavailable(_) => "unavailable",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Error::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Error::NotFound(_) => StatusCode::NOT_FOUND,
+            Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::Rejected(r) => match r.code {
+                RejectCode::CardNotFound | RejectCode::ColumnNotFound => StatusCode::NOT_FOUND,
+                RejectCode::CardExists
+                | RejectCode::ColumnExists
+                | RejectCode::CardArchived
+                | RejectCode::CardNotArchived
+                | RejectCode::ColumnNotEmpty => StatusCode::CONFLICT,
+                RejectCode::EmptyText
+                | RejectCode::TextTooLong
+                | RejectCode::TooMany
+                | RejectCode::InvalidLimit => StatusCode::UNPROCESSABLE_ENTITY,
+            },
+            Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The body to send: server-side details stay in the log.
+    pub fn body(&self) -> ErrorBody<'static> {
+        let message = match self {
+            Error::Internal(e) => {
+                tracing::error!("internal error: {e:#}");
+                "something went wrong on the server".to_owned()
+            }
+            Error::Unavailable(e) => {
+                tracing::error!("database unavailable: {e}");
+                self.to_string()
+            }
+            other => other.to_string(),
+        };
+        ErrorBody {
+            code: self.code(),
+            message,
+        }
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                Error::Unavailable(e.to_string())
+            }
+            other => Error::Internal(other.into()),
+        }
+    }
+}
+
+impl From<JsonRejection> for Error {
+    fn from(rejection: JsonRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return Error::TooLarge;
+        }
+        Error::bad_request("bad_json", rejection.body_text())
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        (self.status(), Json(self.body())).into_response()
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

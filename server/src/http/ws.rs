@@ -1,0 +1,183 @@
+//! The board WebSocket: catch-up, then every commit live; submissions in, acks and refusals out.
+//! The protocol is described in `qadam_shared::protocol`.
+
+use super::boards::checked_author;
+use super::{AppPath, AppQuery};
+use crate::AppState;
+use crate::error::{Error, Result};
+use crate::storage::Store;
+use crate::sync::{BoardHandle, Outcome, Subscription};
+use axum::Router;
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocketUpgrade};
+use axum::response::Response;
+use axum::routing::get;
+use futures_util::stream::FuturesUnordered;
+use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use qadam_shared::limits::FRAME_MAX_BYTES;
+use qadam_shared::{BoardId, ClientMsg, ServerMsg};
+use serde::Deserialize;
+use tokio::sync::broadcast::error::RecvError;
+
+/// A client further behind than this gets a snapshot instead of the missing events.
+const CATCH_UP_MAX: u64 = 2000;
+/// Frames above this size close the connection (the protocol limit is far below).
+const TRANSPORT_MAX_BYTES: usize = 1 << 20;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/boards/{board}/ws", get(upgrade))
+}
+
+#[derive(Deserialize)]
+struct Params {
+    /// The sequence number of the board the client already holds.
+    since: Option<u64>,
+    /// The display name recorded as the author of the client's operations.
+    name: String,
+}
+
+async fn upgrade(
+    ws: WebSocketUpgrade,
+    State(state): State<AppState>,
+    AppPath(id): AppPath<BoardId>,
+    AppQuery(params): AppQuery<Params>,
+) -> Result<Response> {
+    let author = checked_author(&params.name)?;
+    let board = state.hub.board(id).await?;
+    let store = state.hub.store().clone();
+    Ok(ws
+        .max_message_size(TRANSPORT_MAX_BYTES)
+        .max_frame_size(TRANSPORT_MAX_BYTES)
+        .on_upgrade(move |socket| async move {
+            let (sink, stream) = socket.split();
+            let connection = Connection {
+                id,
+                board,
+                store,
+                author,
+            };
+            if let Err(e) = connection.serve(params.since, sink, stream).await {
+                tracing::debug!(board = %id, "socket ended: {e}");
+            }
+        }))
+}
+
+/// One client's socket on one board.
+pub struct Connection {
+    pub id: BoardId,
+    pub board: BoardHandle,
+    pub store: Store,
+    pub author: String,
+}
+
+impl Connection {
+    /// Runs the socket until the client leaves. Generic over the socket halves so it can run on
+    /// any transport.
+    pub async fn serve<Si, St, E>(
+        self,
+        since: Option<u64>,
+        mut sink: Si,
+        mut stream: St,
+    ) -> Result<()>
+    where
+        Si: Sink<Message> + Unpin,
+        Si::Error: std::fmt::Display,
+        St: Stream<Item = Result<Message, E>> + Unpin,
+    {
+        let Subscription {
+            board,
+            seq,
+            mut events,
+        } = self.board.subscribe().await?;
+        let mut sent = seq;
+        match since {
+            Some(since) if since <= seq && seq - since <= CATCH_UP_MAX => {
+                for event in self.store.events_between(self.id, since, seq).await? {
+                    send(&mut sink, &ServerMsg::Committed(event)).await?;
+                }
+            }
+            _ => send(&mut sink, &ServerMsg::Snapshot { board, seq }).await?,
+        }
+
+        let mut in_flight = FuturesUnordered::new();
+        loop {
+            tokio::select! {
+                frame = stream.next() => {
+                    let text = match frame {
+                        None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break,
+                        Some(Ok(Message::Text(text))) => text,
+                        Some(Ok(Message::Binary(_))) => {
+                            send(&mut sink, &protocol_error("binary_frame", "frames are JSON text")).await?;
+                            continue;
+                        }
+                        Some(Ok(_)) => continue,
+                    };
+                    if text.len() > FRAME_MAX_BYTES {
+                        let message = format!("a frame holds at most {FRAME_MAX_BYTES} bytes");
+                        send(&mut sink, &protocol_error("frame_too_large", &message)).await?;
+                        continue;
+                    }
+                    match serde_json::from_str::<ClientMsg>(&text) {
+                        Ok(ClientMsg::Submit { id, op }) => {
+                            let board = self.board.clone();
+                            let author = self.author.clone();
+                            in_flight.push(async move { (id, board.submit(id, op, author).await) });
+                        }
+                        Err(e) => {
+                            send(&mut sink, &protocol_error("malformed", &e.to_string())).await?;
+                        }
+                    }
+                }
+                event = events.recv() => match event {
+                    Ok(event) => {
+                        if event.seq > sent {
+                            sent = event.seq;
+                            send(&mut sink, &ServerMsg::Committed((*event).clone())).await?;
+                        }
+                    }
+                    Err(RecvError::Lagged(_)) => {
+                        // Too slow for the live stream: read what was missed from the log.
+                        for event in self.store.events_between(self.id, sent, i64::MAX as u64).await? {
+                            sent = event.seq;
+                            send(&mut sink, &ServerMsg::Committed(event)).await?;
+                        }
+                    }
+                    Err(RecvError::Closed) => break,
+                },
+                Some((id, outcome)) = in_flight.next(), if !in_flight.is_empty() => match outcome {
+                    // Everyone, the sender included, sees the commit on the live stream.
+                    Ok(Outcome::Committed(_)) => {}
+                    Ok(Outcome::Duplicate(seq)) => send(&mut sink, &ServerMsg::Ack { id, seq }).await?,
+                    Ok(Outcome::Rejected(rejection)) => {
+                        send(&mut sink, &ServerMsg::Rejected { id, rejection }).await?;
+                    }
+                    Err(e) => {
+                        // Not committed. The client keeps the operation; closing makes it
+                        // reconnect and send it again.
+                        send(&mut sink, &protocol_error(e.code(), &e.body().message)).await?;
+                        break;
+                    }
+                },
+            }
+        }
+        Ok(())
+    }
+}
+
+fn protocol_error(code: &str, message: &str) -> ServerMsg {
+    ServerMsg::Error {
+        code: code.to_owned(),
+        message: message.to_owned(),
+    }
+}
+
+async fn send<Si>(sink: &mut Si, msg: &ServerMsg) -> Result<()>
+where
+    Si: Sink<Message> + Unpin,
+    Si::Error: std::fmt::Display,
+{
+    let text = serde_json::to_string(msg).map_err(anyhow::Error::from)?;
+    sink.send(Message::Text(text.into()))
+        .await
+        .map_err(|e| Error::from(anyhow::anyhow!("sending: {e}")))
+}
