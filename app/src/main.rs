@@ -1,1 +1,4 @@
-fn main() {}
+use leptos::prelude::*;
+fn main() {
+    leptos::mount::mount_to_body(|| view! { <p>"Qadam"</p> });
+}

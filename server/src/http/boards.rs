@@ -13,10 +13,10 @@ use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/boards", get(list))
-        .route("/api/boards/{board}", get(snapshot))
-        .route("/api/boards/{board}/ops", post(submit))
-        .route("/api/boards/{board}/events", get(events))
+        .route("/boards", get(list))
+        .route("/boards/{board}", get(snapshot))
+        .route("/boards/{board}/ops", post(submit))
+        .route("/boards/{board}/events", get(events))
 }
 
 async fn list(State(state): State<AppState>) -> Result<AppJson<Vec<BoardSummary>>> {

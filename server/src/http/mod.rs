@@ -19,12 +19,12 @@ use tower_http::trace::TraceLayer;
 /// The whole application; the seam tests drive with `oneshot`.
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
-        .route("/api/health", get(health))
+        .route("/health", get(health))
         .merge(boards::router())
         .merge(ws::router())
         .fallback(|| async { Error::NotFound("API endpoint") });
     Router::new()
-        .merge(api)
+        .nest("/api", api)
         .fallback_service(static_files::service(&state.static_dir))
         .layer(DefaultBodyLimit::max(FRAME_MAX_BYTES))
         .layer(TraceLayer::new_for_http())

@@ -25,7 +25,7 @@ const CATCH_UP_MAX: u64 = 2000;
 const TRANSPORT_MAX_BYTES: usize = 1 << 20;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/boards/{board}/ws", get(upgrade))
+    Router::new().route("/boards/{board}/ws", get(upgrade))
 }
 
 #[derive(Deserialize)]

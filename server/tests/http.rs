@@ -1,0 +1,210 @@
+//! The HTTP API, driven through the router without a socket.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use qadam_shared::{Board, BoardSummary, CardId, ColumnId, Op, OrderKey};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+async fn call(
+    app: &axum::Router,
+    method: &str,
+    uri: &str,
+    body: Option<String>,
+) -> (StatusCode, Value) {
+    let request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/json")
+        .body(body.map(Body::from).unwrap_or_else(Body::empty))
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    (status, value)
+}
+
+async fn snapshot(app: &axum::Router, board: &Board) -> (Board, u64) {
+    let (status, body) = call(app, "GET", &format!("/api/boards/{}", board.id), None).await;
+    assert_eq!(status, StatusCode::OK);
+    (
+        serde_json::from_value(body["board"].clone()).unwrap(),
+        body["seq"].as_u64().unwrap(),
+    )
+}
+
+fn submission(op: &Op) -> String {
+    json!({ "op": op, "author": "Aigerim" }).to_string()
+}
+
+#[tokio::test]
+async fn lists_the_ten_team_boards_with_default_stages() {
+    let (state, _dir) = common::seeded_state().await;
+    let app = qadam_server::http::app(state);
+    let (status, body) = call(&app, "GET", "/api/boards", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let boards: Vec<BoardSummary> = serde_json::from_value(body).unwrap();
+    assert_eq!(boards.len(), 10);
+    assert_eq!(
+        common::summary_names(&boards)[..3],
+        [
+            "Transport and logistics",
+            "Healthcare",
+            "Education and enlightenment"
+        ]
+    );
+    for board in &boards {
+        let stages: Vec<&str> = board.stages.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            stages,
+            ["Intake", "Road map", "In progress", "Reported", "Done"]
+        );
+        assert!(
+            board.stages.iter().map(|(_, n)| n).sum::<usize>() >= 4,
+            "{} has tasks",
+            board.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_move_is_committed_and_numbered() {
+    let (state, _dir) = common::seeded_state().await;
+    let (board, seq) = common::first_board(&state).await;
+    let app = qadam_server::http::app(state);
+    let columns = board.ordered_columns();
+    let card = board.cards_in(columns[0].id)[0].id;
+    let done = columns[4].id;
+    let op = Op::MoveCard {
+        card,
+        column: done,
+        position: board.card_key_at(done, card, 0),
+    };
+    let (status, body) = call(
+        &app,
+        "POST",
+        &format!("/api/boards/{}/ops", board.id),
+        Some(submission(&op)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["seq"], seq + 1);
+    assert_eq!(body["applied"], true);
+
+    let (after, after_seq) = snapshot(&app, &board).await;
+    assert_eq!(after_seq, seq + 1);
+    assert_eq!(after.cards[&card].column, done);
+
+    let (status, history) = call(
+        &app,
+        "GET",
+        &format!("/api/boards/{}/events?since={seq}", board.id),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(history.as_array().unwrap().len(), 1);
+    assert_eq!(history[0]["author"], "Aigerim");
+    assert_eq!(history[0]["op"]["type"], "move_card");
+}
+
+#[tokio::test]
+async fn a_retried_submission_is_applied_once() {
+    let (state, _dir) = common::seeded_state().await;
+    let (board, seq) = common::first_board(&state).await;
+    let app = qadam_server::http::app(state);
+    let column = board.ordered_columns()[0].id;
+    let card = CardId::random();
+    let op = Op::CreateCard {
+        card,
+        column,
+        position: OrderKey::first(),
+        title: "Kuryk port ferry terminal".into(),
+        description: String::new(),
+    };
+    let body = json!({ "id": uuid::Uuid::new_v4(), "op": op, "author": "Aigerim" }).to_string();
+    let uri = format!("/api/boards/{}/ops", board.id);
+    let (first, a) = call(&app, "POST", &uri, Some(body.clone())).await;
+    let (second, b) = call(&app, "POST", &uri, Some(body)).await;
+    assert_eq!((first, second), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(a["seq"], b["seq"]);
+    assert_eq!(b["applied"], false);
+    assert_eq!(snapshot(&app, &board).await.1, seq + 1);
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_error_and_changes_nothing() {
+    let (state, _dir) = common::seeded_state().await;
+    let (board, seq) = common::first_board(&state).await;
+    let ids = state.hub.store().board_ids().await.unwrap();
+    let other = state
+        .hub
+        .board(ids[1])
+        .await
+        .unwrap()
+        .subscribe()
+        .await
+        .unwrap()
+        .board;
+    let app = qadam_server::http::app(state);
+    let uri = format!("/api/boards/{}/ops", board.id);
+    let card = board.cards.values().next().unwrap().id;
+    let foreign_column = other.ordered_columns()[0].id;
+    let cases: Vec<(String, StatusCode, &str)> = vec![
+        ("{not json".into(), StatusCode::BAD_REQUEST, "bad_json"),
+        (json!({ "op": { "type": "teleport_card" }, "author": "A" }).to_string(), StatusCode::BAD_REQUEST, "bad_json"),
+        (json!({ "op": { "type": "move_card", "card": card, "column": foreign_column, "position": "80" }, "author": "A" }).to_string(), StatusCode::NOT_FOUND, "column_not_found"),
+        (submission(&Op::ArchiveCard { card: CardId::random() }), StatusCode::NOT_FOUND, "card_not_found"),
+        (submission(&Op::EditCard { card, title: Some("x".repeat(5_000)), description: None }), StatusCode::UNPROCESSABLE_ENTITY, "text_too_long"),
+        (submission(&Op::EditCard { card, title: Some("x".repeat(100_000)), description: None }), StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+        (submission(&Op::DeleteColumn { column: board.cards[&card].column }), StatusCode::CONFLICT, "column_not_empty"),
+        (json!({ "op": { "type": "move_card", "card": card, "column": ColumnId::random(), "position": "zz" }, "author": "A" }).to_string(), StatusCode::BAD_REQUEST, "bad_json"),
+        (json!({ "op": { "type": "archive_card", "card": card }, "author": "  " }).to_string(), StatusCode::BAD_REQUEST, "bad_author"),
+    ];
+    for (body, status, code) in cases {
+        let (got, answer) = call(&app, "POST", &uri, Some(body.clone())).await;
+        assert_eq!(got, status, "{answer} for {}", &body[..body.len().min(120)]);
+        assert_eq!(answer["code"], code);
+        assert!(!answer["message"].as_str().unwrap().is_empty());
+    }
+    let (after, after_seq) = snapshot(&app, &board).await;
+    assert_eq!(after_seq, seq);
+    assert_eq!(after, board);
+
+    for (uri, status) in [
+        (
+            "/api/boards/00000000-0000-0000-0000-000000000000",
+            StatusCode::NOT_FOUND,
+        ),
+        ("/api/boards/not-a-uuid", StatusCode::NOT_FOUND),
+        ("/api/no-such-endpoint", StatusCode::NOT_FOUND),
+    ] {
+        let (got, answer) = call(&app, "GET", uri, None).await;
+        assert_eq!(got, status, "{uri}");
+        assert_eq!(answer["code"], "not_found");
+    }
+    let (got, answer) = call(
+        &app,
+        "GET",
+        &format!("/api/boards/{}/events?since=-1", board.id),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (got, answer["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_query"))
+    );
+}
+
+#[tokio::test]
+async fn health_answers_when_the_database_does() {
+    let (state, _dir) = common::seeded_state().await;
+    let app = qadam_server::http::app(state);
+    let (status, body) = call(&app, "GET", "/api/health", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "ok");
+}

@@ -1,0 +1,307 @@
+//! The board WebSocket against a real server on a loopback port.
+
+mod common;
+
+use common::Running;
+use futures_util::{SinkExt, StreamExt};
+use qadam_shared::{Board, CardId, ClientMsg, ClientOpId, Op, OrderKey, ServerMsg};
+use std::time::Duration;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+async fn connect(server: &Running, board: &Board, name: &str, since: Option<u64>) -> Socket {
+    let since = since.map(|s| format!("&since={s}")).unwrap_or_default();
+    let url = format!(
+        "ws://{}/api/boards/{}/ws?name={name}{since}",
+        server.addr, board.id
+    );
+    connect_async(url).await.expect("connects").0
+}
+
+async fn next(socket: &mut Socket) -> ServerMsg {
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(5), socket.next())
+            .await
+            .expect("a message within 5 s")
+            .expect("socket open")
+            .expect("frame");
+        if let Message::Text(text) = frame {
+            return serde_json::from_str(&text).expect("valid server message");
+        }
+    }
+}
+
+async fn submit(socket: &mut Socket, op: &Op) -> ClientOpId {
+    let id = ClientOpId::random();
+    let msg = ClientMsg::Submit { id, op: op.clone() };
+    socket
+        .send(Message::text(serde_json::to_string(&msg).unwrap()))
+        .await
+        .unwrap();
+    id
+}
+
+fn move_first_card_to(board: &Board, stage: usize) -> (CardId, Op) {
+    let columns = board.ordered_columns();
+    let card = board.cards_in(columns[0].id)[0].id;
+    let column = columns[stage].id;
+    (
+        card,
+        Op::MoveCard {
+            card,
+            column,
+            position: board.card_key_at(column, card, 0),
+        },
+    )
+}
+
+async fn expect_snapshot(socket: &mut Socket) -> (Board, u64) {
+    match next(socket).await {
+        ServerMsg::Snapshot { board, seq } => (board, seq),
+        other => panic!("expected a snapshot, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn two_clients_see_each_others_changes() {
+    let (state, _dir) = common::seeded_state().await;
+    let (board, seq) = common::first_board(&state).await;
+    let server = Running::start(state).await;
+    let mut a = connect(&server, &board, "Aigerim", None).await;
+    let mut b = connect(&server, &board, "Bolat", None).await;
+    assert_eq!(expect_snapshot(&mut a).await, (board.clone(), seq));
+    expect_snapshot(&mut b).await;
+
+    let (card, op) = move_first_card_to(&board, 2);
+    let id = submit(&mut a, &op).await;
+    for socket in [&mut a, &mut b] {
+        match next(socket).await {
+            ServerMsg::Committed(c) => {
+                assert_eq!(
+                    (c.seq, c.client_op, c.author.as_str()),
+                    (seq + 1, Some(id), "Aigerim")
+                );
+                assert_eq!(c.op, op);
+            }
+            other => panic!("expected the commit, got {other:?}"),
+        }
+    }
+
+    let op = Op::EditCard {
+        card,
+        title: Some("Aktau port: grain terminal".into()),
+        description: None,
+    };
+    submit(&mut b, &op).await;
+    match next(&mut a).await {
+        ServerMsg::Committed(c) => assert_eq!((c.seq, c.author.as_str()), (seq + 2, "Bolat")),
+        other => panic!("expected the commit, got {other:?}"),
+    }
+    server.stop();
+}
+
+#[tokio::test]
+async fn refusals_and_bad_frames_get_an_answer_and_the_socket_stays_usable() {
+    let (state, _dir) = common::seeded_state().await;
+    let (board, seq) = common::first_board(&state).await;
+    let server = Running::start(state).await;
+    let mut a = connect(&server, &board, "Aigerim", None).await;
+    expect_snapshot(&mut a).await;
+
+    let id = submit(
+        &mut a,
+        &Op::ArchiveCard {
+            card: CardId::random(),
+        },
+    )
+    .await;
+    match next(&mut a).await {
+        ServerMsg::Rejected { id: got, rejection } => {
+            assert_eq!(got, id);
+            assert_eq!(rejection.code.as_str(), "card_not_found");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+
+    let frames = [
+        (Message::text("{not json"), "malformed"),
+        (
+            Message::text(r#"{"type":"submit","id":"x","op":{}}"#),
+            "malformed",
+        ),
+        (Message::binary(vec![1, 2, 3]), "binary_frame"),
+        (
+            Message::text(format!(r#"{{"pad":"{}"}}"#, "x".repeat(100_000))),
+            "frame_too_large",
+        ),
+    ];
+    for (frame, code) in frames {
+        a.send(frame).await.unwrap();
+        match next(&mut a).await {
+            ServerMsg::Error { code: got, message } => {
+                assert_eq!(got, code);
+                assert!(!message.is_empty());
+            }
+            other => panic!("expected a protocol error, got {other:?}"),
+        }
+    }
+
+    let (_, op) = move_first_card_to(&board, 1);
+    submit(&mut a, &op).await;
+    match next(&mut a).await {
+        ServerMsg::Committed(c) => assert_eq!(c.seq, seq + 1, "nothing before was committed"),
+        other => panic!("expected the commit, got {other:?}"),
+    }
+    server.stop();
+}
+
+#[tokio::test]
+async fn a_reconnecting_client_catches_up_and_a_resend_is_not_applied_twice() {
+    let (state, _dir) = common::seeded_state().await;
+    let (board, seq) = common::first_board(&state).await;
+    let server = Running::start(state).await;
+    let mut a = connect(&server, &board, "Aigerim", None).await;
+    expect_snapshot(&mut a).await;
+    let (card, op) = move_first_card_to(&board, 3);
+    let id = ClientOpId::random();
+    let msg = serde_json::to_string(&ClientMsg::Submit { id, op }).unwrap();
+    a.send(Message::text(msg.clone())).await.unwrap();
+    assert!(matches!(next(&mut a).await, ServerMsg::Committed(_)));
+    drop(a);
+
+    // Meanwhile someone else makes two changes.
+    let mut b = connect(&server, &board, "Bolat", None).await;
+    expect_snapshot(&mut b).await;
+    submit(
+        &mut b,
+        &Op::EditCard {
+            card,
+            title: Some("First".into()),
+            description: None,
+        },
+    )
+    .await;
+    submit(
+        &mut b,
+        &Op::EditCard {
+            card,
+            title: Some("Second".into()),
+            description: None,
+        },
+    )
+    .await;
+    next(&mut b).await;
+    next(&mut b).await;
+
+    // The first client comes back holding the board at seq + 1 and resends its op, whose
+    // acknowledgement it never saw.
+    let mut a = connect(&server, &board, "Aigerim", Some(seq + 1)).await;
+    let mut caught_up = Vec::new();
+    for _ in 0..2 {
+        match next(&mut a).await {
+            ServerMsg::Committed(c) => caught_up.push(c.seq),
+            other => panic!("expected catch-up events, got {other:?}"),
+        }
+    }
+    assert_eq!(caught_up, [seq + 2, seq + 3]);
+    a.send(Message::text(msg)).await.unwrap();
+    assert_eq!(next(&mut a).await, ServerMsg::Ack { id, seq: seq + 1 });
+
+    // A client too far ahead (a database restored from backup) gets a snapshot.
+    let mut c = connect(&server, &board, "Chingiz", Some(seq + 100)).await;
+    let (snapshot, at) = expect_snapshot(&mut c).await;
+    assert_eq!(at, seq + 3);
+    assert_eq!(snapshot.cards[&card].title, "Second");
+    server.stop();
+}
+
+#[tokio::test]
+async fn nothing_acknowledged_is_lost_across_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("qadam.db");
+    let state = qadam_server::AppState::open(&common::config(&db))
+        .await
+        .unwrap();
+    let (board, seq) = common::first_board(&state).await;
+    let server = Running::start(state).await;
+    let mut a = connect(&server, &board, "Aigerim", None).await;
+    expect_snapshot(&mut a).await;
+    let column = board.ordered_columns()[0].id;
+    let mut created = Vec::new();
+    for i in 0..50 {
+        let card = CardId::random();
+        let position = OrderKey::between(None, None);
+        submit(
+            &mut a,
+            &Op::CreateCard {
+                card,
+                column,
+                position,
+                title: format!("Task {i}"),
+                description: String::new(),
+            },
+        )
+        .await;
+        created.push(card);
+    }
+    let mut last = 0;
+    for _ in 0..50 {
+        if let ServerMsg::Committed(c) = next(&mut a).await {
+            last = c.seq;
+        }
+    }
+    assert_eq!(last, seq + 50);
+    server.stop();
+    drop(a);
+
+    let state = qadam_server::AppState::open(&common::config(&db))
+        .await
+        .unwrap();
+    let (after, after_seq) = common::first_board(&state).await;
+    assert_eq!(after_seq, seq + 50);
+    for card in &created {
+        assert!(
+            after.cards.contains_key(card),
+            "an acknowledged card was lost"
+        );
+    }
+    assert_eq!(
+        after.cards_in(column).len(),
+        board.cards_in(column).len() + 50
+    );
+    let server = Running::start(state).await;
+    let mut b = connect(&server, &board, "Bolat", Some(seq)).await;
+    let mut seqs = Vec::new();
+    for _ in 0..50 {
+        if let ServerMsg::Committed(c) = next(&mut b).await {
+            seqs.push(c.seq);
+        }
+    }
+    assert_eq!(
+        seqs,
+        ((seq + 1)..=(seq + 50)).collect::<Vec<_>>(),
+        "the log is gap-free after a restart"
+    );
+    server.stop();
+}
+
+#[tokio::test]
+async fn the_socket_refuses_unknown_boards_and_bad_names_before_upgrading() {
+    let (state, _dir) = common::seeded_state().await;
+    let (board, _) = common::first_board(&state).await;
+    let server = Running::start(state).await;
+    let unknown = format!(
+        "ws://{}/api/boards/{}/ws?name=A",
+        server.addr,
+        uuid::Uuid::new_v4()
+    );
+    let err = connect_async(unknown).await.unwrap_err();
+    assert!(err.to_string().contains("404"), "{err}");
+    let nameless = format!("ws://{}/api/boards/{}/ws?name=%20", server.addr, board.id);
+    let err = connect_async(nameless).await.unwrap_err();
+    assert!(err.to_string().contains("400"), "{err}");
+    server.stop();
+}
