@@ -207,6 +207,7 @@ async fn a_reconnecting_client_catches_up_and_a_resend_is_not_applied_twice() {
         }
     }
     assert_eq!(caught_up, [seq + 2, seq + 3]);
+    assert_eq!(next(&mut a).await, ServerMsg::Live { seq: seq + 3 });
     a.send(Message::text(msg)).await.unwrap();
     assert_eq!(next(&mut a).await, ServerMsg::Ack { id, seq: seq + 1 });
 

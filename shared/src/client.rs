@@ -53,6 +53,18 @@ impl ClientSync {
         }
     }
 
+    /// Picks up where a previous page left off: a confirmed board (possibly stale) and the
+    /// operations that were not yet confirmed. Catching up from `seq` sorts out which of them
+    /// the server committed meanwhile.
+    pub fn restore(board: Board, seq: u64, pending: Vec<Pending>) -> Self {
+        Self {
+            confirmed: board,
+            seq,
+            pending,
+            view: None,
+        }
+    }
+
     /// The board to show: confirmed state plus pending operations.
     pub fn view(&mut self) -> &Board {
         if self.view.is_none() {
@@ -124,6 +136,11 @@ impl ClientSync {
                 }
                 if !ours {
                     notices.push(Notice::Remote(c));
+                }
+            }
+            ServerMsg::Live { seq } => {
+                if seq != self.seq {
+                    return (Followup::Resync, notices);
                 }
             }
             ServerMsg::Ack { id, seq } => {

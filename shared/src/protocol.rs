@@ -1,8 +1,8 @@
 //! Messages on the board WebSocket (`/api/boards/{id}/ws`), JSON text frames, one message each.
 //!
 //! The client opens the socket with `?since=<seq>` when it holds a board at that sequence number;
-//! the server answers with the missing `Committed` events, or a `Snapshot` when it has none or is
-//! too far behind, then streams every commit. Operations are sent as `Submit`; each ends in a
+//! the server answers with the missing `Committed` events and `Live`, or a `Snapshot` when it has
+//! none or is too far behind, then streams every commit. Operations are sent as `Submit`; each ends in a
 //! `Committed` (carrying the submission id) for everyone, or a `Rejected` for the sender.
 //! A submission already committed (resent after a lost connection) gets an `Ack` and is not
 //! applied again.
@@ -40,6 +40,8 @@ pub struct Committed {
 pub enum ServerMsg {
     /// The whole board as of `seq`.
     Snapshot { board: Board, seq: u64 },
+    /// The missing events were sent: the client is now up to date at `seq`.
+    Live { seq: u64 },
     /// A change to the board.
     Committed(Committed),
     /// This submission was committed earlier as `seq`.

@@ -44,11 +44,13 @@ impl Server {
 
     /// What a client at `since` receives on connecting.
     fn catch_up(&self, since: u64) -> Vec<ServerMsg> {
-        self.log[since as usize..]
+        let mut msgs: Vec<ServerMsg> = self.log[since as usize..]
             .iter()
             .cloned()
             .map(ServerMsg::Committed)
-            .collect()
+            .collect();
+        msgs.push(ServerMsg::Live { seq: self.log.len() as u64 });
+        msgs
     }
 }
 

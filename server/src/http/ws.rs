@@ -95,6 +95,7 @@ impl Connection {
                 for event in self.store.events_between(self.id, since, seq).await? {
                     send(&mut sink, &ServerMsg::Committed(event)).await?;
                 }
+                send(&mut sink, &ServerMsg::Live { seq }).await?;
             }
             _ => send(&mut sink, &ServerMsg::Snapshot { board, seq }).await?,
         }
