@@ -1,4 +1,14 @@
-use leptos::prelude::*;
+//! Qadam in the browser: mounts the app.
+
+mod api;
+mod app;
+mod components;
+mod drag;
+mod pages;
+mod saved;
+mod sync;
+
 fn main() {
-    leptos::mount::mount_to_body(|| view! { <p>"Qadam"</p> });
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
 }

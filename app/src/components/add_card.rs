@@ -1,0 +1,62 @@
+//! Adds a card at the bottom of a column.
+
+use crate::sync::BoardSync;
+use leptos::html;
+use leptos::prelude::*;
+use qadam_shared::{CardId, ColumnId, Op};
+
+#[component]
+pub fn AddCard(column: ColumnId) -> impl IntoView {
+    let sync = expect_context::<BoardSync>();
+    let open = RwSignal::new(false);
+    let draft = RwSignal::new(String::new());
+    let input = NodeRef::<html::Textarea>::new();
+    Effect::new(move |_| {
+        if open.get()
+            && let Some(el) = input.get()
+        {
+            let _ = el.focus();
+        }
+    });
+    let add = move || {
+        let title = draft.get_untracked();
+        if title.trim().is_empty() {
+            return;
+        }
+        let Some(board) = sync.board.get_untracked() else { return };
+        let card = CardId::random();
+        let position = board.card_key_at(column, card, usize::MAX);
+        if sync.submit(Op::CreateCard { card, column, position, title, description: String::new() }) {
+            draft.set(String::new());
+        }
+    };
+    view! {
+        <div class="add-card">
+            <Show
+                when=move || open.get()
+                fallback=move || view! {
+                    <button class="ghost add" on:click=move |_| open.set(true)>"+ Add a card"</button>
+                }
+            >
+                <form on:submit=move |e| { e.prevent_default(); add(); }>
+                    <textarea
+                        node_ref=input
+                        aria-label="Title of the new card"
+                        placeholder="Title of the task"
+                        prop:value=move || draft.get()
+                        on:input=move |e| draft.set(event_target_value(&e))
+                        on:keydown=move |e| match e.key().as_str() {
+                            "Enter" if !e.shift_key() => { e.prevent_default(); add(); }
+                            "Escape" => open.set(false),
+                            _ => {}
+                        }
+                    ></textarea>
+                    <div class="form-actions">
+                        <button type="submit" class="primary">"Add card"</button>
+                        <button type="button" class="ghost" on:click=move |_| open.set(false)>"Cancel"</button>
+                    </div>
+                </form>
+            </Show>
+        </div>
+    }
+}

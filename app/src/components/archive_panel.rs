@@ -1,0 +1,53 @@
+//! Archived cards, with a way back to the board.
+
+use crate::pages::board::ShowArchive;
+use crate::sync::BoardSync;
+use leptos::prelude::*;
+use qadam_shared::{CardId, Op};
+
+#[component]
+pub fn ArchivePanel() -> impl IntoView {
+    let sync = expect_context::<BoardSync>();
+    let ShowArchive(open) = expect_context::<ShowArchive>();
+    let cards = move || {
+        sync.board.with(|b| {
+            b.as_ref()
+                .map(|b| b.archived_cards().into_iter().map(|c| (c.id, c.title.clone())).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    };
+    let restore = move |card: CardId| {
+        let Some(board) = sync.board.get_untracked() else { return };
+        let original = board.cards.get(&card).map(|c| c.column);
+        let column = original
+            .filter(|c| board.columns.contains_key(c))
+            .or_else(|| board.ordered_columns().first().map(|c| c.id));
+        let Some(column) = column else {
+            sync.toast("Add a stage first: there is nowhere to restore the card to.", true);
+            return;
+        };
+        let position = board.card_key_at(column, card, usize::MAX);
+        sync.submit(Op::RestoreCard { card, column, position });
+    };
+    view! {
+        <Show when=move || open.get()>
+            <aside class="archive-panel" aria-label="Archived cards">
+                <header>
+                    <h2>"Archived cards"</h2>
+                    <button class="icon" aria-label="Close the archive" on:click=move |_| open.set(false)>"×"</button>
+                </header>
+                <ul>
+                    <For each=cards key=|c| c.clone() let((id, title))>
+                        <li>
+                            <span>{title}</span>
+                            <button class="ghost small" on:click=move |_| restore(id)>"Restore"</button>
+                        </li>
+                    </For>
+                </ul>
+                <Show when=move || cards().is_empty()>
+                    <p class="empty">"Nothing is archived."</p>
+                </Show>
+            </aside>
+        </Show>
+    }
+}

@@ -1,0 +1,69 @@
+//! A card on the board: opens on click or Enter, lifts on drag or Space.
+
+use crate::drag::DragController;
+use crate::pages::board::Editing;
+use crate::sync::BoardSync;
+use leptos::prelude::*;
+use qadam_shared::{Card, ColumnId};
+
+#[component]
+pub fn CardView(card: Card, column: ColumnId) -> impl IntoView {
+    let sync = expect_context::<BoardSync>();
+    let drag = expect_context::<DragController>();
+    let Editing(editing) = expect_context::<Editing>();
+    let id = card.id;
+    let index = move || {
+        sync.board.with_untracked(|b| {
+            b.as_ref()
+                .and_then(|b| b.cards_in(column).iter().position(|c| c.id == id))
+                .unwrap_or(0)
+        })
+    };
+    let title = card.title.clone();
+    let on_pointer_down = {
+        let title = title.clone();
+        move |e: leptos::ev::PointerEvent| drag.pointer_down(&e, id, title.clone(), column, index())
+    };
+    let on_key = {
+        let title = title.clone();
+        move |e: leptos::ev::KeyboardEvent| {
+            if drag.drag.get_untracked().is_some() {
+                return;
+            }
+            match e.key().as_str() {
+                " " => {
+                    e.prevent_default();
+                    // The window's handler would otherwise drop the card on this same key press.
+                    e.stop_propagation();
+                    drag.lift(id, title.clone(), column, index());
+                }
+                "Enter" => {
+                    e.prevent_default();
+                    editing.set(Some(id));
+                }
+                _ => {}
+            }
+        }
+    };
+    let summary: String = card.description.lines().next().unwrap_or("").chars().take(140).collect();
+    view! {
+        <li
+            class="card"
+            tabindex="0"
+            data-card=id.to_string()
+            aria-roledescription="movable card"
+            aria-describedby="dnd-help"
+            on:pointerdown=on_pointer_down
+            on:keydown=on_key
+            on:click=move |_| {
+                if !drag.swallow_click() {
+                    editing.set(Some(id));
+                }
+            }
+            on:contextmenu=|e| e.prevent_default()
+        >
+            <span class="card-title">{title}</span>
+            {(!summary.is_empty()).then(|| view! { <span class="card-summary">{summary}</span> })}
+        </li>
+    }
+}

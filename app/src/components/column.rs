@@ -1,0 +1,90 @@
+//! One stage of the board: its header, its cards (with the drop placeholder while a card is
+//! lifted) and the form to add a card.
+
+use crate::components::{add_card::AddCard, card::CardView, column_header::ColumnHeader};
+use crate::drag::{DragController, Mode};
+use crate::sync::BoardSync;
+use leptos::prelude::*;
+use qadam_shared::{Card, CardId, ColumnId};
+
+#[derive(Clone, Debug, PartialEq)]
+enum Item {
+    Card(Card),
+    /// Where the lifted card would land: its title and height.
+    Placeholder { title: String, height: f64, keyboard: bool },
+}
+
+impl Item {
+    fn key(&self) -> (Option<CardId>, String, String) {
+        match self {
+            Item::Card(c) => (Some(c.id), c.title.clone(), c.description.clone()),
+            Item::Placeholder { .. } => (None, String::new(), String::new()),
+        }
+    }
+}
+
+#[component]
+pub fn ColumnView(column: ColumnId) -> impl IntoView {
+    let sync = expect_context::<BoardSync>();
+    let drag = expect_context::<DragController>();
+    // Changes only when the landing spot changes, not on every pointer move.
+    let target = Memo::new(move |_| {
+        drag.drag.with(|d| {
+            d.as_ref()
+                .map(|d| (d.card, d.to, d.title.clone(), d.size.1, d.mode == Mode::Keyboard))
+        })
+    });
+    let items = Memo::new(move |_| {
+        let target = target.get();
+        sync.board.with(|b| {
+            let Some(b) = b else { return Vec::new() };
+            let lifted = target.as_ref().map(|t| t.0);
+            let mut items: Vec<Item> = b
+                .cards_in(column)
+                .into_iter()
+                .filter(|c| Some(c.id) != lifted)
+                .map(|c| Item::Card(c.clone()))
+                .collect();
+            if let Some((_, (to, index), title, height, keyboard)) = target
+                && to == column
+            {
+                let index = index.min(items.len());
+                items.insert(index, Item::Placeholder { title, height, keyboard });
+            }
+            items
+        })
+    });
+    let count = move || sync.board.with(|b| b.as_ref().map(|b| b.cards_in(column).len()).unwrap_or(0));
+    let limit = move || sync.board.with(|b| b.as_ref().and_then(|b| b.columns.get(&column)?.wip_limit));
+    let over = move || limit().is_some_and(|l| count() > l as usize);
+    let name = move || sync.board.with(|b| b.as_ref().and_then(|b| b.columns.get(&column).map(|c| c.name.clone())).unwrap_or_default());
+    view! {
+        <section
+            class="column"
+            class:over-limit=over
+            class:drop-target=move || target.with(|t| t.as_ref().is_some_and(|t| t.1.0 == column))
+            data-column=column.to_string()
+            aria-label=name
+        >
+            <ColumnHeader column />
+            <ul class="column-cards" role="list">
+                <For each=move || items.get() key=Item::key let(item)>
+                    {match item {
+                        Item::Card(card) => view! { <CardView card column /> }.into_any(),
+                        Item::Placeholder { title, height, keyboard } => view! {
+                            <li
+                                class="card-placeholder"
+                                class:keyboard=keyboard
+                                style=format!("min-height:{}px", height.max(44.0))
+                                data-testid="drop-placeholder"
+                            >
+                                {keyboard.then(|| view! { <span class="card-title">{title}</span> })}
+                            </li>
+                        }.into_any(),
+                    }}
+                </For>
+            </ul>
+            <AddCard column />
+        </section>
+    }
+}

@@ -1,0 +1,154 @@
+//! A stage's name, card count against its WIP limit, and its actions: rename, limit, move,
+//! delete.
+
+use crate::sync::BoardSync;
+use leptos::prelude::*;
+use qadam_shared::{ColumnId, Op};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Editing {
+    None,
+    Name,
+    Limit,
+}
+
+#[component]
+pub fn ColumnHeader(column: ColumnId) -> impl IntoView {
+    let sync = expect_context::<BoardSync>();
+    let editing = RwSignal::new(Editing::None);
+    let draft = RwSignal::new(String::new());
+    let menu_open = RwSignal::new(false);
+    let info = Memo::new(move |_| {
+        sync.board.with(|b| {
+            b.as_ref().and_then(|b| {
+                let c = b.columns.get(&column)?;
+                let order = b.ordered_columns();
+                let at = order.iter().position(|o| o.id == column)?;
+                Some((c.name.clone(), c.wip_limit, b.cards_in(column).len(), at, order.len()))
+            })
+        })
+    });
+    let name = move || info.with(|i| i.as_ref().map(|i| i.0.clone()).unwrap_or_default());
+    let count_label = move || {
+        info.with(|i| match i {
+            Some((_, Some(limit), n, ..)) => format!("{n} / {limit}"),
+            Some((_, None, n, ..)) => n.to_string(),
+            None => String::new(),
+        })
+    };
+    let count_title = move || {
+        info.with(|i| match i {
+            Some((_, Some(limit), n, ..)) if *n > *limit as usize => {
+                format!("{n} cards, over the limit of {limit}")
+            }
+            Some((_, Some(limit), n, ..)) => format!("{n} cards, limit {limit}"),
+            Some((_, None, n, ..)) => format!("{n} cards"),
+            None => String::new(),
+        })
+    };
+    let start = move |what: Editing| {
+        menu_open.set(false);
+        draft.set(match what {
+            Editing::Limit => info.with_untracked(|i| {
+                i.as_ref().and_then(|i| i.1).map(|l| l.to_string()).unwrap_or_default()
+            }),
+            _ => name(),
+        });
+        editing.set(what);
+    };
+    let commit = move || {
+        let text = draft.get_untracked();
+        let op = match editing.get_untracked() {
+            Editing::None => return,
+            Editing::Name => Op::RenameColumn { column, name: text },
+            Editing::Limit => {
+                let text = text.trim();
+                let limit = if text.is_empty() {
+                    None
+                } else {
+                    match text.parse::<u32>() {
+                        Ok(n) => Some(n),
+                        Err(_) => {
+                            sync.toast("A WIP limit is a whole number, or empty for none.", true);
+                            return;
+                        }
+                    }
+                };
+                Op::SetWipLimit { column, limit }
+            }
+        };
+        if sync.submit(op) {
+            editing.set(Editing::None);
+        }
+    };
+    let move_by = move |delta: isize| {
+        menu_open.set(false);
+        let Some(board) = sync.board.get_untracked() else { return };
+        let Some(at) = info.with_untracked(|i| i.as_ref().map(|i| i.3)) else { return };
+        let to = at as isize + delta;
+        if to < 0 {
+            return;
+        }
+        let position = board.column_key_at(column, to as usize);
+        sync.submit(Op::MoveColumn { column, position });
+    };
+    let delete = move || {
+        menu_open.set(false);
+        let Some((name, _, count, ..)) = info.get_untracked() else { return };
+        if count > 0 {
+            sync.toast(
+                format!("“{name}” still holds {count} card(s). Move or archive them before deleting the stage."),
+                true,
+            );
+            return;
+        }
+        let confirmed = window()
+            .confirm_with_message(&format!("Delete the stage “{name}”?"))
+            .unwrap_or(false);
+        if confirmed {
+            sync.submit(Op::DeleteColumn { column });
+        }
+    };
+    let is_first = move || info.with(|i| i.as_ref().is_none_or(|i| i.3 == 0));
+    let is_last = move || info.with(|i| i.as_ref().is_none_or(|i| i.3 + 1 >= i.4));
+    view! {
+        <header class="column-header">
+            <Show
+                when=move || editing.get() == Editing::None
+                fallback=move || view! {
+                    <form class="column-edit" on:submit=move |e| { e.prevent_default(); commit(); }>
+                        <input
+                            aria-label=move || if editing.get() == Editing::Limit { "WIP limit (empty for none)" } else { "Stage name" }
+                            inputmode=move || if editing.get() == Editing::Limit { "numeric" } else { "text" }
+                            autofocus
+                            prop:value=move || draft.get()
+                            on:input=move |e| draft.set(event_target_value(&e))
+                            on:keydown=move |e| if e.key() == "Escape" { editing.set(Editing::None) }
+                        />
+                        <button type="submit" class="primary small">"Save"</button>
+                    </form>
+                }
+            >
+                <h2 class="column-name" on:dblclick=move |_| start(Editing::Name)>{name}</h2>
+                <span class="column-count" title=count_title aria-label=count_title>{count_label}</span>
+                <div class="column-menu">
+                    <button
+                        class="icon"
+                        aria-label=move || format!("Actions for the stage {}", name())
+                        aria-expanded=move || menu_open.get().to_string()
+                        on:click=move |_| menu_open.update(|o| *o = !*o)
+                    >"⋯"</button>
+                    <Show when=move || menu_open.get()>
+                        <div class="menu" role="menu">
+                            <button role="menuitem" on:click=move |_| start(Editing::Name)>"Rename"</button>
+                            <button role="menuitem" on:click=move |_| start(Editing::Limit)>"Set WIP limit"</button>
+                            <button role="menuitem" disabled=is_first on:click=move |_| move_by(-1)>"Move left"</button>
+                            <button role="menuitem" disabled=is_last on:click=move |_| move_by(1)>"Move right"</button>
+                            <button role="menuitem" class="danger" on:click=move |_| delete()>"Delete stage"</button>
+                        </div>
+                    </Show>
+                </div>
+            </Show>
+        </header>
+    }
+}

@@ -1,0 +1,14 @@
+//! The board's parts, one component per module.
+
+pub mod add_card;
+pub mod add_column;
+pub mod announcer;
+pub mod archive_panel;
+pub mod board_header;
+pub mod card;
+pub mod card_editor;
+pub mod column;
+pub mod column_header;
+pub mod drag_preview;
+pub mod name_prompt;
+pub mod toasts;

@@ -1,0 +1,408 @@
+//! Moving cards, with a pointer (mouse and pen at once, touch after a long press) or with the
+//! keyboard (Space lifts, arrows move, Space or Enter drops, Escape cancels). While a card is
+//! lifted its column shows a placeholder where it would land; a drop submits one `MoveCard`.
+
+use crate::sync::BoardSync;
+use leptos::ev;
+use leptos::prelude::*;
+use qadam_shared::{Board, CardId, ColumnId, Op};
+use std::cell::Cell;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{Element, HtmlElement, PointerEvent};
+
+/// How far a mouse must move before a press becomes a drag, in pixels.
+const DRAG_THRESHOLD: f64 = 5.0;
+/// How long a finger must rest on a card before it lifts.
+const LONG_PRESS: Duration = Duration::from_millis(300);
+/// How far a finger may wander during the long press before it counts as scrolling.
+const TOUCH_SLOP: f64 = 10.0;
+/// Distance from a scroll container's edge at which dragging scrolls it, in pixels.
+const SCROLL_EDGE: f64 = 60.0;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Pointer,
+    Keyboard,
+}
+
+/// A lifted card and where it would land.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Drag {
+    pub card: CardId,
+    pub title: String,
+    pub mode: Mode,
+    pub from: (ColumnId, usize),
+    /// Target column and index among that column's other cards.
+    pub to: (ColumnId, usize),
+    /// Pointer position (viewport coordinates) and where on the card it grabbed.
+    pub pointer: (f64, f64),
+    pub grab: (f64, f64),
+    pub size: (f64, f64),
+}
+
+struct Press {
+    drag: Drag,
+    start: (f64, f64),
+    touch: bool,
+}
+
+thread_local! {
+    /// Read by the one non-passive touchmove listener that keeps the page from scrolling while a
+    /// finger drags a card.
+    static TOUCH_DRAGGING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The board's drag state and the handlers that drive it.
+#[derive(Clone, Copy)]
+pub struct DragController {
+    pub drag: RwSignal<Option<Drag>>,
+    sync: BoardSync,
+    press: StoredValue<Option<Press>, LocalStorage>,
+    /// A drag ends with a click on the card under the pointer; that click must not open it.
+    just_dropped: StoredValue<bool>,
+    scroller: StoredValue<Option<IntervalHandle>>,
+}
+
+impl DragController {
+    pub fn new(sync: BoardSync) -> Self {
+        let this = Self {
+            drag: RwSignal::new(None),
+            sync,
+            press: StoredValue::new_local(None),
+            just_dropped: StoredValue::new(false),
+            scroller: StoredValue::new(None),
+        };
+        install_touch_guard();
+        let moves = window_event_listener(ev::pointermove, move |e| this.pointer_moved(&e));
+        let ups = window_event_listener(ev::pointerup, move |e| this.pointer_released(&e));
+        let cancels = window_event_listener(ev::pointercancel, move |_| this.cancel());
+        let keys = window_event_listener(ev::keydown, move |e| this.key_pressed(&e));
+        on_cleanup(move || {
+            moves.remove();
+            ups.remove();
+            cancels.remove();
+            keys.remove();
+            this.stop_scrolling();
+            TOUCH_DRAGGING.with(|d| d.set(false));
+        });
+        this
+    }
+
+    /// A pointer went down on a card at `index` of `column`.
+    pub fn pointer_down(&self, e: &PointerEvent, card: CardId, title: String, column: ColumnId, index: usize) {
+        if e.button() != 0 || self.drag.get_untracked().is_some() {
+            return;
+        }
+        let Some(element) = e.current_target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else {
+            return;
+        };
+        let rect = element.get_bounding_client_rect();
+        let (x, y) = (e.client_x() as f64, e.client_y() as f64);
+        let touch = e.pointer_type() == "touch";
+        let drag = Drag {
+            card,
+            title,
+            mode: Mode::Pointer,
+            from: (column, index),
+            to: (column, index),
+            pointer: (x, y),
+            grab: (x - rect.left(), y - rect.top()),
+            size: (rect.width(), rect.height()),
+        };
+        self.press.set_value(Some(Press { drag, start: (x, y), touch }));
+        if touch {
+            let this = *self;
+            set_timeout(
+                move || {
+                    let pressed = this.press.try_with_value(|p| p.as_ref().map(|p| p.touch));
+                    if pressed == Some(Some(true)) {
+                        this.start_pointer_drag();
+                    }
+                },
+                LONG_PRESS,
+            );
+        }
+    }
+
+    /// Whether a click on a card should be ignored because it ended a drag.
+    pub fn swallow_click(&self) -> bool {
+        let swallow = self.just_dropped.get_value();
+        self.just_dropped.set_value(false);
+        swallow
+    }
+
+    /// Lifts a card with the keyboard.
+    pub fn lift(&self, card: CardId, title: String, column: ColumnId, index: usize) {
+        let drag = Drag {
+            card,
+            title,
+            mode: Mode::Keyboard,
+            from: (column, index),
+            to: (column, index),
+            pointer: (0.0, 0.0),
+            grab: (0.0, 0.0),
+            size: (0.0, 0.0),
+        };
+        self.drag.set(Some(drag.clone()));
+        self.announce_position(&drag, "Lifted");
+    }
+
+    fn start_pointer_drag(&self) {
+        let Some(press) = self.press.try_update_value(|p| p.take()).flatten() else {
+            return;
+        };
+        TOUCH_DRAGGING.with(|d| d.set(press.touch));
+        self.drag.set(Some(press.drag.clone()));
+        self.announce_position(&press.drag, "Lifted");
+        let this = *self;
+        let handle = set_interval_with_handle(move || this.auto_scroll(), Duration::from_millis(30)).ok();
+        self.scroller.set_value(handle);
+    }
+
+    fn pointer_moved(&self, e: &PointerEvent) {
+        let (x, y) = (e.client_x() as f64, e.client_y() as f64);
+        if let Some(Some((start, touch))) = self.press.try_with_value(|p| p.as_ref().map(|p| (p.start, p.touch))) {
+            let moved = (x - start.0).hypot(y - start.1);
+            if touch && moved > TOUCH_SLOP {
+                // The finger is scrolling, not lifting.
+                self.press.set_value(None);
+            } else if !touch && moved > DRAG_THRESHOLD {
+                self.start_pointer_drag();
+            }
+        }
+        let Some(drag) = self.drag.get_untracked() else { return };
+        if drag.mode != Mode::Pointer {
+            return;
+        }
+        e.prevent_default();
+        let to = target_at(x, y, drag.card).unwrap_or(drag.to);
+        self.drag.update(|d| {
+            if let Some(d) = d {
+                d.pointer = (x, y);
+                d.to = to;
+            }
+        });
+    }
+
+    fn pointer_released(&self, _e: &PointerEvent) {
+        self.press.set_value(None);
+        match self.drag.get_untracked() {
+            Some(drag) if drag.mode == Mode::Pointer => {
+                self.just_dropped.set_value(true);
+                self.drop_card(drag);
+            }
+            _ => {}
+        }
+    }
+
+    fn key_pressed(&self, e: &web_sys::KeyboardEvent) {
+        let Some(drag) = self.drag.get_untracked() else { return };
+        if drag.mode != Mode::Keyboard {
+            if e.key() == "Escape" {
+                self.cancel();
+            }
+            return;
+        }
+        let Some(board) = self.sync.board.get_untracked() else { return };
+        let columns: Vec<ColumnId> = board.ordered_columns().iter().map(|c| c.id).collect();
+        let (column, index) = drag.to;
+        let col_index = columns.iter().position(|c| *c == column).unwrap_or(0);
+        let to = match e.key().as_str() {
+            "ArrowUp" => (column, index.saturating_sub(1)),
+            "ArrowDown" => (column, (index + 1).min(others(&board, column, drag.card))),
+            "ArrowLeft" if col_index > 0 => {
+                let c = columns[col_index - 1];
+                (c, index.min(others(&board, c, drag.card)))
+            }
+            "ArrowRight" if col_index + 1 < columns.len() => {
+                let c = columns[col_index + 1];
+                (c, index.min(others(&board, c, drag.card)))
+            }
+            " " | "Enter" => {
+                e.prevent_default();
+                self.drop_card(drag);
+                return;
+            }
+            "Escape" => {
+                e.prevent_default();
+                self.cancel();
+                return;
+            }
+            "Tab" => {
+                self.cancel();
+                return;
+            }
+            _ => return,
+        };
+        e.prevent_default();
+        let moved = Drag { to, ..drag };
+        self.drag.set(Some(moved.clone()));
+        self.announce_position(&moved, "Moved");
+    }
+
+    fn drop_card(&self, drag: Drag) {
+        self.finish();
+        let (column, index) = drag.to;
+        let Some(board) = self.sync.board.get_untracked() else { return };
+        let column_name = board.columns.get(&column).map(|c| c.name.clone()).unwrap_or_default();
+        if drag.to != drag.from {
+            let position = board.card_key_at(column, drag.card, index);
+            if !self.sync.submit(Op::MoveCard { card: drag.card, column, position }) {
+                return;
+            }
+        }
+        self.sync.announcement.set(format!(
+            "Dropped “{}” in {column_name}, position {} of {}.",
+            drag.title,
+            index + 1,
+            others(&board, column, drag.card) + 1
+        ));
+        if drag.mode == Mode::Keyboard {
+            focus_card(drag.card);
+        }
+    }
+
+    /// Puts a lifted card back where it was.
+    pub fn cancel(&self) {
+        self.press.set_value(None);
+        if let Some(drag) = self.drag.get_untracked() {
+            self.finish();
+            self.sync
+                .announcement
+                .set(format!("Cancelled. “{}” is back where it was.", drag.title));
+            if drag.mode == Mode::Keyboard {
+                focus_card(drag.card);
+            }
+        }
+    }
+
+    fn finish(&self) {
+        self.drag.set(None);
+        self.stop_scrolling();
+        TOUCH_DRAGGING.with(|d| d.set(false));
+    }
+
+    fn stop_scrolling(&self) {
+        if let Some(Some(handle)) = self.scroller.try_update_value(|s| s.take()) {
+            handle.clear();
+        }
+    }
+
+    fn announce_position(&self, drag: &Drag, verb: &str) {
+        let Some(board) = self.sync.board.get_untracked() else { return };
+        let (column, index) = drag.to;
+        let name = board.columns.get(&column).map(|c| c.name.as_str()).unwrap_or("");
+        self.sync.announcement.set(format!(
+            "{verb} “{}”: {name}, position {} of {}. Arrow keys move it, Space drops it, Escape cancels.",
+            drag.title,
+            index + 1,
+            others(&board, column, drag.card) + 1
+        ));
+    }
+
+    /// Scrolls the board sideways, or a column's list up or down, while the pointer rests near
+    /// an edge.
+    fn auto_scroll(&self) {
+        let Some(drag) = self.drag.get_untracked() else { return };
+        let (x, y) = drag.pointer;
+        let document = document();
+        if let Ok(Some(board)) = document.query_selector(".board-columns") {
+            let r = board.get_bounding_client_rect();
+            let dx = edge_speed(x, r.left(), r.right());
+            if dx != 0.0 {
+                board.scroll_by_with_x_and_y(dx, 0.0);
+            }
+        }
+        if let Ok(Some(list)) = document.query_selector(&format!("[data-column=\"{}\"] .column-cards", drag.to.0)) {
+            let r = list.get_bounding_client_rect();
+            let dy = edge_speed(y, r.top(), r.bottom());
+            if dy != 0.0 {
+                list.scroll_by_with_x_and_y(0.0, dy);
+            }
+        }
+        if let Some(to) = target_at(x, y, drag.card)
+            && to != drag.to
+        {
+            self.drag.update(|d| {
+                if let Some(d) = d {
+                    d.to = to;
+                }
+            });
+        }
+    }
+}
+
+/// How many open cards other than `card` the column holds.
+fn others(board: &Board, column: ColumnId, card: CardId) -> usize {
+    board.cards_in(column).iter().filter(|c| c.id != card).count()
+}
+
+/// Scroll speed for a pointer at `p` in a container spanning `start..end`.
+fn edge_speed(p: f64, start: f64, end: f64) -> f64 {
+    if p < start + SCROLL_EDGE {
+        -((start + SCROLL_EDGE - p) / SCROLL_EDGE).min(1.0) * 20.0
+    } else if p > end - SCROLL_EDGE {
+        ((p - (end - SCROLL_EDGE)) / SCROLL_EDGE).min(1.0) * 20.0
+    } else {
+        0.0
+    }
+}
+
+/// The column under the pointer and the index among its other cards where the card would land.
+fn target_at(x: f64, y: f64, card: CardId) -> Option<(ColumnId, usize)> {
+    let hit = document().element_from_point(x as f32, y as f32)?;
+    let column_el = hit.closest("[data-column]").ok()??;
+    let column = column_el.get_attribute("data-column")?.parse().ok()?;
+    let cards = column_el.query_selector_all("[data-card]").ok()?;
+    let dragged = card.to_string();
+    let mut index = 0;
+    for i in 0..cards.length() {
+        let Some(el) = cards.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+        if el.get_attribute("data-card").as_deref() == Some(dragged.as_str()) {
+            continue;
+        }
+        let r = el.get_bounding_client_rect();
+        if y > r.top() + r.height() / 2.0 {
+            index += 1;
+        }
+    }
+    Some((column, index))
+}
+
+/// Gives the keyboard focus back to a card once it has been rendered in its new place.
+pub fn focus_card(card: CardId) {
+    request_animation_frame(move || {
+        if let Ok(Some(el)) = document().query_selector(&format!("[data-card=\"{card}\"]"))
+            && let Ok(el) = el.dyn_into::<HtmlElement>()
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// Registers, once, a touchmove listener that is not passive, so that a finger dragging a card
+/// does not scroll the page.
+fn install_touch_guard() {
+    thread_local! {
+        static INSTALLED: Cell<bool> = const { Cell::new(false) };
+    }
+    if INSTALLED.with(|i| i.replace(true)) {
+        return;
+    }
+    let guard = Closure::<dyn Fn(web_sys::Event)>::new(|e: web_sys::Event| {
+        if TOUCH_DRAGGING.with(|d| d.get()) {
+            e.prevent_default();
+        }
+    });
+    let options = web_sys::AddEventListenerOptions::new();
+    options.set_passive(false);
+    let _ = window().add_event_listener_with_callback_and_add_event_listener_options(
+        "touchmove",
+        guard.as_ref().unchecked_ref(),
+        &options,
+    );
+    // Lives as long as the page.
+    guard.forget();
+}
