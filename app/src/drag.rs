@@ -91,11 +91,21 @@ impl DragController {
     }
 
     /// A pointer went down on a card at `index` of `column`.
-    pub fn pointer_down(&self, e: &PointerEvent, card: CardId, title: String, column: ColumnId, index: usize) {
+    pub fn pointer_down(
+        &self,
+        e: &PointerEvent,
+        card: CardId,
+        title: String,
+        column: ColumnId,
+        index: usize,
+    ) {
         if e.button() != 0 || self.drag.get_untracked().is_some() {
             return;
         }
-        let Some(element) = e.current_target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else {
+        let Some(element) = e
+            .current_target()
+            .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+        else {
             return;
         };
         let rect = element.get_bounding_client_rect();
@@ -111,7 +121,11 @@ impl DragController {
             grab: (x - rect.left(), y - rect.top()),
             size: (rect.width(), rect.height()),
         };
-        self.press.set_value(Some(Press { drag, start: (x, y), touch }));
+        self.press.set_value(Some(Press {
+            drag,
+            start: (x, y),
+            touch,
+        }));
         if touch {
             let this = *self;
             set_timeout(
@@ -157,13 +171,17 @@ impl DragController {
         self.drag.set(Some(press.drag.clone()));
         self.announce_position(&press.drag, "Lifted");
         let this = *self;
-        let handle = set_interval_with_handle(move || this.auto_scroll(), Duration::from_millis(30)).ok();
+        let handle =
+            set_interval_with_handle(move || this.auto_scroll(), Duration::from_millis(30)).ok();
         self.scroller.set_value(handle);
     }
 
     fn pointer_moved(&self, e: &PointerEvent) {
         let (x, y) = (e.client_x() as f64, e.client_y() as f64);
-        if let Some(Some((start, touch))) = self.press.try_with_value(|p| p.as_ref().map(|p| (p.start, p.touch))) {
+        if let Some(Some((start, touch))) = self
+            .press
+            .try_with_value(|p| p.as_ref().map(|p| (p.start, p.touch)))
+        {
             let moved = (x - start.0).hypot(y - start.1);
             if touch && moved > TOUCH_SLOP {
                 // The finger is scrolling, not lifting.
@@ -172,7 +190,9 @@ impl DragController {
                 self.start_pointer_drag();
             }
         }
-        let Some(drag) = self.drag.get_untracked() else { return };
+        let Some(drag) = self.drag.get_untracked() else {
+            return;
+        };
         if drag.mode != Mode::Pointer {
             return;
         }
@@ -198,14 +218,18 @@ impl DragController {
     }
 
     fn key_pressed(&self, e: &web_sys::KeyboardEvent) {
-        let Some(drag) = self.drag.get_untracked() else { return };
+        let Some(drag) = self.drag.get_untracked() else {
+            return;
+        };
         if drag.mode != Mode::Keyboard {
             if e.key() == "Escape" {
                 self.cancel();
             }
             return;
         }
-        let Some(board) = self.sync.board.get_untracked() else { return };
+        let Some(board) = self.sync.board.get_untracked() else {
+            return;
+        };
         let columns: Vec<ColumnId> = board.ordered_columns().iter().map(|c| c.id).collect();
         let (column, index) = drag.to;
         let col_index = columns.iter().position(|c| *c == column).unwrap_or(0);
@@ -245,11 +269,21 @@ impl DragController {
     fn drop_card(&self, drag: Drag) {
         self.finish();
         let (column, index) = drag.to;
-        let Some(board) = self.sync.board.get_untracked() else { return };
-        let column_name = board.columns.get(&column).map(|c| c.name.clone()).unwrap_or_default();
+        let Some(board) = self.sync.board.get_untracked() else {
+            return;
+        };
+        let column_name = board
+            .columns
+            .get(&column)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
         if drag.to != drag.from {
             let position = board.card_key_at(column, drag.card, index);
-            if !self.sync.submit(Op::MoveCard { card: drag.card, column, position }) {
+            if !self.sync.submit(Op::MoveCard {
+                card: drag.card,
+                column,
+                position,
+            }) {
                 return;
             }
         }
@@ -291,9 +325,15 @@ impl DragController {
     }
 
     fn announce_position(&self, drag: &Drag, verb: &str) {
-        let Some(board) = self.sync.board.get_untracked() else { return };
+        let Some(board) = self.sync.board.get_untracked() else {
+            return;
+        };
         let (column, index) = drag.to;
-        let name = board.columns.get(&column).map(|c| c.name.as_str()).unwrap_or("");
+        let name = board
+            .columns
+            .get(&column)
+            .map(|c| c.name.as_str())
+            .unwrap_or("");
         self.sync.announcement.set(format!(
             "{verb} “{}”: {name}, position {} of {}. Arrow keys move it, Space drops it, Escape cancels.",
             drag.title,
@@ -305,7 +345,9 @@ impl DragController {
     /// Scrolls the board sideways, or a column's list up or down, while the pointer rests near
     /// an edge.
     fn auto_scroll(&self) {
-        let Some(drag) = self.drag.get_untracked() else { return };
+        let Some(drag) = self.drag.get_untracked() else {
+            return;
+        };
         let (x, y) = drag.pointer;
         let document = document();
         if let Ok(Some(board)) = document.query_selector(".board-columns") {
@@ -315,7 +357,9 @@ impl DragController {
                 board.scroll_by_with_x_and_y(dx, 0.0);
             }
         }
-        if let Ok(Some(list)) = document.query_selector(&format!("[data-column=\"{}\"] .column-cards", drag.to.0)) {
+        if let Ok(Some(list)) =
+            document.query_selector(&format!("[data-column=\"{}\"] .column-cards", drag.to.0))
+        {
             let r = list.get_bounding_client_rect();
             let dy = edge_speed(y, r.top(), r.bottom());
             if dy != 0.0 {
@@ -336,7 +380,11 @@ impl DragController {
 
 /// How many open cards other than `card` the column holds.
 fn others(board: &Board, column: ColumnId, card: CardId) -> usize {
-    board.cards_in(column).iter().filter(|c| c.id != card).count()
+    board
+        .cards_in(column)
+        .iter()
+        .filter(|c| c.id != card)
+        .count()
 }
 
 /// Scroll speed for a pointer at `p` in a container spanning `start..end`.
@@ -359,7 +407,9 @@ fn target_at(x: f64, y: f64, card: CardId) -> Option<(ColumnId, usize)> {
     let dragged = card.to_string();
     let mut index = 0;
     for i in 0..cards.length() {
-        let Some(el) = cards.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+        let Some(el) = cards.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
         if el.get_attribute("data-card").as_deref() == Some(dragged.as_str()) {
             continue;
         }

@@ -11,7 +11,9 @@ const NAME_KEY: &str = "qadam.name";
 
 /// The display name recorded on this person's changes.
 pub fn name() -> Option<String> {
-    LocalStorage::get::<String>(NAME_KEY).ok().filter(|n| !n.trim().is_empty())
+    LocalStorage::get::<String>(NAME_KEY)
+        .ok()
+        .filter(|n| !n.trim().is_empty())
 }
 
 pub fn set_name(name: &str) {

@@ -55,8 +55,8 @@ struct Inner {
 impl BoardSync {
     /// Opens the board: shows what this browser saved of it at once, then connects.
     pub fn open(id: BoardId, author: String) -> Self {
-        let restored = saved::load(id)
-            .map(|(c, pending)| ClientSync::restore(c.board, c.seq, pending));
+        let restored =
+            saved::load(id).map(|(c, pending)| ClientSync::restore(c.board, c.seq, pending));
         let this = Self {
             id,
             board: RwSignal::new(None),
@@ -184,7 +184,9 @@ impl BoardSync {
         let (outbox, mut queue) = unbounded::<ClientMsg>();
         spawn_local(async move {
             while let Some(msg) = queue.next().await {
-                let Ok(text) = serde_json::to_string(&msg) else { continue };
+                let Ok(text) = serde_json::to_string(&msg) else {
+                    continue;
+                };
                 if write.send(Message::Text(text)).await.is_err() {
                     break;
                 }
@@ -218,7 +220,10 @@ impl BoardSync {
 
     fn receive(&self, msg: ServerMsg) -> Followup {
         if let ServerMsg::Error { message, .. } = &msg {
-            self.toast(format!("The server could not take a message: {message}"), true);
+            self.toast(
+                format!("The server could not take a message: {message}"),
+                true,
+            );
         }
         let id = self.id;
         let received = self.inner.try_update_value(|inner| {
@@ -245,13 +250,19 @@ impl BoardSync {
         for notice in notices {
             match notice {
                 Notice::Rejected { rejection, .. } => {
-                    self.toast(format!("Your change was not saved: {}", rejection.message), true);
+                    self.toast(
+                        format!("Your change was not saved: {}", rejection.message),
+                        true,
+                    );
                 }
                 Notice::Remote(c) => {
                     let board = self.board.get_untracked();
                     if let Some(board) = board {
-                        self.announcement
-                            .try_set(format!("{} {}", c.author, c.op.describe(&board)));
+                        self.announcement.try_set(format!(
+                            "{} {}",
+                            c.author,
+                            c.op.describe(&board)
+                        ));
                     }
                 }
             }
@@ -275,7 +286,11 @@ fn capitalized(message: &str) -> String {
 
 fn socket_url(id: BoardId, author: &str, since: Option<u64>) -> String {
     let location = window().location();
-    let scheme = if location.protocol().as_deref() == Ok("https:") { "wss" } else { "ws" };
+    let scheme = if location.protocol().as_deref() == Ok("https:") {
+        "wss"
+    } else {
+        "ws"
+    };
     let host = location.host().unwrap_or_default();
     let name = js_sys::encode_uri_component(author);
     let since = since.map(|s| format!("&since={s}")).unwrap_or_default();

@@ -49,7 +49,9 @@ impl Server {
             .cloned()
             .map(ServerMsg::Committed)
             .collect();
-        msgs.push(ServerMsg::Live { seq: self.log.len() as u64 });
+        msgs.push(ServerMsg::Live {
+            seq: self.log.len() as u64,
+        });
         msgs
     }
 }

@@ -39,7 +39,9 @@ pub fn ensure() -> Result<Browser> {
         (true, Some(apt)) => {
             println!("installing Chromium and ChromeDriver for the browser tests (apt-get)");
             let install = |cmd: &mut Command| run(cmd.env("DEBIAN_FRONTEND", "noninteractive"));
-            if install(Command::new(&apt).args(["install", "-y", "chromium", "chromium-driver"])).is_err() {
+            if install(Command::new(&apt).args(["install", "-y", "chromium", "chromium-driver"]))
+                .is_err()
+            {
                 install(Command::new(&apt).arg("update"))?;
                 install(Command::new(&apt).args(["install", "-y", "chromium", "chromium-driver"]))?;
             }
@@ -50,5 +52,6 @@ pub fn ensure() -> Result<Browser> {
              Elsewhere: install Chromium (or Chrome) and the ChromeDriver of the same version."
         ),
     }
-    locate().ok_or_else(|| anyhow::anyhow!("chromium or chromedriver still missing after installing"))
+    locate()
+        .ok_or_else(|| anyhow::anyhow!("chromium or chromedriver still missing after installing"))
 }

@@ -40,11 +40,22 @@ pub fn build(root: &Path, release: bool) -> Result<Sizes> {
     // A target directory of its own, so this build never waits on the lock of the outer cargo.
     let target_dir = root.join("target/wasm");
     run(cargo()
-        .args(["build", "-p", "qadam-app", "--target", TARGET, "--profile", profile])
+        .args([
+            "build",
+            "-p",
+            "qadam-app",
+            "--target",
+            TARGET,
+            "--profile",
+            profile,
+        ])
         .arg("--target-dir")
         .arg(&target_dir))?;
     let profile_dir = if release { "wasm-release" } else { "debug" };
-    let wasm = target_dir.join(TARGET).join(profile_dir).join("qadam-app.wasm");
+    let wasm = target_dir
+        .join(TARGET)
+        .join(profile_dir)
+        .join("qadam-app.wasm");
 
     let out = root.join("dist");
     if out.exists() {
@@ -61,10 +72,18 @@ pub fn build(root: &Path, release: bool) -> Result<Sizes> {
         .context("running wasm-bindgen")?;
     fs::copy(root.join("app/index.html"), out.join("index.html"))?;
     fs::copy(root.join("app/boot.js"), out.join("boot.js"))?;
+    fs::copy(root.join("app/sw.js"), out.join("sw.js"))?;
     fs::copy(root.join("style/qadam.css"), out.join("qadam.css"))?;
 
     let mut files = Vec::new();
-    for name in ["index.html", "boot.js", "qadam.js", "qadam_bg.wasm", "qadam.css"] {
+    for name in [
+        "index.html",
+        "boot.js",
+        "sw.js",
+        "qadam.js",
+        "qadam_bg.wasm",
+        "qadam.css",
+    ] {
         let bytes = fs::read(out.join(name))?;
         let gz = gzip(&bytes)?;
         fs::write(out.join(format!("{name}.gz")), &gz)?;

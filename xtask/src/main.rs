@@ -47,9 +47,16 @@ fn main() -> Result<()> {
         Cmd::Serve { args } => {
             dist::build(&root, true)?;
             let mut cmd = cargo();
-            cmd.args(["run", "--release", "-p", "qadam-server", "--", "--static-dir"])
-                .arg(root.join("dist"))
-                .args(args);
+            cmd.args([
+                "run",
+                "--release",
+                "-p",
+                "qadam-server",
+                "--",
+                "--static-dir",
+            ])
+            .arg(root.join("dist"))
+            .args(args);
             run(&mut cmd)
         }
         Cmd::Test => test(&root),

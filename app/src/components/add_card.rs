@@ -23,10 +23,18 @@ pub fn AddCard(column: ColumnId) -> impl IntoView {
         if title.trim().is_empty() {
             return;
         }
-        let Some(board) = sync.board.get_untracked() else { return };
+        let Some(board) = sync.board.get_untracked() else {
+            return;
+        };
         let card = CardId::random();
         let position = board.card_key_at(column, card, usize::MAX);
-        if sync.submit(Op::CreateCard { card, column, position, title, description: String::new() }) {
+        if sync.submit(Op::CreateCard {
+            card,
+            column,
+            position,
+            title,
+            description: String::new(),
+        }) {
             draft.set(String::new());
         }
     };

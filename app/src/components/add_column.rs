@@ -11,10 +11,16 @@ pub fn AddColumn() -> impl IntoView {
     let draft = RwSignal::new(String::new());
     let add = move || {
         let name = draft.get_untracked();
-        let Some(board) = sync.board.get_untracked() else { return };
+        let Some(board) = sync.board.get_untracked() else {
+            return;
+        };
         let column = ColumnId::random();
         let position = board.column_key_at(column, usize::MAX);
-        if sync.submit(Op::AddColumn { column, name, position }) {
+        if sync.submit(Op::AddColumn {
+            column,
+            name,
+            position,
+        }) {
             draft.set(String::new());
             open.set(false);
         }

@@ -12,22 +12,36 @@ pub fn ArchivePanel() -> impl IntoView {
     let cards = move || {
         sync.board.with(|b| {
             b.as_ref()
-                .map(|b| b.archived_cards().into_iter().map(|c| (c.id, c.title.clone())).collect::<Vec<_>>())
+                .map(|b| {
+                    b.archived_cards()
+                        .into_iter()
+                        .map(|c| (c.id, c.title.clone()))
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
     };
     let restore = move |card: CardId| {
-        let Some(board) = sync.board.get_untracked() else { return };
+        let Some(board) = sync.board.get_untracked() else {
+            return;
+        };
         let original = board.cards.get(&card).map(|c| c.column);
         let column = original
             .filter(|c| board.columns.contains_key(c))
             .or_else(|| board.ordered_columns().first().map(|c| c.id));
         let Some(column) = column else {
-            sync.toast("Add a stage first: there is nowhere to restore the card to.", true);
+            sync.toast(
+                "Add a stage first: there is nowhere to restore the card to.",
+                true,
+            );
             return;
         };
         let position = board.card_key_at(column, card, usize::MAX);
-        sync.submit(Op::RestoreCard { card, column, position });
+        sync.submit(Op::RestoreCard {
+            card,
+            column,
+            position,
+        });
     };
     view! {
         <Show when=move || open.get()>

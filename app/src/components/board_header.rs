@@ -8,16 +8,27 @@ use leptos::prelude::*;
 pub fn BoardHeader() -> impl IntoView {
     let sync = expect_context::<BoardSync>();
     let ShowArchive(show_archive) = expect_context::<ShowArchive>();
-    let name = move || sync.board.with(|b| b.as_ref().map(|b| b.name.clone()).unwrap_or_default());
-    let team = move || sync.board.with(|b| b.as_ref().map(|b| b.team.clone()).unwrap_or_default());
-    let archived = move || {
+    let name = move || {
         sync.board
-            .with(|b| b.as_ref().map(|b| b.cards.values().filter(|c| c.archived).count()).unwrap_or(0))
+            .with(|b| b.as_ref().map(|b| b.name.clone()).unwrap_or_default())
+    };
+    let team = move || {
+        sync.board
+            .with(|b| b.as_ref().map(|b| b.team.clone()).unwrap_or_default())
+    };
+    let archived = move || {
+        sync.board.with(|b| {
+            b.as_ref()
+                .map(|b| b.cards.values().filter(|c| c.archived).count())
+                .unwrap_or(0)
+        })
     };
     let status = move || {
         let waiting = sync.pending.get();
         match sync.status.get() {
-            Status::Online if waiting > 0 => ("status-saving", format!("Saving {waiting} change(s)…")),
+            Status::Online if waiting > 0 => {
+                ("status-saving", format!("Saving {waiting} change(s)…"))
+            }
             Status::Online => ("status-live", "Live".to_owned()),
             Status::Connecting => ("status-connecting", "Connecting…".to_owned()),
             Status::Offline if waiting > 0 => (

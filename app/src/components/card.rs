@@ -45,7 +45,14 @@ pub fn CardView(card: Card, column: ColumnId) -> impl IntoView {
             }
         }
     };
-    let summary: String = card.description.lines().next().unwrap_or("").chars().take(140).collect();
+    let summary: String = card
+        .description
+        .lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(140)
+        .collect();
     view! {
         <li
             class="card"

@@ -17,7 +17,9 @@ pub fn CardEditor() -> impl IntoView {
     // Load the card's text when the dialog opens.
     Effect::new(move |_| {
         let Some(id) = editing.get() else { return };
-        let card = sync.board.with_untracked(|b| b.as_ref().and_then(|b| b.cards.get(&id).cloned()));
+        let card = sync
+            .board
+            .with_untracked(|b| b.as_ref().and_then(|b| b.cards.get(&id).cloned()));
         match card {
             Some(card) => {
                 title.set(card.title);
@@ -32,7 +34,10 @@ pub fn CardEditor() -> impl IntoView {
     // Someone archived the card meanwhile: close.
     Effect::new(move |_| {
         if let Some(id) = editing.get()
-            && sync.board.with(|b| b.as_ref().is_some_and(|b| b.cards.get(&id).is_none_or(|c| c.archived)))
+            && sync.board.with(|b| {
+                b.as_ref()
+                    .is_some_and(|b| b.cards.get(&id).is_none_or(|c| c.archived))
+            })
         {
             editing.set(None);
         }
@@ -45,8 +50,13 @@ pub fn CardEditor() -> impl IntoView {
         }
     };
     let save = move || {
-        let Some(id) = editing.get_untracked() else { return };
-        let Some(card) = sync.board.with_untracked(|b| b.as_ref().and_then(|b| b.cards.get(&id).cloned())) else {
+        let Some(id) = editing.get_untracked() else {
+            return;
+        };
+        let Some(card) = sync
+            .board
+            .with_untracked(|b| b.as_ref().and_then(|b| b.cards.get(&id).cloned()))
+        else {
             return;
         };
         let new_title = title.get_untracked();
@@ -56,7 +66,15 @@ pub fn CardEditor() -> impl IntoView {
             title: (new_title.trim() != card.title).then_some(new_title),
             description: (new_description != card.description).then_some(new_description),
         };
-        if matches!(&op, Op::EditCard { title: None, description: None, .. }) || sync.submit(op) {
+        if matches!(
+            &op,
+            Op::EditCard {
+                title: None,
+                description: None,
+                ..
+            }
+        ) || sync.submit(op)
+        {
             close();
         }
     };

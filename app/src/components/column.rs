@@ -11,7 +11,11 @@ use qadam_shared::{Card, CardId, ColumnId};
 enum Item {
     Card(Card),
     /// Where the lifted card would land: its title and height.
-    Placeholder { title: String, height: f64, keyboard: bool },
+    Placeholder {
+        title: String,
+        height: f64,
+        keyboard: bool,
+    },
 }
 
 impl Item {
@@ -30,8 +34,15 @@ pub fn ColumnView(column: ColumnId) -> impl IntoView {
     // Changes only when the landing spot changes, not on every pointer move.
     let target = Memo::new(move |_| {
         drag.drag.with(|d| {
-            d.as_ref()
-                .map(|d| (d.card, d.to, d.title.clone(), d.size.1, d.mode == Mode::Keyboard))
+            d.as_ref().map(|d| {
+                (
+                    d.card,
+                    d.to,
+                    d.title.clone(),
+                    d.size.1,
+                    d.mode == Mode::Keyboard,
+                )
+            })
         })
     });
     let items = Memo::new(move |_| {
@@ -49,15 +60,34 @@ pub fn ColumnView(column: ColumnId) -> impl IntoView {
                 && to == column
             {
                 let index = index.min(items.len());
-                items.insert(index, Item::Placeholder { title, height, keyboard });
+                items.insert(
+                    index,
+                    Item::Placeholder {
+                        title,
+                        height,
+                        keyboard,
+                    },
+                );
             }
             items
         })
     });
-    let count = move || sync.board.with(|b| b.as_ref().map(|b| b.cards_in(column).len()).unwrap_or(0));
-    let limit = move || sync.board.with(|b| b.as_ref().and_then(|b| b.columns.get(&column)?.wip_limit));
+    let count = move || {
+        sync.board
+            .with(|b| b.as_ref().map(|b| b.cards_in(column).len()).unwrap_or(0))
+    };
+    let limit = move || {
+        sync.board
+            .with(|b| b.as_ref().and_then(|b| b.columns.get(&column)?.wip_limit))
+    };
     let over = move || limit().is_some_and(|l| count() > l as usize);
-    let name = move || sync.board.with(|b| b.as_ref().and_then(|b| b.columns.get(&column).map(|c| c.name.clone())).unwrap_or_default());
+    let name = move || {
+        sync.board.with(|b| {
+            b.as_ref()
+                .and_then(|b| b.columns.get(&column).map(|c| c.name.clone()))
+                .unwrap_or_default()
+        })
+    };
     view! {
         <section
             class="column"

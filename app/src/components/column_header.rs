@@ -24,7 +24,13 @@ pub fn ColumnHeader(column: ColumnId) -> impl IntoView {
                 let c = b.columns.get(&column)?;
                 let order = b.ordered_columns();
                 let at = order.iter().position(|o| o.id == column)?;
-                Some((c.name.clone(), c.wip_limit, b.cards_in(column).len(), at, order.len()))
+                Some((
+                    c.name.clone(),
+                    c.wip_limit,
+                    b.cards_in(column).len(),
+                    at,
+                    order.len(),
+                ))
             })
         })
     });
@@ -50,7 +56,10 @@ pub fn ColumnHeader(column: ColumnId) -> impl IntoView {
         menu_open.set(false);
         draft.set(match what {
             Editing::Limit => info.with_untracked(|i| {
-                i.as_ref().and_then(|i| i.1).map(|l| l.to_string()).unwrap_or_default()
+                i.as_ref()
+                    .and_then(|i| i.1)
+                    .map(|l| l.to_string())
+                    .unwrap_or_default()
             }),
             _ => name(),
         });
@@ -83,8 +92,12 @@ pub fn ColumnHeader(column: ColumnId) -> impl IntoView {
     };
     let move_by = move |delta: isize| {
         menu_open.set(false);
-        let Some(board) = sync.board.get_untracked() else { return };
-        let Some(at) = info.with_untracked(|i| i.as_ref().map(|i| i.3)) else { return };
+        let Some(board) = sync.board.get_untracked() else {
+            return;
+        };
+        let Some(at) = info.with_untracked(|i| i.as_ref().map(|i| i.3)) else {
+            return;
+        };
         let to = at as isize + delta;
         if to < 0 {
             return;
@@ -94,7 +107,9 @@ pub fn ColumnHeader(column: ColumnId) -> impl IntoView {
     };
     let delete = move || {
         menu_open.set(false);
-        let Some((name, _, count, ..)) = info.get_untracked() else { return };
+        let Some((name, _, count, ..)) = info.get_untracked() else {
+            return;
+        };
         if count > 0 {
             sync.toast(
                 format!("“{name}” still holds {count} card(s). Move or archive them before deleting the stage."),

@@ -24,7 +24,10 @@ pub fn BoardPage() -> impl IntoView {
     let params = use_params_map();
     let name = expect_context::<RwSignal<Option<String>>>();
     move || {
-        let id = params.read().get("id").and_then(|s| s.parse::<BoardId>().ok());
+        let id = params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<BoardId>().ok());
         match (id, name.get()) {
             (None, _) => view! { <p class="empty">"There is no such board."</p> }.into_any(),
             (Some(_), None) => view! { <NamePrompt /> }.into_any(),
@@ -45,7 +48,12 @@ fn BoardView(id: BoardId, author: String) -> impl IntoView {
     let columns = move || {
         sync.board.with(|b| {
             b.as_ref()
-                .map(|b| b.ordered_columns().into_iter().map(|c| c.id).collect::<Vec<_>>())
+                .map(|b| {
+                    b.ordered_columns()
+                        .into_iter()
+                        .map(|c| c.id)
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
     };

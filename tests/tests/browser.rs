@@ -1,0 +1,215 @@
+//! Qadam in real headless Chromium windows: two people on one board, pointer and keyboard moves,
+//! live updates, reloads, and a dropped network.
+
+mod support;
+
+use anyhow::Result;
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
+use std::time::Duration;
+use support::{Driver, Proxy, Server, column_cards, eventually};
+
+/// Presses and drags a card with the mouse to the bottom of another column, checking the drop
+/// placeholder appears under the pointer before releasing.
+async fn drag_card_to(browser: &Client, card: &str, column: &str) -> Result<()> {
+    let card_el = browser
+        .find(Locator::Css(&format!("[data-card='{card}']")))
+        .await?;
+    let target = browser
+        .find(Locator::XPath(&format!(
+            "//section[@aria-label='{column}']//ul[contains(@class,'column-cards')]"
+        )))
+        .await?;
+    let press = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement {
+            element: card_el,
+            duration: None,
+            x: 0,
+            y: 0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(100)),
+            x: 12,
+            y: 8,
+        })
+        .then(PointerAction::MoveToElement {
+            element: target,
+            duration: Some(Duration::from_millis(300)),
+            x: 0,
+            y: 20,
+        })
+        .then(PointerAction::Pause {
+            duration: Duration::from_millis(100),
+        });
+    browser.perform_actions(press).await?;
+    support::screenshot(browser, "dragging").await?;
+    eventually(5, "the drop placeholder in the target column", || async {
+        let found = browser
+            .find_all(Locator::XPath(&format!(
+                "//section[@aria-label='{column}']//*[@data-testid='drop-placeholder']"
+            )))
+            .await?;
+        Ok(found.len() == 1)
+    })
+    .await?;
+    let release = MouseActions::new("mouse".into()).then(PointerAction::Up {
+        button: MOUSE_BUTTON_LEFT,
+    });
+    browser.perform_actions(release).await?;
+    browser.release_actions().await?;
+    Ok(())
+}
+
+async fn in_column(browser: &Client, column: &str, card: &str) -> Result<bool> {
+    Ok(column_cards(browser, column)
+        .await?
+        .iter()
+        .any(|c| c == card))
+}
+
+#[tokio::test]
+async fn two_people_on_one_board_see_each_others_moves() -> Result<()> {
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    let board = server.board_id("Energy").await?;
+    let driver = Driver::start().await?;
+    let a = driver.browser().await?;
+    let b = driver.browser().await?;
+    support::open_board(&a, server.addr, &board, "Aigerim").await?;
+    support::open_board(&b, server.addr, &board, "Bolat").await?;
+
+    // A drags the first Intake card to Done with the mouse.
+    let card = column_cards(&a, "Intake").await?[0].clone();
+    drag_card_to(&a, &card, "Done").await?;
+    eventually(2, "the card in Done in the first window", || {
+        in_column(&a, "Done", &card)
+    })
+    .await?;
+    eventually(5, "the card in Done in the second window", || {
+        in_column(&b, "Done", &card)
+    })
+    .await?;
+    assert!(!in_column(&b, "Intake", &card).await?);
+
+    // B moves a card with the keyboard: lift, one column right, one down, drop.
+    let moved = column_cards(&b, "Road map").await?[0].clone();
+    b.execute(
+        "document.querySelector(`[data-card='${arguments[0]}']`).focus()",
+        vec![moved.clone().into()],
+    )
+    .await?;
+    let keys = [
+        " ".to_owned(),
+        char::from(Key::Right).to_string(),
+        char::from(Key::Down).to_string(),
+        " ".to_owned(),
+    ];
+    for key in keys {
+        b.active_element().await?.send_keys(&key).await?;
+    }
+    eventually(2, "the keyboard move in the second window", || {
+        in_column(&b, "In progress", &moved)
+    })
+    .await?;
+    let in_progress = column_cards(&b, "In progress").await?;
+    assert_eq!(
+        in_progress.iter().position(|c| c == &moved),
+        Some(1),
+        "dropped one below the top"
+    );
+    let announced = b
+        .find(Locator::Css("[data-testid=announcer]"))
+        .await?
+        .text()
+        .await?;
+    assert!(announced.starts_with("Dropped"), "announced: {announced}");
+    eventually(5, "the keyboard move in the first window", || async {
+        Ok(column_cards(&a, "In progress").await? == in_progress)
+    })
+    .await?;
+
+    support::screenshot(&a, "board").await?;
+
+    // A reload shows the same board, from the server.
+    a.refresh().await?;
+    support::wait_live(&a).await?;
+    assert!(in_column(&a, "Done", &card).await?);
+    assert_eq!(column_cards(&a, "In progress").await?, in_progress);
+
+    a.close().await?;
+    b.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn changes_made_offline_survive_a_reload_and_are_sent_on_reconnect() -> Result<()> {
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    let proxy = Proxy::start(server.addr).await?;
+    let board = server.board_id("Water").await?;
+    let driver = Driver::start().await?;
+    let a = driver.browser().await?;
+    let b = driver.browser().await?;
+    support::open_board(&a, proxy.addr, &board, "Aigerim").await?;
+    support::open_board(&b, server.addr, &board, "Bolat").await?;
+    // Let the service worker take the app's files.
+    eventually(10, "the service worker to control the page", || async {
+        Ok(
+            a.execute("return !!navigator.serviceWorker.controller", vec![])
+                .await?
+                .as_bool()
+                == Some(true),
+        )
+    })
+    .await?;
+    a.refresh().await?;
+    support::wait_live(&a).await?;
+
+    proxy.cut();
+    eventually(10, "the board to say it is offline", || async {
+        Ok(support::connection_text(&a).await?.starts_with("Offline"))
+    })
+    .await?;
+
+    let card = column_cards(&a, "Intake").await?[0].clone();
+    drag_card_to(&a, &card, "Reported").await?;
+    assert!(
+        in_column(&a, "Reported", &card).await?,
+        "the move shows at once while offline"
+    );
+    eventually(5, "the board to count the kept change", || async {
+        Ok(support::connection_text(&a)
+            .await?
+            .contains("1 change(s) kept"))
+    })
+    .await?;
+
+    a.refresh().await?;
+    eventually(
+        15,
+        "the reloaded board, still offline, with the kept move",
+        || async { Ok(in_column(&a, "Reported", &card).await?) },
+    )
+    .await?;
+    assert!(
+        !in_column(&b, "Reported", &card).await?,
+        "nothing reached the server yet"
+    );
+
+    proxy.restore();
+    support::wait_live(&a).await?;
+    eventually(10, "the other window to receive the move", || {
+        in_column(&b, "Reported", &card)
+    })
+    .await?;
+    let seq_a = column_cards(&a, "Reported").await?;
+    assert_eq!(seq_a, column_cards(&b, "Reported").await?);
+
+    a.close().await?;
+    b.close().await?;
+    Ok(())
+}

@@ -1,0 +1,282 @@
+//! What the browser tests stand on: the real server on a loopback port (in this process, on a
+//! fresh seeded SQLite file, serving the built app), a loopback TCP proxy in front of it that can
+//! cut the network, and headless Chromium driven through ChromeDriver.
+
+#![allow(dead_code)]
+
+use anyhow::{Context, Result, bail};
+use fantoccini::{Client, ClientBuilder, Locator};
+use qadam_server::AppState;
+use qadam_server::config::Config;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Mutex, MutexGuard, broadcast};
+
+/// Browser tests run one at a time: two cores, several Chromium processes each.
+pub async fn serial() -> MutexGuard<'static, ()> {
+    static LOCK: std::sync::OnceLock<Mutex<()>> = std::sync::OnceLock::new();
+    LOCK.get_or_init(|| Mutex::new(())).lock().await
+}
+
+fn dist_dir() -> Result<PathBuf> {
+    let dir = std::env::var_os("QADAM_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"));
+    if !dir.join("qadam_bg.wasm").exists() {
+        bail!(
+            "the browser app is not built in {}: run `cargo xtask dist` (or `cargo xtask test`, which does)",
+            dir.display()
+        );
+    }
+    Ok(dir)
+}
+
+/// The server with its database directory.
+pub struct Server {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    pub async fn start() -> Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let config = Config {
+            host: [127, 0, 0, 1].into(),
+            port: 0,
+            database: dir.path().join("qadam.db").display().to_string(),
+            static_dir: dist_dir()?,
+            no_seed: false,
+        };
+        let state = AppState::open(&config).await?;
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let app = qadam_server::http::app(state.clone());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Ok(Self {
+            addr,
+            state,
+            _dir: dir,
+        })
+    }
+
+    /// Id of the board named `name`.
+    pub async fn board_id(&self, name: &str) -> Result<String> {
+        let store = self.state.hub.store();
+        for id in store.board_ids().await? {
+            let sub = self.state.hub.board(id).await?.subscribe().await?;
+            if sub.board.name == name {
+                return Ok(id.to_string());
+            }
+        }
+        bail!("no board named {name}")
+    }
+}
+
+/// A loopback TCP proxy whose network can be cut and restored, like a laptop losing Wi-Fi.
+pub struct Proxy {
+    pub addr: SocketAddr,
+    up: Arc<AtomicBool>,
+    cut: broadcast::Sender<()>,
+}
+
+impl Proxy {
+    pub async fn start(upstream: SocketAddr) -> Result<Self> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let up = Arc::new(AtomicBool::new(true));
+        let (cut, _) = broadcast::channel(4);
+        let (flag, cuts) = (up.clone(), cut.clone());
+        tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                if !flag.load(Ordering::SeqCst) {
+                    drop(client);
+                    continue;
+                }
+                let mut cut = cuts.subscribe();
+                tokio::spawn(async move {
+                    let Ok(mut server) = TcpStream::connect(upstream).await else {
+                        return;
+                    };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
+                        _ = cut.recv() => {}
+                    }
+                });
+            }
+        });
+        Ok(Self { addr, up, cut })
+    }
+
+    /// Drops every open connection and refuses new ones.
+    pub fn cut(&self) {
+        self.up.store(false, Ordering::SeqCst);
+        let _ = self.cut.send(());
+    }
+
+    pub fn restore(&self) {
+        self.up.store(true, Ordering::SeqCst);
+    }
+}
+
+/// ChromeDriver, stopped when dropped.
+pub struct Driver {
+    child: Child,
+    port: u16,
+    profiles: tempfile::TempDir,
+}
+
+impl Driver {
+    pub async fn start() -> Result<Self> {
+        let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let child = Command::new(&binary)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .with_context(|| {
+                format!("starting {binary}: install Chromium and ChromeDriver (apt-get install -y chromium chromium-driver), or run `cargo xtask test`, which does")
+            })?;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            if Instant::now() > deadline {
+                bail!("chromedriver did not start listening on port {port}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(Self {
+            child,
+            port,
+            profiles: tempfile::tempdir()?,
+        })
+    }
+
+    /// A new headless browser window.
+    pub async fn browser(&self) -> Result<Client> {
+        let profile = tempfile::tempdir_in(self.profiles.path())?.keep();
+        let mut options = serde_json::json!({
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1400,900",
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        });
+        if let Ok(chrome) = std::env::var("CHROME") {
+            options["binary"] = chrome.into();
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert("goog:chromeOptions".into(), options);
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .context("opening a Chromium session")?;
+        Ok(client)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits until `check` holds, polling; fails with `what` after `secs` seconds.
+pub async fn eventually<F, Fut>(secs: u64, what: &str, mut check: F) -> Result<()>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<bool>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if check().await.unwrap_or(false) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("timed out after {secs} s waiting for: {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Card ids of a column, top to bottom, as the page shows them.
+pub async fn column_cards(browser: &Client, column_name: &str) -> Result<Vec<String>> {
+    let value = browser
+        .execute(
+            "const col = [...document.querySelectorAll('[data-column]')]
+                .find(c => c.getAttribute('aria-label') === arguments[0]);
+             return col ? [...col.querySelectorAll('[data-card]')].map(c => c.dataset.card) : null;",
+            vec![column_name.into()],
+        )
+        .await?;
+    serde_json::from_value::<Option<Vec<String>>>(value)?
+        .with_context(|| format!("no column named {column_name}"))
+}
+
+/// Title of a card as shown.
+pub async fn card_title(browser: &Client, card: &str) -> Result<String> {
+    let el = browser
+        .find(Locator::Css(&format!("[data-card='{card}'] .card-title")))
+        .await?;
+    Ok(el.text().await?)
+}
+
+/// Opens a board as a first-time visitor named `name` would.
+pub async fn open_board(browser: &Client, base: SocketAddr, board: &str, name: &str) -> Result<()> {
+    browser
+        .goto(&format!("http://{base}/boards/{board}"))
+        .await?;
+    let input = browser
+        .wait()
+        .for_element(Locator::Css("#your-name"))
+        .await?;
+    input.send_keys(name).await?;
+    browser
+        .find(Locator::Css(".name-prompt button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_live(browser).await
+}
+
+/// Waits until the board is shown and its connection is live.
+pub async fn wait_live(browser: &Client) -> Result<()> {
+    eventually(15, "the board to be live", || async {
+        let status = browser
+            .find(Locator::Css("[data-testid=connection]"))
+            .await?;
+        Ok(status.text().await? == "Live")
+    })
+    .await
+}
+
+pub async fn connection_text(browser: &Client) -> Result<String> {
+    Ok(browser
+        .find(Locator::Css("[data-testid=connection]"))
+        .await?
+        .text()
+        .await?)
+}
+
+/// Saves what the window shows as `<name>.png` in `$QADAM_SCREENSHOTS`, when that is set: a way
+/// to look at the app as a person would.
+pub async fn screenshot(browser: &Client, name: &str) -> Result<()> {
+    if let Some(dir) = std::env::var_os("QADAM_SCREENSHOTS") {
+        let png = browser.screenshot().await?;
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(PathBuf::from(dir).join(format!("{name}.png")), png)?;
+    }
+    Ok(())
+}
