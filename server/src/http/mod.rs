@@ -14,6 +14,7 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::routing::get;
 use qadam_shared::limits::FRAME_MAX_BYTES;
 use serde_json::{Value, json};
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 /// The whole application; the seam tests drive with `oneshot`.
@@ -22,7 +23,9 @@ pub fn app(state: AppState) -> Router {
         .route("/health", get(health))
         .merge(boards::router())
         .merge(ws::router())
-        .fallback(|| async { Error::NotFound("API endpoint") });
+        .fallback(|| async { Error::NotFound("API endpoint") })
+        // Board snapshots are repetitive JSON; the static files come precompressed.
+        .layer(CompressionLayer::new());
     Router::new()
         .nest("/api", api)
         .fallback_service(static_files::service(&state.static_dir))

@@ -114,20 +114,8 @@ impl Store {
         };
         let key = board.id.to_string();
         let mut tx = self.pool.begin().await?;
-        for event in events {
-            sqlx::query(
-                "INSERT INTO events (board_id, seq, op, author, at, client_op) VALUES (?, ?, ?, ?, ?, ?)",
-            )
-            .bind(&key)
-            .bind(event.seq as i64)
-            .bind(serde_json::to_string(&event.op).map_err(anyhow::Error::from)?)
-            .bind(&event.author)
-            .bind(event.at)
-            .bind(event.client_op.map(|id| id.to_string()))
-            .execute(&mut *tx)
-            .await?;
-            rows::write_touched(&mut tx, board, &event.op).await?;
-        }
+        rows::insert_events(&mut tx, board.id, events).await?;
+        rows::write_touched(&mut tx, board, events).await?;
         let updated = sqlx::query("UPDATE boards SET seq = ? WHERE id = ? AND seq = ?")
             .bind(last.seq as i64)
             .bind(&key)
