@@ -12,7 +12,9 @@ use http_body_util::BodyExt;
 use qadam_server::AppState;
 use qadam_server::config::Config;
 use qadam_server::sync::BoardHandle;
-use qadam_shared::{Board, BoardId, CardId, ClientMsg, ClientOpId, ColumnId, Op, OrderKey, ServerMsg};
+use qadam_shared::{
+    Board, BoardId, CardId, ClientMsg, ClientOpId, ColumnId, Op, OrderKey, ServerMsg,
+};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
@@ -32,13 +34,18 @@ async fn main() -> anyhow::Result<()> {
         no_seed: true,
     };
     let state = AppState::open(&config).await?;
-    println!("Qadam sync benchmarks (SQLite file, synchronous=FULL, {} cores)\n", num_cores());
+    println!(
+        "Qadam sync benchmarks (SQLite file, synchronous=FULL, {} cores)\n",
+        num_cores()
+    );
 
     let (board, handle, cards, columns) = big_board(&state, "Throughput", 200).await?;
     for clients in [1usize, 16, 64, 256] {
         let moves = if clients == 1 { 1_000 } else { 20_000 };
         let rate = throughput(&handle, &cards, &columns, clients, moves).await?;
-        println!("moves committed: {rate:>8.0} /s  ({moves} moves from {clients} concurrent client(s))");
+        println!(
+            "moves committed: {rate:>8.0} /s  ({moves} moves from {clients} concurrent client(s))"
+        );
     }
     let _ = board;
 
@@ -48,18 +55,30 @@ async fn main() -> anyhow::Result<()> {
 }
 
 fn num_cores() -> usize {
-    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
 }
 
 /// A new board with five columns and `n` cards spread over them.
-async fn big_board(state: &AppState, name: &str, n: usize) -> anyhow::Result<(Board, BoardHandle, Vec<CardId>, Vec<ColumnId>)> {
+async fn big_board(
+    state: &AppState,
+    name: &str,
+    n: usize,
+) -> anyhow::Result<(Board, BoardHandle, Vec<CardId>, Vec<ColumnId>)> {
     let board = Board::new(BoardId::random(), name, "Benchmark team");
     state.hub.store().create_board(&board, 100).await?;
     let handle = state.hub.board(board.id).await?;
     let columns: Vec<ColumnId> = (0..5).map(|_| ColumnId::random()).collect();
     for (column, position) in columns.iter().zip(OrderKey::sequence(None, 5)) {
-        let op = Op::AddColumn { column: *column, name: format!("Stage {}", column.0.as_u128() % 100), position };
-        handle.submit(ClientOpId::random(), op, AUTHOR.into()).await?;
+        let op = Op::AddColumn {
+            column: *column,
+            name: format!("Stage {}", column.0.as_u128() % 100),
+            position,
+        };
+        handle
+            .submit(ClientOpId::random(), op, AUTHOR.into())
+            .await?;
     }
     let mut keys: Vec<Option<OrderKey>> = vec![None; 5];
     let mut cards = Vec::with_capacity(n);
@@ -74,10 +93,13 @@ async fn big_board(state: &AppState, name: &str, n: usize) -> anyhow::Result<(Bo
             column: columns[c],
             position,
             title: format!("Task {i}: modernise the regional heat and power plant"),
-            description: "Source: National Development Plan. Milestones agreed with the akimat.".into(),
+            description: "Source: National Development Plan. Milestones agreed with the akimat."
+                .into(),
         };
         let h = handle.clone();
-        pending.push(tokio::spawn(async move { h.submit(ClientOpId::random(), op, AUTHOR.into()).await }));
+        pending.push(tokio::spawn(async move {
+            h.submit(ClientOpId::random(), op, AUTHOR.into()).await
+        }));
         cards.push(card);
     }
     for p in pending {
@@ -94,10 +116,20 @@ fn random_move(cards: &[CardId], columns: &[ColumnId], i: usize) -> Op {
     for _ in 0..(i % 3) {
         position = OrderKey::between(Some(&position), None);
     }
-    Op::MoveCard { card, column, position }
+    Op::MoveCard {
+        card,
+        column,
+        position,
+    }
 }
 
-async fn throughput(handle: &BoardHandle, cards: &[CardId], columns: &[ColumnId], clients: usize, moves: usize) -> anyhow::Result<f64> {
+async fn throughput(
+    handle: &BoardHandle,
+    cards: &[CardId],
+    columns: &[ColumnId],
+    clients: usize,
+    moves: usize,
+) -> anyhow::Result<f64> {
     let per_client = moves / clients;
     let start = Instant::now();
     let mut tasks = Vec::new();
@@ -117,9 +149,15 @@ async fn throughput(handle: &BoardHandle, cards: &[CardId], columns: &[ColumnId]
     Ok((per_client * clients) as f64 / start.elapsed().as_secs_f64())
 }
 
-type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn fan_out(state: &AppState, clients: usize, rate: u32, duration: Duration) -> anyhow::Result<()> {
+async fn fan_out(
+    state: &AppState,
+    clients: usize,
+    rate: u32,
+    duration: Duration,
+) -> anyhow::Result<()> {
     let (board, _handle, cards, columns) = big_board(state, "Fan-out", 100).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
@@ -129,7 +167,8 @@ async fn fan_out(state: &AppState, clients: usize, rate: u32, duration: Duration
 
     // When each move was sent, and when the last client received it.
     let sent: Arc<Mutex<std::collections::HashMap<ClientOpId, Instant>>> = Arc::default();
-    let last_seen: Arc<Mutex<std::collections::HashMap<ClientOpId, (usize, Instant)>>> = Arc::default();
+    let last_seen: Arc<Mutex<std::collections::HashMap<ClientOpId, (usize, Instant)>>> =
+        Arc::default();
     let total = (rate as f64 * duration.as_secs_f64()) as usize;
     let mut listeners = Vec::new();
     for _ in 0..clients {
@@ -139,7 +178,9 @@ async fn fan_out(state: &AppState, clients: usize, rate: u32, duration: Duration
         listeners.push(tokio::spawn(async move {
             let mut got = 0;
             while got < total {
-                let Some(Ok(Message::Text(text))) = socket.next().await else { break };
+                let Some(Ok(Message::Text(text))) = socket.next().await else {
+                    break;
+                };
                 if let Ok(ServerMsg::Committed(c)) = serde_json::from_str::<ServerMsg>(&text) {
                     let now = Instant::now();
                     if let Some(id) = c.client_op {
@@ -160,9 +201,14 @@ async fn fan_out(state: &AppState, clients: usize, rate: u32, duration: Duration
     for i in 0..total {
         ticker.tick().await;
         let id = ClientOpId::random();
-        let msg = ClientMsg::Submit { id, op: random_move(&cards, &columns, i) };
+        let msg = ClientMsg::Submit {
+            id,
+            op: random_move(&cards, &columns, i),
+        };
         sent.lock().await.insert(id, Instant::now());
-        sender.send(Message::text(serde_json::to_string(&msg)?)).await?;
+        sender
+            .send(Message::text(serde_json::to_string(&msg)?))
+            .await?;
     }
     let sending = started.elapsed();
     for l in listeners {

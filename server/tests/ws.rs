@@ -306,3 +306,48 @@ async fn the_socket_refuses_unknown_boards_and_bad_names_before_upgrading() {
     assert!(err.to_string().contains("400"), "{err}");
     server.stop();
 }
+
+#[tokio::test]
+async fn two_people_moving_one_card_at_once_end_with_the_same_board() {
+    let (state, _dir) = common::seeded_state().await;
+    let (board, seq) = common::first_board(&state).await;
+    let server = Running::start(state).await;
+    let mut a = connect(&server, &board, "Aigerim", None).await;
+    let mut b = connect(&server, &board, "Bolat", None).await;
+    expect_snapshot(&mut a).await;
+    expect_snapshot(&mut b).await;
+
+    // Both drag the same card from the same starting board, to different stages.
+    let (card, to_progress) = move_first_card_to(&board, 2);
+    let (_, to_done) = move_first_card_to(&board, 4);
+    let (sent_a, sent_b) = tokio::join!(submit(&mut a, &to_progress), submit(&mut b, &to_done));
+    let _ = (sent_a, sent_b);
+
+    let mut finals = Vec::new();
+    for socket in [&mut a, &mut b] {
+        let mut replica = board.clone();
+        for expected in [seq + 1, seq + 2] {
+            match next(socket).await {
+                ServerMsg::Committed(c) => {
+                    assert_eq!(c.seq, expected);
+                    qadam_shared::apply(&mut replica, &c.op).unwrap();
+                }
+                other => panic!("expected both commits, got {other:?}"),
+            }
+        }
+        finals.push(replica);
+    }
+    assert_eq!(finals[0], finals[1], "both screens show the same board");
+    let holding: Vec<_> = finals[0]
+        .ordered_columns()
+        .iter()
+        .filter(|c| finals[0].cards_in(c.id).iter().any(|x| x.id == card))
+        .map(|c| c.name.clone())
+        .collect();
+    assert_eq!(
+        holding.len(),
+        1,
+        "the card is in exactly one column: {holding:?}"
+    );
+    server.stop();
+}

@@ -68,6 +68,8 @@ pub fn build(root: &Path, release: bool) -> Result<Sizes> {
         .web(true)?
         .typescript(false)
         .debug(!release)
+        .remove_name_section(release)
+        .remove_producers_section(release)
         .generate(&out)
         .context("running wasm-bindgen")?;
     fs::copy(root.join("app/index.html"), out.join("index.html"))?;

@@ -66,14 +66,20 @@ pub fn event(row: &SqliteRow) -> Result<Committed> {
 const ROWS_PER_STATEMENT: usize = 500;
 
 /// Appends events to the log, many rows per statement.
-pub async fn insert_events(tx: &mut Transaction<'_, Sqlite>, board: BoardId, events: &[Committed]) -> Result<()> {
+pub async fn insert_events(
+    tx: &mut Transaction<'_, Sqlite>,
+    board: BoardId,
+    events: &[Committed],
+) -> Result<()> {
     let key = board.to_string();
     for chunk in events.chunks(ROWS_PER_STATEMENT) {
         let mut ops = Vec::with_capacity(chunk.len());
         for event in chunk {
             ops.push(serde_json::to_string(&event.op).map_err(anyhow::Error::from)?);
         }
-        let mut query = QueryBuilder::<Sqlite>::new("INSERT INTO events (board_id, seq, op, author, at, client_op) ");
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO events (board_id, seq, op, author, at, client_op) ",
+        );
         query.push_values(chunk.iter().zip(ops), |mut row, (event, op)| {
             row.push_bind(&key)
                 .push_bind(event.seq as i64)
@@ -89,7 +95,11 @@ pub async fn insert_events(tx: &mut Transaction<'_, Sqlite>, board: BoardId, eve
 
 /// Writes the current state (from `board`) of every card and column the events touched: one
 /// row per item however often the batch changed it.
-pub async fn write_touched(tx: &mut Transaction<'_, Sqlite>, board: &Board, events: &[Committed]) -> Result<()> {
+pub async fn write_touched(
+    tx: &mut Transaction<'_, Sqlite>,
+    board: &Board,
+    events: &[Committed],
+) -> Result<()> {
     let mut cards = BTreeSet::new();
     let mut columns = BTreeSet::new();
     for event in events {
@@ -132,12 +142,17 @@ pub async fn write_touched(tx: &mut Transaction<'_, Sqlite>, board: &Board, even
         );
         query.build().execute(&mut **tx).await?;
     }
-    let (present, gone): (Vec<ColumnId>, Vec<ColumnId>) =
-        columns.into_iter().partition(|id| board.columns.contains_key(id));
-    let present: Vec<&Column> = present.iter().filter_map(|id| board.columns.get(id)).collect();
+    let (present, gone): (Vec<ColumnId>, Vec<ColumnId>) = columns
+        .into_iter()
+        .partition(|id| board.columns.contains_key(id));
+    let present: Vec<&Column> = present
+        .iter()
+        .filter_map(|id| board.columns.get(id))
+        .collect();
     for chunk in present.chunks(ROWS_PER_STATEMENT) {
-        let mut query =
-            QueryBuilder::<Sqlite>::new("INSERT INTO board_columns (board_id, id, name, position, wip_limit) ");
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO board_columns (board_id, id, name, position, wip_limit) ",
+        );
         query.push_values(chunk, |mut row, c| {
             row.push_bind(&key)
                 .push_bind(c.id.to_string())

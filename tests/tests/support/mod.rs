@@ -280,3 +280,46 @@ pub async fn screenshot(browser: &Client, name: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// Column names left to right, as the page shows them.
+pub async fn column_names(browser: &Client) -> Result<Vec<String>> {
+    let value = browser
+        .execute(
+            "return [...document.querySelectorAll('[data-column]')].map(c => c.getAttribute('aria-label'))",
+            vec![],
+        )
+        .await?;
+    Ok(serde_json::from_value(value)?)
+}
+
+/// Titles of the cards in a column, top to bottom.
+pub async fn column_titles(browser: &Client, column_name: &str) -> Result<Vec<String>> {
+    let value = browser
+        .execute(
+            "const col = [...document.querySelectorAll('[data-column]')]
+                .find(c => c.getAttribute('aria-label') === arguments[0]);
+             return col ? [...col.querySelectorAll('[data-card] .card-title')].map(t => t.textContent) : [];",
+            vec![column_name.into()],
+        )
+        .await?;
+    Ok(serde_json::from_value(value)?)
+}
+
+/// Opens a column's action menu and picks an action.
+pub async fn column_action(browser: &Client, column_name: &str, action: &str) -> Result<()> {
+    browser
+        .find(Locator::Css(&format!(
+            "button[aria-label='Actions for the stage {column_name}']"
+        )))
+        .await?
+        .click()
+        .await?;
+    browser
+        .find(Locator::XPath(&format!(
+            "//section[@aria-label='{column_name}']//button[@role='menuitem'][.='{action}']"
+        )))
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}

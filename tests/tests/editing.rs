@@ -1,0 +1,211 @@
+//! Managing a board in the browser: cards created, edited and archived; stages added, renamed,
+//! reordered, limited and deleted; each change seen live in a second window.
+
+mod support;
+
+use anyhow::Result;
+use fantoccini::Locator;
+use fantoccini::key::Key;
+use support::{Driver, Server, column_action, column_names, column_titles, eventually};
+
+fn enter() -> String {
+    char::from(Key::Enter).to_string()
+}
+
+#[tokio::test]
+async fn cards_and_stages_are_managed_and_seen_live() -> Result<()> {
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    let board = server.board_id("Regional development").await?;
+    let driver = Driver::start().await?;
+    let a = driver.browser().await?;
+    let b = driver.browser().await?;
+    support::open_board(&a, server.addr, &board, "Aigerim").await?;
+    support::open_board(&b, server.addr, &board, "Bolat").await?;
+
+    // Create a card at the bottom of Intake.
+    let title = "Kendirli desalination plant: tender";
+    a.find(Locator::XPath(
+        "//section[@aria-label='Intake']//button[contains(., 'Add a card')]",
+    ))
+    .await?
+    .click()
+    .await?;
+    let input = a
+        .find(Locator::Css("section[aria-label='Intake'] textarea"))
+        .await?;
+    input.send_keys(&format!("{title}{}", enter())).await?;
+    eventually(5, "the new card in both windows", || async {
+        Ok(column_titles(&a, "Intake")
+            .await?
+            .last()
+            .map(String::as_str)
+            == Some(title)
+            && column_titles(&b, "Intake")
+                .await?
+                .last()
+                .map(String::as_str)
+                == Some(title))
+    })
+    .await?;
+
+    // A title that looks like markup is shown as text and runs nothing.
+    let payload = r#"<img src=x onerror="window.__xss=1">"#;
+    input.send_keys(&format!("{payload}{}", enter())).await?;
+    eventually(
+        5,
+        "the markup-like title, as text, in the other window",
+        || async {
+            Ok(column_titles(&b, "Intake")
+                .await?
+                .iter()
+                .any(|t| t == payload))
+        },
+    )
+    .await?;
+    for window in [&a, &b] {
+        let ran = window.execute("return window.__xss === 1", vec![]).await?;
+        assert_eq!(ran.as_bool(), Some(false), "the payload ran");
+    }
+
+    // Edit its title and description in the card's dialog.
+    a.find(Locator::XPath(&format!(
+        "//li[@data-card][.//span[.='{title}']]"
+    )))
+    .await?
+    .click()
+    .await?;
+    let title_input = a.wait().for_element(Locator::Css("#card-title")).await?;
+    title_input.clear().await?;
+    title_input
+        .send_keys("Kendirli desalination plant: contract signed")
+        .await?;
+    a.find(Locator::Css("#card-description"))
+        .await?
+        .send_keys("Capacity 50,000 m³ per day.")
+        .await?;
+    a.find(Locator::Css(".dialog button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    eventually(5, "the edit in the other window", || async {
+        let cards = b
+            .find_all(Locator::XPath(
+                "//li[@data-card][.//span[.='Kendirli desalination plant: contract signed']]",
+            ))
+            .await?;
+        Ok(cards.len() == 1
+            && cards[0]
+                .text()
+                .await?
+                .contains("Capacity 50,000 m³ per day."))
+    })
+    .await?;
+
+    // Archive it.
+    a.find(Locator::XPath(
+        "//li[@data-card][.//span[.='Kendirli desalination plant: contract signed']]",
+    ))
+    .await?
+    .click()
+    .await?;
+    a.wait()
+        .for_element(Locator::XPath("//div[@role='dialog']//button[.='Archive']"))
+        .await?
+        .click()
+        .await?;
+    eventually(5, "the card gone from both windows", || async {
+        let gone = |titles: Vec<String>| !titles.iter().any(|t| t.starts_with("Kendirli"));
+        Ok(gone(column_titles(&a, "Intake").await?) && gone(column_titles(&b, "Intake").await?))
+    })
+    .await?;
+    let archive = b
+        .find(Locator::XPath("//button[starts-with(., 'Archived')]"))
+        .await?;
+    assert_eq!(archive.text().await?, "Archived (1)");
+
+    // Add a stage, rename it, move it left.
+    a.find(Locator::XPath("//button[contains(., 'Add a stage')]"))
+        .await?
+        .click()
+        .await?;
+    a.find(Locator::Css("input[aria-label='Name of the new stage']"))
+        .await?
+        .send_keys(&format!("Verification{}", enter()))
+        .await?;
+    eventually(
+        5,
+        "the new stage at the end in the other window",
+        || async { Ok(column_names(&b).await?.last().map(String::as_str) == Some("Verification")) },
+    )
+    .await?;
+    column_action(&a, "Verification", "Rename").await?;
+    let name = a
+        .find(Locator::Css("input[aria-label='Stage name']"))
+        .await?;
+    name.clear().await?;
+    name.send_keys(&format!("Verified by the Project Office{}", enter()))
+        .await?;
+    column_action(&a, "Verified by the Project Office", "Move left").await?;
+    eventually(
+        5,
+        "the renamed stage, moved left, in the other window",
+        || async {
+            Ok(column_names(&b).await?
+                == [
+                    "Intake",
+                    "Road map",
+                    "In progress",
+                    "Reported",
+                    "Verified by the Project Office",
+                    "Done",
+                ])
+        },
+    )
+    .await?;
+
+    // A WIP limit below the card count shows the column as over its limit.
+    column_action(&a, "In progress", "Set WIP limit").await?;
+    a.find(Locator::Css(
+        "input[aria-label='WIP limit (empty for none)']",
+    ))
+    .await?
+    .send_keys(&format!("1{}", enter()))
+    .await?;
+    eventually(
+        5,
+        "In progress over its limit in the other window",
+        || async {
+            let col = b
+                .find(Locator::Css("section[aria-label='In progress']"))
+                .await?;
+            Ok(col
+                .attr("class")
+                .await?
+                .unwrap_or_default()
+                .contains("over-limit"))
+        },
+    )
+    .await?;
+
+    // A stage that still holds cards is not deleted; an empty one is, after confirmation.
+    column_action(&a, "Intake", "Delete stage").await?;
+    let toast = a.wait().for_element(Locator::Css(".toast-error")).await?;
+    assert!(
+        toast.text().await?.contains("still holds"),
+        "{}",
+        toast.text().await?
+    );
+    assert!(column_names(&a).await?.contains(&"Intake".to_owned()));
+    column_action(&a, "Verified by the Project Office", "Delete stage").await?;
+    a.accept_alert().await?;
+    eventually(5, "the empty stage deleted in the other window", || async {
+        Ok(column_names(&b).await? == ["Intake", "Road map", "In progress", "Reported", "Done"])
+    })
+    .await?;
+
+    support::screenshot(&b, "edited").await?;
+    a.close().await?;
+    b.close().await?;
+    Ok(())
+}
