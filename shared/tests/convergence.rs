@@ -181,7 +181,7 @@ fn random_op(view: &Board, kind: u8, a: usize, b: usize, c: usize) -> Option<Op>
         }
         _ => {
             let column = pick_col(a)?;
-            if b % 2 == 0 {
+            if b.is_multiple_of(2) {
                 Op::DeleteColumn { column }
             } else {
                 Op::MoveColumn {
@@ -296,10 +296,8 @@ fn run(n_clients: usize, actions: Vec<Action>) -> Result<(), TestCaseError> {
     }
 
     // Everyone comes back online and the network drains.
-    for i in 0..n_clients {
-        if !clients[i].online {
-            connect(&server, &mut clients[i]);
-        }
+    for client in clients.iter_mut().filter(|c| !c.online) {
+        connect(&server, client);
     }
     for _round in 0..10_000 {
         let mut busy = false;

@@ -192,7 +192,7 @@ async fn changes_made_offline_survive_a_reload_and_are_sent_on_reconnect() -> Re
     eventually(
         15,
         "the reloaded board, still offline, with the kept move",
-        || async { Ok(in_column(&a, "Reported", &card).await?) },
+        || in_column(&a, "Reported", &card),
     )
     .await?;
     assert!(
