@@ -1,4 +1,5 @@
-//! Moving cards, with a pointer (mouse and pen at once, touch after a long press) or with the
+//! Moving cards, with a pointer (mouse and pen at once; touch by the card's grip, or after a long
+//! press anywhere on the card) or with the
 //! keyboard (Space lifts, arrows move, Space or Enter drops, Escape cancels). While a card is
 //! lifted its column shows a placeholder where it would land; a drop submits one `MoveCard`.
 
@@ -110,7 +111,15 @@ impl DragController {
         };
         let rect = element.get_bounding_client_rect();
         let (x, y) = (e.client_x() as f64, e.client_y() as f64);
-        let touch = e.pointer_type() == "touch";
+        // A finger on the card's grip drags at once (the grip takes no panning, so the browser
+        // does not claim the gesture); elsewhere on the card it must rest first, so that
+        // swiping over cards still scrolls.
+        let on_grip = e
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|el| el.closest("[data-grip]").ok().flatten())
+            .is_some();
+        let touch = e.pointer_type() == "touch" && !on_grip;
         let drag = Drag {
             card,
             title,

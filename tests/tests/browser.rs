@@ -4,7 +4,9 @@
 mod support;
 
 use anyhow::Result;
-use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+use fantoccini::actions::{
+    InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction, TouchActions,
+};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use std::time::Duration;
@@ -211,5 +213,94 @@ async fn changes_made_offline_survive_a_reload_and_are_sent_on_reconnect() -> Re
 
     a.close().await?;
     b.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_finger_drags_a_card_by_its_grip() -> Result<()> {
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    let board = server.board_id("Healthcare").await?;
+    let driver = Driver::start().await?;
+    let a = driver.browser().await?;
+    support::open_board(&a, server.addr, &board, "Aigerim").await?;
+
+    let card = column_cards(&a, "Intake").await?[0].clone();
+    let card_el = a
+        .find(Locator::Css(&format!("[data-card='{card}']")))
+        .await?;
+    let target = a
+        .find(Locator::XPath(
+            "//section[@aria-label='Road map']//ul[contains(@class,'column-cards')]",
+        ))
+        .await?;
+    // A quick swipe over a card scrolls; it does not move the card.
+    let swipe = TouchActions::new("finger".into())
+        .then(PointerAction::MoveToElement {
+            element: card_el,
+            duration: None,
+            x: 0,
+            y: 0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(100)),
+            x: 200,
+            y: 0,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    a.perform_actions(swipe).await?;
+    a.release_actions().await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        in_column(&a, "Intake", &card).await?,
+        "a swipe moved the card"
+    );
+
+    // A finger on the card's grip drags it at once.
+    let grip = a
+        .find(Locator::Css(&format!("[data-card='{card}'] [data-grip]")))
+        .await?;
+    let drag = TouchActions::new("finger".into())
+        .then(PointerAction::MoveToElement {
+            element: grip,
+            duration: None,
+            x: 0,
+            y: 0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(100)),
+            x: 0,
+            y: 12,
+        })
+        .then(PointerAction::MoveToElement {
+            element: target,
+            duration: Some(Duration::from_millis(300)),
+            x: 0,
+            y: 20,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    a.perform_actions(drag).await?;
+    a.release_actions().await?;
+    eventually(3, "the card in Road map", || {
+        in_column(&a, "Road map", &card)
+    })
+    .await?;
+    a.refresh().await?;
+    support::wait_live(&a).await?;
+    assert!(
+        in_column(&a, "Road map", &card).await?,
+        "the touch move was saved"
+    );
+    a.close().await?;
     Ok(())
 }

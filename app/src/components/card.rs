@@ -67,8 +67,12 @@ pub fn CardView(card: Card, column: ColumnId) -> impl IntoView {
                     editing.set(Some(id));
                 }
             }
+            draggable="false"
+            // A long press must not start the browser's own drag and drop or its menu.
+            on:dragstart=|e| e.prevent_default()
             on:contextmenu=|e| e.prevent_default()
         >
+            <span class="card-grip" data-grip aria-hidden="true"></span>
             <span class="card-title">{title}</span>
             {(!summary.is_empty()).then(|| view! { <span class="card-summary">{summary}</span> })}
         </li>
