@@ -4,8 +4,8 @@ CREATE TABLE boards (
     id         TEXT PRIMARY KEY NOT NULL,
     name       TEXT NOT NULL,
     team       TEXT NOT NULL,
-    seq        INTEGER NOT NULL DEFAULT 0,
-    sort_order INTEGER NOT NULL
+    seq        BIGINT NOT NULL DEFAULT 0,
+    sort_order BIGINT NOT NULL
 );
 
 CREATE TABLE board_columns (
@@ -13,7 +13,7 @@ CREATE TABLE board_columns (
     id        TEXT NOT NULL,
     name      TEXT NOT NULL,
     position  TEXT NOT NULL,
-    wip_limit INTEGER,
+    wip_limit BIGINT,
     PRIMARY KEY (board_id, id)
 );
 
@@ -24,16 +24,16 @@ CREATE TABLE cards (
     position    TEXT NOT NULL,
     title       TEXT NOT NULL,
     description TEXT NOT NULL,
-    archived    INTEGER NOT NULL DEFAULT 0,
+    archived    BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (board_id, id)
 );
 
 CREATE TABLE events (
     board_id  TEXT NOT NULL REFERENCES boards (id),
-    seq       INTEGER NOT NULL,
+    seq       BIGINT NOT NULL,
     op        TEXT NOT NULL,
     author    TEXT NOT NULL,
-    at        INTEGER NOT NULL,
+    at        BIGINT NOT NULL,
     client_op TEXT,
     PRIMARY KEY (board_id, seq)
 );

@@ -19,6 +19,9 @@ pub enum Error {
     TooLarge,
     #[error(transparent)]
     Rejected(#[from] Rejection),
+    /// Another server instance committed to the board first; the sync task catches up and retries.
+    #[error("the board changed meanwhile; try again")]
+    Conflict,
     /// The database could not be reached; the detail is logged, not sent.
     #[error("the database is unavailable; try again shortly")]
     Unavailable(String),
@@ -48,6 +51,7 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::TooLarge => "too_large",
             Error::Rejected(r) => r.code.as_str(),
+            Error::Conflict => "conflict",
             Error::Unavailable(_) => "unavailable",
             Error::Internal(_) => "internal",
         }
@@ -70,6 +74,7 @@ impl Error {
                 | RejectCode::TooMany
                 | RejectCode::InvalidLimit => StatusCode::UNPROCESSABLE_ENTITY,
             },
+            Error::Conflict => StatusCode::CONFLICT,
             Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -98,9 +103,10 @@ impl Error {
 impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
         match e {
-            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
-                Error::Unavailable(e.to_string())
-            }
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::WorkerCrashed => Error::Unavailable(e.to_string()),
             other => Error::Internal(other.into()),
         }
     }

@@ -1,50 +1,86 @@
-//! Storage through sqlx: boards, their current rows and the event log.
+//! Storage through sqlx: boards, their current rows and the event log, on SQLite (the embedded
+//! default) or PostgreSQL (several instances on one database).
 //!
-//! Everything the sync core needs goes through `Store`, so another backend (PostgreSQL) slots in
-//! here without touching handlers or sync.
+//! Both backends run the same SQL through sqlx's `Any` driver: `$N` placeholders (which SQLite
+//! accepts too), `BIGINT` for every integer, one set of migrations. Everything the sync core needs
+//! goes through `Store`; nothing outside this module writes SQL.
 
+pub mod notify;
 mod rows;
 
-use crate::error::Result;
-use qadam_shared::{Board, BoardId, ClientOpId, Committed, Op};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use crate::error::{Error, Result};
+use qadam_shared::{Board, BoardId, ClientOpId, Committed};
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor, Row};
 use std::collections::HashMap;
-use std::str::FromStr;
 use std::time::Duration;
+
+/// Which database a store runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
 
 /// A handle on the database; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
+    url: String,
 }
 
 impl Store {
-    /// Opens (creating if missing) and migrates the database at `database`: a file path or a
-    /// `sqlite:` URL.
+    /// Opens and migrates the database at `database`: a `postgres://` URL, or a SQLite file path
+    /// or `sqlite:` URL (the file is created if missing).
     pub async fn open(database: &str) -> Result<Self> {
-        let url = if database.starts_with("sqlite:") {
-            database.to_owned()
-        } else {
-            format!("sqlite://{database}")
+        install_default_drivers();
+        let (backend, url) =
+            if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+                (Backend::Postgres, database.to_owned())
+            } else {
+                let path = database
+                    .strip_prefix("sqlite://")
+                    .or_else(|| database.strip_prefix("sqlite:"))
+                    .unwrap_or(database);
+                let path = path.split('?').next().unwrap_or(path);
+                (Backend::Sqlite, format!("sqlite://{path}?mode=rwc"))
+            };
+        let options = match backend {
+            Backend::Sqlite => AnyPoolOptions::new()
+                .max_connections(4)
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        // WAL lets readers run beside the writer; FULL puts every commit on disk
+                        // before it is acknowledged.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+                             PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+                        )
+                        .await?;
+                        Ok(())
+                    })
+                }),
+            Backend::Postgres => AnyPoolOptions::new().max_connections(8),
         };
-        let options = SqliteConnectOptions::from_str(&url)
-            .map_err(|e| anyhow::anyhow!("bad database URL {url}: {e}"))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // Every commit reaches the disk before it is acknowledged.
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(Duration::from_secs(5))
-            .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
+        let pool = options
+            .acquire_timeout(Duration::from_secs(5))
+            .connect(&url)
             .await?;
         sqlx::migrate!("./migrations")
             .run(&pool)
             .await
             .map_err(|e| anyhow::anyhow!("migrating the database: {e}"))?;
-        Ok(Self { pool })
+        Ok(Self { pool, backend, url })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The URL the store was opened with (the notification listener opens its own connection).
+    pub(crate) fn url(&self) -> &str {
+        &self.url
     }
 
     /// Every board id, in the order the home page lists them.
@@ -57,73 +93,93 @@ impl Store {
 
     /// Creates an empty board at sequence 0.
     pub async fn create_board(&self, board: &Board, sort_order: i64) -> Result<()> {
-        sqlx::query("INSERT INTO boards (id, name, team, seq, sort_order) VALUES (?, ?, ?, 0, ?)")
-            .bind(board.id.to_string())
-            .bind(&board.name)
-            .bind(&board.team)
-            .bind(sort_order)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO boards (id, name, team, seq, sort_order) VALUES ($1, $2, $3, 0, $4)",
+        )
+        .bind(board.id.to_string())
+        .bind(&board.name)
+        .bind(&board.team)
+        .bind(sort_order)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
-    /// The board's current state and sequence number.
+    /// The board's current state and sequence number, read consistently even while other
+    /// instances commit: the sequence is read before and after the rows, and a change between
+    /// the two reads starts the read again.
     pub async fn load_board(&self, id: BoardId) -> Result<Option<(Board, u64)>> {
         let key = id.to_string();
-        let Some(row) = sqlx::query("SELECT name, team, seq FROM boards WHERE id = ?")
+        loop {
+            let Some(row) = sqlx::query("SELECT name, team, seq FROM boards WHERE id = $1")
+                .bind(&key)
+                .fetch_optional(&self.pool)
+                .await?
+            else {
+                return Ok(None);
+            };
+            let seq: i64 = row.get("seq");
+            let mut board = Board::new(
+                id,
+                row.get::<String, _>("name"),
+                row.get::<String, _>("team"),
+            );
+            let columns = sqlx::query(
+                "SELECT id, name, position, wip_limit FROM board_columns WHERE board_id = $1",
+            )
             .bind(&key)
-            .fetch_optional(&self.pool)
-            .await?
-        else {
-            return Ok(None);
-        };
-        let mut board = Board::new(
-            id,
-            row.get::<String, _>("name"),
-            row.get::<String, _>("team"),
-        );
-        let seq: i64 = row.get("seq");
-        let columns = sqlx::query(
-            "SELECT id, name, position, wip_limit FROM board_columns WHERE board_id = ?",
-        )
-        .bind(&key)
-        .fetch_all(&self.pool)
-        .await?;
-        for row in &columns {
-            let column = rows::column(row)?;
-            board.columns.insert(column.id, column);
+            .fetch_all(&self.pool)
+            .await?;
+            for row in &columns {
+                let column = rows::column(row)?;
+                board.columns.insert(column.id, column);
+            }
+            let cards = sqlx::query(
+                "SELECT id, column_id, position, title, description, archived FROM cards WHERE board_id = $1",
+            )
+            .bind(&key)
+            .fetch_all(&self.pool)
+            .await?;
+            for row in &cards {
+                let card = rows::card(row)?;
+                board.cards.insert(card.id, card);
+            }
+            let again: i64 = sqlx::query("SELECT seq FROM boards WHERE id = $1")
+                .bind(&key)
+                .fetch_one(&self.pool)
+                .await?
+                .get("seq");
+            if again == seq {
+                return Ok(Some((board, seq as u64)));
+            }
         }
-        let cards = sqlx::query(
-            "SELECT id, column_id, position, title, description, archived FROM cards WHERE board_id = ?",
-        )
-        .bind(&key)
-        .fetch_all(&self.pool)
-        .await?;
-        for row in &cards {
-            let card = rows::card(row)?;
-            board.cards.insert(card.id, card);
-        }
-        Ok(Some((board, seq as u64)))
     }
 
     /// Appends `events` to the log and writes the rows they touched, taken from `board` (the
-    /// state after all of them), in one transaction.
+    /// state after all of them), in one transaction; on PostgreSQL, announces the new sequence
+    /// number to every instance when the transaction commits. Fails with `Error::Conflict` when
+    /// someone else committed to the board first.
     pub async fn commit(&self, board: &Board, events: &[Committed]) -> Result<()> {
-        let Some(last) = events.last() else {
+        let (Some(first), Some(last)) = (events.first(), events.last()) else {
             return Ok(());
         };
         let key = board.id.to_string();
         let mut tx = self.pool.begin().await?;
-        rows::insert_events(&mut tx, board.id, events).await?;
-        rows::write_touched(&mut tx, board, events).await?;
-        let updated = sqlx::query("UPDATE boards SET seq = ? WHERE id = ? AND seq = ?")
+        let claimed = sqlx::query("UPDATE boards SET seq = $1 WHERE id = $2 AND seq = $3")
             .bind(last.seq as i64)
             .bind(&key)
-            .bind(events[0].seq as i64 - 1)
+            .bind(first.seq as i64 - 1)
             .execute(&mut *tx)
             .await?;
-        if updated.rows_affected() != 1 {
-            return Err(anyhow::anyhow!("board {key} was written by someone else").into());
+        if claimed.rows_affected() != 1 {
+            return Err(Error::Conflict);
+        }
+        rows::insert_events(&mut tx, board.id, events)
+            .await
+            .map_err(conflict_if_duplicate)?;
+        rows::write_touched(&mut tx, board, events).await?;
+        if self.backend == Backend::Postgres {
+            notify::announce(&mut tx, board.id, last.seq).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -138,11 +194,11 @@ impl Store {
     ) -> Result<Vec<Committed>> {
         let rows = sqlx::query(
             "SELECT seq, op, author, at, client_op FROM events
-             WHERE board_id = ? AND seq > ? AND seq <= ? ORDER BY seq",
+             WHERE board_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
         )
         .bind(id.to_string())
         .bind(since as i64)
-        .bind(until as i64)
+        .bind(until.min(i64::MAX as u64) as i64)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(rows::event).collect()
@@ -154,21 +210,22 @@ impl Store {
         id: BoardId,
         client_ops: &[ClientOpId],
     ) -> Result<HashMap<ClientOpId, u64>> {
-        let mut query =
-            QueryBuilder::<Sqlite>::new("SELECT client_op, seq FROM events WHERE board_id = ");
-        query.push_bind(id.to_string()).push(" AND client_op IN (");
-        let mut list = query.separated(", ");
-        for op in client_ops {
-            list.push_bind(op.to_string());
+        let mut found = HashMap::new();
+        for chunk in client_ops.chunks(rows::ROWS_PER_STATEMENT) {
+            let list = rows::placeholders(2, chunk.len());
+            let sql = format!(
+                "SELECT client_op, seq FROM events WHERE board_id = $1 AND client_op IN ({list})"
+            );
+            let mut query = sqlx::query(&sql).bind(id.to_string());
+            for op in chunk {
+                query = query.bind(op.to_string());
+            }
+            for row in query.fetch_all(&self.pool).await? {
+                let id = rows::client_op_id(row.get("client_op"))?;
+                found.insert(id, row.get::<i64, _>("seq") as u64);
+            }
         }
-        query.push(")");
-        let rows = query.build().fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| {
-                let id = rows::client_op_id(r.get("client_op"))?;
-                Ok((id, r.get::<i64, _>("seq") as u64))
-            })
-            .collect()
+        Ok(found)
     }
 
     /// Whether the database answers.
@@ -178,7 +235,11 @@ impl Store {
     }
 }
 
-/// Serializes an op for the log; shared with the rows module's decoding.
-pub(crate) fn decode_op(text: &str) -> Result<Op> {
-    serde_json::from_str(text).map_err(|e| anyhow::anyhow!("corrupt op in the log: {e}").into())
+/// A unique-key violation while appending means another instance took the sequence numbers or
+/// committed the same submission first: a conflict, resolved by catching up and trying again.
+fn conflict_if_duplicate(e: sqlx::Error) -> Error {
+    match e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => Error::Conflict,
+        other => other.into(),
+    }
 }

@@ -1,13 +1,17 @@
-//! Between rows and the shared model.
+//! Between rows and the shared model, and the multi-row writes of a commit.
 
 use crate::error::Result;
 use qadam_shared::{
     Board, BoardId, Card, CardId, ClientOpId, Column, ColumnId, Committed, Op, OrderKey,
 };
-use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
 use std::collections::BTreeSet;
+use std::fmt::Write;
 use std::str::FromStr;
+
+/// Most rows one statement carries: far below SQLite's and PostgreSQL's parameter limits.
+pub const ROWS_PER_STATEMENT: usize = 500;
 
 fn parse<T: FromStr>(what: &str, text: &str) -> Result<T>
 where
@@ -29,7 +33,7 @@ fn key(text: &str) -> Result<OrderKey> {
     OrderKey::parse(text).map_err(|e| anyhow::anyhow!("corrupt position {text:?}: {e}").into())
 }
 
-pub fn column(row: &SqliteRow) -> Result<Column> {
+pub fn column(row: &AnyRow) -> Result<Column> {
     Ok(Column {
         id: parse::<ColumnId>("column id", row.get("id"))?,
         name: row.get("name"),
@@ -38,7 +42,7 @@ pub fn column(row: &SqliteRow) -> Result<Column> {
     })
 }
 
-pub fn card(row: &SqliteRow) -> Result<Card> {
+pub fn card(row: &AnyRow) -> Result<Card> {
     Ok(Card {
         id: parse::<CardId>("card id", row.get("id"))?,
         column: parse::<ColumnId>("column id", row.get("column_id"))?,
@@ -49,46 +53,61 @@ pub fn card(row: &SqliteRow) -> Result<Card> {
     })
 }
 
-pub fn event(row: &SqliteRow) -> Result<Committed> {
+pub fn event(row: &AnyRow) -> Result<Committed> {
+    let op: String = row.get("op");
     Ok(Committed {
         seq: row.get::<i64, _>("seq") as u64,
-        op: super::decode_op(row.get("op"))?,
+        op: serde_json::from_str(&op).map_err(|e| anyhow::anyhow!("corrupt op in the log: {e}"))?,
         author: row.get("author"),
         at: row.get("at"),
         client_op: row
             .get::<Option<String>, _>("client_op")
-            .map(|s| parse::<ClientOpId>("client op id", &s))
+            .map(client_op_id)
             .transpose()?,
     })
 }
 
-/// Most rows one INSERT carries, well under SQLite's limit of bound parameters.
-const ROWS_PER_STATEMENT: usize = 500;
+/// `$first, $first+1, …` for `n` parameters.
+pub fn placeholders(first: usize, n: usize) -> String {
+    let mut out = String::new();
+    for i in 0..n {
+        let _ = write!(out, "{}${}", if i > 0 { ", " } else { "" }, first + i);
+    }
+    out
+}
+
+/// `($1, …, $w), ($w+1, …), …` for `rows` rows of `width` parameters.
+fn values(rows: usize, width: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", placeholders(1 + r * width, width)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// Appends events to the log, many rows per statement.
 pub async fn insert_events(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     board: BoardId,
     events: &[Committed],
-) -> Result<()> {
+) -> sqlx::Result<()> {
     let key = board.to_string();
     for chunk in events.chunks(ROWS_PER_STATEMENT) {
-        let mut ops = Vec::with_capacity(chunk.len());
-        for event in chunk {
-            ops.push(serde_json::to_string(&event.op).map_err(anyhow::Error::from)?);
-        }
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO events (board_id, seq, op, author, at, client_op) ",
+        let sql = format!(
+            "INSERT INTO events (board_id, seq, op, author, at, client_op) VALUES {}",
+            values(chunk.len(), 6)
         );
-        query.push_values(chunk.iter().zip(ops), |mut row, (event, op)| {
-            row.push_bind(&key)
-                .push_bind(event.seq as i64)
-                .push_bind(op)
-                .push_bind(&event.author)
-                .push_bind(event.at)
-                .push_bind(event.client_op.map(|id| id.to_string()));
-        });
-        query.build().execute(&mut **tx).await?;
+        let mut query = sqlx::query(&sql);
+        for event in chunk {
+            let op = serde_json::to_string(&event.op).map_err(|e| sqlx::Error::Encode(e.into()))?;
+            query = query
+                .bind(key.clone())
+                .bind(event.seq as i64)
+                .bind(op)
+                .bind(event.author.clone())
+                .bind(event.at)
+                .bind(event.client_op.map(|id| id.to_string()));
+        }
+        query.execute(&mut **tx).await?;
     }
     Ok(())
 }
@@ -96,7 +115,7 @@ pub async fn insert_events(
 /// Writes the current state (from `board`) of every card and column the events touched: one
 /// row per item however often the batch changed it.
 pub async fn write_touched(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     board: &Board,
     events: &[Committed],
 ) -> Result<()> {
@@ -123,24 +142,25 @@ pub async fn write_touched(
     let key = board.id.to_string();
     let cards: Vec<&Card> = cards.iter().filter_map(|id| board.cards.get(id)).collect();
     for chunk in cards.chunks(ROWS_PER_STATEMENT) {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO cards (board_id, id, column_id, position, title, description, archived) ",
+        let sql = format!(
+            "INSERT INTO cards (board_id, id, column_id, position, title, description, archived) VALUES {}
+             ON CONFLICT (board_id, id) DO UPDATE SET column_id = excluded.column_id,
+               position = excluded.position, title = excluded.title,
+               description = excluded.description, archived = excluded.archived",
+            values(chunk.len(), 7)
         );
-        query.push_values(chunk, |mut row, c| {
-            row.push_bind(&key)
-                .push_bind(c.id.to_string())
-                .push_bind(c.column.to_string())
-                .push_bind(c.position.to_string())
-                .push_bind(&c.title)
-                .push_bind(&c.description)
-                .push_bind(c.archived as i64);
-        });
-        query.push(
-            " ON CONFLICT (board_id, id) DO UPDATE SET column_id = excluded.column_id,
-              position = excluded.position, title = excluded.title,
-              description = excluded.description, archived = excluded.archived",
-        );
-        query.build().execute(&mut **tx).await?;
+        let mut query = sqlx::query(&sql);
+        for c in chunk {
+            query = query
+                .bind(key.clone())
+                .bind(c.id.to_string())
+                .bind(c.column.to_string())
+                .bind(c.position.to_string())
+                .bind(c.title.clone())
+                .bind(c.description.clone())
+                .bind(c.archived as i64);
+        }
+        query.execute(&mut **tx).await?;
     }
     let (present, gone): (Vec<ColumnId>, Vec<ColumnId>) = columns
         .into_iter()
@@ -150,25 +170,26 @@ pub async fn write_touched(
         .filter_map(|id| board.columns.get(id))
         .collect();
     for chunk in present.chunks(ROWS_PER_STATEMENT) {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO board_columns (board_id, id, name, position, wip_limit) ",
+        let sql = format!(
+            "INSERT INTO board_columns (board_id, id, name, position, wip_limit) VALUES {}
+             ON CONFLICT (board_id, id) DO UPDATE SET name = excluded.name,
+               position = excluded.position, wip_limit = excluded.wip_limit",
+            values(chunk.len(), 5)
         );
-        query.push_values(chunk, |mut row, c| {
-            row.push_bind(&key)
-                .push_bind(c.id.to_string())
-                .push_bind(&c.name)
-                .push_bind(c.position.to_string())
-                .push_bind(c.wip_limit.map(i64::from));
-        });
-        query.push(
-            " ON CONFLICT (board_id, id) DO UPDATE SET name = excluded.name,
-              position = excluded.position, wip_limit = excluded.wip_limit",
-        );
-        query.build().execute(&mut **tx).await?;
+        let mut query = sqlx::query(&sql);
+        for c in chunk {
+            query = query
+                .bind(key.clone())
+                .bind(c.id.to_string())
+                .bind(c.name.clone())
+                .bind(c.position.to_string())
+                .bind(c.wip_limit.map(i64::from));
+        }
+        query.execute(&mut **tx).await?;
     }
     for column in gone {
-        sqlx::query("DELETE FROM board_columns WHERE board_id = ? AND id = ?")
-            .bind(&key)
+        sqlx::query("DELETE FROM board_columns WHERE board_id = $1 AND id = $2")
+            .bind(key.clone())
             .bind(column.to_string())
             .execute(&mut **tx)
             .await?;

@@ -1,7 +1,11 @@
-//! The task that owns one board. Operations arrive on a queue; the task takes every operation
-//! waiting, applies each with the shared rules, commits the batch in one transaction (group
-//! commit: one disk flush for many moves), then broadcasts the events and answers the senders.
-//! An operation is acknowledged only after its commit.
+//! The task that owns one board on this server instance. Operations arrive on a queue; the task
+//! takes every operation waiting, applies each with the shared rules, commits the batch in one
+//! transaction (group commit: one disk flush for many moves), then broadcasts the events and
+//! answers the senders. An operation is acknowledged only after its commit.
+//!
+//! With several instances on one database, another instance may commit to the board first: the
+//! commit then fails with a conflict, and the task reloads the board and decides the batch again.
+//! Commits made elsewhere are announced; the task reads them from the log and broadcasts them.
 
 use crate::error::{Error, Result};
 use crate::storage::Store;
@@ -15,6 +19,8 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 const BATCH_MAX: usize = 512;
 /// Events buffered per subscriber before it must catch up from the log.
 const BROADCAST_CAPACITY: usize = 1024;
+/// How often a batch is decided again after losing the race to another instance.
+const CONFLICT_RETRIES: usize = 8;
 
 /// What became of a submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,16 +40,20 @@ pub struct Subscription {
     pub events: broadcast::Receiver<Arc<Committed>>,
 }
 
+struct Submission {
+    id: ClientOpId,
+    op: Op,
+    author: String,
+    reply: oneshot::Sender<Result<Outcome>>,
+}
+
 enum Command {
-    Submit {
-        id: ClientOpId,
-        op: Op,
-        author: String,
-        reply: oneshot::Sender<Result<Outcome>>,
-    },
+    Submit(Submission),
     Subscribe {
         reply: oneshot::Sender<Subscription>,
     },
+    /// Another instance committed up to this sequence number.
+    CatchUp(u64),
 }
 
 /// A cheap handle on a board's task.
@@ -75,12 +85,12 @@ impl BoardHandle {
     pub async fn submit(&self, id: ClientOpId, op: Op, author: String) -> Result<Outcome> {
         let (reply, answer) = oneshot::channel();
         self.commands
-            .send(Command::Submit {
+            .send(Command::Submit(Submission {
                 id,
                 op,
                 author,
                 reply,
-            })
+            }))
             .await
             .map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
@@ -95,6 +105,11 @@ impl BoardHandle {
             .map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())
     }
+
+    /// Tells the task that the log holds events up to `seq` (0: check).
+    pub(super) fn catch_up(&self, seq: u64) {
+        let _ = self.commands.try_send(Command::CatchUp(seq));
+    }
 }
 
 fn stopped() -> Error {
@@ -106,13 +121,8 @@ struct BoardTask {
     board: Board,
     seq: u64,
     events: broadcast::Sender<Arc<Committed>>,
-    /// Submissions committed since the task started, to answer resends without a query.
+    /// Submissions known to be committed, to answer resends without a query.
     recent: HashMap<ClientOpId, u64>,
-}
-
-struct Accepted {
-    event: Committed,
-    reply: oneshot::Sender<Result<Outcome>>,
 }
 
 impl BoardTask {
@@ -129,117 +139,174 @@ impl BoardTask {
 
     /// Handles one batch; false when the task must stop.
     async fn handle(&mut self, commands: Vec<Command>) -> bool {
-        if let Err(e) = self.learn_resends(&commands).await {
-            for command in commands {
-                match command {
-                    Command::Submit { reply, .. } => {
-                        let _ = reply.send(Err(anyhow::anyhow!("checking resends: {e}").into()));
-                    }
-                    Command::Subscribe { reply } => self.answer(reply),
-                }
-            }
-            return true;
-        }
-        let mut accepted: Vec<Accepted> = Vec::new();
+        let mut submissions = Vec::new();
         let mut subscribers = Vec::new();
-        let at = now_millis();
+        let mut behind = false;
         for command in commands {
             match command {
+                Command::Submit(s) => submissions.push(s),
                 Command::Subscribe { reply } => subscribers.push(reply),
-                Command::Submit {
-                    id,
-                    op,
-                    author,
-                    reply,
-                } => {
-                    if let Some(seq) = self.recent.get(&id) {
-                        let _ = reply.send(Ok(Outcome::Duplicate(*seq)));
-                        continue;
-                    }
-                    match apply(&mut self.board, &op) {
-                        Ok(applied) => {
-                            let seq = self.seq + accepted.len() as u64 + 1;
-                            self.recent.insert(id, seq);
-                            let event = Committed {
-                                seq,
-                                op: applied,
-                                author,
-                                at,
-                                client_op: Some(id),
-                            };
-                            accepted.push(Accepted { event, reply });
-                        }
-                        Err(rejection) => {
-                            let _ = reply.send(Ok(Outcome::Rejected(rejection)));
-                        }
-                    }
-                }
+                Command::CatchUp(seq) => behind |= seq == 0 || seq > self.seq,
             }
         }
         let mut healthy = true;
-        if !accepted.is_empty() {
-            let events: Vec<Committed> = accepted.iter().map(|a| a.event.clone()).collect();
-            match self.store.commit(&self.board, &events).await {
-                Ok(()) => {
-                    self.seq = events.last().expect("not empty").seq;
-                    for Accepted { event, reply } in accepted {
-                        let event = Arc::new(event);
-                        let _ = self.events.send(event.clone());
-                        let _ = reply.send(Ok(Outcome::Committed(event)));
-                    }
-                }
-                Err(e) => {
-                    // Nothing was committed: go back to what the database holds and tell every
-                    // sender; their clients keep the operations and send them again.
-                    tracing::error!(board = %self.board.id, "commit failed: {e}");
-                    for a in &accepted {
-                        if let Some(id) = a.event.client_op {
-                            self.recent.remove(&id);
-                        }
-                    }
-                    healthy = self.reload().await;
-                    for a in accepted {
-                        let _ = a.reply.send(Err(Error::Unavailable(e.to_string())));
-                    }
-                }
-            }
+        if behind {
+            healthy = self.catch_up().await;
+        }
+        if healthy && !submissions.is_empty() {
+            healthy = self.commit_batch(submissions).await;
         }
         if healthy {
             for reply in subscribers {
-                self.answer(reply);
+                let _ = reply.send(Subscription {
+                    board: self.board.clone(),
+                    seq: self.seq,
+                    events: self.events.subscribe(),
+                });
             }
         }
         healthy
     }
 
-    fn answer(&self, reply: oneshot::Sender<Subscription>) {
-        let _ = reply.send(Subscription {
-            board: self.board.clone(),
-            seq: self.seq,
-            events: self.events.subscribe(),
-        });
+    /// Decides, commits and answers a batch, deciding again after each conflict.
+    async fn commit_batch(&mut self, submissions: Vec<Submission>) -> bool {
+        let mut failure = None;
+        for _ in 0..CONFLICT_RETRIES {
+            let (events, outcomes) = match self.decide(&submissions).await {
+                Ok(decided) => decided,
+                Err(e) => {
+                    failure = Some(e);
+                    break;
+                }
+            };
+            match self.store.commit(&self.board, &events).await {
+                Ok(()) => {
+                    self.seq += events.len() as u64;
+                    let mut committed = events.into_iter().map(Arc::new);
+                    for (s, outcome) in submissions.into_iter().zip(outcomes) {
+                        let outcome = outcome.unwrap_or_else(|| {
+                            let event = committed.next().expect("one event per accepted op");
+                            if let Some(id) = event.client_op {
+                                self.recent.insert(id, event.seq);
+                            }
+                            let _ = self.events.send(event.clone());
+                            Outcome::Committed(event)
+                        });
+                        let _ = s.reply.send(Ok(outcome));
+                    }
+                    return true;
+                }
+                Err(Error::Conflict) => {
+                    if !self.reload().await {
+                        failure = Some(Error::Conflict);
+                        break;
+                    }
+                }
+                Err(e) => {
+                    // Nothing was committed: go back to what the database holds and tell
+                    // every sender; their clients keep the operations and send them again.
+                    tracing::error!(board = %self.board.id, "commit failed: {e}");
+                    failure = Some(e);
+                    break;
+                }
+            }
+        }
+        let healthy = self.reload().await;
+        let message = failure
+            .map(|e| e.to_string())
+            .unwrap_or_else(|| "the board is too busy".into());
+        for s in submissions {
+            let _ = s.reply.send(Err(Error::Unavailable(message.clone())));
+        }
+        healthy
     }
 
-    /// Looks up, in one query, which of the batch's submissions the log already holds (resends
-    /// after a lost acknowledgement or a server restart).
-    async fn learn_resends(&mut self, commands: &[Command]) -> Result<()> {
-        let unknown: Vec<ClientOpId> = commands
+    /// Applies the batch to the board in memory: the events to commit, and for each submission
+    /// either its answer (a resend or a refusal) or `None` (it is among the events, in order).
+    async fn decide(
+        &mut self,
+        submissions: &[Submission],
+    ) -> Result<(Vec<Committed>, Vec<Option<Outcome>>)> {
+        let unknown: Vec<ClientOpId> = submissions
             .iter()
-            .filter_map(|c| match c {
-                Command::Submit { id, .. } if !self.recent.contains_key(id) => Some(*id),
-                _ => None,
-            })
+            .map(|s| s.id)
+            .filter(|id| !self.recent.contains_key(id))
             .collect();
         if !unknown.is_empty() {
             self.recent
                 .extend(self.store.committed_seqs(self.board.id, &unknown).await?);
         }
-        Ok(())
+        let at = now_millis();
+        let mut events: Vec<Committed> = Vec::new();
+        let mut outcomes = Vec::with_capacity(submissions.len());
+        for s in submissions {
+            if let Some(seq) = self.recent.get(&s.id) {
+                outcomes.push(Some(Outcome::Duplicate(*seq)));
+            } else if let Some(e) = events.iter().find(|e| e.client_op == Some(s.id)) {
+                outcomes.push(Some(Outcome::Duplicate(e.seq)));
+            } else {
+                match apply(&mut self.board, &s.op) {
+                    Ok(applied) => {
+                        events.push(Committed {
+                            seq: self.seq + events.len() as u64 + 1,
+                            op: applied,
+                            author: s.author.clone(),
+                            at,
+                            client_op: Some(s.id),
+                        });
+                        outcomes.push(None);
+                    }
+                    Err(rejection) => outcomes.push(Some(Outcome::Rejected(rejection))),
+                }
+            }
+        }
+        Ok((events, outcomes))
     }
 
+    /// Reads events committed elsewhere from the log, applies and broadcasts them.
+    async fn catch_up(&mut self) -> bool {
+        let events = match self
+            .store
+            .events_between(self.board.id, self.seq, u64::MAX)
+            .await
+        {
+            Ok(events) => events,
+            Err(e) => {
+                tracing::warn!(board = %self.board.id, "catching up: {e}");
+                return true;
+            }
+        };
+        for event in events {
+            if event.seq != self.seq + 1 || apply(&mut self.board, &event.op).is_err() {
+                return self.reload().await;
+            }
+            self.seq = event.seq;
+            if let Some(id) = event.client_op {
+                self.recent.insert(id, event.seq);
+            }
+            let _ = self.events.send(Arc::new(event));
+        }
+        true
+    }
+
+    /// Replaces the board in memory with the database's, broadcasting the events in between
+    /// when there are any. False if the database cannot be read.
     async fn reload(&mut self) -> bool {
         match self.store.load_board(self.board.id).await {
             Ok(Some((board, seq))) => {
+                if seq > self.seq
+                    && let Ok(events) = self
+                        .store
+                        .events_between(self.board.id, self.seq, seq)
+                        .await
+                {
+                    for event in events {
+                        if let Some(id) = event.client_op {
+                            self.recent.insert(id, event.seq);
+                        }
+                        let _ = self.events.send(Arc::new(event));
+                    }
+                }
                 self.board = board;
                 self.seq = seq;
                 true

@@ -1,16 +1,18 @@
 //! The authoritative side of sync: one task per open board applies operations in order, commits
-//! them in batches, and broadcasts what it committed.
+//! them in batches, and broadcasts what it committed. On PostgreSQL the hub also listens for
+//! commits made by other instances and passes them to the boards' tasks.
 
 mod board_task;
 
 pub use board_task::{BoardHandle, Outcome, Subscription, now_millis};
 
 use crate::error::{Error, Result};
-use crate::storage::Store;
+use crate::storage::notify::{self, Heard};
+use crate::storage::{Backend, Store};
 use qadam_shared::BoardId;
 use std::collections::HashMap;
 use std::sync::Arc;
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, mpsc};
 
 /// Finds or starts the task of each board.
 #[derive(Clone)]
@@ -21,10 +23,16 @@ pub struct Hub {
 
 impl Hub {
     pub fn new(store: Store) -> Self {
-        Self {
+        let hub = Self {
             store,
             boards: Arc::default(),
+        };
+        if hub.store.backend() == Backend::Postgres {
+            let (tx, rx) = mpsc::unbounded_channel();
+            tokio::spawn(notify::listen(hub.store.url().to_owned(), tx));
+            tokio::spawn(hub.clone().forward(rx));
         }
+        hub
     }
 
     pub fn store(&self) -> &Store {
@@ -47,5 +55,24 @@ impl Hub {
         let handle = BoardHandle::spawn(self.store.clone(), board, seq);
         boards.insert(id, handle.clone());
         Ok(handle)
+    }
+
+    /// Passes announced commits to the boards open on this instance.
+    async fn forward(self, mut heard: mpsc::UnboundedReceiver<Heard>) {
+        while let Some(h) = heard.recv().await {
+            let boards = self.boards.lock().await;
+            match h {
+                Heard::Commit(id, seq) => {
+                    if let Some(board) = boards.get(&id) {
+                        board.catch_up(seq);
+                    }
+                }
+                Heard::Reconnected => {
+                    for board in boards.values() {
+                        board.catch_up(0);
+                    }
+                }
+            }
+        }
     }
 }
