@@ -4,6 +4,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use common::Backend;
 use http_body_util::BodyExt;
 use qadam_shared::{Board, BoardSummary, CardId, ColumnId, Op, OrderKey};
 use serde_json::{Value, json};
@@ -41,9 +42,8 @@ fn submission(op: &Op) -> String {
     json!({ "op": op, "author": "Aigerim" }).to_string()
 }
 
-#[tokio::test]
-async fn lists_the_ten_team_boards_with_default_stages() {
-    let (state, _dir) = common::seeded_state().await;
+async fn lists_the_ten_team_boards_with_default_stages(backend: Backend) {
+    let (state, _dir) = common::seeded_state(backend).await;
     let app = qadam_server::http::app(state);
     let (status, body) = call(&app, "GET", "/api/boards", None).await;
     assert_eq!(status, StatusCode::OK);
@@ -71,9 +71,8 @@ async fn lists_the_ten_team_boards_with_default_stages() {
     }
 }
 
-#[tokio::test]
-async fn a_move_is_committed_and_numbered() {
-    let (state, _dir) = common::seeded_state().await;
+async fn a_move_is_committed_and_numbered(backend: Backend) {
+    let (state, _dir) = common::seeded_state(backend).await;
     let (board, seq) = common::first_board(&state).await;
     let app = qadam_server::http::app(state);
     let columns = board.ordered_columns();
@@ -112,9 +111,8 @@ async fn a_move_is_committed_and_numbered() {
     assert_eq!(history[0]["op"]["type"], "move_card");
 }
 
-#[tokio::test]
-async fn a_retried_submission_is_applied_once() {
-    let (state, _dir) = common::seeded_state().await;
+async fn a_retried_submission_is_applied_once(backend: Backend) {
+    let (state, _dir) = common::seeded_state(backend).await;
     let (board, seq) = common::first_board(&state).await;
     let app = qadam_server::http::app(state);
     let column = board.ordered_columns()[0].id;
@@ -136,9 +134,8 @@ async fn a_retried_submission_is_applied_once() {
     assert_eq!(snapshot(&app, &board).await.1, seq + 1);
 }
 
-#[tokio::test]
-async fn bad_input_gets_a_clear_error_and_changes_nothing() {
-    let (state, _dir) = common::seeded_state().await;
+async fn bad_input_gets_a_clear_error_and_changes_nothing(backend: Backend) {
+    let (state, _dir) = common::seeded_state(backend).await;
     let (board, seq) = common::first_board(&state).await;
     let ids = state.hub.store().board_ids().await.unwrap();
     let other = state
@@ -200,11 +197,18 @@ async fn bad_input_gets_a_clear_error_and_changes_nothing() {
     );
 }
 
-#[tokio::test]
-async fn health_answers_when_the_database_does() {
-    let (state, _dir) = common::seeded_state().await;
+async fn health_answers_when_the_database_does(backend: Backend) {
+    let (state, _dir) = common::seeded_state(backend).await;
     let app = qadam_server::http::app(state);
     let (status, body) = call(&app, "GET", "/api/health", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["status"], "ok");
 }
+
+on_both_backends!(
+    lists_the_ten_team_boards_with_default_stages,
+    a_move_is_committed_and_numbered,
+    a_retried_submission_is_applied_once,
+    bad_input_gets_a_clear_error_and_changes_nothing,
+    health_answers_when_the_database_does,
+);

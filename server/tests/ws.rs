@@ -2,72 +2,14 @@
 
 mod common;
 
-use common::Running;
-use futures_util::{SinkExt, StreamExt};
-use qadam_shared::{Board, CardId, ClientMsg, ClientOpId, Op, OrderKey, ServerMsg};
-use std::time::Duration;
-use tokio::net::TcpStream;
+use common::{Backend, Running, connect, expect_snapshot, move_first_card_to, next, submit};
+use futures_util::SinkExt;
+use qadam_shared::{CardId, ClientMsg, ClientOpId, Op, OrderKey, ServerMsg};
+use tokio_tungstenite::connect_async;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
 
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
-
-async fn connect(server: &Running, board: &Board, name: &str, since: Option<u64>) -> Socket {
-    let since = since.map(|s| format!("&since={s}")).unwrap_or_default();
-    let url = format!(
-        "ws://{}/api/boards/{}/ws?name={name}{since}",
-        server.addr, board.id
-    );
-    connect_async(url).await.expect("connects").0
-}
-
-async fn next(socket: &mut Socket) -> ServerMsg {
-    loop {
-        let frame = tokio::time::timeout(Duration::from_secs(5), socket.next())
-            .await
-            .expect("a message within 5 s")
-            .expect("socket open")
-            .expect("frame");
-        if let Message::Text(text) = frame {
-            return serde_json::from_str(&text).expect("valid server message");
-        }
-    }
-}
-
-async fn submit(socket: &mut Socket, op: &Op) -> ClientOpId {
-    let id = ClientOpId::random();
-    let msg = ClientMsg::Submit { id, op: op.clone() };
-    socket
-        .send(Message::text(serde_json::to_string(&msg).unwrap()))
-        .await
-        .unwrap();
-    id
-}
-
-fn move_first_card_to(board: &Board, stage: usize) -> (CardId, Op) {
-    let columns = board.ordered_columns();
-    let card = board.cards_in(columns[0].id)[0].id;
-    let column = columns[stage].id;
-    (
-        card,
-        Op::MoveCard {
-            card,
-            column,
-            position: board.card_key_at(column, card, 0),
-        },
-    )
-}
-
-async fn expect_snapshot(socket: &mut Socket) -> (Board, u64) {
-    match next(socket).await {
-        ServerMsg::Snapshot { board, seq } => (board, seq),
-        other => panic!("expected a snapshot, got {other:?}"),
-    }
-}
-
-#[tokio::test]
-async fn two_clients_see_each_others_changes() {
-    let (state, _dir) = common::seeded_state().await;
+async fn two_clients_see_each_others_changes(backend: Backend) {
+    let (state, _dir) = common::seeded_state(backend).await;
     let (board, seq) = common::first_board(&state).await;
     let server = Running::start(state).await;
     let mut a = connect(&server, &board, "Aigerim", None).await;
@@ -103,9 +45,8 @@ async fn two_clients_see_each_others_changes() {
     server.stop();
 }
 
-#[tokio::test]
-async fn refusals_and_bad_frames_get_an_answer_and_the_socket_stays_usable() {
-    let (state, _dir) = common::seeded_state().await;
+async fn refusals_and_bad_frames_get_an_answer_and_the_socket_stays_usable(backend: Backend) {
+    let (state, _dir) = common::seeded_state(backend).await;
     let (board, seq) = common::first_board(&state).await;
     let server = Running::start(state).await;
     let mut a = connect(&server, &board, "Aigerim", None).await;
@@ -158,9 +99,8 @@ async fn refusals_and_bad_frames_get_an_answer_and_the_socket_stays_usable() {
     server.stop();
 }
 
-#[tokio::test]
-async fn a_reconnecting_client_catches_up_and_a_resend_is_not_applied_twice() {
-    let (state, _dir) = common::seeded_state().await;
+async fn a_reconnecting_client_catches_up_and_a_resend_is_not_applied_twice(backend: Backend) {
+    let (state, _dir) = common::seeded_state(backend).await;
     let (board, seq) = common::first_board(&state).await;
     let server = Running::start(state).await;
     let mut a = connect(&server, &board, "Aigerim", None).await;
@@ -219,13 +159,9 @@ async fn a_reconnecting_client_catches_up_and_a_resend_is_not_applied_twice() {
     server.stop();
 }
 
-#[tokio::test]
-async fn nothing_acknowledged_is_lost_across_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("qadam.db");
-    let state = qadam_server::AppState::open(&common::config(&db))
-        .await
-        .unwrap();
+async fn nothing_acknowledged_is_lost_across_a_restart(backend: Backend) {
+    let db = common::TestDb::new(backend).await;
+    let state = db.open().await;
     let (board, seq) = common::first_board(&state).await;
     let server = Running::start(state).await;
     let mut a = connect(&server, &board, "Aigerim", None).await;
@@ -258,9 +194,7 @@ async fn nothing_acknowledged_is_lost_across_a_restart() {
     server.stop();
     drop(a);
 
-    let state = qadam_server::AppState::open(&common::config(&db))
-        .await
-        .unwrap();
+    let state = db.open().await;
     let (after, after_seq) = common::first_board(&state).await;
     assert_eq!(after_seq, seq + 50);
     for card in &created {
@@ -289,9 +223,8 @@ async fn nothing_acknowledged_is_lost_across_a_restart() {
     server.stop();
 }
 
-#[tokio::test]
-async fn the_socket_refuses_unknown_boards_and_bad_names_before_upgrading() {
-    let (state, _dir) = common::seeded_state().await;
+async fn the_socket_refuses_unknown_boards_and_bad_names_before_upgrading(backend: Backend) {
+    let (state, _dir) = common::seeded_state(backend).await;
     let (board, _) = common::first_board(&state).await;
     let server = Running::start(state).await;
     let unknown = format!(
@@ -307,9 +240,8 @@ async fn the_socket_refuses_unknown_boards_and_bad_names_before_upgrading() {
     server.stop();
 }
 
-#[tokio::test]
-async fn two_people_moving_one_card_at_once_end_with_the_same_board() {
-    let (state, _dir) = common::seeded_state().await;
+async fn two_people_moving_one_card_at_once_end_with_the_same_board(backend: Backend) {
+    let (state, _dir) = common::seeded_state(backend).await;
     let (board, seq) = common::first_board(&state).await;
     let server = Running::start(state).await;
     let mut a = connect(&server, &board, "Aigerim", None).await;
@@ -351,3 +283,12 @@ async fn two_people_moving_one_card_at_once_end_with_the_same_board() {
     );
     server.stop();
 }
+
+on_both_backends!(
+    two_clients_see_each_others_changes,
+    refusals_and_bad_frames_get_an_answer_and_the_socket_stays_usable,
+    a_reconnecting_client_catches_up_and_a_resend_is_not_applied_twice,
+    nothing_acknowledged_is_lost_across_a_restart,
+    the_socket_refuses_unknown_boards_and_bad_names_before_upgrading,
+    two_people_moving_one_card_at_once_end_with_the_same_board,
+);

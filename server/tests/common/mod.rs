@@ -1,32 +1,160 @@
-//! Helpers shared by the server's test suites: a seeded database in a temporary directory and
-//! the server on a free loopback port.
+//! Helpers shared by the server's test suites: a seeded database on either backend, the server on
+//! a free loopback port, and a WebSocket client.
 
 #![allow(dead_code)]
 
+use futures_util::{SinkExt, StreamExt};
 use qadam_server::AppState;
 use qadam_server::config::Config;
-use qadam_shared::{Board, BoardSummary};
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use qadam_shared::{Board, BoardSummary, ClientMsg, ClientOpId, Op, ServerMsg};
+use std::net::{SocketAddr, TcpStream};
+use std::path::PathBuf;
+use std::time::Duration;
 use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
 
-pub fn config(database: &Path) -> Config {
-    Config {
-        host: [127, 0, 0, 1].into(),
-        port: 0,
-        database: database.display().to_string(),
-        static_dir: PathBuf::from("no-such-dir"),
-        no_seed: false,
+/// Runs each named test (an `async fn(Backend)`) once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test] async fn $name() { super::$name($crate::common::Backend::Sqlite).await })*
+        }
+        mod postgres {
+            $(#[tokio::test] async fn $name() {
+                if $crate::common::postgres_available() {
+                    super::$name($crate::common::Backend::Postgres).await
+                }
+            })*
+        }
+    };
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The server administrator's connection for creating test databases.
+fn admin_url() -> String {
+    std::env::var("QADAM_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://root@127.0.0.1:5432/postgres".into())
+}
+
+/// Whether PostgreSQL tests can run. When `QADAM_REQUIRE_POSTGRES` is set (CI), a missing server
+/// fails the test instead of skipping it.
+pub fn postgres_available() -> bool {
+    let url = admin_url();
+    let host_port = url
+        .split('@')
+        .next_back()
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or("127.0.0.1:5432")
+        .to_owned();
+    let reachable = host_port
+        .parse::<SocketAddr>()
+        .ok()
+        .is_some_and(|addr| TcpStream::connect_timeout(&addr, Duration::from_secs(2)).is_ok());
+    if !reachable {
+        if std::env::var_os("QADAM_REQUIRE_POSTGRES").is_some() {
+            panic!(
+                "PostgreSQL is required (QADAM_REQUIRE_POSTGRES) but {host_port} does not answer"
+            );
+        }
+        eprintln!(
+            "SKIPPED: PostgreSQL does not answer at {host_port}; set QADAM_TEST_POSTGRES to run these tests"
+        );
+    }
+    reachable
+}
+
+/// A database of its own for one test, removed when dropped.
+pub struct TestDb {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg_name: Option<String>,
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = dir.path().join("qadam.db").display().to_string();
+                Self {
+                    url,
+                    _dir: Some(dir),
+                    pg_name: None,
+                }
+            }
+            Backend::Postgres => {
+                let name = format!("qadam_test_{}", uuid::Uuid::new_v4().simple());
+                admin_sql(&format!("CREATE DATABASE {name}")).await;
+                let admin = admin_url();
+                let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+                Self {
+                    url: format!("{base}/{name}"),
+                    _dir: None,
+                    pg_name: Some(name),
+                }
+            }
+        }
+    }
+
+    pub fn config(&self) -> Config {
+        Config {
+            host: [127, 0, 0, 1].into(),
+            port: 0,
+            database: self.url.clone(),
+            static_dir: PathBuf::from("no-such-dir"),
+            no_seed: false,
+        }
+    }
+
+    /// Opens the server state on this database (a new instance each call).
+    pub async fn open(&self) -> AppState {
+        AppState::open(&self.config()).await.unwrap()
     }
 }
 
-/// A fresh seeded database and its directory (removed when dropped).
-pub async fn seeded_state() -> (AppState, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let state = AppState::open(&config(&dir.path().join("qadam.db")))
-        .await
-        .unwrap();
-    (state, dir)
+async fn admin_sql(sql: &str) {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(&admin_url()).await.unwrap();
+    sqlx::Executor::execute(&mut conn, sql).await.unwrap();
+}
+
+/// Drops every connection to the test database, as a database restart would.
+pub async fn kill_connections(db: &TestDb) {
+    let name = db.pg_name.as_ref().expect("a PostgreSQL test database");
+    admin_sql(&format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+    ))
+    .await;
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(name) = self.pg_name.take() {
+            let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            let _ = std::thread::spawn(move || {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap()
+                    .block_on(admin_sql(&sql))
+            })
+            .join();
+        }
+    }
+}
+
+/// A fresh seeded database on `backend`, and the state of one instance on it.
+pub async fn seeded_state(backend: Backend) -> (AppState, TestDb) {
+    let db = TestDb::new(backend).await;
+    let state = db.open().await;
+    (state, db)
 }
 
 /// The server running on a free port.
@@ -68,4 +196,59 @@ pub async fn first_board(state: &AppState) -> (Board, u64) {
 
 pub fn summary_names(summaries: &[BoardSummary]) -> Vec<&str> {
     summaries.iter().map(|s| s.name.as_str()).collect()
+}
+
+pub type Socket = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
+
+pub async fn connect(server: &Running, board: &Board, name: &str, since: Option<u64>) -> Socket {
+    let since = since.map(|s| format!("&since={s}")).unwrap_or_default();
+    let url = format!(
+        "ws://{}/api/boards/{}/ws?name={name}{since}",
+        server.addr, board.id
+    );
+    connect_async(url).await.expect("connects").0
+}
+
+pub async fn next(socket: &mut Socket) -> ServerMsg {
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(10), socket.next())
+            .await
+            .expect("a message within 10 s")
+            .expect("socket open")
+            .expect("frame");
+        if let Message::Text(text) = frame {
+            return serde_json::from_str(&text).expect("valid server message");
+        }
+    }
+}
+
+pub async fn submit(socket: &mut Socket, op: &Op) -> ClientOpId {
+    let id = ClientOpId::random();
+    let msg = ClientMsg::Submit { id, op: op.clone() };
+    socket
+        .send(Message::text(serde_json::to_string(&msg).unwrap()))
+        .await
+        .unwrap();
+    id
+}
+
+pub fn move_first_card_to(board: &Board, stage: usize) -> (qadam_shared::CardId, Op) {
+    let columns = board.ordered_columns();
+    let card = board.cards_in(columns[0].id)[0].id;
+    let column = columns[stage].id;
+    (
+        card,
+        Op::MoveCard {
+            card,
+            column,
+            position: board.card_key_at(column, card, 0),
+        },
+    )
+}
+
+pub async fn expect_snapshot(socket: &mut Socket) -> (Board, u64) {
+    match next(socket).await {
+        ServerMsg::Snapshot { board, seq } => (board, seq),
+        other => panic!("expected a snapshot, got {other:?}"),
+    }
 }
