@@ -107,9 +107,19 @@ impl From<sqlx::Error> for Error {
             | sqlx::Error::PoolClosed
             | sqlx::Error::Io(_)
             | sqlx::Error::WorkerCrashed => Error::Unavailable(e.to_string()),
+            sqlx::Error::Database(ref db) if db.code().is_some_and(|c| unavailable_code(&c)) => {
+                Error::Unavailable(e.to_string())
+            }
             other => Error::Internal(other.into()),
         }
     }
+}
+
+/// SQLSTATE codes that mean "the database is not there right now" rather than "this query is
+/// wrong": connection exceptions (08), operator intervention such as a shutdown (57P),
+/// insufficient resources (53), and a database not accepting connections (55000).
+fn unavailable_code(code: &str) -> bool {
+    code.starts_with("08") || code.starts_with("57P") || code.starts_with("53") || code == "55000"
 }
 
 impl From<JsonRejection> for Error {

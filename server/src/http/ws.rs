@@ -143,7 +143,13 @@ impl Connection {
                             send(&mut sink, &ServerMsg::Committed(event)).await?;
                         }
                     }
-                    Err(RecvError::Closed) => break,
+                    Err(RecvError::Closed) => {
+                        // The board's task stopped (its database failed): the client reconnects
+                        // to a fresh one.
+                        let stopped = Error::Unavailable("the board is being reloaded".into());
+                        send(&mut sink, &protocol_error(stopped.code(), &stopped.body().message)).await?;
+                        break;
+                    }
                 },
                 Some((id, outcome)) = in_flight.next(), if !in_flight.is_empty() => match outcome {
                     // Everyone, the sender included, sees the commit on the live stream.
@@ -161,6 +167,7 @@ impl Connection {
                 },
             }
         }
+        let _ = sink.send(Message::Close(None)).await;
         Ok(())
     }
 }

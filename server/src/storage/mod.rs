@@ -228,9 +228,12 @@ impl Store {
         Ok(found)
     }
 
-    /// Whether the database answers.
+    /// Whether the database answers; any failure counts as unavailable.
     pub async fn ping(&self) -> Result<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map_err(|e| Error::Unavailable(e.to_string()))?;
         Ok(())
     }
 }

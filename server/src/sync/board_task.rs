@@ -112,8 +112,9 @@ impl BoardHandle {
     }
 }
 
+/// The task stopped because the database failed under it; a new one starts on the next request.
 fn stopped() -> Error {
-    anyhow::anyhow!("the board's task stopped").into()
+    Error::Unavailable("the board is being reloaded".into())
 }
 
 struct BoardTask {

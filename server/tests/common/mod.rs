@@ -252,3 +252,15 @@ pub async fn expect_snapshot(socket: &mut Socket) -> (Board, u64) {
         other => panic!("expected a snapshot, got {other:?}"),
     }
 }
+
+/// Runs SQL as the PostgreSQL administrator (for fault injection).
+pub async fn admin(sql: &str) {
+    admin_sql(sql).await
+}
+
+impl TestDb {
+    /// The PostgreSQL database's name.
+    pub fn pg_name(&self) -> &str {
+        self.pg_name.as_deref().expect("a PostgreSQL test database")
+    }
+}
