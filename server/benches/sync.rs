@@ -25,32 +25,69 @@ const AUTHOR: &str = "bench";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    println!("Qadam sync benchmarks ({} cores)\n", num_cores());
     let dir = tempfile::tempdir()?;
-    let config = Config {
-        host: [127, 0, 0, 1].into(),
-        port: 0,
-        database: dir.path().join("bench.db").display().to_string(),
-        static_dir: dir.path().join("none"),
-        no_seed: true,
-    };
-    let state = AppState::open(&config).await?;
-    println!(
-        "Qadam sync benchmarks (SQLite file, synchronous=FULL, {} cores)\n",
-        num_cores()
-    );
+    let sqlite = dir.path().join("bench.db").display().to_string();
+    run("SQLite file, synchronous=FULL", &sqlite, 1).await?;
 
-    let (board, handle, cards, columns) = big_board(&state, "Throughput", 200).await?;
+    let admin = std::env::var("QADAM_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://root@127.0.0.1:5432/postgres".into());
+    let name = format!("qadam_bench_{}", std::process::id());
+    match admin_sql(&admin, &format!("CREATE DATABASE {name}")).await {
+        Ok(()) => {
+            let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+            let url = format!("{base}/{name}");
+            let result = async {
+                run("PostgreSQL, one instance", &url, 1).await?;
+                run("PostgreSQL, two instances on one database", &url, 2).await
+            }
+            .await;
+            admin_sql(&admin, &format!("DROP DATABASE {name} WITH (FORCE)")).await?;
+            result?;
+        }
+        Err(e) => println!("\nPostgreSQL not reachable ({e}); its figures are skipped."),
+    }
+    Ok(())
+}
+
+async fn admin_sql(url: &str, sql: &str) -> anyhow::Result<()> {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(url).await?;
+    sqlx::Executor::execute(&mut conn, sql).await?;
+    Ok(())
+}
+
+/// The figures for one setup: `instances` servers on the database at `url`.
+async fn run(label: &str, url: &str, instances: usize) -> anyhow::Result<()> {
+    println!("== {label}");
+    let mut states = Vec::new();
+    for _ in 0..instances {
+        let config = Config {
+            host: [127, 0, 0, 1].into(),
+            port: 0,
+            database: url.to_owned(),
+            static_dir: "none".into(),
+            no_seed: true,
+        };
+        states.push(AppState::open(&config).await?);
+    }
+    let (board, cards, columns) = big_board(&states[0], "Throughput", 200).await?;
+    let mut handles = Vec::new();
+    for state in &states {
+        handles.push(state.hub.board(board.id).await?);
+    }
     for clients in [1usize, 16, 64, 256] {
         let moves = if clients == 1 { 1_000 } else { 20_000 };
-        let rate = throughput(&handle, &cards, &columns, clients, moves).await?;
+        let rate = throughput(&handles, &cards, &columns, clients, moves).await?;
         println!(
-            "moves committed: {rate:>8.0} /s  ({moves} moves from {clients} concurrent client(s))"
+            "moves committed: {rate:>8.0} /s  ({moves} moves from {clients} concurrent client(s) over {instances} instance(s))"
         );
     }
-    let _ = board;
-
-    fan_out(&state, 200, 200, Duration::from_secs(5)).await?;
-    snapshot(&state, 1_000).await?;
+    fan_out(&states, 200, 200, Duration::from_secs(5)).await?;
+    if instances == 1 {
+        snapshot(&states[0], 1_000).await?;
+    }
+    println!();
     Ok(())
 }
 
@@ -65,7 +102,7 @@ async fn big_board(
     state: &AppState,
     name: &str,
     n: usize,
-) -> anyhow::Result<(Board, BoardHandle, Vec<CardId>, Vec<ColumnId>)> {
+) -> anyhow::Result<(Board, Vec<CardId>, Vec<ColumnId>)> {
     let board = Board::new(BoardId::random(), name, "Benchmark team");
     state.hub.store().create_board(&board, 100).await?;
     let handle = state.hub.board(board.id).await?;
@@ -106,7 +143,7 @@ async fn big_board(
         p.await??;
     }
     let sub = handle.subscribe().await?;
-    Ok((sub.board, handle, cards, columns))
+    Ok((sub.board, cards, columns))
 }
 
 fn random_move(cards: &[CardId], columns: &[ColumnId], i: usize) -> Op {
@@ -124,7 +161,7 @@ fn random_move(cards: &[CardId], columns: &[ColumnId], i: usize) -> Op {
 }
 
 async fn throughput(
-    handle: &BoardHandle,
+    handles: &[BoardHandle],
     cards: &[CardId],
     columns: &[ColumnId],
     clients: usize,
@@ -134,7 +171,8 @@ async fn throughput(
     let start = Instant::now();
     let mut tasks = Vec::new();
     for c in 0..clients {
-        let (h, cards, columns) = (handle.clone(), cards.to_vec(), columns.to_vec());
+        let h = handles[c % handles.len()].clone();
+        let (cards, columns) = (cards.to_vec(), columns.to_vec());
         tasks.push(tokio::spawn(async move {
             for i in 0..per_client {
                 let op = random_move(&cards, &columns, c * per_client + i);
@@ -152,18 +190,24 @@ async fn throughput(
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
+/// Listeners on the first instance, the sender on the last: with two instances every event
+/// crosses PostgreSQL's notifications.
 async fn fan_out(
-    state: &AppState,
+    states: &[AppState],
     clients: usize,
     rate: u32,
     duration: Duration,
 ) -> anyhow::Result<()> {
-    let (board, _handle, cards, columns) = big_board(state, "Fan-out", 100).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let app = qadam_server::http::app(state.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    let url = format!("ws://{addr}/api/boards/{}/ws?name=bench", board.id);
+    let (board, cards, columns) = big_board(&states[0], "Fan-out", 100).await?;
+    let mut urls = Vec::new();
+    for state in [&states[0], &states[states.len() - 1]] {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let app = qadam_server::http::app(state.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        urls.push(format!("ws://{addr}/api/boards/{}/ws?name=bench", board.id));
+    }
+    let (url, sender_url) = (&urls[0], &urls[1]);
 
     // When each move was sent, and when the last client received it.
     let sent: Arc<Mutex<std::collections::HashMap<ClientOpId, Instant>>> = Arc::default();
@@ -172,7 +216,7 @@ async fn fan_out(
     let total = (rate as f64 * duration.as_secs_f64()) as usize;
     let mut listeners = Vec::new();
     for _ in 0..clients {
-        let (mut socket, _) = tokio_tungstenite::connect_async(&url).await?;
+        let (mut socket, _) = tokio_tungstenite::connect_async(url).await?;
         first_message(&mut socket).await?;
         let seen = last_seen.clone();
         listeners.push(tokio::spawn(async move {
@@ -194,7 +238,7 @@ async fn fan_out(
         }));
     }
 
-    let (mut sender, _) = tokio_tungstenite::connect_async(&url).await?;
+    let (mut sender, _) = tokio_tungstenite::connect_async(sender_url).await?;
     first_message(&mut sender).await?;
     let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / rate as f64));
     let started = Instant::now();

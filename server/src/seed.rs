@@ -237,7 +237,11 @@ pub async fn seed_if_empty(store: &Store) -> Result<()> {
                 client_op: Some(ClientOpId::random()),
             });
         }
-        store.commit(&board, &events).await?;
+        store
+            .begin_commit(board.id)
+            .await?
+            .finish(&board, &events)
+            .await?;
     }
     tracing::info!("created the ten teams' boards");
     Ok(())

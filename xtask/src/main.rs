@@ -5,8 +5,8 @@
 //! - `test`: everything CI checks: formatting, then every test suite, browser included.
 //! - `bench`: the performance figures.
 
-mod browser;
 mod dist;
+mod system;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -67,7 +67,9 @@ fn main() -> Result<()> {
 fn test(root: &Path) -> Result<()> {
     run(cargo().args(["fmt", "--all", "--", "--check"]))
         .context("formatting differs: run `cargo fmt --all`")?;
-    let browser = browser::ensure()?;
+    let browser = system::ensure_browser()?;
+    system::ensure_nginx()?;
+    system::report_postgres();
     dist::build(root, true)?;
     run(cargo()
         .args(["test", "--workspace", "--exclude", "qadam-app"])

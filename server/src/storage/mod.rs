@@ -11,7 +11,7 @@ mod rows;
 use crate::error::{Error, Result};
 use qadam_shared::{Board, BoardId, ClientOpId, Committed};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Executor, Row};
+use sqlx::{Any, AnyPool, Executor, Row, Transaction};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -155,34 +155,24 @@ impl Store {
         }
     }
 
-    /// Appends `events` to the log and writes the rows they touched, taken from `board` (the
-    /// state after all of them), in one transaction; on PostgreSQL, announces the new sequence
-    /// number to every instance when the transaction commits. Fails with `Error::Conflict` when
-    /// someone else committed to the board first.
-    pub async fn commit(&self, board: &Board, events: &[Committed]) -> Result<()> {
-        let (Some(first), Some(last)) = (events.first(), events.last()) else {
-            return Ok(());
-        };
-        let key = board.id.to_string();
+    /// Starts a commit on a board: takes the board's row lock (other instances committing to
+    /// the same board wait their turn) and reads its sequence number. What another instance
+    /// committed meanwhile can then be read inside the same transaction.
+    pub async fn begin_commit(&self, board: BoardId) -> Result<BoardCommit> {
         let mut tx = self.pool.begin().await?;
-        let claimed = sqlx::query("UPDATE boards SET seq = $1 WHERE id = $2 AND seq = $3")
-            .bind(last.seq as i64)
+        let key = board.to_string();
+        let seq: i64 = sqlx::query("UPDATE boards SET seq = seq WHERE id = $1 RETURNING seq")
             .bind(&key)
-            .bind(first.seq as i64 - 1)
-            .execute(&mut *tx)
-            .await?;
-        if claimed.rows_affected() != 1 {
-            return Err(Error::Conflict);
-        }
-        rows::insert_events(&mut tx, board.id, events)
-            .await
-            .map_err(conflict_if_duplicate)?;
-        rows::write_touched(&mut tx, board, events).await?;
-        if self.backend == Backend::Postgres {
-            notify::announce(&mut tx, board.id, last.seq).await?;
-        }
-        tx.commit().await?;
-        Ok(())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(Error::NotFound("board"))?
+            .get("seq");
+        Ok(BoardCommit {
+            tx,
+            key,
+            seq: seq as u64,
+            backend: self.backend,
+        })
     }
 
     /// Log entries after `since`, up to and including `until`, oldest first.
@@ -204,10 +194,46 @@ impl Store {
         rows.iter().map(rows::event).collect()
     }
 
+    /// Whether the database answers; any failure counts as unavailable.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map_err(|e| Error::Unavailable(e.to_string()))?;
+        Ok(())
+    }
+}
+
+/// A commit in progress on one board, holding its lock; dropped without `finish`, it rolls back.
+pub struct BoardCommit {
+    tx: Transaction<'static, Any>,
+    key: String,
+    seq: u64,
+    backend: Backend,
+}
+
+impl BoardCommit {
+    /// The board's sequence number in the database.
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+
+    /// Log entries after `since`, up to the locked sequence number.
+    pub async fn events_since(&mut self, since: u64) -> Result<Vec<Committed>> {
+        let rows = sqlx::query(
+            "SELECT seq, op, author, at, client_op FROM events
+             WHERE board_id = $1 AND seq > $2 ORDER BY seq",
+        )
+        .bind(&self.key)
+        .bind(since as i64)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(rows::event).collect()
+    }
+
     /// Which of `client_ops` the board's log holds, with their sequence numbers.
     pub async fn committed_seqs(
-        &self,
-        id: BoardId,
+        &mut self,
         client_ops: &[ClientOpId],
     ) -> Result<HashMap<ClientOpId, u64>> {
         let mut found = HashMap::new();
@@ -216,11 +242,11 @@ impl Store {
             let sql = format!(
                 "SELECT client_op, seq FROM events WHERE board_id = $1 AND client_op IN ({list})"
             );
-            let mut query = sqlx::query(&sql).bind(id.to_string());
+            let mut query = sqlx::query(&sql).bind(self.key.clone());
             for op in chunk {
                 query = query.bind(op.to_string());
             }
-            for row in query.fetch_all(&self.pool).await? {
+            for row in query.fetch_all(&mut *self.tx).await? {
                 let id = rows::client_op_id(row.get("client_op"))?;
                 found.insert(id, row.get::<i64, _>("seq") as u64);
             }
@@ -228,12 +254,29 @@ impl Store {
         Ok(found)
     }
 
-    /// Whether the database answers; any failure counts as unavailable.
-    pub async fn ping(&self) -> Result<()> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
+    /// Appends `events` (numbered from `seq() + 1`) to the log, writes the rows they touched,
+    /// taken from `board` (the state after all of them), and commits; on PostgreSQL the commit
+    /// is announced to every instance as it lands.
+    pub async fn finish(mut self, board: &Board, events: &[Committed]) -> Result<()> {
+        let Some(last) = events.last() else {
+            return Ok(());
+        };
+        if events[0].seq != self.seq + 1 {
+            return Err(Error::Conflict);
+        }
+        sqlx::query("UPDATE boards SET seq = $1 WHERE id = $2")
+            .bind(last.seq as i64)
+            .bind(&self.key)
+            .execute(&mut *self.tx)
+            .await?;
+        rows::insert_events(&mut self.tx, board.id, events)
             .await
-            .map_err(|e| Error::Unavailable(e.to_string()))?;
+            .map_err(conflict_if_duplicate)?;
+        rows::write_touched(&mut self.tx, board, events).await?;
+        if self.backend == Backend::Postgres {
+            notify::announce(&mut self.tx, board.id, last.seq).await?;
+        }
+        self.tx.commit().await?;
         Ok(())
     }
 }

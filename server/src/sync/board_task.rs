@@ -3,9 +3,10 @@
 //! transaction (group commit: one disk flush for many moves), then broadcasts the events and
 //! answers the senders. An operation is acknowledged only after its commit.
 //!
-//! With several instances on one database, another instance may commit to the board first: the
-//! commit then fails with a conflict, and the task reloads the board and decides the batch again.
-//! Commits made elsewhere are announced; the task reads them from the log and broadcasts them.
+//! With several instances on one database, instances take turns through the board's row lock;
+//! before deciding, a task reads and applies whatever other instances committed since its last
+//! look. Commits made elsewhere are also announced; the task reads them from the log and
+//! broadcasts them to its own sockets.
 
 use crate::error::{Error, Result};
 use crate::storage::Store;
@@ -19,8 +20,6 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 const BATCH_MAX: usize = 512;
 /// Events buffered per subscriber before it must catch up from the log.
 const BROADCAST_CAPACITY: usize = 1024;
-/// How often a batch is decided again after losing the race to another instance.
-const CONFLICT_RETRIES: usize = 8;
 
 /// What became of a submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,16 +129,12 @@ impl BoardTask {
     async fn run(mut self, mut inbox: mpsc::Receiver<Command>) {
         let mut batch = Vec::with_capacity(BATCH_MAX);
         while inbox.recv_many(&mut batch, BATCH_MAX).await > 0 {
-            if !self.handle(std::mem::take(&mut batch)).await {
-                // The state in memory can no longer be trusted; the hub starts a fresh task
-                // from the database on the next request.
-                break;
-            }
+            self.handle(std::mem::take(&mut batch)).await;
         }
     }
 
-    /// Handles one batch; false when the task must stop.
-    async fn handle(&mut self, commands: Vec<Command>) -> bool {
+    /// Handles one batch of commands.
+    async fn handle(&mut self, commands: Vec<Command>) {
         let mut submissions = Vec::new();
         let mut subscribers = Vec::new();
         let mut behind = false;
@@ -150,93 +145,77 @@ impl BoardTask {
                 Command::CatchUp(seq) => behind |= seq == 0 || seq > self.seq,
             }
         }
-        let mut healthy = true;
         if behind {
-            healthy = self.catch_up().await;
+            self.catch_up().await;
         }
-        if healthy && !submissions.is_empty() {
-            healthy = self.commit_batch(submissions).await;
+        if !submissions.is_empty() {
+            self.commit_batch(submissions).await;
         }
-        if healthy {
-            for reply in subscribers {
-                let _ = reply.send(Subscription {
-                    board: self.board.clone(),
-                    seq: self.seq,
-                    events: self.events.subscribe(),
-                });
-            }
+        for reply in subscribers {
+            let _ = reply.send(Subscription {
+                board: self.board.clone(),
+                seq: self.seq,
+                events: self.events.subscribe(),
+            });
         }
-        healthy
     }
 
-    /// Decides, commits and answers a batch, deciding again after each conflict.
-    async fn commit_batch(&mut self, submissions: Vec<Submission>) -> bool {
-        let mut failure = None;
-        for _ in 0..CONFLICT_RETRIES {
-            let (events, outcomes) = match self.decide(&submissions).await {
-                Ok(decided) => decided,
-                Err(e) => {
-                    failure = Some(e);
-                    break;
+    /// Decides, commits and answers a batch. The commit holds the board's lock in the
+    /// database, so instances take turns; whatever another instance committed before is read
+    /// and applied first. The batch is decided on a copy of the board, which replaces it only
+    /// once committed, so a failed commit leaves the board as the database has it.
+    async fn commit_batch(&mut self, submissions: Vec<Submission>) {
+        match self.try_commit(&submissions).await {
+            Ok((next, events, outcomes)) => {
+                self.board = next;
+                self.seq += events.len() as u64;
+                let mut committed = events.into_iter().map(Arc::new);
+                for (s, outcome) in submissions.into_iter().zip(outcomes) {
+                    let outcome = outcome.unwrap_or_else(|| {
+                        let event = committed.next().expect("one event per accepted op");
+                        if let Some(id) = event.client_op {
+                            self.recent.insert(id, event.seq);
+                        }
+                        let _ = self.events.send(event.clone());
+                        Outcome::Committed(event)
+                    });
+                    let _ = s.reply.send(Ok(outcome));
                 }
-            };
-            match self.store.commit(&self.board, &events).await {
-                Ok(()) => {
-                    self.seq += events.len() as u64;
-                    let mut committed = events.into_iter().map(Arc::new);
-                    for (s, outcome) in submissions.into_iter().zip(outcomes) {
-                        let outcome = outcome.unwrap_or_else(|| {
-                            let event = committed.next().expect("one event per accepted op");
-                            if let Some(id) = event.client_op {
-                                self.recent.insert(id, event.seq);
-                            }
-                            let _ = self.events.send(event.clone());
-                            Outcome::Committed(event)
-                        });
-                        let _ = s.reply.send(Ok(outcome));
-                    }
-                    return true;
-                }
-                Err(Error::Conflict) => {
-                    if !self.reload().await {
-                        failure = Some(Error::Conflict);
-                        break;
-                    }
-                }
-                Err(e) => {
-                    // Nothing was committed: go back to what the database holds and tell
-                    // every sender; their clients keep the operations and send them again.
-                    tracing::error!(board = %self.board.id, "commit failed: {e}");
-                    failure = Some(e);
-                    break;
+            }
+            Err(e) => {
+                // Nothing was acknowledged; the clients keep these operations and send them
+                // again. The commit may have landed all the same (its answer lost): the next
+                // commit reads it from the log like any other instance's.
+                tracing::error!(board = %self.board.id, "commit failed: {e}");
+                let message = e.to_string();
+                for s in submissions {
+                    let _ = s.reply.send(Err(Error::Unavailable(message.clone())));
                 }
             }
         }
-        let healthy = self.reload().await;
-        let message = failure
-            .map(|e| e.to_string())
-            .unwrap_or_else(|| "the board is too busy".into());
-        for s in submissions {
-            let _ = s.reply.send(Err(Error::Unavailable(message.clone())));
-        }
-        healthy
     }
 
-    /// Applies the batch to the board in memory: the events to commit, and for each submission
-    /// either its answer (a resend or a refusal) or `None` (it is among the events, in order).
-    async fn decide(
+    async fn try_commit(
         &mut self,
         submissions: &[Submission],
-    ) -> Result<(Vec<Committed>, Vec<Option<Outcome>>)> {
+    ) -> Result<(Board, Vec<Committed>, Vec<Option<Outcome>>)> {
+        let mut commit = self.store.begin_commit(self.board.id).await?;
+        if commit.seq() != self.seq {
+            let missed = commit.events_since(self.seq).await?;
+            self.take(missed);
+            if self.seq != commit.seq() {
+                return Err(Error::Conflict);
+            }
+        }
         let unknown: Vec<ClientOpId> = submissions
             .iter()
             .map(|s| s.id)
             .filter(|id| !self.recent.contains_key(id))
             .collect();
         if !unknown.is_empty() {
-            self.recent
-                .extend(self.store.committed_seqs(self.board.id, &unknown).await?);
+            self.recent.extend(commit.committed_seqs(&unknown).await?);
         }
+        let mut next = self.board.clone();
         let at = now_millis();
         let mut events: Vec<Committed> = Vec::new();
         let mut outcomes = Vec::with_capacity(submissions.len());
@@ -246,7 +225,7 @@ impl BoardTask {
             } else if let Some(e) = events.iter().find(|e| e.client_op == Some(s.id)) {
                 outcomes.push(Some(Outcome::Duplicate(e.seq)));
             } else {
-                match apply(&mut self.board, &s.op) {
+                match apply(&mut next, &s.op) {
                     Ok(applied) => {
                         events.push(Committed {
                             seq: self.seq + events.len() as u64 + 1,
@@ -261,62 +240,45 @@ impl BoardTask {
                 }
             }
         }
-        Ok((events, outcomes))
+        commit.finish(&next, &events).await?;
+        Ok((next, events, outcomes))
     }
 
     /// Reads events committed elsewhere from the log, applies and broadcasts them.
     async fn catch_up(&mut self) -> bool {
-        let events = match self
+        match self
             .store
             .events_between(self.board.id, self.seq, u64::MAX)
             .await
         {
-            Ok(events) => events,
+            Ok(events) => {
+                self.take(events);
+                true
+            }
             Err(e) => {
                 tracing::warn!(board = %self.board.id, "catching up: {e}");
-                return true;
+                true
             }
-        };
+        }
+    }
+
+    /// Applies and broadcasts events committed elsewhere, in order; stops at the first that
+    /// does not follow (the next catch-up or commit reads from there again).
+    fn take(&mut self, events: Vec<Committed>) {
         for event in events {
-            if event.seq != self.seq + 1 || apply(&mut self.board, &event.op).is_err() {
-                return self.reload().await;
+            if event.seq != self.seq + 1 {
+                continue;
+            }
+            if let Err(rejection) = apply(&mut self.board, &event.op) {
+                // Cannot happen while every writer runs the same rules on the same log.
+                tracing::error!(board = %self.board.id, seq = event.seq, "a logged op does not apply: {rejection}");
+                return;
             }
             self.seq = event.seq;
             if let Some(id) = event.client_op {
                 self.recent.insert(id, event.seq);
             }
             let _ = self.events.send(Arc::new(event));
-        }
-        true
-    }
-
-    /// Replaces the board in memory with the database's, broadcasting the events in between
-    /// when there are any. False if the database cannot be read.
-    async fn reload(&mut self) -> bool {
-        match self.store.load_board(self.board.id).await {
-            Ok(Some((board, seq))) => {
-                if seq > self.seq
-                    && let Ok(events) = self
-                        .store
-                        .events_between(self.board.id, self.seq, seq)
-                        .await
-                {
-                    for event in events {
-                        if let Some(id) = event.client_op {
-                            self.recent.insert(id, event.seq);
-                        }
-                        let _ = self.events.send(Arc::new(event));
-                    }
-                }
-                self.board = board;
-                self.seq = seq;
-                true
-            }
-            Ok(None) => false,
-            Err(e) => {
-                tracing::error!(board = %self.board.id, "reloading failed: {e}");
-                false
-            }
         }
     }
 }
