@@ -63,11 +63,8 @@ async fn run(label: &str, url: &str, instances: usize) -> anyhow::Result<()> {
     let mut states = Vec::new();
     for _ in 0..instances {
         let config = Config {
-            host: [127, 0, 0, 1].into(),
-            port: 0,
-            database: url.to_owned(),
-            static_dir: "none".into(),
             no_seed: true,
+            ..Config::for_database(url)
         };
         states.push(AppState::open(&config).await?);
     }
@@ -205,9 +202,10 @@ async fn fan_out(
         let addr = listener.local_addr()?;
         let app = qadam_server::http::app(state.clone());
         tokio::spawn(async move { axum::serve(listener, app).await });
-        urls.push(format!("ws://{addr}/api/boards/{}/ws?name=bench", board.id));
+        urls.push(format!("ws://{addr}/api/boards/{}/ws", board.id));
     }
     let (url, sender_url) = (&urls[0], &urls[1]);
+    let cookie = session(&states[0]).await?;
 
     // When each move was sent, and when the last client received it.
     let sent: Arc<Mutex<std::collections::HashMap<ClientOpId, Instant>>> = Arc::default();
@@ -216,7 +214,7 @@ async fn fan_out(
     let total = (rate as f64 * duration.as_secs_f64()) as usize;
     let mut listeners = Vec::new();
     for _ in 0..clients {
-        let (mut socket, _) = tokio_tungstenite::connect_async(url).await?;
+        let (mut socket, _) = tokio_tungstenite::connect_async(signed_in(url, &cookie)).await?;
         first_message(&mut socket).await?;
         let seen = last_seen.clone();
         listeners.push(tokio::spawn(async move {
@@ -238,7 +236,7 @@ async fn fan_out(
         }));
     }
 
-    let (mut sender, _) = tokio_tungstenite::connect_async(sender_url).await?;
+    let (mut sender, _) = tokio_tungstenite::connect_async(signed_in(sender_url, &cookie)).await?;
     first_message(&mut sender).await?;
     let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / rate as f64));
     let started = Instant::now();
@@ -280,6 +278,38 @@ async fn fan_out(
     Ok(())
 }
 
+/// A session of a new administrator, as a `Cookie` header value.
+async fn session(state: &AppState) -> anyhow::Result<String> {
+    let store = state.hub.store();
+    let id = uuid::Uuid::new_v4().to_string();
+    store
+        .create_user(&id, &format!("bench-{id}"), "Bench", "-", true, 0)
+        .await?;
+    let token = qadam_server::auth::token::generate();
+    let now = qadam_server::sync::now_millis();
+    store
+        .create_session(
+            &qadam_server::auth::token::hash(&token),
+            &id,
+            now,
+            now + 3_600_000,
+        )
+        .await?;
+    Ok(format!("{}={token}", qadam_server::auth::SESSION_COOKIE))
+}
+
+fn signed_in(
+    url: &str,
+    cookie: &str,
+) -> tokio_tungstenite::tungstenite::handshake::client::Request {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut request = url.into_client_request().expect("a valid URL");
+    request
+        .headers_mut()
+        .insert("cookie", cookie.parse().expect("a valid cookie"));
+    request
+}
+
 async fn first_message(socket: &mut Socket) -> anyhow::Result<()> {
     match socket.next().await {
         Some(Ok(_)) => Ok(()),
@@ -290,17 +320,22 @@ async fn first_message(socket: &mut Socket) -> anyhow::Result<()> {
 async fn snapshot(state: &AppState, cards: usize) -> anyhow::Result<()> {
     let (board, ..) = big_board(state, "Snapshot", cards).await?;
     let app = qadam_server::http::app(state.clone());
+    let cookie = session(state).await?;
     let mut times = Vec::new();
     let mut bytes = 0;
     let mut gzip_bytes = 0;
     for _ in 0..50 {
-        let request = Request::get(format!("/api/boards/{}", board.id)).body(Body::empty())?;
+        let request = Request::get(format!("/api/boards/{}", board.id))
+            .header("cookie", &cookie)
+            .body(Body::empty())?;
         let start = Instant::now();
         let response = app.clone().oneshot(request).await?;
+        anyhow::ensure!(response.status() == 200, "snapshot answered {}", response.status());
         let body = response.into_body().collect().await?.to_bytes();
         times.push(start.elapsed().as_secs_f64() * 1000.0);
         bytes = body.len();
         let request = Request::get(format!("/api/boards/{}", board.id))
+            .header("cookie", &cookie)
             .header("accept-encoding", "gzip")
             .body(Body::empty())?;
         let response = app.clone().oneshot(request).await?;

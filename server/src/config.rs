@@ -23,4 +23,15 @@ pub struct Config {
     /// Leave an empty database empty instead of creating the ten teams' boards.
     #[arg(long, env = "QADAM_NO_SEED")]
     pub no_seed: bool,
+    /// Origins (e.g. https://intranet.example.kz) whose pages may frame embedded boards;
+    /// comma-separated. Without any, embeds can be framed by no one.
+    #[arg(long, env = "QADAM_EMBED_ORIGINS", value_delimiter = ',')]
+    pub embed_origins: Vec<String>,
+}
+
+impl Config {
+    /// The defaults, on the given database and a free port: for tests and tools.
+    pub fn for_database(database: &str) -> Self {
+        Self::parse_from(["qadam-server", "--port", "0", "--database", database])
+    }
 }

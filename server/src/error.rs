@@ -15,6 +15,20 @@ pub enum Error {
     BadRequest { code: &'static str, message: String },
     #[error("{0} not found")]
     NotFound(&'static str),
+    #[error("sign in first")]
+    Unauthenticated,
+    #[error("wrong login or password")]
+    BadCredentials,
+    /// The person sees the board but their role does not allow this.
+    #[error("this needs the {} role on the board", .0.as_str())]
+    Forbidden(qadam_shared::Role),
+    #[error("this request comes from another site")]
+    BadOrigin,
+    #[error("too many failed sign-ins; try again in {} s", .0.as_secs().max(1))]
+    TooManyAttempts(std::time::Duration),
+    /// An embed link that was revoked or has expired.
+    #[error("this embed link was {0}")]
+    EmbedGone(&'static str),
     #[error("the request body is larger than the limit")]
     TooLarge,
     #[error(transparent)]
@@ -49,6 +63,12 @@ impl Error {
         match self {
             Error::BadRequest { code, .. } => code,
             Error::NotFound(_) => "not_found",
+            Error::Unauthenticated => "unauthenticated",
+            Error::BadCredentials => "bad_credentials",
+            Error::Forbidden(_) => "forbidden",
+            Error::BadOrigin => "bad_origin",
+            Error::TooManyAttempts(_) => "too_many_attempts",
+            Error::EmbedGone(_) => "embed_gone",
             Error::TooLarge => "too_large",
             Error::Rejected(r) => r.code.as_str(),
             Error::Conflict => "conflict",
@@ -61,6 +81,10 @@ impl Error {
         match self {
             Error::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
+            Error::Unauthenticated | Error::BadCredentials => StatusCode::UNAUTHORIZED,
+            Error::Forbidden(_) | Error::BadOrigin => StatusCode::FORBIDDEN,
+            Error::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            Error::EmbedGone(_) => StatusCode::GONE,
             Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::Rejected(r) => match r.code {
                 RejectCode::CardNotFound | RejectCode::ColumnNotFound => StatusCode::NOT_FOUND,
@@ -73,6 +97,7 @@ impl Error {
                 | RejectCode::TextTooLong
                 | RejectCode::TooMany
                 | RejectCode::InvalidLimit => StatusCode::UNPROCESSABLE_ENTITY,
+                RejectCode::Forbidden => StatusCode::FORBIDDEN,
             },
             Error::Conflict => StatusCode::CONFLICT,
             Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -133,7 +158,16 @@ impl From<JsonRejection> for Error {
 
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        (self.status(), Json(self.body())).into_response()
+        let mut response = (self.status(), Json(self.body())).into_response();
+        if let Error::TooManyAttempts(wait) = &self {
+            let secs = wait.as_secs().max(1).to_string();
+            if let Ok(value) = axum::http::HeaderValue::from_str(&secs) {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, value);
+            }
+        }
+        response
     }
 }
 

@@ -1,5 +1,7 @@
 //! Qadam's server: the HTTP API, the WebSocket sync, storage and the static browser app.
 
+pub mod accounts;
+pub mod auth;
 pub mod config;
 pub mod error;
 pub mod http;
@@ -19,6 +21,11 @@ use sync::Hub;
 pub struct AppState {
     pub hub: Hub,
     pub static_dir: PathBuf,
+    pub throttle: auth::throttle::Throttle,
+    /// Origins allowed to frame embed pages.
+    pub embed_origins: Vec<String>,
+    /// Ids of embeds just revoked, so their open sockets stop at once.
+    pub revoked_embeds: tokio::sync::broadcast::Sender<String>,
 }
 
 impl AppState {
@@ -32,9 +39,15 @@ impl AppState {
                 .await
                 .context("seeding the boards")?;
         }
+        accounts::ensure_first_admin(&store)
+            .await
+            .context("creating the first administrator")?;
         Ok(Self {
             hub: Hub::new(store),
             static_dir: config.static_dir.clone(),
+            throttle: Default::default(),
+            embed_origins: config.embed_origins.clone(),
+            revoked_embeds: tokio::sync::broadcast::channel(64).0,
         })
     }
 }
@@ -53,7 +66,8 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("listening on {addr}"))?;
     tracing::info!("Qadam is at http://{}", listener.local_addr()?);
-    axum::serve(listener, http::app(state))
+    let app = http::app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())

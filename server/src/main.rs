@@ -1,6 +1,31 @@
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use qadam_server::config::Config;
 use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(
+    name = "qadam-server",
+    version,
+    about = "Qadam: live kanban boards for a delivery office"
+)]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a Project Office administrator (the password is read from QADAM_ADMIN_PASSWORD, or
+    /// generated and printed).
+    CreateAdmin {
+        #[arg(long)]
+        login: String,
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+    },
+}
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -10,5 +35,20 @@ async fn main() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| "qadam_server=info,tower_http=warn".into()),
         )
         .init();
-    qadam_server::run(Config::parse()).await
+    let cli = Cli::parse();
+    match cli.command {
+        None => qadam_server::run(cli.config).await,
+        Some(Command::CreateAdmin { login, name }) => {
+            let password = std::env::var("QADAM_ADMIN_PASSWORD").ok();
+            let printed = password.is_none();
+            let password =
+                qadam_server::accounts::create_admin(&cli.config, &login, &name, password).await?;
+            if printed {
+                println!("Created administrator {login} with password: {password}");
+            } else {
+                println!("Created administrator {login}.");
+            }
+            Ok(())
+        }
+    }
 }

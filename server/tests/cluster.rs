@@ -75,7 +75,7 @@ async fn clients_on_two_instances_converge_under_concurrent_moves() {
     let mut sockets = Vec::new();
     for c in 0..CLIENTS {
         let server = if c % 2 == 0 { &server_a } else { &server_b };
-        let mut socket = connect(server, &board, &format!("client{c}"), None).await;
+        let mut socket = connect(server, &a, &board, &format!("client{c}"), None).await;
         let (start, at) = expect_snapshot(&mut socket).await;
         assert_eq!(at, seq);
         sockets.push((socket, start));
@@ -137,8 +137,11 @@ async fn a_client_catches_up_on_another_instance() {
         return;
     };
     let (board, seq) = common::first_board(&a).await;
-    let (server_a, server_b) = (Running::start(a).await, Running::start(b).await);
-    let mut on_b = connect(&server_b, &board, "Bolat", None).await;
+    let (server_a, server_b) = (
+        Running::start(a.clone()).await,
+        Running::start(b.clone()).await,
+    );
+    let mut on_b = connect(&server_b, &a, &board, "Bolat", None).await;
     expect_snapshot(&mut on_b).await;
     for n in 0..3 {
         submit(&mut on_b, &random_move(&board, n)).await;
@@ -147,7 +150,7 @@ async fn a_client_catches_up_on_another_instance() {
         next(&mut on_b).await;
     }
     // A client that saw the board at `seq` on instance B comes back through instance A.
-    let mut on_a = connect(&server_a, &board, "Aigerim", Some(seq)).await;
+    let mut on_a = connect(&server_a, &a, &board, "Aigerim", Some(seq)).await;
     let mut caught_up = Vec::new();
     loop {
         match next(&mut on_a).await {
@@ -164,10 +167,17 @@ async fn a_client_catches_up_on_another_instance() {
     server_b.stop();
 }
 
-async fn post(state: &AppState, board: &Board, id: ClientOpId, op: &Op) -> StatusCode {
-    let body = json!({ "id": id, "op": op, "author": "load" }).to_string();
+async fn post(
+    state: &AppState,
+    cookie: &str,
+    board: &Board,
+    id: ClientOpId,
+    op: &Op,
+) -> StatusCode {
+    let body = json!({ "id": id, "op": op }).to_string();
     let request = Request::post(format!("/api/boards/{}/ops", board.id))
         .header("content-type", "application/json")
+        .header("cookie", cookie)
         .body(Body::from(body))
         .unwrap();
     let response = qadam_server::http::app(state.clone())
@@ -206,7 +216,7 @@ async fn instances_recover_when_the_database_goes_away_and_nothing_acknowledged_
         Running::start(a.clone()).await,
         Running::start(b.clone()).await,
     );
-    let mut watcher = connect(&server_a, &board, "Watcher", None).await;
+    let mut watcher = connect(&server_a, &a, &board, "Watcher", None).await;
     expect_snapshot(&mut watcher).await;
     const OPS: usize = 120;
 
@@ -218,13 +228,14 @@ async fn instances_recover_when_the_database_goes_away_and_nothing_acknowledged_
             if client == 0 { a.clone() } else { b.clone() },
             board.clone(),
         );
+        let cookie = common::admin(&state, &format!("load{client}")).await;
         load.push(tokio::spawn(async move {
             let mut acknowledged = BTreeMap::new();
             for n in 0..OPS / 2 {
                 let (id, op) = (ClientOpId::random(), random_move(&board, client * 1000 + n));
                 let deadline = Instant::now() + Duration::from_secs(60);
                 loop {
-                    if post(&state, &board, id, &op).await == StatusCode::OK {
+                    if post(&state, &cookie, &board, id, &op).await == StatusCode::OK {
                         acknowledged.insert(id, op);
                         break;
                     }
@@ -240,7 +251,7 @@ async fn instances_recover_when_the_database_goes_away_and_nothing_acknowledged_
     // Midway, the database stops taking connections and drops the open ones.
     tokio::time::sleep(Duration::from_millis(300)).await;
     let name = db.pg_name().to_owned();
-    common::admin(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false")).await;
+    common::pg_admin(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false")).await;
     common::kill_connections(&db).await;
     assert!(
         !load.iter().all(|t| t.is_finished()),
@@ -260,7 +271,7 @@ async fn instances_recover_when_the_database_goes_away_and_nothing_acknowledged_
             other => panic!("expected an error frame, got {other:?}"),
         }
     }
-    common::admin(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true")).await;
+    common::pg_admin(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true")).await;
     wait_health(&a, StatusCode::OK).await;
     wait_health(&b, StatusCode::OK).await;
 
@@ -280,9 +291,9 @@ async fn instances_recover_when_the_database_goes_away_and_nothing_acknowledged_
     }
 
     // The instances hear each other again: a move through B reaches a socket on A.
-    let mut on_a = connect(&server_a, &board, "Aigerim", None).await;
+    let mut on_a = connect(&server_a, &a, &board, "Aigerim", None).await;
     let (now, _) = expect_snapshot(&mut on_a).await;
-    let mut on_b = connect(&server_b, &board, "Bolat", None).await;
+    let mut on_b = connect(&server_b, &a, &board, "Bolat", None).await;
     expect_snapshot(&mut on_b).await;
     let id = submit(&mut on_b, &random_move(&now, 7)).await;
     loop {

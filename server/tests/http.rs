@@ -10,26 +10,36 @@ use qadam_shared::{Board, BoardSummary, CardId, ColumnId, Op, OrderKey};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-async fn call(
-    app: &axum::Router,
-    method: &str,
-    uri: &str,
-    body: Option<String>,
-) -> (StatusCode, Value) {
+/// The API as an administrator called Aigerim sees it.
+struct Api {
+    app: axum::Router,
+    cookie: String,
+}
+
+async fn api(state: qadam_server::AppState) -> Api {
+    let cookie = common::admin(&state, "Aigerim").await;
+    Api {
+        app: qadam_server::http::app(state),
+        cookie,
+    }
+}
+
+async fn call(api: &Api, method: &str, uri: &str, body: Option<String>) -> (StatusCode, Value) {
     let request = Request::builder()
         .method(method)
         .uri(uri)
         .header("content-type", "application/json")
+        .header("cookie", &api.cookie)
         .body(body.map(Body::from).unwrap_or_else(Body::empty))
         .unwrap();
-    let response = app.clone().oneshot(request).await.unwrap();
+    let response = api.app.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     let value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     (status, value)
 }
 
-async fn snapshot(app: &axum::Router, board: &Board) -> (Board, u64) {
+async fn snapshot(app: &Api, board: &Board) -> (Board, u64) {
     let (status, body) = call(app, "GET", &format!("/api/boards/{}", board.id), None).await;
     assert_eq!(status, StatusCode::OK);
     (
@@ -39,12 +49,12 @@ async fn snapshot(app: &axum::Router, board: &Board) -> (Board, u64) {
 }
 
 fn submission(op: &Op) -> String {
-    json!({ "op": op, "author": "Aigerim" }).to_string()
+    json!({ "op": op }).to_string()
 }
 
 async fn lists_the_ten_team_boards_with_default_stages(backend: Backend) {
     let (state, _dir) = common::seeded_state(backend).await;
-    let app = qadam_server::http::app(state);
+    let app = api(state).await;
     let (status, body) = call(&app, "GET", "/api/boards", None).await;
     assert_eq!(status, StatusCode::OK);
     let boards: Vec<BoardSummary> = serde_json::from_value(body).unwrap();
@@ -74,7 +84,7 @@ async fn lists_the_ten_team_boards_with_default_stages(backend: Backend) {
 async fn a_move_is_committed_and_numbered(backend: Backend) {
     let (state, _dir) = common::seeded_state(backend).await;
     let (board, seq) = common::first_board(&state).await;
-    let app = qadam_server::http::app(state);
+    let app = api(state).await;
     let columns = board.ordered_columns();
     let card = board.cards_in(columns[0].id)[0].id;
     let done = columns[4].id;
@@ -114,7 +124,7 @@ async fn a_move_is_committed_and_numbered(backend: Backend) {
 async fn a_retried_submission_is_applied_once(backend: Backend) {
     let (state, _dir) = common::seeded_state(backend).await;
     let (board, seq) = common::first_board(&state).await;
-    let app = qadam_server::http::app(state);
+    let app = api(state).await;
     let column = board.ordered_columns()[0].id;
     let card = CardId::random();
     let op = Op::CreateCard {
@@ -124,7 +134,7 @@ async fn a_retried_submission_is_applied_once(backend: Backend) {
         title: "Kuryk port ferry terminal".into(),
         description: String::new(),
     };
-    let body = json!({ "id": uuid::Uuid::new_v4(), "op": op, "author": "Aigerim" }).to_string();
+    let body = json!({ "id": uuid::Uuid::new_v4(), "op": op }).to_string();
     let uri = format!("/api/boards/{}/ops", board.id);
     let (first, a) = call(&app, "POST", &uri, Some(body.clone())).await;
     let (second, b) = call(&app, "POST", &uri, Some(body)).await;
@@ -147,20 +157,20 @@ async fn bad_input_gets_a_clear_error_and_changes_nothing(backend: Backend) {
         .await
         .unwrap()
         .board;
-    let app = qadam_server::http::app(state);
+    let app = api(state).await;
     let uri = format!("/api/boards/{}/ops", board.id);
     let card = board.cards.values().next().unwrap().id;
     let foreign_column = other.ordered_columns()[0].id;
     let cases: Vec<(String, StatusCode, &str)> = vec![
         ("{not json".into(), StatusCode::BAD_REQUEST, "bad_json"),
-        (json!({ "op": { "type": "teleport_card" }, "author": "A" }).to_string(), StatusCode::BAD_REQUEST, "bad_json"),
-        (json!({ "op": { "type": "move_card", "card": card, "column": foreign_column, "position": "80" }, "author": "A" }).to_string(), StatusCode::NOT_FOUND, "column_not_found"),
+        (json!({ "op": { "type": "teleport_card" } }).to_string(), StatusCode::BAD_REQUEST, "bad_json"),
+        (json!({ "op": { "type": "move_card", "card": card, "column": foreign_column, "position": "80" } }).to_string(), StatusCode::NOT_FOUND, "column_not_found"),
         (submission(&Op::ArchiveCard { card: CardId::random() }), StatusCode::NOT_FOUND, "card_not_found"),
         (submission(&Op::EditCard { card, title: Some("x".repeat(5_000)), description: None }), StatusCode::UNPROCESSABLE_ENTITY, "text_too_long"),
         (submission(&Op::EditCard { card, title: Some("x".repeat(100_000)), description: None }), StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
         (submission(&Op::DeleteColumn { column: board.cards[&card].column }), StatusCode::CONFLICT, "column_not_empty"),
-        (json!({ "op": { "type": "move_card", "card": card, "column": ColumnId::random(), "position": "zz" }, "author": "A" }).to_string(), StatusCode::BAD_REQUEST, "bad_json"),
-        (json!({ "op": { "type": "archive_card", "card": card }, "author": "  " }).to_string(), StatusCode::BAD_REQUEST, "bad_author"),
+        (json!({ "op": { "type": "move_card", "card": card, "column": ColumnId::random(), "position": "zz" } }).to_string(), StatusCode::BAD_REQUEST, "bad_json"),
+        (json!({ "op": { "type": "archive_card", "card": card }, "author": "Someone else" }).to_string(), StatusCode::BAD_REQUEST, "bad_json"),
     ];
     for (body, status, code) in cases {
         let (got, answer) = call(&app, "POST", &uri, Some(body.clone())).await;
@@ -199,7 +209,7 @@ async fn bad_input_gets_a_clear_error_and_changes_nothing(backend: Backend) {
 
 async fn health_answers_when_the_database_does(backend: Backend) {
     let (state, _dir) = common::seeded_state(backend).await;
-    let app = qadam_server::http::app(state);
+    let app = api(state).await;
     let (status, body) = call(&app, "GET", "/api/health", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["status"], "ok");

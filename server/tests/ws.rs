@@ -11,9 +11,9 @@ use tokio_tungstenite::tungstenite::Message;
 async fn two_clients_see_each_others_changes(backend: Backend) {
     let (state, _dir) = common::seeded_state(backend).await;
     let (board, seq) = common::first_board(&state).await;
-    let server = Running::start(state).await;
-    let mut a = connect(&server, &board, "Aigerim", None).await;
-    let mut b = connect(&server, &board, "Bolat", None).await;
+    let server = Running::start(state.clone()).await;
+    let mut a = connect(&server, &state, &board, "Aigerim", None).await;
+    let mut b = connect(&server, &state, &board, "Bolat", None).await;
     assert_eq!(expect_snapshot(&mut a).await, (board.clone(), seq));
     expect_snapshot(&mut b).await;
 
@@ -48,8 +48,8 @@ async fn two_clients_see_each_others_changes(backend: Backend) {
 async fn refusals_and_bad_frames_get_an_answer_and_the_socket_stays_usable(backend: Backend) {
     let (state, _dir) = common::seeded_state(backend).await;
     let (board, seq) = common::first_board(&state).await;
-    let server = Running::start(state).await;
-    let mut a = connect(&server, &board, "Aigerim", None).await;
+    let server = Running::start(state.clone()).await;
+    let mut a = connect(&server, &state, &board, "Aigerim", None).await;
     expect_snapshot(&mut a).await;
 
     let id = submit(
@@ -102,8 +102,8 @@ async fn refusals_and_bad_frames_get_an_answer_and_the_socket_stays_usable(backe
 async fn a_reconnecting_client_catches_up_and_a_resend_is_not_applied_twice(backend: Backend) {
     let (state, _dir) = common::seeded_state(backend).await;
     let (board, seq) = common::first_board(&state).await;
-    let server = Running::start(state).await;
-    let mut a = connect(&server, &board, "Aigerim", None).await;
+    let server = Running::start(state.clone()).await;
+    let mut a = connect(&server, &state, &board, "Aigerim", None).await;
     expect_snapshot(&mut a).await;
     let (card, op) = move_first_card_to(&board, 3);
     let id = ClientOpId::random();
@@ -113,7 +113,7 @@ async fn a_reconnecting_client_catches_up_and_a_resend_is_not_applied_twice(back
     drop(a);
 
     // Meanwhile someone else makes two changes.
-    let mut b = connect(&server, &board, "Bolat", None).await;
+    let mut b = connect(&server, &state, &board, "Bolat", None).await;
     expect_snapshot(&mut b).await;
     submit(
         &mut b,
@@ -138,7 +138,7 @@ async fn a_reconnecting_client_catches_up_and_a_resend_is_not_applied_twice(back
 
     // The first client comes back holding the board at seq + 1 and resends its op, whose
     // acknowledgement it never saw.
-    let mut a = connect(&server, &board, "Aigerim", Some(seq + 1)).await;
+    let mut a = connect(&server, &state, &board, "Aigerim", Some(seq + 1)).await;
     let mut caught_up = Vec::new();
     for _ in 0..2 {
         match next(&mut a).await {
@@ -152,7 +152,7 @@ async fn a_reconnecting_client_catches_up_and_a_resend_is_not_applied_twice(back
     assert_eq!(next(&mut a).await, ServerMsg::Ack { id, seq: seq + 1 });
 
     // A client too far ahead (a database restored from backup) gets a snapshot.
-    let mut c = connect(&server, &board, "Chingiz", Some(seq + 100)).await;
+    let mut c = connect(&server, &state, &board, "Chingiz", Some(seq + 100)).await;
     let (snapshot, at) = expect_snapshot(&mut c).await;
     assert_eq!(at, seq + 3);
     assert_eq!(snapshot.cards[&card].title, "Second");
@@ -163,8 +163,8 @@ async fn nothing_acknowledged_is_lost_across_a_restart(backend: Backend) {
     let db = common::TestDb::new(backend).await;
     let state = db.open().await;
     let (board, seq) = common::first_board(&state).await;
-    let server = Running::start(state).await;
-    let mut a = connect(&server, &board, "Aigerim", None).await;
+    let server = Running::start(state.clone()).await;
+    let mut a = connect(&server, &state, &board, "Aigerim", None).await;
     expect_snapshot(&mut a).await;
     let column = board.ordered_columns()[0].id;
     let mut created = Vec::new();
@@ -207,8 +207,8 @@ async fn nothing_acknowledged_is_lost_across_a_restart(backend: Backend) {
         after.cards_in(column).len(),
         board.cards_in(column).len() + 50
     );
-    let server = Running::start(state).await;
-    let mut b = connect(&server, &board, "Bolat", Some(seq)).await;
+    let server = Running::start(state.clone()).await;
+    let mut b = connect(&server, &state, &board, "Bolat", Some(seq)).await;
     let mut seqs = Vec::new();
     for _ in 0..50 {
         if let ServerMsg::Committed(c) = next(&mut b).await {
@@ -223,29 +223,29 @@ async fn nothing_acknowledged_is_lost_across_a_restart(backend: Backend) {
     server.stop();
 }
 
-async fn the_socket_refuses_unknown_boards_and_bad_names_before_upgrading(backend: Backend) {
+async fn the_socket_refuses_strangers_and_unknown_boards_before_upgrading(backend: Backend) {
     let (state, _dir) = common::seeded_state(backend).await;
     let (board, _) = common::first_board(&state).await;
-    let server = Running::start(state).await;
-    let unknown = format!(
-        "ws://{}/api/boards/{}/ws?name=A",
-        server.addr,
-        uuid::Uuid::new_v4()
-    );
-    let err = connect_async(unknown).await.unwrap_err();
+    let server = Running::start(state.clone()).await;
+    let signed_out = format!("ws://{}/api/boards/{}/ws", server.addr, board.id);
+    let err = connect_async(signed_out).await.unwrap_err();
+    assert!(err.to_string().contains("401"), "{err}");
+    let cookie = common::admin(&state, "Aigerim").await;
+    let mut unknown = board.clone();
+    unknown.id = qadam_shared::BoardId::random();
+    let err = common::connect_as(&server, &unknown, &cookie, None)
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("404"), "{err}");
-    let nameless = format!("ws://{}/api/boards/{}/ws?name=%20", server.addr, board.id);
-    let err = connect_async(nameless).await.unwrap_err();
-    assert!(err.to_string().contains("400"), "{err}");
     server.stop();
 }
 
 async fn two_people_moving_one_card_at_once_end_with_the_same_board(backend: Backend) {
     let (state, _dir) = common::seeded_state(backend).await;
     let (board, seq) = common::first_board(&state).await;
-    let server = Running::start(state).await;
-    let mut a = connect(&server, &board, "Aigerim", None).await;
-    let mut b = connect(&server, &board, "Bolat", None).await;
+    let server = Running::start(state.clone()).await;
+    let mut a = connect(&server, &state, &board, "Aigerim", None).await;
+    let mut b = connect(&server, &state, &board, "Bolat", None).await;
     expect_snapshot(&mut a).await;
     expect_snapshot(&mut b).await;
 
@@ -289,6 +289,6 @@ on_both_backends!(
     refusals_and_bad_frames_get_an_answer_and_the_socket_stays_usable,
     a_reconnecting_client_catches_up_and_a_resend_is_not_applied_twice,
     nothing_acknowledged_is_lost_across_a_restart,
-    the_socket_refuses_unknown_boards_and_bad_names_before_upgrading,
+    the_socket_refuses_strangers_and_unknown_boards_before_upgrading,
     two_people_moving_one_card_at_once_end_with_the_same_board,
 );

@@ -3,6 +3,7 @@
 //! server), the wire protocol, and the client's prediction of the board while its operations are
 //! in flight.
 
+pub mod access;
 pub mod client;
 pub mod ids;
 pub mod limits;
@@ -11,9 +12,10 @@ pub mod ops;
 pub mod order;
 pub mod protocol;
 
+pub use access::Role;
 pub use client::ClientSync;
 pub use ids::{BoardId, CardId, ClientOpId, ColumnId};
-pub use model::{Board, BoardSummary, Card, Column};
+pub use model::{Board, BoardSummary, Card, Column, Me};
 pub use ops::{Op, Rejection, apply};
 pub use order::OrderKey;
 pub use protocol::{ClientMsg, Committed, ServerMsg};

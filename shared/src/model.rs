@@ -131,3 +131,15 @@ impl Board {
         }
     }
 }
+
+/// The signed-in person, as the browser needs to know them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: String,
+    pub login: String,
+    pub display_name: String,
+    /// Project Office administrator: every board, users, teams.
+    pub is_admin: bool,
+    /// Role per board the person belongs to (administrators see every board as lead).
+    pub roles: BTreeMap<BoardId, crate::access::Role>,
+}

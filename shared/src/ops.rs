@@ -90,6 +90,8 @@ pub enum RejectCode {
     TextTooLong,
     TooMany,
     InvalidLimit,
+    /// The person's role does not allow this operation (decided by the server, see `access`).
+    Forbidden,
 }
 
 impl RejectCode {
@@ -107,6 +109,7 @@ impl RejectCode {
             RejectCode::TextTooLong => "text_too_long",
             RejectCode::TooMany => "too_many",
             RejectCode::InvalidLimit => "invalid_limit",
+            RejectCode::Forbidden => "forbidden",
         }
     }
 }

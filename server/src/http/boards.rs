@@ -2,13 +2,14 @@
 
 use super::{AppJson, AppPath, AppQuery};
 use crate::AppState;
-use crate::error::{Error, Result};
+use crate::auth::CurrentUser;
+use crate::error::Result;
 use crate::sync::Outcome;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::{get, post};
-use qadam_shared::limits::AUTHOR_MAX_CHARS;
-use qadam_shared::{Board, BoardId, BoardSummary, ClientOpId, Committed, Op};
+use qadam_shared::ops::{RejectCode, Rejection};
+use qadam_shared::{Board, BoardId, BoardSummary, ClientOpId, Committed, Op, Role};
 use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<AppState> {
@@ -19,9 +20,18 @@ pub fn router() -> Router<AppState> {
         .route("/boards/{board}/events", get(events))
 }
 
-async fn list(State(state): State<AppState>) -> Result<AppJson<Vec<BoardSummary>>> {
+/// The boards the person may see.
+async fn list(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<AppJson<Vec<BoardSummary>>> {
+    let store = state.hub.store();
+    let roles = store.roles_of(&current.user.id).await?;
     let mut summaries = Vec::new();
-    for id in state.hub.store().board_ids().await? {
+    for id in store.board_ids().await? {
+        if !current.user.is_admin && !roles.contains_key(&id) {
+            continue;
+        }
         let sub = state.hub.board(id).await?.subscribe().await?;
         summaries.push(sub.board.summary());
     }
@@ -32,16 +42,21 @@ async fn list(State(state): State<AppState>) -> Result<AppJson<Vec<BoardSummary>
 pub struct Snapshot {
     pub board: Board,
     pub seq: u64,
+    /// The asking person's role on the board.
+    pub role: Role,
 }
 
 async fn snapshot(
     State(state): State<AppState>,
+    current: CurrentUser,
     AppPath(id): AppPath<BoardId>,
 ) -> Result<AppJson<Snapshot>> {
+    let role = current.role_on(&state, id).await?;
     let sub = state.hub.board(id).await?.subscribe().await?;
     Ok(AppJson(Snapshot {
         board: sub.board,
         seq: sub.seq,
+        role,
     }))
 }
 
@@ -52,7 +67,6 @@ struct Submission {
     /// Names the submission so a retry is not applied twice; generated when absent.
     id: Option<ClientOpId>,
     op: Op,
-    author: String,
 }
 
 #[derive(Serialize)]
@@ -65,10 +79,13 @@ struct Submitted {
 
 async fn submit(
     State(state): State<AppState>,
+    current: CurrentUser,
     AppPath(id): AppPath<BoardId>,
     AppJson(body): AppJson<Submission>,
 ) -> Result<AppJson<Submitted>> {
-    let author = checked_author(&body.author)?;
+    let role = current.role_on(&state, id).await?;
+    permit(role, &body.op)?;
+    let author = current.user.display_name.clone();
     let board = state.hub.board(id).await?;
     let client_op = body.id.unwrap_or_else(ClientOpId::random);
     match board.submit(client_op, body.op, author).await? {
@@ -98,9 +115,11 @@ const EVENTS_PAGE_MAX: u64 = 1000;
 
 async fn events(
     State(state): State<AppState>,
+    current: CurrentUser,
     AppPath(id): AppPath<BoardId>,
     AppQuery(range): AppQuery<Range>,
 ) -> Result<AppJson<Vec<Committed>>> {
+    current.role_on(&state, id).await?;
     let board = state.hub.board(id).await?.subscribe().await?;
     let limit = range.limit.unwrap_or(EVENTS_PAGE_MAX).min(EVENTS_PAGE_MAX);
     let until = board.seq.min(range.since.saturating_add(limit));
@@ -113,14 +132,16 @@ async fn events(
     ))
 }
 
-/// A display name as given by a person: trimmed, not empty, not too long.
-pub fn checked_author(name: &str) -> Result<String> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > AUTHOR_MAX_CHARS {
-        return Err(Error::bad_request(
-            "bad_author",
-            format!("an author name has 1 to {AUTHOR_MAX_CHARS} characters"),
-        ));
+/// Refuses an operation the role does not allow, the same way the rules refuse one.
+pub fn permit(role: Role, op: &Op) -> Result<(), Rejection> {
+    if role.may(op) {
+        return Ok(());
     }
-    Ok(name.to_owned())
+    Err(Rejection {
+        code: RejectCode::Forbidden,
+        message: format!(
+            "this needs the {} role on the board",
+            Role::needed_for(op).as_str()
+        ),
+    })
 }

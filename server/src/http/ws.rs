@@ -1,9 +1,10 @@
 //! The board WebSocket: catch-up, then every commit live; submissions in, acks and refusals out.
 //! The protocol is described in `qadam_shared::protocol`.
 
-use super::boards::checked_author;
+use super::boards::permit;
 use super::{AppPath, AppQuery};
 use crate::AppState;
+use crate::auth::CurrentUser;
 use crate::error::{Error, Result};
 use crate::storage::Store;
 use crate::sync::{BoardHandle, Outcome, Subscription};
@@ -32,17 +33,16 @@ pub fn router() -> Router<AppState> {
 struct Params {
     /// The sequence number of the board the client already holds.
     since: Option<u64>,
-    /// The display name recorded as the author of the client's operations.
-    name: String,
 }
 
 async fn upgrade(
     ws: WebSocketUpgrade,
     State(state): State<AppState>,
+    current: CurrentUser,
     AppPath(id): AppPath<BoardId>,
     AppQuery(params): AppQuery<Params>,
 ) -> Result<Response> {
-    let author = checked_author(&params.name)?;
+    current.role_on(&state, id).await?;
     let board = state.hub.board(id).await?;
     let store = state.hub.store().clone();
     Ok(ws
@@ -54,7 +54,8 @@ async fn upgrade(
                 id,
                 board,
                 store,
-                author,
+                current,
+                state,
             };
             if let Err(e) = connection.serve(params.since, sink, stream).await {
                 tracing::debug!(board = %id, "socket ended: {e}");
@@ -62,12 +63,13 @@ async fn upgrade(
         }))
 }
 
-/// One client's socket on one board.
+/// One person's socket on one board.
 pub struct Connection {
     pub id: BoardId,
     pub board: BoardHandle,
     pub store: Store,
-    pub author: String,
+    pub current: CurrentUser,
+    pub state: AppState,
 }
 
 impl Connection {
@@ -120,8 +122,27 @@ impl Connection {
                     }
                     match serde_json::from_str::<ClientMsg>(&text) {
                         Ok(ClientMsg::Submit { id, op }) => {
+                            // The role is checked on every operation, so a change of role or a
+                            // sign-out elsewhere takes effect at once.
+                            let role = match self.current.refreshed(&self.state).await {
+                                Ok(current) => current.role_on(&self.state, self.id).await,
+                                Err(e) => Err(e),
+                            };
+                            let role = match role {
+                                Ok(role) => role,
+                                Err(e) => {
+                                    // Signed out, no longer on the board, or the database is
+                                    // away: say which, and close.
+                                    send(&mut sink, &protocol_error(e.code(), &e.body().message)).await?;
+                                    break;
+                                }
+                            };
+                            if let Err(rejection) = permit(role, &op) {
+                                send(&mut sink, &ServerMsg::Rejected { id, rejection }).await?;
+                                continue;
+                            }
                             let board = self.board.clone();
-                            let author = self.author.clone();
+                            let author = self.current.user.display_name.clone();
                             in_flight.push(async move { (id, board.submit(id, op, author).await) });
                         }
                         Err(e) => {

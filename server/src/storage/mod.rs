@@ -5,6 +5,7 @@
 //! accepts too), `BIGINT` for every integer, one set of migrations. Everything the sync core needs
 //! goes through `Store`; nothing outside this module writes SQL.
 
+pub mod accounts;
 pub mod notify;
 mod rows;
 

@@ -6,9 +6,8 @@
 use futures_util::{SinkExt, StreamExt};
 use qadam_server::AppState;
 use qadam_server::config::Config;
-use qadam_shared::{Board, BoardSummary, ClientMsg, ClientOpId, Op, ServerMsg};
+use qadam_shared::{Board, BoardSummary, ClientMsg, ClientOpId, Op, Role, ServerMsg};
 use std::net::{SocketAddr, TcpStream};
-use std::path::PathBuf;
 use std::time::Duration;
 use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::Message;
@@ -104,13 +103,7 @@ impl TestDb {
     }
 
     pub fn config(&self) -> Config {
-        Config {
-            host: [127, 0, 0, 1].into(),
-            port: 0,
-            database: self.url.clone(),
-            static_dir: PathBuf::from("no-such-dir"),
-            no_seed: false,
-        }
+        Config::for_database(&self.url)
     }
 
     /// Opens the server state on this database (a new instance each call).
@@ -200,13 +193,76 @@ pub fn summary_names(summaries: &[BoardSummary]) -> Vec<&str> {
 
 pub type Socket = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
 
-pub async fn connect(server: &Running, board: &Board, name: &str, since: Option<u64>) -> Socket {
-    let since = since.map(|s| format!("&since={s}")).unwrap_or_default();
-    let url = format!(
-        "ws://{}/api/boards/{}/ws?name={name}{since}",
-        server.addr, board.id
+/// A person with an account and a live session: the `Cookie` header value to send.
+pub async fn person(
+    state: &AppState,
+    display_name: &str,
+    is_admin: bool,
+    roles: &[(qadam_shared::BoardId, Role)],
+) -> String {
+    let store = state.hub.store();
+    let id = uuid::Uuid::new_v4().to_string();
+    let login = format!(
+        "{}-{}",
+        display_name.to_lowercase().replace(' ', "."),
+        &id[..8]
     );
-    connect_async(url).await.expect("connects").0
+    // Sessions are made directly: signing in is tested on its own.
+    store
+        .create_user(&id, &login, display_name, "not a usable hash", is_admin, 0)
+        .await
+        .unwrap();
+    for (board, role) in roles {
+        store.set_role(&id, *board, Some(*role)).await.unwrap();
+    }
+    let token = qadam_server::auth::token::generate();
+    let now = qadam_server::sync::now_millis();
+    store
+        .create_session(
+            &qadam_server::auth::token::hash(&token),
+            &id,
+            now,
+            now + 3_600_000,
+        )
+        .await
+        .unwrap();
+    format!("{}={token}", qadam_server::auth::SESSION_COOKIE)
+}
+
+/// An administrator's session cookie.
+pub async fn admin(state: &AppState, display_name: &str) -> String {
+    person(state, display_name, true, &[]).await
+}
+
+/// Opens a board socket with a session cookie.
+pub async fn connect_as(
+    server: &Running,
+    board: &Board,
+    cookie: &str,
+    since: Option<u64>,
+) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let since = since.map(|s| format!("?since={s}")).unwrap_or_default();
+    let url = format!("ws://{}/api/boards/{}/ws{since}", server.addr, board.id);
+    let mut request = url.into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("cookie", cookie.parse().unwrap());
+    connect_async(request).await.map(|(socket, _)| socket)
+}
+
+/// Opens a board socket as a new administrator called `name`.
+pub async fn connect(
+    server: &Running,
+    state: &AppState,
+    board: &Board,
+    name: &str,
+    since: Option<u64>,
+) -> Socket {
+    let cookie = admin(state, name).await;
+    connect_as(server, board, &cookie, since)
+        .await
+        .expect("connects")
 }
 
 pub async fn next(socket: &mut Socket) -> ServerMsg {
@@ -254,7 +310,7 @@ pub async fn expect_snapshot(socket: &mut Socket) -> (Board, u64) {
 }
 
 /// Runs SQL as the PostgreSQL administrator (for fault injection).
-pub async fn admin(sql: &str) {
+pub async fn pg_admin(sql: &str) {
     admin_sql(sql).await
 }
 

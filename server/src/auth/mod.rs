@@ -1,0 +1,95 @@
+//! Who is asking: sessions in cookies, passwords, sign-in throttling, and the checks every handler
+//! runs before it touches a board.
+
+pub mod password;
+pub mod throttle;
+pub mod token;
+
+use crate::AppState;
+use crate::error::{Error, Result};
+use crate::storage::accounts::User;
+use crate::sync::now_millis;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum_extra::extract::CookieJar;
+use qadam_shared::{BoardId, Role};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "qadam_session";
+/// How long a session lasts without signing in again.
+pub const SESSION_DAYS: i64 = 7;
+
+/// The signed-in person; extracting it answers 401 when there is no live session.
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    pub user: User,
+    /// Hash of the session token, to end this very session.
+    pub session: String,
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let token = jar
+            .get(SESSION_COOKIE)
+            .map(|c| c.value().to_owned())
+            .ok_or(Error::Unauthenticated)?;
+        let session = token::hash(&token);
+        let user = state
+            .hub
+            .store()
+            .session_user(&session, now_millis())
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        Ok(Self { user, session })
+    }
+}
+
+impl CurrentUser {
+    /// The same session read again: fails once it was ended, expired or its account disabled.
+    pub async fn refreshed(&self, state: &AppState) -> Result<CurrentUser> {
+        let user = state
+            .hub
+            .store()
+            .session_user(&self.session, now_millis())
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        Ok(Self {
+            user,
+            session: self.session.clone(),
+        })
+    }
+
+    /// The person's role on a board; administrators lead everywhere. A board the person may not
+    /// see answers "not found", so its existence does not leak.
+    pub async fn role_on(&self, state: &AppState, board: BoardId) -> Result<Role> {
+        if self.user.is_admin {
+            return Ok(Role::Lead);
+        }
+        state
+            .hub
+            .store()
+            .role_on(&self.user.id, board)
+            .await?
+            .ok_or(Error::NotFound("board"))
+    }
+
+    /// The role, if it is at least `needed`; otherwise 403 (the board is visible).
+    pub async fn require(&self, state: &AppState, board: BoardId, needed: Role) -> Result<Role> {
+        let role = self.role_on(state, board).await?;
+        if role < needed {
+            return Err(Error::Forbidden(needed));
+        }
+        Ok(role)
+    }
+
+    pub fn require_admin(&self) -> Result<()> {
+        if self.user.is_admin {
+            Ok(())
+        } else {
+            Err(Error::NotFound("API endpoint"))
+        }
+    }
+}

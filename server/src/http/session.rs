@@ -1,0 +1,153 @@
+//! Signing in and out, the signed-in person, and changing one's password.
+
+use super::AppJson;
+use crate::AppState;
+use crate::auth::{CurrentUser, SESSION_COOKIE, SESSION_DAYS, password, token};
+use crate::error::{Error, Result};
+use crate::sync::now_millis;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use qadam_shared::{Me, Role};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/session", post(sign_in).delete(sign_out))
+        .route("/me", get(me))
+        .route("/me/password", post(change_password))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Credentials {
+    login: String,
+    password: String,
+}
+
+/// Whether the browser reached us over HTTPS (directly or through a proxy that says so).
+fn over_https(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|p| p.eq_ignore_ascii_case("https"))
+}
+
+fn session_cookie(value: String, headers: &HeaderMap) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, value))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(over_https(headers))
+        .path("/")
+        .max_age(time::Duration::days(SESSION_DAYS))
+        .build()
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    AppJson(credentials): AppJson<Credentials>,
+) -> Result<(CookieJar, AppJson<Me>)> {
+    let login = credentials.login.trim().to_lowercase();
+    let addr = peer.map(|Extension(ConnectInfo(addr))| addr.ip());
+    if let Some(wait) = state.throttle.wait(&login, addr) {
+        return Err(Error::TooManyAttempts(wait));
+    }
+    let store = state.hub.store();
+    let user = store.user_by_login(&login).await?.filter(|u| !u.disabled);
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    if !password::verify(credentials.password, stored).await? {
+        state.throttle.failed(&login, addr);
+        return Err(Error::BadCredentials);
+    }
+    let user = user.ok_or(Error::BadCredentials)?;
+    state.throttle.succeeded(&login);
+    let token = token::generate();
+    let now = now_millis();
+    store
+        .create_session(
+            &token::hash(&token),
+            &user.id,
+            now,
+            now + SESSION_DAYS * 24 * 3600 * 1000,
+        )
+        .await?;
+    let me = describe(&state, &user.id, user.is_admin).await?;
+    Ok((jar.add(session_cookie(token, &headers)), AppJson(me)))
+}
+
+/// Ends the session on the server, not only in the browser.
+async fn sign_out(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    headers: HeaderMap,
+    jar: CookieJar,
+) -> Result<(CookieJar, StatusCode)> {
+    state.hub.store().revoke_session(&current.session).await?;
+    let cleared = session_cookie(String::new(), &headers);
+    Ok((jar.remove(cleared), StatusCode::NO_CONTENT))
+}
+
+async fn me(State(state): State<AppState>, current: CurrentUser) -> Result<AppJson<Me>> {
+    Ok(AppJson(
+        describe(&state, &current.user.id, current.user.is_admin).await?,
+    ))
+}
+
+/// Who someone is and their role on each board (administrators lead every board).
+pub async fn describe(state: &AppState, user_id: &str, is_admin: bool) -> Result<Me> {
+    let store = state.hub.store();
+    let user = store
+        .user_by_id(user_id)
+        .await?
+        .ok_or(Error::Unauthenticated)?;
+    let roles = if is_admin {
+        store
+            .board_ids()
+            .await?
+            .into_iter()
+            .map(|id| (id, Role::Lead))
+            .collect()
+    } else {
+        store.roles_of(user_id).await?
+    };
+    Ok(Me {
+        id: user.id,
+        login: user.login,
+        display_name: user.display_name,
+        is_admin: user.is_admin,
+        roles,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PasswordChange {
+    current: String,
+    new: String,
+}
+
+/// Changes the password and ends the person's other sessions.
+async fn change_password(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    AppJson(change): AppJson<PasswordChange>,
+) -> Result<StatusCode> {
+    if !password::verify(change.current, Some(current.user.password_hash.clone())).await? {
+        return Err(Error::BadCredentials);
+    }
+    password::check_strength(&change.new)?;
+    let hash = password::hash(change.new).await?;
+    let store = state.hub.store();
+    store.set_password(&current.user.id, &hash).await?;
+    store
+        .revoke_sessions_of(&current.user.id, Some(&current.session))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

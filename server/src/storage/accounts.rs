@@ -1,0 +1,373 @@
+//! People, sessions, roles and embed links.
+
+use super::{Store, rows};
+use crate::error::{Error, Result};
+use qadam_shared::{BoardId, ColumnId, Role};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use std::collections::BTreeMap;
+
+/// A person's account.
+#[derive(Clone, Debug, Serialize)]
+pub struct User {
+    pub id: String,
+    pub login: String,
+    pub display_name: String,
+    pub is_admin: bool,
+    pub disabled: bool,
+    #[serde(skip)]
+    pub password_hash: String,
+}
+
+/// A person on a board, for the board's member list.
+#[derive(Clone, Debug, Serialize)]
+pub struct Member {
+    pub user_id: String,
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// An embed link (its token is shown once, at creation, and only its hash is kept).
+#[derive(Clone, Debug, Serialize)]
+pub struct Embed {
+    pub id: String,
+    pub board_id: BoardId,
+    pub label: String,
+    /// The columns shown; all when absent.
+    pub columns: Option<Vec<ColumnId>>,
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+    pub revoked: bool,
+}
+
+const USER_COLUMNS: &str = "id, login, display_name, password_hash, is_admin, disabled";
+
+fn user(row: &AnyRow) -> User {
+    User {
+        id: row.get("id"),
+        login: row.get("login"),
+        display_name: row.get("display_name"),
+        password_hash: row.get("password_hash"),
+        is_admin: row.get::<i64, _>("is_admin") != 0,
+        disabled: row.get::<i64, _>("disabled") != 0,
+    }
+}
+
+fn embed(row: &AnyRow) -> Result<Embed> {
+    let columns = row
+        .get::<Option<String>, _>("columns")
+        .map(|text| serde_json::from_str(&text))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("corrupt embed columns: {e}"))?;
+    Ok(Embed {
+        id: row.get("id"),
+        board_id: rows::board_id(row.get("board_id"))?,
+        label: row.get("label"),
+        columns,
+        created_at: row.get("created_at"),
+        expires_at: row.get("expires_at"),
+        revoked: row.get::<i64, _>("revoked") != 0,
+    })
+}
+
+impl Store {
+    pub async fn count_users(&self) -> Result<i64> {
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM users")
+            .fetch_one(&self.pool)
+            .await?
+            .get("n"))
+    }
+
+    /// Creates an account; a login already taken is refused.
+    pub async fn create_user(
+        &self,
+        id: &str,
+        login: &str,
+        display_name: &str,
+        password_hash: &str,
+        is_admin: bool,
+        now: i64,
+    ) -> Result<()> {
+        let result = sqlx::query(
+            "INSERT INTO users (id, login, display_name, password_hash, is_admin, disabled, created_at)
+             VALUES ($1, $2, $3, $4, $5, 0, $6)",
+        )
+        .bind(id.to_owned())
+        .bind(login.to_owned())
+        .bind(display_name.to_owned())
+        .bind(password_hash.to_owned())
+        .bind(is_admin as i64)
+        .bind(now)
+        .execute(&self.pool)
+        .await;
+        match result {
+            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+                Err(Error::bad_request("login_taken", "this login is taken"))
+            }
+            other => other.map(|_| ()).map_err(Error::from),
+        }
+    }
+
+    pub async fn user_by_login(&self, login: &str) -> Result<Option<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE login = $1");
+        Ok(sqlx::query(&sql)
+            .bind(login.to_owned())
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(user))
+    }
+
+    pub async fn user_by_id(&self, id: &str) -> Result<Option<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        Ok(sqlx::query(&sql)
+            .bind(id.to_owned())
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(user))
+    }
+
+    pub async fn users(&self) -> Result<Vec<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY display_name, login");
+        Ok(sqlx::query(&sql)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(user)
+            .collect())
+    }
+
+    /// Changes what is given of an account.
+    pub async fn update_user(
+        &self,
+        id: &str,
+        display_name: Option<&str>,
+        is_admin: Option<bool>,
+        disabled: Option<bool>,
+    ) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE users SET display_name = COALESCE($2, display_name),
+               is_admin = COALESCE($3, is_admin), disabled = COALESCE($4, disabled) WHERE id = $1",
+        )
+        .bind(id.to_owned())
+        .bind(display_name.map(str::to_owned))
+        .bind(is_admin.map(i64::from))
+        .bind(disabled.map(i64::from))
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("user"));
+        }
+        Ok(())
+    }
+
+    pub async fn set_password(&self, id: &str, password_hash: &str) -> Result<()> {
+        sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+            .bind(id.to_owned())
+            .bind(password_hash.to_owned())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The boards a person belongs to, with their role on each.
+    pub async fn roles_of(&self, user: &str) -> Result<BTreeMap<BoardId, Role>> {
+        let rows = sqlx::query("SELECT board_id, role FROM memberships WHERE user_id = $1")
+            .bind(user.to_owned())
+            .fetch_all(&self.pool)
+            .await?;
+        let mut roles = BTreeMap::new();
+        for row in &rows {
+            if let Some(role) = Role::parse(&row.get::<String, _>("role")) {
+                roles.insert(rows::board_id(row.get("board_id"))?, role);
+            }
+        }
+        Ok(roles)
+    }
+
+    /// A person's role on one board, if any.
+    pub async fn role_on(&self, user: &str, board: BoardId) -> Result<Option<Role>> {
+        let row = sqlx::query("SELECT role FROM memberships WHERE user_id = $1 AND board_id = $2")
+            .bind(user.to_owned())
+            .bind(board.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.and_then(|r| Role::parse(&r.get::<String, _>("role"))))
+    }
+
+    pub async fn members_of(&self, board: BoardId) -> Result<Vec<Member>> {
+        let rows = sqlx::query(
+            "SELECT u.id, u.login, u.display_name, m.role FROM memberships m
+             JOIN users u ON u.id = m.user_id WHERE m.board_id = $1 ORDER BY u.display_name",
+        )
+        .bind(board.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| {
+                Some(Member {
+                    user_id: r.get("id"),
+                    login: r.get("login"),
+                    display_name: r.get("display_name"),
+                    role: Role::parse(&r.get::<String, _>("role"))?,
+                })
+            })
+            .collect())
+    }
+
+    pub async fn set_role(&self, user: &str, board: BoardId, role: Option<Role>) -> Result<()> {
+        match role {
+            Some(role) => {
+                sqlx::query(
+                    "INSERT INTO memberships (user_id, board_id, role) VALUES ($1, $2, $3)
+                     ON CONFLICT (user_id, board_id) DO UPDATE SET role = excluded.role",
+                )
+                .bind(user.to_owned())
+                .bind(board.to_string())
+                .bind(role.as_str())
+                .execute(&self.pool)
+                .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND board_id = $2")
+                    .bind(user.to_owned())
+                    .bind(board.to_string())
+                    .execute(&self.pool)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()> {
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, revoked) VALUES ($1, $2, $3, $4, 0)")
+            .bind(token_hash.to_owned())
+            .bind(user.to_owned())
+            .bind(now)
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The account behind a live session: not revoked, not expired, not disabled.
+    pub async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<User>> {
+        let sql = format!(
+            "SELECT {} FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND s.revoked = 0 AND s.expires_at > $2 AND u.disabled = 0",
+            USER_COLUMNS
+                .split(", ")
+                .map(|c| format!("u.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        Ok(sqlx::query(&sql)
+            .bind(token_hash.to_owned())
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(user))
+    }
+
+    pub async fn revoke_session(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("UPDATE sessions SET revoked = 1 WHERE token_hash = $1")
+            .bind(token_hash.to_owned())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Ends every session of a person but, optionally, one.
+    pub async fn revoke_sessions_of(&self, user: &str, except: Option<&str>) -> Result<()> {
+        sqlx::query("UPDATE sessions SET revoked = 1 WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user.to_owned())
+            .bind(except.unwrap_or("").to_owned())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn create_embed(
+        &self,
+        id: &str,
+        token_hash: &str,
+        board: BoardId,
+        created_by: &str,
+        label: &str,
+        columns: Option<&[ColumnId]>,
+        now: i64,
+        expires_at: Option<i64>,
+    ) -> Result<()> {
+        let columns = columns.map(|c| serde_json::to_string(c).expect("ids serialize"));
+        sqlx::query(
+            "INSERT INTO embeds (id, token_hash, board_id, created_by, label, columns, created_at, expires_at, revoked)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0)",
+        )
+        .bind(id.to_owned())
+        .bind(token_hash.to_owned())
+        .bind(board.to_string())
+        .bind(created_by.to_owned())
+        .bind(label.to_owned())
+        .bind(columns)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn embeds_of(&self, board: BoardId) -> Result<Vec<Embed>> {
+        let rows = sqlx::query(
+            "SELECT id, board_id, label, columns, created_at, expires_at, revoked FROM embeds
+             WHERE board_id = $1 ORDER BY created_at DESC",
+        )
+        .bind(board.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(embed).collect()
+    }
+
+    /// The embed behind a token, whatever its state (the caller decides what revoked or expired
+    /// means).
+    pub async fn embed_by_token(&self, token_hash: &str) -> Result<Option<Embed>> {
+        let row = sqlx::query(
+            "SELECT id, board_id, label, columns, created_at, expires_at, revoked FROM embeds WHERE token_hash = $1",
+        )
+        .bind(token_hash.to_owned())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(embed).transpose()
+    }
+
+    pub async fn embed_by_id(&self, id: &str) -> Result<Option<Embed>> {
+        let row = sqlx::query("SELECT id, board_id, label, columns, created_at, expires_at, revoked FROM embeds WHERE id = $1")
+            .bind(id.to_owned())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(embed).transpose()
+    }
+
+    pub async fn revoke_embed(&self, board: BoardId, id: &str) -> Result<()> {
+        let done = sqlx::query("UPDATE embeds SET revoked = 1 WHERE id = $1 AND board_id = $2")
+            .bind(id.to_owned())
+            .bind(board.to_string())
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("embed"));
+        }
+        Ok(())
+    }
+}
