@@ -1,16 +1,209 @@
-//! The server's HTTP API.
+//! The server's HTTP API. Errors come back as the server's message, ready to show.
 
-use gloo_net::http::Request;
-use qadam_shared::BoardSummary;
+use gloo_net::http::{Request, RequestBuilder, Response};
+use qadam_shared::{BoardId, BoardSummary, ColumnId, Me, Role};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+/// An answer that is not a success: the server's stable code and its message.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+}
+
+impl ApiError {
+    fn network(e: impl std::fmt::Display) -> Self {
+        Self {
+            code: "network".into(),
+            message: format!("the server cannot be reached ({e})"),
+        }
+    }
+}
+
+async fn answer<T: DeserializeOwned>(
+    response: Result<Response, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    let response = response.map_err(ApiError::network)?;
+    if response.ok() {
+        return response.json().await.map_err(ApiError::network);
+    }
+    Err(response.json().await.unwrap_or_else(|_| ApiError {
+        code: "http".into(),
+        message: format!("the server answered {}", response.status()),
+    }))
+}
+
+async fn done(response: Result<Response, gloo_net::Error>) -> Result<(), ApiError> {
+    let response = response.map_err(ApiError::network)?;
+    if response.ok() {
+        return Ok(());
+    }
+    Err(response.json().await.unwrap_or_else(|_| ApiError {
+        code: "http".into(),
+        message: format!("the server answered {}", response.status()),
+    }))
+}
+
+fn with_json(builder: RequestBuilder, body: serde_json::Value) -> Result<Request, ApiError> {
+    builder.json(&body).map_err(ApiError::network)
+}
+
+/// The signed-in person, or `None` when signed out.
+pub async fn me() -> Result<Option<Me>, ApiError> {
+    match answer::<Me>(Request::get("/api/me").send().await).await {
+        Ok(me) => Ok(Some(me)),
+        Err(e) if e.code == "unauthenticated" => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn sign_in(login: &str, password: &str) -> Result<Me, ApiError> {
+    let request = with_json(
+        Request::post("/api/session"),
+        json!({ "login": login, "password": password }),
+    )?;
+    answer(request.send().await).await
+}
+
+pub async fn sign_out() -> Result<(), ApiError> {
+    done(Request::delete("/api/session").send().await).await
+}
+
+pub async fn change_password(current: &str, new: &str) -> Result<(), ApiError> {
+    let request = with_json(
+        Request::post("/api/me/password"),
+        json!({ "current": current, "new": new }),
+    )?;
+    done(request.send().await).await
+}
 
 /// The boards for the home page.
-pub async fn boards() -> Result<Vec<BoardSummary>, String> {
-    let response = Request::get("/api/boards")
-        .send()
-        .await
-        .map_err(|e| format!("the server cannot be reached ({e})"))?;
-    if !response.ok() {
-        return Err(format!("the server answered {}", response.status()));
+pub async fn boards() -> Result<Vec<BoardSummary>, ApiError> {
+    answer(Request::get("/api/boards").send().await).await
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct User {
+    pub id: String,
+    pub login: String,
+    pub display_name: String,
+    pub is_admin: bool,
+    pub disabled: bool,
+}
+
+pub async fn users() -> Result<Vec<User>, ApiError> {
+    answer(Request::get("/api/users").send().await).await
+}
+
+pub async fn create_user(
+    login: &str,
+    display_name: &str,
+    password: &str,
+    is_admin: bool,
+) -> Result<User, ApiError> {
+    let body = json!({ "login": login, "display_name": display_name, "password": password, "is_admin": is_admin });
+    answer(with_json(Request::post("/api/users"), body)?.send().await).await
+}
+
+pub async fn update_user(id: &str, change: serde_json::Value) -> Result<User, ApiError> {
+    answer(
+        with_json(Request::patch(&format!("/api/users/{id}")), change)?
+            .send()
+            .await,
+    )
+    .await
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Member {
+    pub user_id: String,
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+pub async fn members(board: BoardId) -> Result<Vec<Member>, ApiError> {
+    answer(
+        Request::get(&format!("/api/boards/{board}/members"))
+            .send()
+            .await,
+    )
+    .await
+}
+
+pub async fn set_member(board: BoardId, user: &str, role: Option<Role>) -> Result<(), ApiError> {
+    let url = format!("/api/boards/{board}/members/{user}");
+    match role {
+        Some(role) => {
+            done(
+                with_json(Request::put(&url), json!({ "role": role }))?
+                    .send()
+                    .await,
+            )
+            .await
+        }
+        None => done(Request::delete(&url).send().await).await,
     }
-    response.json().await.map_err(|e| e.to_string())
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Embed {
+    pub id: String,
+    pub label: String,
+    pub columns: Option<Vec<ColumnId>>,
+    pub expires_at: Option<i64>,
+    pub revoked: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct CreatedEmbed {
+    pub embed: Embed,
+    pub path: String,
+}
+
+#[derive(Serialize)]
+struct NewEmbed<'a> {
+    label: &'a str,
+    columns: Option<&'a [ColumnId]>,
+    expires_in_days: u32,
+}
+
+pub async fn embeds(board: BoardId) -> Result<Vec<Embed>, ApiError> {
+    answer(
+        Request::get(&format!("/api/boards/{board}/embeds"))
+            .send()
+            .await,
+    )
+    .await
+}
+
+pub async fn create_embed(
+    board: BoardId,
+    label: &str,
+    columns: Option<&[ColumnId]>,
+    days: u32,
+) -> Result<CreatedEmbed, ApiError> {
+    let body = serde_json::to_value(NewEmbed {
+        label,
+        columns,
+        expires_in_days: days,
+    })
+    .map_err(ApiError::network)?;
+    answer(
+        with_json(Request::post(&format!("/api/boards/{board}/embeds")), body)?
+            .send()
+            .await,
+    )
+    .await
+}
+
+pub async fn revoke_embed(board: BoardId, embed: &str) -> Result<(), ApiError> {
+    done(
+        Request::delete(&format!("/api/boards/{board}/embeds/{embed}"))
+            .send()
+            .await,
+    )
+    .await
 }

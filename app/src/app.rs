@@ -1,31 +1,67 @@
-//! The app shell: header and routes.
+//! The app shell: who is signed in, and the routes. Embed pages stand alone, without the shell.
 
-use crate::components::name_prompt::NameBadge;
-use crate::pages::{board::BoardPage, home::HomePage};
+use crate::components::shell::Shell;
+use crate::pages::{board::BoardPage, embed::EmbedPage, home::HomePage, people::PeoplePage};
 use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
+use leptos::task::spawn_local;
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use qadam_shared::Me;
+
+/// The signed-in person, once the server has said who that is.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub me: RwSignal<Option<Me>>,
+    /// False until the first answer from `/api/me`.
+    pub checked: RwSignal<bool>,
+}
+
+impl Session {
+    /// Asks the server who is signed in. Offline, the last answer stands, so boards kept in
+    /// this browser still open.
+    pub fn refresh(self) {
+        spawn_local(async move {
+            let me = match crate::api::me().await {
+                Ok(me) => {
+                    crate::saved::save_me(me.as_ref());
+                    me
+                }
+                Err(_) => crate::saved::me(),
+            };
+            self.me.set(me);
+            self.checked.set(true);
+        });
+    }
+
+    /// Someone signed in (or out) in this page.
+    pub fn set(self, me: Option<Me>) {
+        crate::saved::save_me(me.as_ref());
+        self.me.set(me);
+    }
+}
 
 #[component]
 pub fn App() -> impl IntoView {
-    let name = RwSignal::new(crate::saved::name());
-    provide_context(name);
+    let session = Session {
+        me: RwSignal::new(None),
+        checked: RwSignal::new(false),
+    };
+    provide_context(session);
+    let on_embed = window()
+        .location()
+        .pathname()
+        .is_ok_and(|p| p.starts_with("/embed/"));
+    if !on_embed {
+        session.refresh();
+    }
     view! {
         <Router>
-            <header class="topbar">
-                <A href="/" attr:class="brand">
-                    <span class="brand-mark" aria-hidden="true">"Q"</span>
-                    <span class="brand-name">"Qadam"</span>
-                </A>
-                <span class="brand-sub">"Project Office boards"</span>
-                <NameBadge />
-            </header>
-            <main>
-                <Routes fallback=|| view! { <p class="empty">"This page does not exist."</p> }>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/boards/:id") view=BoardPage />
-                </Routes>
-            </main>
+            <Routes fallback=|| view! { <Shell><p class="empty">"This page does not exist."</p></Shell> }>
+                <Route path=path!("/") view=|| view! { <Shell><HomePage /></Shell> } />
+                <Route path=path!("/boards/:id") view=|| view! { <Shell><BoardPage /></Shell> } />
+                <Route path=path!("/people") view=|| view! { <Shell><PeoplePage /></Shell> } />
+                <Route path=path!("/embed/:token") view=EmbedPage />
+            </Routes>
         </Router>
     }
 }

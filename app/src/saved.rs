@@ -1,24 +1,27 @@
-//! What the browser keeps between visits (local storage): the person's display name, and per
-//! board the last confirmed board and the changes not yet confirmed, so a reload or a closed tab
-//! loses nothing.
+//! What the browser keeps between visits (local storage): who was signed in, and per board the
+//! last confirmed board and the changes not yet confirmed, so a reload or a closed tab, even
+//! offline, loses nothing.
 
 use gloo_storage::{LocalStorage, Storage};
 use qadam_shared::client::Pending;
-use qadam_shared::{Board, BoardId};
+use qadam_shared::{Board, BoardId, Me};
+
+const ME_KEY: &str = "qadam.me";
+
+/// Who was signed in when the server last said.
+pub fn me() -> Option<Me> {
+    LocalStorage::get(ME_KEY).ok()
+}
+
+pub fn save_me(me: Option<&Me>) {
+    match me {
+        Some(me) => {
+            let _ = LocalStorage::set(ME_KEY, me);
+        }
+        None => LocalStorage::delete(ME_KEY),
+    }
+}
 use serde::{Deserialize, Serialize};
-
-const NAME_KEY: &str = "qadam.name";
-
-/// The display name recorded on this person's changes.
-pub fn name() -> Option<String> {
-    LocalStorage::get::<String>(NAME_KEY)
-        .ok()
-        .filter(|n| !n.trim().is_empty())
-}
-
-pub fn set_name(name: &str) {
-    let _ = LocalStorage::set(NAME_KEY, name);
-}
 
 /// The confirmed board as of a sequence number.
 #[derive(Serialize, Deserialize)]
@@ -52,4 +55,9 @@ pub fn save_confirmed(id: BoardId, board: &Board, seq: u64) {
 
 pub fn save_pending(id: BoardId, pending: &[Pending]) {
     let _ = LocalStorage::set(pending_key(id), pending);
+}
+
+/// Removes everything kept in this browser (on signing out).
+pub fn forget_everything() {
+    LocalStorage::clear();
 }

@@ -54,7 +54,7 @@ struct Inner {
 
 impl BoardSync {
     /// Opens the board: shows what this browser saved of it at once, then connects.
-    pub fn open(id: BoardId, author: String) -> Self {
+    pub fn open(id: BoardId) -> Self {
         let restored =
             saved::load(id).map(|(c, pending)| ClientSync::restore(c.board, c.seq, pending));
         let this = Self {
@@ -72,7 +72,7 @@ impl BoardSync {
             }),
         };
         this.publish();
-        spawn_local(async move { this.run(author).await });
+        spawn_local(async move { this.run().await });
         let inner = this.inner;
         on_cleanup(move || {
             inner.try_update_value(|inner| {
@@ -156,10 +156,10 @@ impl BoardSync {
         self.inner.try_with_value(|i| i.alive).unwrap_or(false)
     }
 
-    async fn run(self, author: String) {
+    async fn run(self) {
         let mut delay_ms = 500;
         while self.alive() {
-            if self.connect_once(&author).await {
+            if self.connect_once().await {
                 delay_ms = 500;
             }
             if !self.alive() {
@@ -172,12 +172,12 @@ impl BoardSync {
     }
 
     /// One connection, until it drops. True if it got as far as being live.
-    async fn connect_once(&self, author: &str) -> bool {
+    async fn connect_once(&self) -> bool {
         let since = self
             .inner
             .try_with_value(|i| i.sync.as_ref().map(|s| s.seq()))
             .flatten();
-        let Ok(socket) = WebSocket::open(&socket_url(self.id, author, since)) else {
+        let Ok(socket) = WebSocket::open(&socket_url(self.id, since)) else {
             return false;
         };
         let (mut write, mut read) = socket.split();
@@ -284,7 +284,7 @@ fn capitalized(message: &str) -> String {
         .unwrap_or_default()
 }
 
-fn socket_url(id: BoardId, author: &str, since: Option<u64>) -> String {
+fn socket_url(id: BoardId, since: Option<u64>) -> String {
     let location = window().location();
     let scheme = if location.protocol().as_deref() == Ok("https:") {
         "wss"
@@ -292,7 +292,6 @@ fn socket_url(id: BoardId, author: &str, since: Option<u64>) -> String {
         "ws"
     };
     let host = location.host().unwrap_or_default();
-    let name = js_sys::encode_uri_component(author);
-    let since = since.map(|s| format!("&since={s}")).unwrap_or_default();
-    format!("{scheme}://{host}/api/boards/{id}/ws?name={name}{since}")
+    let since = since.map(|s| format!("?since={s}")).unwrap_or_default();
+    format!("{scheme}://{host}/api/boards/{id}/ws{since}")
 }

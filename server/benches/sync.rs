@@ -330,7 +330,11 @@ async fn snapshot(state: &AppState, cards: usize) -> anyhow::Result<()> {
             .body(Body::empty())?;
         let start = Instant::now();
         let response = app.clone().oneshot(request).await?;
-        anyhow::ensure!(response.status() == 200, "snapshot answered {}", response.status());
+        anyhow::ensure!(
+            response.status() == 200,
+            "snapshot answered {}",
+            response.status()
+        );
         let body = response.into_body().collect().await?.to_bytes();
         times.push(start.elapsed().as_secs_f64() * 1000.0);
         bytes = body.len();

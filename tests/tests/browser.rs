@@ -77,12 +77,21 @@ async fn in_column(browser: &Client, column: &str, card: &str) -> Result<bool> {
 async fn two_people_on_one_board_see_each_others_moves() -> Result<()> {
     let _serial = support::serial().await;
     let server = Server::start().await?;
+    server.person("aigerim", "Aigerim", true, &[]).await?;
+    server
+        .person(
+            "bolat",
+            "Bolat",
+            false,
+            &[("Energy", qadam_shared::Role::Lead)],
+        )
+        .await?;
     let board = server.board_id("Energy").await?;
     let driver = Driver::start().await?;
     let a = driver.browser().await?;
     let b = driver.browser().await?;
-    support::open_board(&a, server.addr, &board, "Aigerim").await?;
-    support::open_board(&b, server.addr, &board, "Bolat").await?;
+    support::open_board(&a, server.addr, &board, "aigerim").await?;
+    support::open_board(&b, server.addr, &board, "bolat").await?;
 
     // A drags the first Intake card to Done with the mouse.
     let card = column_cards(&a, "Intake").await?[0].clone();
@@ -151,13 +160,22 @@ async fn two_people_on_one_board_see_each_others_moves() -> Result<()> {
 async fn changes_made_offline_survive_a_reload_and_are_sent_on_reconnect() -> Result<()> {
     let _serial = support::serial().await;
     let server = Server::start().await?;
+    server.person("aigerim", "Aigerim", true, &[]).await?;
+    server
+        .person(
+            "bolat",
+            "Bolat",
+            false,
+            &[("Water", qadam_shared::Role::Lead)],
+        )
+        .await?;
     let proxy = Proxy::start(server.addr).await?;
     let board = server.board_id("Water").await?;
     let driver = Driver::start().await?;
     let a = driver.browser().await?;
     let b = driver.browser().await?;
-    support::open_board(&a, proxy.addr, &board, "Aigerim").await?;
-    support::open_board(&b, server.addr, &board, "Bolat").await?;
+    support::open_board(&a, proxy.addr, &board, "aigerim").await?;
+    support::open_board(&b, server.addr, &board, "bolat").await?;
     // Let the service worker take the app's files.
     eventually(10, "the service worker to control the page", || async {
         Ok(
@@ -220,10 +238,19 @@ async fn changes_made_offline_survive_a_reload_and_are_sent_on_reconnect() -> Re
 async fn a_finger_drags_a_card_by_its_grip() -> Result<()> {
     let _serial = support::serial().await;
     let server = Server::start().await?;
+    server.person("aigerim", "Aigerim", true, &[]).await?;
+    server
+        .person(
+            "bolat",
+            "Bolat",
+            false,
+            &[("Healthcare", qadam_shared::Role::Lead)],
+        )
+        .await?;
     let board = server.board_id("Healthcare").await?;
     let driver = Driver::start().await?;
     let a = driver.browser().await?;
-    support::open_board(&a, server.addr, &board, "Aigerim").await?;
+    support::open_board(&a, server.addr, &board, "aigerim").await?;
 
     let card = column_cards(&a, "Intake").await?[0].clone();
     let card_el = a

@@ -16,12 +16,21 @@ fn enter() -> String {
 async fn cards_and_stages_are_managed_and_seen_live() -> Result<()> {
     let _serial = support::serial().await;
     let server = Server::start().await?;
+    server.person("aigerim", "Aigerim", true, &[]).await?;
+    server
+        .person(
+            "bolat",
+            "Bolat",
+            false,
+            &[("Regional development", qadam_shared::Role::Lead)],
+        )
+        .await?;
     let board = server.board_id("Regional development").await?;
     let driver = Driver::start().await?;
     let a = driver.browser().await?;
     let b = driver.browser().await?;
-    support::open_board(&a, server.addr, &board, "Aigerim").await?;
-    support::open_board(&b, server.addr, &board, "Bolat").await?;
+    support::open_board(&a, server.addr, &board, "aigerim").await?;
+    support::open_board(&b, server.addr, &board, "bolat").await?;
 
     // Create a card at the bottom of Intake.
     let title = "Kendirli desalination plant: tender";

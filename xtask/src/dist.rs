@@ -75,6 +75,7 @@ pub fn build(root: &Path, release: bool) -> Result<Sizes> {
     fs::copy(root.join("app/index.html"), out.join("index.html"))?;
     fs::copy(root.join("app/boot.js"), out.join("boot.js"))?;
     fs::copy(root.join("app/sw.js"), out.join("sw.js"))?;
+    fs::copy(root.join("app/embed.js"), out.join("embed.js"))?;
     fs::copy(root.join("style/qadam.css"), out.join("qadam.css"))?;
 
     let mut files = Vec::new();

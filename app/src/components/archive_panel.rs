@@ -1,6 +1,6 @@
 //! Archived cards, with a way back to the board.
 
-use crate::pages::board::ShowArchive;
+use crate::pages::board::{Permissions, ShowArchive};
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use qadam_shared::{CardId, Op};
@@ -9,6 +9,7 @@ use qadam_shared::{CardId, Op};
 pub fn ArchivePanel() -> impl IntoView {
     let sync = expect_context::<BoardSync>();
     let ShowArchive(open) = expect_context::<ShowArchive>();
+    let Permissions(role) = expect_context::<Permissions>();
     let cards = move || {
         sync.board.with(|b| {
             b.as_ref()
@@ -54,7 +55,7 @@ pub fn ArchivePanel() -> impl IntoView {
                     <For each=cards key=|c| c.clone() let((id, title))>
                         <li>
                             <span>{title}</span>
-                            <button class="ghost small" on:click=move |_| restore(id)>"Restore"</button>
+                            {role.edits_cards().then(|| view! { <button class="ghost small" on:click=move |_| restore(id)>"Restore"</button> })}
                         </li>
                     </For>
                 </ul>

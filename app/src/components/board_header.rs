@@ -1,6 +1,6 @@
 //! The board's title, its connection state and the way to its archive.
 
-use crate::pages::board::ShowArchive;
+use crate::pages::board::{Permissions, ShowArchive, ShowShare};
 use crate::sync::{BoardSync, Status};
 use leptos::prelude::*;
 
@@ -8,6 +8,8 @@ use leptos::prelude::*;
 pub fn BoardHeader() -> impl IntoView {
     let sync = expect_context::<BoardSync>();
     let ShowArchive(show_archive) = expect_context::<ShowArchive>();
+    let ShowShare(show_share) = expect_context::<ShowShare>();
+    let Permissions(role) = expect_context::<Permissions>();
     let name = move || {
         sync.board
             .with(|b| b.as_ref().map(|b| b.name.clone()).unwrap_or_default())
@@ -48,6 +50,12 @@ pub fn BoardHeader() -> impl IntoView {
                 <span class=move || format!("status {}", status().0) role="status" data-testid="connection">
                     {move || status().1}
                 </span>
+                {(!role.edits_cards()).then(|| view! { <span class="role-badge">"Read only"</span> })}
+                {role.runs_board().then(|| view! {
+                    <button class="ghost" aria-expanded=move || show_share.get().to_string() on:click=move |_| show_share.update(|s| *s = !*s)>
+                        "Members & embeds"
+                    </button>
+                })}
                 <button
                     class="ghost"
                     aria-expanded=move || show_archive.get().to_string()

@@ -1,7 +1,7 @@
 //! A card on the board: opens on click or Enter, lifts on drag or Space.
 
 use crate::drag::DragController;
-use crate::pages::board::Editing;
+use crate::pages::board::{Editing, Permissions};
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use qadam_shared::{Card, ColumnId};
@@ -11,6 +11,8 @@ pub fn CardView(card: Card, column: ColumnId) -> impl IntoView {
     let sync = expect_context::<BoardSync>();
     let drag = expect_context::<DragController>();
     let Editing(editing) = expect_context::<Editing>();
+    let Permissions(role) = expect_context::<Permissions>();
+    let movable = role.edits_cards();
     let id = card.id;
     let index = move || {
         sync.board.with_untracked(|b| {
@@ -22,7 +24,11 @@ pub fn CardView(card: Card, column: ColumnId) -> impl IntoView {
     let title = card.title.clone();
     let on_pointer_down = {
         let title = title.clone();
-        move |e: leptos::ev::PointerEvent| drag.pointer_down(&e, id, title.clone(), column, index())
+        move |e: leptos::ev::PointerEvent| {
+            if movable {
+                drag.pointer_down(&e, id, title.clone(), column, index())
+            }
+        }
     };
     let on_key = {
         let title = title.clone();
@@ -31,7 +37,7 @@ pub fn CardView(card: Card, column: ColumnId) -> impl IntoView {
                 return;
             }
             match e.key().as_str() {
-                " " => {
+                " " if movable => {
                     e.prevent_default();
                     // The window's handler would otherwise drop the card on this same key press.
                     e.stop_propagation();
@@ -59,7 +65,7 @@ pub fn CardView(card: Card, column: ColumnId) -> impl IntoView {
             tabindex="0"
             data-card=id.to_string()
             aria-roledescription="movable card"
-            aria-describedby="dnd-help"
+            aria-describedby=movable.then_some("dnd-help")
             on:pointerdown=on_pointer_down
             on:keydown=on_key
             on:click=move |_| {
@@ -72,7 +78,7 @@ pub fn CardView(card: Card, column: ColumnId) -> impl IntoView {
             on:dragstart=|e| e.prevent_default()
             on:contextmenu=|e| e.prevent_default()
         >
-            <span class="card-grip" data-grip aria-hidden="true"></span>
+            {movable.then(|| view! { <span class="card-grip" data-grip aria-hidden="true"></span> })}
             <span class="card-title">{title}</span>
             {(!summary.is_empty()).then(|| view! { <span class="card-summary">{summary}</span> })}
         </li>

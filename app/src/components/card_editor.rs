@@ -1,6 +1,6 @@
 //! The card's dialog: edit its title and description, or archive it.
 
-use crate::pages::board::Editing;
+use crate::pages::board::{Editing, Permissions};
 use crate::sync::BoardSync;
 use leptos::html;
 use leptos::prelude::*;
@@ -11,6 +11,8 @@ use qadam_shared::limits::{DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS};
 pub fn CardEditor() -> impl IntoView {
     let sync = expect_context::<BoardSync>();
     let Editing(editing) = expect_context::<Editing>();
+    let Permissions(role) = expect_context::<Permissions>();
+    let read_only = !role.edits_cards();
     let title = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let title_input = NodeRef::<html::Input>::new();
@@ -102,6 +104,7 @@ pub fn CardEditor() -> impl IntoView {
                         <input
                             id="card-title"
                             node_ref=title_input
+                            readonly=read_only
                             maxlength=TITLE_MAX_CHARS.to_string()
                             prop:value=move || title.get()
                             on:input=move |e| title.set(event_target_value(&e))
@@ -110,15 +113,16 @@ pub fn CardEditor() -> impl IntoView {
                         <textarea
                             id="card-description"
                             rows="8"
+                            readonly=read_only
                             maxlength=DESCRIPTION_MAX_CHARS.to_string()
                             prop:value=move || description.get()
                             on:input=move |e| description.set(event_target_value(&e))
                         ></textarea>
                         <div class="form-actions">
-                            <button type="submit" class="primary">"Save"</button>
-                            <button type="button" class="ghost" on:click=move |_| close()>"Cancel"</button>
+                            {(!read_only).then(|| view! { <button type="submit" class="primary">"Save"</button> })}
+                            <button type="button" class="ghost" on:click=move |_| close()>{if read_only { "Close" } else { "Cancel" }}</button>
                             <span class="spacer"></span>
-                            <button type="button" class="danger" on:click=move |_| archive()>"Archive"</button>
+                            {(!read_only).then(|| view! { <button type="button" class="danger" on:click=move |_| archive()>"Archive"</button> })}
                         </div>
                     </form>
                 </div>

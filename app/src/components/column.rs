@@ -3,6 +3,7 @@
 
 use crate::components::{add_card::AddCard, card::CardView, column_header::ColumnHeader};
 use crate::drag::{DragController, Mode};
+use crate::pages::board::Permissions;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use qadam_shared::{Card, CardId, ColumnId};
@@ -31,6 +32,7 @@ impl Item {
 pub fn ColumnView(column: ColumnId) -> impl IntoView {
     let sync = expect_context::<BoardSync>();
     let drag = expect_context::<DragController>();
+    let Permissions(role) = expect_context::<Permissions>();
     // Changes only when the landing spot changes, not on every pointer move.
     let target = Memo::new(move |_| {
         drag.drag.with(|d| {
@@ -114,7 +116,7 @@ pub fn ColumnView(column: ColumnId) -> impl IntoView {
                     }}
                 </For>
             </ul>
-            <AddCard column />
+            {role.edits_cards().then(|| view! { <AddCard column /> })}
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! A stage's name, card count against its WIP limit, and its actions: rename, limit, move,
 //! delete.
 
+use crate::pages::board::Permissions;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use qadam_shared::{ColumnId, Op};
@@ -15,6 +16,7 @@ enum Editing {
 #[component]
 pub fn ColumnHeader(column: ColumnId) -> impl IntoView {
     let sync = expect_context::<BoardSync>();
+    let Permissions(role) = expect_context::<Permissions>();
     let editing = RwSignal::new(Editing::None);
     let draft = RwSignal::new(String::new());
     let menu_open = RwSignal::new(false);
@@ -144,9 +146,9 @@ pub fn ColumnHeader(column: ColumnId) -> impl IntoView {
                     </form>
                 }
             >
-                <h2 class="column-name" on:dblclick=move |_| start(Editing::Name)>{name}</h2>
+                <h2 class="column-name" on:dblclick=move |_| if role.runs_board() { start(Editing::Name) }>{name}</h2>
                 <span class="column-count" title=count_title aria-label=count_title>{count_label}</span>
-                <div class="column-menu">
+                <div class="column-menu" class:hidden=!role.runs_board()>
                     <button
                         class="icon"
                         aria-label=move || format!("Actions for the stage {}", name())

@@ -10,5 +10,7 @@ pub mod card_editor;
 pub mod column;
 pub mod column_header;
 pub mod drag_preview;
-pub mod name_prompt;
+pub mod share_panel;
+pub mod shell;
 pub mod toasts;
+pub mod user_menu;

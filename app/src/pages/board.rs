@@ -1,15 +1,16 @@
 //! A team's board: its stages side by side, live.
 
+use crate::app::Session;
 use crate::components::{
     add_column::AddColumn, announcer::Announcer, archive_panel::ArchivePanel,
     board_header::BoardHeader, card_editor::CardEditor, column::ColumnView,
-    drag_preview::DragPreview, name_prompt::NamePrompt, toasts::Toasts,
+    drag_preview::DragPreview, share_panel::SharePanel, toasts::Toasts,
 };
 use crate::drag::DragController;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use qadam_shared::{BoardId, CardId};
+use qadam_shared::{BoardId, CardId, Role};
 
 /// Which card's editor is open.
 #[derive(Clone, Copy)]
@@ -19,31 +20,45 @@ pub struct Editing(pub RwSignal<Option<CardId>>);
 #[derive(Clone, Copy)]
 pub struct ShowArchive(pub RwSignal<bool>);
 
+/// Whether the sharing panel (members, embeds) is open.
+#[derive(Clone, Copy)]
+pub struct ShowShare(pub RwSignal<bool>);
+
+/// The person's role on this board: what the page offers them (the server enforces it).
+#[derive(Clone, Copy)]
+pub struct Permissions(pub Role);
+
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let params = use_params_map();
-    let name = expect_context::<RwSignal<Option<String>>>();
+    let session = expect_context::<Session>();
     move || {
         let id = params
             .read()
             .get("id")
             .and_then(|s| s.parse::<BoardId>().ok());
-        match (id, name.get()) {
-            (None, _) => view! { <p class="empty">"There is no such board."</p> }.into_any(),
-            (Some(_), None) => view! { <NamePrompt /> }.into_any(),
-            (Some(id), Some(author)) => view! { <BoardView id author /> }.into_any(),
+        let role = id.and_then(|id| {
+            session
+                .me
+                .with(|m| m.as_ref().and_then(|m| m.roles.get(&id).copied()))
+        });
+        match (id, role) {
+            (Some(id), Some(role)) => view! { <BoardView id role /> }.into_any(),
+            _ => view! { <p class="empty">"There is no such board, or it is not shared with you."</p> }.into_any(),
         }
     }
 }
 
 #[component]
-fn BoardView(id: BoardId, author: String) -> impl IntoView {
-    let sync = BoardSync::open(id, author);
+fn BoardView(id: BoardId, role: Role) -> impl IntoView {
+    let sync = BoardSync::open(id);
     let drag = DragController::new(sync);
     provide_context(sync);
     provide_context(drag);
     provide_context(Editing(RwSignal::new(None)));
     provide_context(ShowArchive(RwSignal::new(false)));
+    provide_context(ShowShare(RwSignal::new(false)));
+    provide_context(Permissions(role));
     let loaded = move || sync.board.with(|b| b.is_some());
     let columns = move || {
         sync.board.with(|b| {
@@ -58,7 +73,7 @@ fn BoardView(id: BoardId, author: String) -> impl IntoView {
         })
     };
     view! {
-        <div class="board-page" class:dragging=move || drag.drag.with(|d| d.is_some())>
+        <div class="board-page" class:read-only=!role.edits_cards() class:dragging=move || drag.drag.with(|d| d.is_some())>
             <Show
                 when=loaded
                 fallback=move || view! { <p class="loading">"Loading the board…"</p> }
@@ -68,9 +83,10 @@ fn BoardView(id: BoardId, author: String) -> impl IntoView {
                     <For each=columns key=|id| *id let(column)>
                         <ColumnView column />
                     </For>
-                    <AddColumn />
+                    {role.runs_board().then(|| view! { <AddColumn /> })}
                 </div>
                 <ArchivePanel />
+                {role.runs_board().then(|| view! { <SharePanel board=id /> })}
                 <CardEditor />
             </Show>
             <DragPreview />

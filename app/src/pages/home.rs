@@ -16,7 +16,7 @@ pub fn HomePage() -> impl IntoView {
             </p>
             {move || match boards.get() {
                 None => view! { <p class="loading">"Loading boards…"</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="error" role="alert">"Boards could not be loaded: " {e}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error" role="alert">"Boards could not be loaded: " {e.message}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <ul class="board-tiles">
                         {list.into_iter().map(|b| view! { <BoardTile board=b /> }).collect_view()}

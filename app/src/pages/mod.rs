@@ -1,4 +1,7 @@
 //! One module per route.
 
 pub mod board;
+pub mod embed;
 pub mod home;
+pub mod people;
+pub mod sign_in;

@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 use fantoccini::{Client, ClientBuilder, Locator};
 use qadam_server::AppState;
 use qadam_server::config::Config;
+use qadam_shared::Role;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -45,13 +46,16 @@ pub struct Server {
 
 impl Server {
     pub async fn start() -> Result<Self> {
+        Self::start_with(Vec::new()).await
+    }
+
+    /// The server, letting pages of `embed_origins` frame its embeds.
+    pub async fn start_with(embed_origins: Vec<String>) -> Result<Self> {
         let dir = tempfile::tempdir()?;
         let config = Config {
-            host: [127, 0, 0, 1].into(),
-            port: 0,
-            database: dir.path().join("qadam.db").display().to_string(),
             static_dir: dist_dir()?,
-            no_seed: false,
+            embed_origins,
+            ..Config::for_database(&dir.path().join("qadam.db").display().to_string())
         };
         let state = AppState::open(&config).await?;
         let listener = TcpListener::bind("127.0.0.1:0").await?;
@@ -65,6 +69,27 @@ impl Server {
             state,
             _dir: dir,
         })
+    }
+
+    /// Creates an account with the password `password1234`, and roles on boards given by name.
+    pub async fn person(
+        &self,
+        login: &str,
+        name: &str,
+        is_admin: bool,
+        roles: &[(&str, Role)],
+    ) -> Result<()> {
+        let store = self.state.hub.store();
+        let id = uuid::Uuid::new_v4().to_string();
+        let hash = qadam_server::auth::password::hash(PASSWORD.into()).await?;
+        store
+            .create_user(&id, login, name, &hash, is_admin, 0)
+            .await?;
+        for (board, role) in roles {
+            let board = self.board_id(board).await?.parse()?;
+            store.set_role(&id, board, Some(*role)).await?;
+        }
+        Ok(())
     }
 
     /// Id of the board named `name`.
@@ -233,21 +258,43 @@ pub async fn card_title(browser: &Client, card: &str) -> Result<String> {
     Ok(el.text().await?)
 }
 
-/// Opens a board as a first-time visitor named `name` would.
-pub async fn open_board(browser: &Client, base: SocketAddr, board: &str, name: &str) -> Result<()> {
+/// The password of every account the tests create.
+pub const PASSWORD: &str = "password1234";
+
+/// Goes to `path` and signs in there as `login`, as a person would.
+pub async fn sign_in_at(browser: &Client, base: SocketAddr, path: &str, login: &str) -> Result<()> {
+    browser.goto(&format!("http://{base}{path}")).await?;
     browser
-        .goto(&format!("http://{base}/boards/{board}"))
-        .await?;
-    let input = browser
         .wait()
-        .for_element(Locator::Css("#your-name"))
+        .for_element(Locator::Css("#login"))
+        .await?
+        .send_keys(login)
         .await?;
-    input.send_keys(name).await?;
     browser
-        .find(Locator::Css(".name-prompt button[type=submit]"))
+        .find(Locator::Css("#password"))
+        .await?
+        .send_keys(PASSWORD)
+        .await?;
+    browser
+        .find(Locator::Css(".sign-in button[type=submit]"))
         .await?
         .click()
         .await?;
+    browser
+        .wait()
+        .for_element(Locator::Css("[data-testid=signed-in-as]"))
+        .await?;
+    Ok(())
+}
+
+/// Opens a board, signing in as `login`.
+pub async fn open_board(
+    browser: &Client,
+    base: SocketAddr,
+    board: &str,
+    login: &str,
+) -> Result<()> {
+    sign_in_at(browser, base, &format!("/boards/{board}"), login).await?;
     wait_live(browser).await
 }
 

@@ -1,0 +1,183 @@
+//! For the board's leads: who is on the team and with which role, and the embed links.
+
+use crate::api::{self, Embed, Member, User};
+use crate::pages::board::ShowShare;
+use crate::sync::BoardSync;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use qadam_shared::{BoardId, ColumnId, Role};
+
+const ROLES: [(Role, &str); 3] = [
+    (Role::Lead, "Team lead"),
+    (Role::Member, "Member"),
+    (Role::Observer, "Observer"),
+];
+
+#[component]
+pub fn SharePanel(board: BoardId) -> impl IntoView {
+    let ShowShare(open) = expect_context::<ShowShare>();
+    let sync = expect_context::<BoardSync>();
+    let members = RwSignal::new(Vec::<Member>::new());
+    let directory = RwSignal::new(Vec::<User>::new());
+    let embeds = RwSignal::new(Vec::<Embed>::new());
+    let snippet = RwSignal::new(None::<String>);
+    let reload = move || {
+        spawn_local(async move {
+            match api::members(board).await {
+                Ok(list) => members.set(list),
+                Err(e) => sync.toast(e.message, true),
+            }
+            if let Ok(list) = api::users().await {
+                directory.set(list);
+            }
+            if let Ok(list) = api::embeds(board).await {
+                embeds.set(list);
+            }
+        });
+    };
+    Effect::new(move |_| {
+        if open.get() {
+            reload();
+        }
+    });
+    let set_role = move |user: String, role: Option<Role>| {
+        spawn_local(async move {
+            match api::set_member(board, &user, role).await {
+                Ok(()) => reload(),
+                Err(e) => sync.toast(e.message, true),
+            }
+        });
+    };
+    let (new_user, new_role) = (RwSignal::new(String::new()), RwSignal::new(Role::Member));
+    let (label, days, picked) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(90u32),
+        RwSignal::new(Vec::<ColumnId>::new()),
+    );
+    let create_embed = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        spawn_local(async move {
+            let columns = picked.get_untracked();
+            let columns = (!columns.is_empty()).then_some(columns);
+            match api::create_embed(
+                board,
+                &label.get_untracked(),
+                columns.as_deref(),
+                days.get_untracked(),
+            )
+            .await
+            {
+                Ok(created) => {
+                    let origin = window().location().origin().unwrap_or_default();
+                    snippet.set(Some(format!(
+                        "<iframe src=\"{origin}{}\" title=\"{}\" style=\"width:100%;border:0\" loading=\"lazy\"></iframe>\n<script src=\"{origin}/embed.js\" async></script>",
+                        created.path,
+                        created.embed.label.replace('"', "&quot;")
+                    )));
+                    label.set(String::new());
+                    reload();
+                }
+                Err(e) => sync.toast(e.message, true),
+            }
+        });
+    };
+    let revoke = move |id: String| {
+        spawn_local(async move {
+            match api::revoke_embed(board, &id).await {
+                Ok(()) => reload(),
+                Err(e) => sync.toast(e.message, true),
+            }
+        });
+    };
+    let columns = move || {
+        sync.board.with(|b| {
+            b.as_ref()
+                .map(|b| {
+                    b.ordered_columns()
+                        .iter()
+                        .map(|c| (c.id, c.name.clone()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <Show when=move || open.get()>
+            <aside class="side-panel share-panel" aria-label="Members and embeds">
+                <header>
+                    <h2>"Members"</h2>
+                    <button class="icon" aria-label="Close" on:click=move |_| open.set(false)>"×"</button>
+                </header>
+                <ul class="members">
+                    <For each=move || members.get() key=|m| (m.user_id.clone(), m.role) let(member)>
+                        {
+                            let (id, id2) = (member.user_id.clone(), member.user_id.clone());
+                            view! {
+                                <li>
+                                    <span>{member.display_name.clone()}</span>
+                                    <select aria-label=format!("Role of {}", member.display_name)
+                                        on:change=move |e| set_role(id.clone(), Role::parse(&event_target_value(&e)))>
+                                        {ROLES.iter().map(|(r, name)| view! { <option value=r.as_str() selected=*r == member.role>{*name}</option> }).collect_view()}
+                                    </select>
+                                    <button class="ghost small" on:click=move |_| set_role(id2.clone(), None)>"Remove"</button>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+                <form class="add-member" on:submit=move |e| { e.prevent_default(); set_role(new_user.get_untracked(), Some(new_role.get_untracked())); }>
+                    <select aria-label="Person to add" on:change=move |e| new_user.set(event_target_value(&e))>
+                        <option value="">"Add a person…"</option>
+                        {move || directory.get().into_iter().filter(|u| !u.disabled).map(|u| view! { <option value=u.id.clone()>{format!("{} ({})", u.display_name, u.login)}</option> }).collect_view()}
+                    </select>
+                    <select aria-label="Role" on:change=move |e| if let Some(r) = Role::parse(&event_target_value(&e)) { new_role.set(r) }>
+                        {ROLES.iter().map(|(r, name)| view! { <option value=r.as_str() selected=*r == Role::Member>{*name}</option> }).collect_view()}
+                    </select>
+                    <button type="submit" class="primary small">"Add"</button>
+                </form>
+
+                <h2>"Embed on an intranet page"</h2>
+                <form class="new-embed" on:submit=create_embed>
+                    <label>"Where it will be shown" <input required placeholder="e.g. Ministry of Energy intranet" prop:value=move || label.get() on:input=move |e| label.set(event_target_value(&e)) /></label>
+                    <fieldset>
+                        <legend>"Stages shown (none ticked: all)"</legend>
+                        {move || columns().into_iter().map(|(id, name)| view! {
+                            <label class="check">
+                                <input type="checkbox" on:change=move |e| {
+                                    let on = event_target_checked(&e);
+                                    picked.update(|p| { p.retain(|c| *c != id); if on { p.push(id) } });
+                                } />
+                                " " {name}
+                            </label>
+                        }).collect_view()}
+                    </fieldset>
+                    <label>"Days it works" <input type="number" min="1" max="366" prop:value=move || days.get().to_string() on:input=move |e| if let Ok(d) = event_target_value(&e).parse() { days.set(d) } /></label>
+                    <button type="submit" class="primary small">"Create embed link"</button>
+                </form>
+                {move || snippet.get().map(|s| view! {
+                    <div class="snippet">
+                        <p>"Paste this into the intranet page (shown once):"</p>
+                        <textarea readonly rows="5" data-testid="embed-snippet">{s}</textarea>
+                    </div>
+                })}
+                <ul class="embeds">
+                    <For each=move || embeds.get() key=|e| (e.id.clone(), e.revoked) let(embed)>
+                        {
+                            let id = embed.id.clone();
+                            view! {
+                                <li class:revoked=embed.revoked>
+                                    <span>{embed.label.clone()}</span>
+                                    {if embed.revoked {
+                                        view! { <span class="muted">"revoked"</span> }.into_any()
+                                    } else {
+                                        view! { <button class="danger small" on:click=move |_| revoke(id.clone())>"Revoke"</button> }.into_any()
+                                    }}
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </aside>
+        </Show>
+    }
+}

@@ -1,0 +1,127 @@
+//! `/embed/<token>`: a board without the app's chrome, read-only and live, for an iframe on an
+//! intranet page. It tells the framing page its height so the iframe can fit it.
+
+use futures_util::StreamExt;
+use gloo_net::websocket::Message;
+use gloo_net::websocket::futures::WebSocket;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+use qadam_shared::{Board, ServerMsg};
+use wasm_bindgen::JsValue;
+
+#[derive(Clone, Debug, PartialEq)]
+enum State {
+    Loading,
+    Live(Board),
+    Gone(String),
+}
+
+#[component]
+pub fn EmbedPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = params.read_untracked().get("token").unwrap_or_default();
+    let state = RwSignal::new(State::Loading);
+    spawn_local(follow(token, state));
+    // After each render, tell the framing page how tall the board is.
+    Effect::new(move |_| {
+        state.track();
+        request_animation_frame(|| {
+            let height = document()
+                .document_element()
+                .map(|e| e.scroll_height())
+                .unwrap_or(0);
+            if let Ok(Some(parent)) = window().parent() {
+                let message = js_sys::Object::new();
+                let _ =
+                    js_sys::Reflect::set(&message, &"qadamHeight".into(), &JsValue::from(height));
+                let _ = parent.post_message(&message, "*");
+            }
+        });
+    });
+    view! {
+        <div class="embed">
+            {move || match state.get() {
+                State::Loading => view! { <p class="loading">"Loading…"</p> }.into_any(),
+                State::Gone(message) => view! { <p class="embed-gone" role="status">{message}</p> }.into_any(),
+                State::Live(board) => view! { <EmbeddedBoard board /> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn EmbeddedBoard(board: Board) -> impl IntoView {
+    let columns: Vec<_> = board
+        .ordered_columns()
+        .into_iter()
+        .map(|c| {
+            (
+                c.name.clone(),
+                board
+                    .cards_in(c.id)
+                    .into_iter()
+                    .map(|card| card.title.clone())
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    view! {
+        <h1 class="embed-title">{board.name.clone()}</h1>
+        <div class="embed-columns">
+            {columns.into_iter().map(|(name, titles)| view! {
+                <section class="embed-column" aria-label=name.clone()>
+                    <h2>{name.clone()}<span class="column-count">{titles.len()}</span></h2>
+                    <ul>{titles.into_iter().map(|t| view! { <li class="embed-card">{t}</li> }).collect_view()}</ul>
+                </section>
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// Follows the embed's socket: a snapshot after every change, until the link is revoked or
+/// expires; reconnects after a dropped connection.
+async fn follow(token: String, state: RwSignal<State>) {
+    let location = window().location();
+    let scheme = if location.protocol().as_deref() == Ok("https:") {
+        "wss"
+    } else {
+        "ws"
+    };
+    let url = format!(
+        "{scheme}://{}/api/embed/{token}/ws",
+        location.host().unwrap_or_default()
+    );
+    let mut delay = 1_000;
+    loop {
+        let Ok(socket) = WebSocket::open(&url) else {
+            return;
+        };
+        let (_, mut read) = socket.split();
+        let mut got_any = false;
+        while let Some(Ok(Message::Text(text))) = read.next().await {
+            got_any = true;
+            match serde_json::from_str::<ServerMsg>(&text) {
+                Ok(ServerMsg::Snapshot { board, .. }) => {
+                    delay = 1_000;
+                    state.try_set(State::Live(board));
+                }
+                Ok(ServerMsg::Error { code, message }) if code == "embed_gone" => {
+                    state.try_set(State::Gone(format!(
+                        "This board is no longer shared here: {message}."
+                    )));
+                    return;
+                }
+                _ => {}
+            }
+        }
+        if !got_any && matches!(state.get_untracked(), State::Loading) {
+            state.try_set(State::Gone(
+                "This embed link does not work: it is unknown, revoked or expired.".into(),
+            ));
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(delay).await;
+        delay = (delay * 2).min(10_000);
+    }
+}

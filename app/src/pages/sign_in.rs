@@ -1,0 +1,50 @@
+//! Signing in. The error does not say whether the login exists.
+
+use crate::api;
+use crate::app::Session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn SignIn() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let login = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        busy.set(true);
+        spawn_local(async move {
+            match api::sign_in(&login.get_untracked(), &password.get_untracked()).await {
+                Ok(me) => {
+                    error.set(None);
+                    session.set(Some(me));
+                }
+                Err(e) => error.set(Some(capitalize(&e.message))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="sign-in" on:submit=submit>
+            <h1>"Sign in to Qadam"</h1>
+            <label for="login">"Login"</label>
+            <input id="login" name="login" autocomplete="username" required autofocus
+                prop:value=move || login.get() on:input=move |e| login.set(event_target_value(&e)) />
+            <label for="password">"Password"</label>
+            <input id="password" name="password" type="password" autocomplete="current-password" required
+                prop:value=move || password.get() on:input=move |e| password.set(event_target_value(&e)) />
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <button type="submit" class="primary" disabled=move || busy.get()>"Sign in"</button>
+        </form>
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
