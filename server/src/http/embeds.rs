@@ -9,6 +9,7 @@ use crate::storage::accounts::Embed;
 use crate::sync::{Subscription, now_millis};
 use axum::Router;
 use axum::extract::State;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{Message, WebSocketUpgrade};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -189,9 +190,10 @@ async fn snapshot(
 async fn socket(
     State(state): State<AppState>,
     AppPath(token): AppPath<String>,
-    ws: WebSocketUpgrade,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response> {
     let embed = live_embed(&state, &token).await?;
+    let ws = ws.map_err(super::ws::not_a_socket)?;
     let handle = state.hub.board(embed.board_id).await?;
     let mut revocations = state.revoked_embeds.subscribe();
     Ok(ws.on_upgrade(move |socket| async move {

@@ -10,6 +10,7 @@ use crate::storage::Store;
 use crate::sync::{BoardHandle, Outcome, Subscription};
 use axum::Router;
 use axum::extract::State;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{Message, WebSocketUpgrade};
 use axum::response::Response;
 use axum::routing::get;
@@ -36,13 +37,14 @@ struct Params {
 }
 
 async fn upgrade(
-    ws: WebSocketUpgrade,
     State(state): State<AppState>,
     current: CurrentUser,
     AppPath(id): AppPath<BoardId>,
     AppQuery(params): AppQuery<Params>,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response> {
     current.role_on(&state, id).await?;
+    let ws = ws.map_err(not_a_socket)?;
     let board = state.hub.board(id).await?;
     let store = state.hub.store().clone();
     Ok(ws
@@ -191,6 +193,11 @@ impl Connection {
         let _ = sink.send(Message::Close(None)).await;
         Ok(())
     }
+}
+
+/// A plain request to a socket endpoint, after it passed the access checks.
+pub fn not_a_socket(rejection: WebSocketUpgradeRejection) -> Error {
+    Error::bad_request("not_a_websocket", rejection.body_text())
 }
 
 fn protocol_error(code: &str, message: &str) -> ServerMsg {

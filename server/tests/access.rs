@@ -1,0 +1,422 @@
+//! Who may see and change what: every API endpoint for every kind of caller, and every board
+//! operation over the socket for every role. An endpoint missing from the matrix fails the test.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use common::{Backend, Running, next};
+use http_body_util::BodyExt;
+use qadam_server::AppState;
+use qadam_server::auth::{password, token};
+use qadam_shared::{
+    Board, BoardId, CardId, ClientMsg, ClientOpId, ColumnId, Op, OrderKey, Role, ServerMsg,
+};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use tower::ServiceExt;
+
+const PASSWORD: &str = "correct horse battery";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Caller {
+    Admin,
+    Lead,
+    Member,
+    Observer,
+    /// Signed in, but not on this team.
+    Outsider,
+    SignedOut,
+    /// Holding only the board's embed token.
+    Embed,
+}
+
+const CALLERS: [Caller; 7] = [
+    Caller::Admin,
+    Caller::Lead,
+    Caller::Member,
+    Caller::Observer,
+    Caller::Outsider,
+    Caller::SignedOut,
+    Caller::Embed,
+];
+
+struct World {
+    state: AppState,
+    board: Board,
+    users: HashMap<Caller, String>,
+    embed_token: String,
+    /// The account that member and user endpoints act on (none of the callers).
+    target: String,
+    _db: common::TestDb,
+}
+
+impl World {
+    async fn new() -> Self {
+        let (state, db) = common::seeded_state(Backend::Sqlite).await;
+        let (board, _) = common::first_board(&state).await;
+        let store = state.hub.store();
+        let hash = password::hash(PASSWORD.into()).await.unwrap();
+        let mut users = HashMap::new();
+        for (caller, role, admin) in [
+            (Caller::Admin, None, true),
+            (Caller::Lead, Some(Role::Lead), false),
+            (Caller::Member, Some(Role::Member), false),
+            (Caller::Observer, Some(Role::Observer), false),
+            (Caller::Outsider, None, false),
+        ] {
+            let id = uuid::Uuid::new_v4().to_string();
+            let login = format!("matrix-{caller:?}").to_lowercase();
+            store
+                .create_user(&id, &login, &format!("{caller:?}"), &hash, admin, 0)
+                .await
+                .unwrap();
+            if let Some(role) = role {
+                store.set_role(&id, board.id, Some(role)).await.unwrap();
+            }
+            users.insert(caller, id);
+        }
+        let target = uuid::Uuid::new_v4().to_string();
+        store
+            .create_user(&target, "matrix-target", "Target", &hash, false, 0)
+            .await
+            .unwrap();
+        let embed_token = token::generate();
+        store
+            .create_embed(
+                "matrix",
+                &token::hash(&embed_token),
+                board.id,
+                &users[&Caller::Lead],
+                "Intranet",
+                None,
+                0,
+                None,
+            )
+            .await
+            .unwrap();
+        World {
+            state,
+            board,
+            users,
+            embed_token,
+            target,
+            _db: db,
+        }
+    }
+
+    /// A fresh session for the caller, as a cookie (none for callers without an account).
+    async fn cookie(&self, caller: Caller) -> Option<String> {
+        let user = self.users.get(&caller)?;
+        let token = token::generate();
+        let now = qadam_server::sync::now_millis();
+        self.state
+            .hub
+            .store()
+            .create_session(&token::hash(&token), user, now, now + 3_600_000)
+            .await
+            .unwrap();
+        Some(format!("{}={token}", qadam_server::auth::SESSION_COOKIE))
+    }
+
+    async fn call(
+        &self,
+        caller: Caller,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> StatusCode {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("content-type", "application/json");
+        if let Some(cookie) = self.cookie(caller).await {
+            request = request.header("cookie", cookie);
+        }
+        let body = body
+            .map(|b| Body::from(b.to_string()))
+            .unwrap_or_else(Body::empty);
+        let response = qadam_server::http::app(self.state.clone())
+            .oneshot(request.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let _ = response.into_body().collect().await;
+        status
+    }
+
+    /// A valid request for each endpoint: concrete path and body.
+    async fn request_for(&self, method: &str, pattern: &str) -> (String, Option<Value>) {
+        let b = self.board.id;
+        let columns = self.board.ordered_columns();
+        let card = self
+            .board
+            .cards_in(columns[0].id)
+            .first()
+            .map(|c| c.id)
+            .unwrap_or_else(CardId::random);
+        let other = &self.target;
+        let embed_id = {
+            // Revoking needs an embed of its own each time.
+            let id = uuid::Uuid::new_v4().to_string();
+            self.state
+                .hub
+                .store()
+                .create_embed(
+                    &id,
+                    &token::hash(&token::generate()),
+                    b,
+                    &self.users[&Caller::Lead],
+                    "x",
+                    None,
+                    0,
+                    None,
+                )
+                .await
+                .unwrap();
+            id
+        };
+        let path = pattern
+            .replace("{board}", &b.to_string())
+            .replace("{user}", other)
+            .replace("{embed}", &embed_id)
+            .replace("{token}", &self.embed_token);
+        let body = match (method, pattern) {
+            ("POST", "/api/session") => {
+                Some(json!({ "login": "matrix-member", "password": PASSWORD }))
+            }
+            ("POST", "/api/me/password") => Some(json!({ "current": PASSWORD, "new": PASSWORD })),
+            ("POST", "/api/users") => Some(
+                json!({ "login": format!("new{}", &embed_id[..8]), "display_name": "New", "password": PASSWORD }),
+            ),
+            ("PATCH", "/api/users/{user}") => Some(json!({ "display_name": "Target" })),
+            ("POST", "/api/boards/{board}/ops") => {
+                let column = columns[1].id;
+                Some(
+                    json!({ "op": Op::MoveCard { card, column, position: self.board.card_key_at(column, card, 0) } }),
+                )
+            }
+            ("PUT", "/api/boards/{board}/members/{user}") => Some(json!({ "role": "observer" })),
+            ("POST", "/api/boards/{board}/embeds") => Some(json!({ "label": "Ministry intranet" })),
+            _ => None,
+        };
+        (path, body)
+    }
+}
+
+/// What each caller gets from each endpoint. `OK` stands for the endpoint's success status
+/// (200, 201 or 204); socket endpoints answer a plain request that passed every check with 400
+/// (it is not a WebSocket).
+const OK: u16 = 0;
+
+fn expected(method: &str, path: &str) -> Option<[u16; 7]> {
+    //                  Admin Lead Member Observer Outsider SignedOut Embed
+    let everyone = [OK, OK, OK, OK, OK, OK, OK];
+    let signed_in = [OK, OK, OK, OK, OK, 401, 401];
+    let on_board = [OK, OK, OK, OK, 404, 401, 401];
+    let edits_cards = [OK, OK, OK, 403, 404, 401, 401];
+    let leads = [OK, OK, 403, 403, 404, 401, 401];
+    Some(match (method, path) {
+        ("GET", "/api/health") => everyone,
+        ("POST", "/api/session") => everyone,
+        ("DELETE", "/api/session") => signed_in,
+        ("GET", "/api/me") => signed_in,
+        ("POST", "/api/me/password") => signed_in,
+        ("GET", "/api/users") => [OK, OK, 403, 403, 403, 401, 401],
+        ("POST", "/api/users") => [OK, 404, 404, 404, 404, 401, 401],
+        ("PATCH", "/api/users/{user}") => [OK, 404, 404, 404, 404, 401, 401],
+        ("GET", "/api/boards") => signed_in,
+        ("GET", "/api/boards/{board}") => on_board,
+        ("POST", "/api/boards/{board}/ops") => edits_cards,
+        ("GET", "/api/boards/{board}/events") => on_board,
+        ("GET", "/api/boards/{board}/ws") => [400, 400, 400, 400, 404, 401, 401],
+        ("GET", "/api/boards/{board}/members") => on_board,
+        ("PUT", "/api/boards/{board}/members/{user}") => leads,
+        ("DELETE", "/api/boards/{board}/members/{user}") => leads,
+        ("GET", "/api/boards/{board}/embeds") => leads,
+        ("POST", "/api/boards/{board}/embeds") => leads,
+        ("DELETE", "/api/boards/{board}/embeds/{embed}") => leads,
+        ("GET", "/api/embed/{token}") => everyone,
+        ("GET", "/api/embed/{token}/ws") => [400; 7],
+        _ => return None,
+    })
+}
+
+#[tokio::test]
+async fn every_endpoint_answers_each_caller_as_the_matrix_says() {
+    let world = World::new().await;
+    let mut failures = Vec::new();
+    for (method, pattern, _) in qadam_server::http::ENDPOINTS {
+        let Some(row) = expected(method, pattern) else {
+            failures.push(format!(
+                "{method} {pattern} is not in the authorization matrix"
+            ));
+            continue;
+        };
+        for (caller, want) in CALLERS.iter().zip(row) {
+            let (path, body) = world.request_for(method, pattern).await;
+            let got = world.call(*caller, method, &path, body).await;
+            let ok = if want == OK {
+                got.is_success()
+            } else {
+                got.as_u16() == want
+            };
+            if !ok {
+                failures.push(format!(
+                    "{method} {pattern} as {caller:?}: got {got}, want {}",
+                    if want == OK {
+                        "2xx".into()
+                    } else {
+                        want.to_string()
+                    }
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn people_see_only_their_own_boards_and_a_bad_embed_token_finds_nothing() {
+    let world = World::new().await;
+    let list = |caller| {
+        let world = &world;
+        async move {
+            let cookie = world.cookie(caller).await.unwrap();
+            let request = Request::get("/api/boards")
+                .header("cookie", cookie)
+                .body(Body::empty())
+                .unwrap();
+            let response = qadam_server::http::app(world.state.clone())
+                .oneshot(request)
+                .await
+                .unwrap();
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            let boards: Vec<Value> = serde_json::from_slice(&bytes).unwrap();
+            boards
+                .iter()
+                .map(|b| b["id"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(list(Caller::Admin).await.len(), 10);
+    assert_eq!(list(Caller::Observer).await, [world.board.id.to_string()]);
+    assert!(list(Caller::Outsider).await.is_empty());
+    let status = world
+        .call(Caller::SignedOut, "GET", "/api/embed/not-a-token", None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let other = BoardId::random();
+    let status = world
+        .call(Caller::Admin, "GET", &format!("/api/boards/{other}"), None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// Every board operation over the socket, for every role.
+#[tokio::test]
+async fn every_socket_operation_is_allowed_or_refused_by_role() {
+    let world = World::new().await;
+    let server = Running::start(world.state.clone()).await;
+    for (caller, role) in [
+        (Caller::Observer, Role::Observer),
+        (Caller::Member, Role::Member),
+        (Caller::Lead, Role::Lead),
+        (Caller::Admin, Role::Lead),
+    ] {
+        let cookie = world.cookie(caller).await.unwrap();
+        let mut socket = common::connect_as(&server, &world.board, &cookie, None)
+            .await
+            .unwrap();
+        let ServerMsg::Snapshot { board, .. } = next(&mut socket).await else {
+            panic!("no snapshot")
+        };
+        for op in every_kind_of_op(&board) {
+            let id = ClientOpId::random();
+            let msg = ClientMsg::Submit { id, op: op.clone() };
+            futures_util::SinkExt::send(
+                &mut socket,
+                tokio_tungstenite::tungstenite::Message::text(serde_json::to_string(&msg).unwrap()),
+            )
+            .await
+            .unwrap();
+            let answer = loop {
+                match next(&mut socket).await {
+                    ServerMsg::Committed(c) if c.client_op == Some(id) => break Ok(()),
+                    ServerMsg::Rejected { id: got, rejection } if got == id => {
+                        break Err(rejection.code.as_str().to_owned());
+                    }
+                    _ => {}
+                }
+            };
+            if role.may(&op) {
+                assert_eq!(answer, Ok(()), "{caller:?} may {op:?}");
+            } else {
+                assert_eq!(answer, Err("forbidden".into()), "{caller:?} may not {op:?}");
+            }
+        }
+    }
+    // The observer's socket is no use to change anything, and a signed-out socket is refused.
+    let err = common::connect_as(&server, &world.board, "qadam_session=forged", None)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("401"), "{err}");
+    server.stop();
+}
+
+/// One of each operation, each valid on `board`.
+fn every_kind_of_op(board: &Board) -> Vec<Op> {
+    let columns = board.ordered_columns();
+    let first = columns[0].id;
+    let card = board
+        .cards
+        .values()
+        .find(|c| !c.archived)
+        .map(|c| c.id)
+        .unwrap();
+    let new_card = CardId::random();
+    let new_column = ColumnId::random();
+    vec![
+        Op::CreateCard {
+            card: new_card,
+            column: first,
+            position: OrderKey::first(),
+            title: "New task".into(),
+            description: String::new(),
+        },
+        Op::EditCard {
+            card,
+            title: Some("Edited".into()),
+            description: None,
+        },
+        Op::MoveCard {
+            card,
+            column: columns[1].id,
+            position: OrderKey::first(),
+        },
+        Op::ArchiveCard { card },
+        Op::RestoreCard {
+            card,
+            column: first,
+            position: OrderKey::first(),
+        },
+        Op::AddColumn {
+            column: new_column,
+            name: "Verification".into(),
+            position: board.column_key_at(new_column, usize::MAX),
+        },
+        Op::RenameColumn {
+            column: first,
+            name: "Intake (renamed)".into(),
+        },
+        Op::MoveColumn {
+            column: first,
+            position: board.column_key_at(first, 1),
+        },
+        Op::SetWipLimit {
+            column: first,
+            limit: Some(5),
+        },
+        Op::DeleteColumn { column: new_column },
+    ]
+}

@@ -1,0 +1,280 @@
+//! Signing in and out, session expiry and revocation, throttling, and the browser protections
+//! (origin checks, Content-Security-Policy, cookie flags).
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, Response, StatusCode, header};
+use common::Backend;
+use http_body_util::BodyExt;
+use qadam_server::AppState;
+use qadam_server::auth::{password, token};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const PASSWORD: &str = "steppe-wind-2025";
+
+async fn world() -> (AppState, common::TestDb, String) {
+    let (state, db) = common::seeded_state(Backend::Sqlite).await;
+    let id = uuid::Uuid::new_v4().to_string();
+    let hash = password::hash(PASSWORD.into()).await.unwrap();
+    state
+        .hub
+        .store()
+        .create_user(&id, "aigerim", "Aigerim", &hash, false, 0)
+        .await
+        .unwrap();
+    (state, db, id)
+}
+
+async fn send(state: &AppState, request: Request<Body>) -> (Response<()>, Value) {
+    let response = qadam_server::http::app(state.clone())
+        .oneshot(request)
+        .await
+        .unwrap();
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.unwrap().to_bytes();
+    (
+        Response::from_parts(parts, ()),
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+fn sign_in_request(login: &str, password: &str) -> Request<Body> {
+    Request::post("/api/session")
+        .header("content-type", "application/json")
+        .body(Body::from(
+            json!({ "login": login, "password": password }).to_string(),
+        ))
+        .unwrap()
+}
+
+fn with_cookie(method: &str, uri: &str, cookie: &str) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("cookie", cookie)
+        .body(Body::empty())
+        .unwrap()
+}
+
+/// Signs in and returns the session cookie (`name=value`).
+async fn sign_in(state: &AppState) -> String {
+    let (response, me) = send(state, sign_in_request("Aigerim ", PASSWORD)).await;
+    assert_eq!(response.status(), StatusCode::OK, "{me}");
+    assert_eq!(me["display_name"], "Aigerim");
+    let set = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for flag in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age="] {
+        assert!(set.contains(flag), "{flag} missing from {set}");
+    }
+    assert!(!set.contains("Secure"), "plain HTTP: no Secure flag");
+    set.split(';').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_on_the_server() {
+    let (state, _db, _) = world().await;
+    let cookie = sign_in(&state).await;
+    let (response, me) = send(&state, with_cookie("GET", "/api/me", &cookie)).await;
+    assert_eq!(
+        (response.status(), me["login"].as_str()),
+        (StatusCode::OK, Some("aigerim"))
+    );
+    let (response, _) = send(&state, with_cookie("DELETE", "/api/session", &cookie)).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    // The same cookie, replayed, no longer opens anything.
+    let (response, body) = send(&state, with_cookie("GET", "/api/me", &cookie)).await;
+    assert_eq!(
+        (response.status(), body["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthenticated"))
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_login_look_the_same() {
+    let (state, _db, _) = world().await;
+    let (wrong, a) = send(&state, sign_in_request("aigerim", "not the password")).await;
+    let (unknown, b) = send(&state, sign_in_request("nobody", "not the password")).await;
+    assert_eq!(
+        (wrong.status(), unknown.status()),
+        (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED)
+    );
+    assert_eq!(a, b);
+    assert_eq!(a["code"], "bad_credentials");
+}
+
+#[tokio::test]
+async fn an_expired_session_or_a_disabled_account_is_signed_out() {
+    let (state, _db, id) = world().await;
+    let store = state.hub.store();
+    let expired = token::generate();
+    store
+        .create_session(&token::hash(&expired), &id, 0, 1)
+        .await
+        .unwrap();
+    let cookie = format!("qadam_session={expired}");
+    let (response, _) = send(&state, with_cookie("GET", "/api/me", &cookie)).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+
+    let cookie = sign_in(&state).await;
+    store
+        .update_user(&id, None, None, Some(true))
+        .await
+        .unwrap();
+    let (response, _) = send(&state, with_cookie("GET", "/api/me", &cookie)).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let (response, _) = send(&state, sign_in_request("aigerim", PASSWORD)).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::UNAUTHORIZED,
+        "a disabled account cannot sign in"
+    );
+}
+
+#[tokio::test]
+async fn changing_the_password_ends_the_other_sessions() {
+    let (state, _db, _) = world().await;
+    let here = sign_in(&state).await;
+    let elsewhere = sign_in(&state).await;
+    let request = Request::post("/api/me/password")
+        .header("cookie", &here)
+        .header("content-type", "application/json")
+        .body(Body::from(
+            json!({ "current": PASSWORD, "new": "a new password here" }).to_string(),
+        ))
+        .unwrap();
+    let (response, body) = send(&state, request).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT, "{body}");
+    assert_eq!(
+        send(&state, with_cookie("GET", "/api/me", &here))
+            .await
+            .0
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        send(&state, with_cookie("GET", "/api/me", &elsewhere))
+            .await
+            .0
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let (old, _) = send(&state, sign_in_request("aigerim", PASSWORD)).await;
+    assert_eq!(old.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn repeated_failures_slow_down_sign_in_for_that_login() {
+    let (state, _db, _) = world().await;
+    for _ in 0..5 {
+        let (response, _) = send(&state, sign_in_request("aigerim", "guess")).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    // Now even the right password has to wait.
+    let (response, body) = send(&state, sign_in_request("aigerim", PASSWORD)).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert_eq!(body["code"], "too_many_attempts");
+    let wait: u64 = response.headers()[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(wait >= 1);
+}
+
+#[tokio::test]
+async fn requests_from_other_sites_are_refused() {
+    let (state, _db, _) = world().await;
+    let cookie = sign_in(&state).await;
+    let request = Request::delete("/api/session")
+        .header("cookie", &cookie)
+        .header(header::HOST, "qadam.gov.kz")
+        .header(header::ORIGIN, "https://evil.example")
+        .body(Body::empty())
+        .unwrap();
+    let (response, body) = send(&state, request).await;
+    assert_eq!(
+        (response.status(), body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("bad_origin"))
+    );
+    let (board, _) = common::first_board(&state).await;
+    let upgrade = Request::get(format!("/api/boards/{}/ws", board.id))
+        .header("cookie", &cookie)
+        .header(header::HOST, "qadam.gov.kz")
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::UPGRADE, "websocket")
+        .header(header::CONNECTION, "upgrade")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(
+        send(&state, upgrade).await.0.status(),
+        StatusCode::FORBIDDEN
+    );
+    let same_site = Request::delete("/api/session")
+        .header("cookie", &cookie)
+        .header(header::HOST, "qadam.gov.kz")
+        .header(header::ORIGIN, "https://qadam.gov.kz")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(
+        send(&state, same_site).await.0.status(),
+        StatusCode::NO_CONTENT
+    );
+}
+
+#[tokio::test]
+async fn app_pages_cannot_be_framed_and_embeds_only_by_allowed_origins() {
+    let db = common::TestDb::new(Backend::Sqlite).await;
+    let config = qadam_server::config::Config {
+        embed_origins: vec!["https://intranet.energy.gov.kz".into()],
+        ..db.config()
+    };
+    let state = AppState::open(&config).await.unwrap();
+    let csp = |response: &Response<()>| {
+        response.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (page, _) = send(
+        &state,
+        Request::get("/boards/x").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert!(
+        csp(&page).contains("frame-ancestors 'none'"),
+        "{}",
+        csp(&page)
+    );
+    assert!(csp(&page).contains("script-src 'self' 'wasm-unsafe-eval'"));
+    let (embed, _) = send(
+        &state,
+        Request::get("/embed/some-token")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        csp(&embed).contains("frame-ancestors https://intranet.energy.gov.kz"),
+        "{}",
+        csp(&embed)
+    );
+}
+
+#[tokio::test]
+async fn over_https_the_session_cookie_is_secure() {
+    let (state, _db, _) = world().await;
+    let request = Request::post("/api/session")
+        .header("content-type", "application/json")
+        .header("x-forwarded-proto", "https")
+        .body(Body::from(
+            json!({ "login": "aigerim", "password": PASSWORD }).to_string(),
+        ))
+        .unwrap();
+    let (response, _) = send(&state, request).await;
+    let set = response.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(set.contains("Secure"), "{set}");
+}
