@@ -1,0 +1,235 @@
+//! Accounts and sharing in the browser: people see only their teams' boards, observers cannot
+//! move anything, and a board embedded in another site's page follows changes until its link is
+//! revoked.
+
+mod support;
+
+use anyhow::Result;
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+use fantoccini::{Client, Locator};
+use qadam_shared::Role;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use support::{Driver, Server, column_cards, eventually};
+
+async fn tile_names(browser: &Client) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for tile in browser.find_all(Locator::Css(".tile-name")).await? {
+        names.push(tile.text().await?);
+    }
+    Ok(names)
+}
+
+#[tokio::test]
+async fn people_see_only_their_boards_and_observers_move_nothing() -> Result<()> {
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    server
+        .person("bolat", "Bolat", false, &[("Energy", Role::Observer)])
+        .await?;
+    let driver = Driver::start().await?;
+    let b = driver.browser().await?;
+
+    support::sign_in_at(&b, server.addr, "/", "bolat").await?;
+    eventually(5, "the home page with Bolat's one board", || async {
+        Ok(tile_names(&b).await? == ["Energy"])
+    })
+    .await?;
+
+    let board = server.board_id("Energy").await?;
+    b.goto(&format!("http://{}/boards/{board}", server.addr))
+        .await?;
+    support::wait_live(&b).await?;
+    assert_eq!(
+        b.find(Locator::Css(".role-badge")).await?.text().await?,
+        "Read only"
+    );
+    assert!(
+        b.find_all(Locator::Css("[data-grip]")).await?.is_empty(),
+        "no grips for an observer"
+    );
+    assert!(
+        b.find_all(Locator::XPath("//button[contains(., 'Add a card')]"))
+            .await?
+            .is_empty()
+    );
+
+    // A drag does nothing.
+    let card = column_cards(&b, "Intake").await?[0].clone();
+    let card_el = b
+        .find(Locator::Css(&format!("[data-card='{card}']")))
+        .await?;
+    let target = b
+        .find(Locator::XPath("//section[@aria-label='Done']//ul"))
+        .await?;
+    let drag = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement {
+            element: card_el,
+            duration: None,
+            x: 0,
+            y: 0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveToElement {
+            element: target,
+            duration: Some(Duration::from_millis(200)),
+            x: 0,
+            y: 10,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    b.perform_actions(drag).await?;
+    b.release_actions().await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        column_cards(&b, "Intake").await?.contains(&card),
+        "an observer moved a card"
+    );
+    assert!(
+        b.find_all(Locator::Css("[data-testid=drop-placeholder]"))
+            .await?
+            .is_empty()
+    );
+    b.close().await?;
+    Ok(())
+}
+
+/// A page of another site (another port on loopback) with the snippet Qadam gave.
+async fn intranet(page: Arc<Mutex<String>>) -> Result<std::net::SocketAddr> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let app = axum::Router::new().route(
+        "/",
+        axum::routing::get(move || {
+            let page = page.clone();
+            async move { axum::response::Html(page.lock().map(|p| p.clone()).unwrap_or_default()) }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok(addr)
+}
+
+#[tokio::test]
+async fn an_embedded_board_on_another_site_follows_changes_until_revoked() -> Result<()> {
+    let _serial = support::serial().await;
+    let page = Arc::new(Mutex::new(String::new()));
+    let intranet = intranet(page.clone()).await?;
+    let server = Server::start_with(vec![format!("http://{intranet}")]).await?;
+    server
+        .person("aigerim", "Aigerim", false, &[("Energy", Role::Lead)])
+        .await?;
+    let board = server.board_id("Energy").await?;
+    let driver = Driver::start().await?;
+    let lead = driver.browser().await?;
+    let reader = driver.browser().await?;
+
+    // The lead makes an embed link for two stages and copies the snippet.
+    support::open_board(&lead, server.addr, &board, "aigerim").await?;
+    lead.find(Locator::XPath("//button[contains(., 'Members & embeds')]"))
+        .await?
+        .click()
+        .await?;
+    lead.wait()
+        .for_element(Locator::Css(".new-embed input[required]"))
+        .await?
+        .send_keys("Ministry of Energy intranet")
+        .await?;
+    for stage in ["In progress", "Done"] {
+        lead.find(Locator::XPath(&format!(
+            "//fieldset//label[contains(., '{stage}')]/input"
+        )))
+        .await?
+        .click()
+        .await?;
+    }
+    lead.find(Locator::XPath("//button[.='Create embed link']"))
+        .await?
+        .click()
+        .await?;
+    let snippet = lead
+        .wait()
+        .for_element(Locator::Css("[data-testid=embed-snippet]"))
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    assert!(
+        snippet.contains("<iframe") && snippet.contains("/embed.js"),
+        "{snippet}"
+    );
+    *page.lock().unwrap() =
+        format!("<!doctype html><title>Ministry intranet</title><h1>Energy projects</h1>{snippet}");
+
+    // Another site shows it in an iframe: only the two stages, fitted to its content.
+    reader.goto(&format!("http://{intranet}/")).await?;
+    let frame = reader.wait().for_element(Locator::Css("iframe")).await?;
+    frame.clone().enter_frame().await?;
+    eventually(10, "the embedded board's stages", || async {
+        let names = reader.execute("return [...document.querySelectorAll('.embed-column')].map(c => c.getAttribute('aria-label'))", vec![]).await?;
+        Ok(names == serde_json::json!(["In progress", "Done"]))
+    })
+    .await?;
+    reader.enter_parent_frame().await?;
+    eventually(5, "the iframe fitted to the board", || async {
+        let height = reader
+            .execute(
+                "return document.querySelector('iframe').style.height",
+                vec![],
+            )
+            .await?;
+        Ok(height.as_str().is_some_and(|h| h.ends_with("px")))
+    })
+    .await?;
+
+    // A move on the board shows up in the embed without a reload.
+    let card = column_cards(&lead, "Road map").await?[0].clone();
+    let title = support::card_title(&lead, &card).await?;
+    lead.find(Locator::XPath("//aside//button[@aria-label='Close']"))
+        .await?
+        .click()
+        .await?;
+    lead.execute(
+        "document.querySelector(`[data-card='${arguments[0]}']`).focus()",
+        vec![card.clone().into()],
+    )
+    .await?;
+    for key in [" ", "\u{E014}", " "] {
+        lead.active_element().await?.send_keys(key).await?;
+    }
+    eventually(5, "the move on the lead's board", || async {
+        Ok(column_cards(&lead, "In progress").await?.contains(&card))
+    })
+    .await?;
+    frame.clone().enter_frame().await?;
+    eventually(10, "the moved card in the embed", || async {
+        let titles = reader
+            .execute("return [...document.querySelectorAll('.embed-column[aria-label=\"In progress\"] .embed-card')].map(c => c.textContent)", vec![])
+            .await?;
+        Ok(titles.as_array().is_some_and(|t| t.iter().any(|x| x.as_str() == Some(title.as_str()))))
+    })
+    .await?;
+    support::screenshot(&reader, "embed").await?;
+
+    // Revoked, it stops and says so.
+    lead.find(Locator::XPath("//button[contains(., 'Members & embeds')]"))
+        .await?
+        .click()
+        .await?;
+    lead.wait()
+        .for_element(Locator::XPath("//ul[@class='embeds']//button[.='Revoke']"))
+        .await?
+        .click()
+        .await?;
+    eventually(10, "the embed saying it was revoked", || async {
+        let gone = reader.find_all(Locator::Css(".embed-gone")).await?;
+        Ok(gone.len() == 1 && gone[0].text().await?.contains("revoked"))
+    })
+    .await?;
+
+    lead.close().await?;
+    reader.close().await?;
+    Ok(())
+}
