@@ -14,7 +14,45 @@ use wasm_bindgen::JsValue;
 enum State {
     Loading,
     Live(Board),
-    Gone(String),
+    /// Revoked or expired.
+    Gone,
+    /// Unknown, or never reachable.
+    Broken,
+}
+
+/// The few words of the embed page, in the viewer's language (Kazakh, Russian or English, from
+/// the browser's preferences); the board's own text is shown as written.
+struct Words {
+    loading: &'static str,
+    gone: &'static str,
+    broken: &'static str,
+}
+
+fn words() -> Words {
+    let language = window()
+        .navigator()
+        .language()
+        .unwrap_or_default()
+        .to_lowercase();
+    if language.starts_with("kk") {
+        Words {
+            loading: "Жүктелуде…",
+            gone: "Бұл тақта енді мұнда көрсетілмейді: сілтеме кері қайтарылды немесе мерзімі өтті.",
+            broken: "Бұл сілтеме жұмыс істемейді.",
+        }
+    } else if language.starts_with("ru") {
+        Words {
+            loading: "Загрузка…",
+            gone: "Эта доска больше здесь не показывается: ссылка отозвана или истекла.",
+            broken: "Эта ссылка не работает.",
+        }
+    } else {
+        Words {
+            loading: "Loading…",
+            gone: "This board is no longer shared here: the link was revoked or has expired.",
+            broken: "This embed link does not work.",
+        }
+    }
 }
 
 #[component]
@@ -39,11 +77,13 @@ pub fn EmbedPage() -> impl IntoView {
             }
         });
     });
+    let words = words();
     view! {
         <div class="embed">
             {move || match state.get() {
-                State::Loading => view! { <p class="loading">"Loading…"</p> }.into_any(),
-                State::Gone(message) => view! { <p class="embed-gone" role="status">{message}</p> }.into_any(),
+                State::Loading => view! { <p class="loading">{words.loading}</p> }.into_any(),
+                State::Gone => view! { <p class="embed-gone" role="status">{words.gone}</p> }.into_any(),
+                State::Broken => view! { <p class="embed-gone" role="status">{words.broken}</p> }.into_any(),
                 State::Live(board) => view! { <EmbeddedBoard board /> }.into_any(),
             }}
         </div>
@@ -106,19 +146,15 @@ async fn follow(token: String, state: RwSignal<State>) {
                     delay = 1_000;
                     state.try_set(State::Live(board));
                 }
-                Ok(ServerMsg::Error { code, message }) if code == "embed_gone" => {
-                    state.try_set(State::Gone(format!(
-                        "This board is no longer shared here: {message}."
-                    )));
+                Ok(ServerMsg::Error { code, .. }) if code == "embed_gone" => {
+                    state.try_set(State::Gone);
                     return;
                 }
                 _ => {}
             }
         }
         if !got_any && matches!(state.get_untracked(), State::Loading) {
-            state.try_set(State::Gone(
-                "This embed link does not work: it is unknown, revoked or expired.".into(),
-            ));
+            state.try_set(State::Broken);
             return;
         }
         gloo_timers::future::TimeoutFuture::new(delay).await;
