@@ -17,6 +17,9 @@ pub fn HomePage() -> impl IntoView {
             {move || match boards.get() {
                 None => view! { <p class="loading">"Loading boards…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="error" role="alert">"Boards could not be loaded: " {e.message}</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! {
+                    <p class="empty">"No team board is shared with you yet. Ask your team lead or the Project Office to add you."</p>
+                }.into_any(),
                 Some(Ok(list)) => view! {
                     <ul class="board-tiles">
                         {list.into_iter().map(|b| view! { <BoardTile board=b /> }).collect_view()}
