@@ -156,6 +156,7 @@ async fn an_embedded_board_on_another_site_follows_changes_until_revoked() -> Re
         .prop("value")
         .await?
         .unwrap_or_default();
+    support::screenshot(&lead, "share").await?;
     assert!(
         snippet.contains("<iframe") && snippet.contains("/embed.js"),
         "{snippet}"
