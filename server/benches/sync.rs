@@ -285,17 +285,8 @@ async fn session(state: &AppState) -> anyhow::Result<String> {
     store
         .create_user(&id, &format!("bench-{id}"), "Bench", "-", true, 0)
         .await?;
-    let token = qadam_server::auth::token::generate();
-    let now = qadam_server::sync::now_millis();
-    store
-        .create_session(
-            &qadam_server::auth::token::hash(&token),
-            &id,
-            now,
-            now + 3_600_000,
-        )
-        .await?;
-    Ok(format!("{}={token}", qadam_server::auth::SESSION_COOKIE))
+    let token = qadam_server::auth::start_session(state, &id).await?;
+    Ok(qadam_server::auth::cookie_header(&token))
 }
 
 fn signed_in(

@@ -108,15 +108,10 @@ impl World {
     /// A fresh session for the caller, as a cookie (none for callers without an account).
     async fn cookie(&self, caller: Caller) -> Option<String> {
         let user = self.users.get(&caller)?;
-        let token = token::generate();
-        let now = qadam_server::sync::now_millis();
-        self.state
-            .hub
-            .store()
-            .create_session(&token::hash(&token), user, now, now + 3_600_000)
+        let token = qadam_server::auth::start_session(&self.state, user)
             .await
             .unwrap();
-        Some(format!("{}={token}", qadam_server::auth::SESSION_COOKIE))
+        Some(qadam_server::auth::cookie_header(&token))
     }
 
     async fn call(

@@ -62,25 +62,13 @@ async fn people_see_only_their_boards_and_observers_move_nothing() -> Result<()>
     let target = b
         .find(Locator::XPath("//section[@aria-label='Done']//ul"))
         .await?;
-    let drag = MouseActions::new("mouse".into())
-        .then(PointerAction::MoveToElement {
-            element: card_el,
-            duration: None,
-            x: 0,
-            y: 0,
-        })
-        .then(PointerAction::Down {
-            button: MOUSE_BUTTON_LEFT,
-        })
-        .then(PointerAction::MoveToElement {
-            element: target,
-            duration: Some(Duration::from_millis(200)),
-            x: 0,
-            y: 10,
-        })
-        .then(PointerAction::Up {
-            button: MOUSE_BUTTON_LEFT,
-        });
+    let mut drag = MouseActions::new("mouse".into());
+    for step in support::press_and_glide(card_el, target) {
+        drag = drag.then(step);
+    }
+    let drag = drag.then(PointerAction::Up {
+        button: MOUSE_BUTTON_LEFT,
+    });
     b.perform_actions(drag).await?;
     b.release_actions().await?;
     tokio::time::sleep(Duration::from_millis(300)).await;

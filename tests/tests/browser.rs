@@ -23,30 +23,13 @@ async fn drag_card_to(browser: &Client, card: &str, column: &str) -> Result<()> 
             "//section[@aria-label='{column}']//ul[contains(@class,'column-cards')]"
         )))
         .await?;
-    let press = MouseActions::new("mouse".into())
-        .then(PointerAction::MoveToElement {
-            element: card_el,
-            duration: None,
-            x: 0,
-            y: 0,
-        })
-        .then(PointerAction::Down {
-            button: MOUSE_BUTTON_LEFT,
-        })
-        .then(PointerAction::MoveBy {
-            duration: Some(Duration::from_millis(100)),
-            x: 12,
-            y: 8,
-        })
-        .then(PointerAction::MoveToElement {
-            element: target,
-            duration: Some(Duration::from_millis(300)),
-            x: 0,
-            y: 20,
-        })
-        .then(PointerAction::Pause {
-            duration: Duration::from_millis(100),
-        });
+    let mut press = MouseActions::new("mouse".into());
+    for step in support::press_and_glide(card_el, target) {
+        press = press.then(step);
+    }
+    let press = press.then(PointerAction::Pause {
+        duration: Duration::from_millis(100),
+    });
     browser.perform_actions(press).await?;
     support::screenshot(browser, "dragging").await?;
     eventually(5, "the drop placeholder in the target column", || async {
@@ -292,30 +275,13 @@ async fn a_finger_drags_a_card_by_its_grip() -> Result<()> {
     let grip = a
         .find(Locator::Css(&format!("[data-card='{card}'] [data-grip]")))
         .await?;
-    let drag = TouchActions::new("finger".into())
-        .then(PointerAction::MoveToElement {
-            element: grip,
-            duration: None,
-            x: 0,
-            y: 0,
-        })
-        .then(PointerAction::Down {
-            button: MOUSE_BUTTON_LEFT,
-        })
-        .then(PointerAction::MoveBy {
-            duration: Some(Duration::from_millis(100)),
-            x: 0,
-            y: 12,
-        })
-        .then(PointerAction::MoveToElement {
-            element: target,
-            duration: Some(Duration::from_millis(300)),
-            x: 0,
-            y: 20,
-        })
-        .then(PointerAction::Up {
-            button: MOUSE_BUTTON_LEFT,
-        });
+    let mut drag = TouchActions::new("finger".into());
+    for step in support::press_and_glide(grip, target) {
+        drag = drag.then(step);
+    }
+    let drag = drag.then(PointerAction::Up {
+        button: MOUSE_BUTTON_LEFT,
+    });
     a.perform_actions(drag).await?;
     a.release_actions().await?;
     eventually(3, "the card in Road map", || {

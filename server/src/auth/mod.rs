@@ -19,6 +19,28 @@ pub const SESSION_COOKIE: &str = "qadam_session";
 /// How long a session lasts without signing in again.
 pub const SESSION_DAYS: i64 = 7;
 
+/// Opens a session for a person: returns the token for the cookie (only its hash is stored).
+pub async fn start_session(state: &AppState, user: &str) -> Result<String> {
+    let token = token::generate();
+    let now = now_millis();
+    state
+        .hub
+        .store()
+        .create_session(
+            &token::hash(&token),
+            user,
+            now,
+            now + SESSION_DAYS * 24 * 3600 * 1000,
+        )
+        .await?;
+    Ok(token)
+}
+
+/// The `Cookie` header value that carries a session token.
+pub fn cookie_header(token: &str) -> String {
+    format!("{SESSION_COOKIE}={token}")
+}
+
 /// The signed-in person; extracting it answers 401 when there is no live session.
 #[derive(Clone, Debug)]
 pub struct CurrentUser {

@@ -2,9 +2,8 @@
 
 use super::AppJson;
 use crate::AppState;
-use crate::auth::{CurrentUser, SESSION_COOKIE, SESSION_DAYS, password, token};
+use crate::auth::{CurrentUser, SESSION_COOKIE, SESSION_DAYS, password, start_session};
 use crate::error::{Error, Result};
-use crate::sync::now_millis;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
@@ -68,16 +67,7 @@ async fn sign_in(
     }
     let user = user.ok_or(Error::BadCredentials)?;
     state.throttle.succeeded(&login);
-    let token = token::generate();
-    let now = now_millis();
-    store
-        .create_session(
-            &token::hash(&token),
-            &user.id,
-            now,
-            now + SESSION_DAYS * 24 * 3600 * 1000,
-        )
-        .await?;
+    let token = start_session(&state, &user.id).await?;
     let me = describe(&state, &user.id, user.is_admin).await?;
     Ok((jar.add(session_cookie(token, &headers)), AppJson(me)))
 }

@@ -215,18 +215,8 @@ pub async fn person(
     for (board, role) in roles {
         store.set_role(&id, *board, Some(*role)).await.unwrap();
     }
-    let token = qadam_server::auth::token::generate();
-    let now = qadam_server::sync::now_millis();
-    store
-        .create_session(
-            &qadam_server::auth::token::hash(&token),
-            &id,
-            now,
-            now + 3_600_000,
-        )
-        .await
-        .unwrap();
-    format!("{}={token}", qadam_server::auth::SESSION_COOKIE)
+    let token = qadam_server::auth::start_session(state, &id).await.unwrap();
+    qadam_server::auth::cookie_header(&token)
 }
 
 /// An administrator's session cookie.

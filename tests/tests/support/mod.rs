@@ -370,3 +370,35 @@ pub async fn column_action(browser: &Client, column_name: &str, action: &str) ->
         .await?;
     Ok(())
 }
+
+/// Pointer steps that press on `from`, move a little (past the drag threshold), then glide to
+/// the top of `to`; chain them into mouse or touch actions.
+pub fn press_and_glide(
+    from: fantoccini::elements::Element,
+    to: fantoccini::elements::Element,
+) -> Vec<fantoccini::actions::PointerAction> {
+    use fantoccini::actions::{MOUSE_BUTTON_LEFT, PointerAction};
+    use std::time::Duration;
+    vec![
+        PointerAction::MoveToElement {
+            element: from,
+            duration: None,
+            x: 0,
+            y: 0,
+        },
+        PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        },
+        PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(100)),
+            x: 12,
+            y: 8,
+        },
+        PointerAction::MoveToElement {
+            element: to,
+            duration: Some(Duration::from_millis(300)),
+            x: 0,
+            y: 20,
+        },
+    ]
+}
