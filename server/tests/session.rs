@@ -250,6 +250,11 @@ async fn app_pages_cannot_be_framed_and_embeds_only_by_allowed_origins() {
         csp(&page)
     );
     assert!(csp(&page).contains("script-src 'self' 'wasm-unsafe-eval'"));
+    assert!(
+        !csp(&page).contains("unsafe-inline"),
+        "no inline scripts or styles: {}",
+        csp(&page)
+    );
     let (embed, _) = send(
         &state,
         Request::get("/embed/some-token")

@@ -107,7 +107,7 @@ pub fn ColumnView(column: ColumnId) -> impl IntoView {
                             <li
                                 class="card-placeholder"
                                 class:keyboard=keyboard
-                                style=format!("min-height:{}px", height.max(44.0))
+                                style:min-height=format!("{}px", height.max(44.0))
                                 data-testid="drop-placeholder"
                             >
                                 {keyboard.then(|| view! { <span class="card-title">{title}</span> })}

@@ -41,7 +41,7 @@ fn BoardTile(board: BoardSummary) -> impl IntoView {
                 <span class="tile-team">{board.team.clone()}</span>
                 <span class="tile-bar" aria-hidden="true">
                     {stages.iter().enumerate().filter(|(_, (_, n))| *n > 0).map(|(i, (_, n))| view! {
-                        <span class=format!("seg seg-{}", i.min(5)) style=format!("flex-grow:{n}")></span>
+                        <span class=format!("seg seg-{}", i.min(5)) style:flex-grow=n.to_string()></span>
                     }).collect_view()}
                 </span>
                 <span class="tile-counts">

@@ -20,7 +20,7 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
         "'none'".to_owned()
     };
     let policy = format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
          img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
          form-action 'self'; frame-ancestors {ancestors}"
     );
