@@ -1,7 +1,7 @@
 //! The server's HTTP API. Errors come back as the server's message, ready to show.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use qadam_shared::{BoardId, BoardSummary, ColumnId, Me, Role};
+use qadam_shared::{Account, BoardId, BoardSummary, ColumnId, EmbedLink, Me, Member, Role};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -84,16 +84,7 @@ pub async fn boards() -> Result<Vec<BoardSummary>, ApiError> {
     answer(Request::get("/api/boards").send().await).await
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct User {
-    pub id: String,
-    pub login: String,
-    pub display_name: String,
-    pub is_admin: bool,
-    pub disabled: bool,
-}
-
-pub async fn users() -> Result<Vec<User>, ApiError> {
+pub async fn users() -> Result<Vec<Account>, ApiError> {
     answer(Request::get("/api/users").send().await).await
 }
 
@@ -102,26 +93,18 @@ pub async fn create_user(
     display_name: &str,
     password: &str,
     is_admin: bool,
-) -> Result<User, ApiError> {
+) -> Result<Account, ApiError> {
     let body = json!({ "login": login, "display_name": display_name, "password": password, "is_admin": is_admin });
     answer(with_json(Request::post("/api/users"), body)?.send().await).await
 }
 
-pub async fn update_user(id: &str, change: serde_json::Value) -> Result<User, ApiError> {
+pub async fn update_user(id: &str, change: serde_json::Value) -> Result<Account, ApiError> {
     answer(
         with_json(Request::patch(&format!("/api/users/{id}")), change)?
             .send()
             .await,
     )
     .await
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct Member {
-    pub user_id: String,
-    pub login: String,
-    pub display_name: String,
-    pub role: Role,
 }
 
 pub async fn members(board: BoardId) -> Result<Vec<Member>, ApiError> {
@@ -149,17 +132,8 @@ pub async fn set_member(board: BoardId, user: &str, role: Option<Role>) -> Resul
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct Embed {
-    pub id: String,
-    pub label: String,
-    pub columns: Option<Vec<ColumnId>>,
-    pub expires_at: Option<i64>,
-    pub revoked: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct CreatedEmbed {
-    pub embed: Embed,
+    pub embed: EmbedLink,
     pub path: String,
 }
 
@@ -170,7 +144,7 @@ struct NewEmbed<'a> {
     expires_in_days: u32,
 }
 
-pub async fn embeds(board: BoardId) -> Result<Vec<Embed>, ApiError> {
+pub async fn embeds(board: BoardId) -> Result<Vec<EmbedLink>, ApiError> {
     answer(
         Request::get(&format!("/api/boards/{board}/embeds"))
             .send()

@@ -15,7 +15,7 @@ pub mod protocol;
 pub use access::Role;
 pub use client::ClientSync;
 pub use ids::{BoardId, CardId, ClientOpId, ColumnId};
-pub use model::{Board, BoardSummary, Card, Column, Me};
+pub use model::{Account, Board, BoardSummary, Card, Column, EmbedLink, Me, Member};
 pub use ops::{Op, Rejection, apply};
 pub use order::OrderKey;
 pub use protocol::{ClientMsg, Committed, ServerMsg};

@@ -143,3 +143,36 @@ pub struct Me {
     /// Role per board the person belongs to (administrators see every board as lead).
     pub roles: BTreeMap<BoardId, crate::access::Role>,
 }
+
+/// An account as administrators and leads see it (never its password).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub id: String,
+    pub login: String,
+    pub display_name: String,
+    pub is_admin: bool,
+    pub disabled: bool,
+}
+
+/// A person on a board's team.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub user_id: String,
+    pub login: String,
+    pub display_name: String,
+    pub role: crate::access::Role,
+}
+
+/// An embed link of a board (its token is shown once, at creation, and not kept).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmbedLink {
+    pub id: String,
+    pub board_id: BoardId,
+    /// Where it is used, e.g. "Ministry of Energy intranet".
+    pub label: String,
+    /// The stages shown; all when absent.
+    pub columns: Option<Vec<ColumnId>>,
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+    pub revoked: bool,
+}

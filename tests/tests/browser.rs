@@ -58,39 +58,24 @@ async fn in_column(browser: &Client, column: &str, card: &str) -> Result<bool> {
 
 #[tokio::test]
 async fn two_people_on_one_board_see_each_others_moves() -> Result<()> {
-    let _serial = support::serial().await;
-    let server = Server::start().await?;
-    server.person("aigerim", "Aigerim", true, &[]).await?;
-    server
-        .person(
-            "bolat",
-            "Bolat",
-            false,
-            &[("Energy", qadam_shared::Role::Lead)],
-        )
-        .await?;
-    let board = server.board_id("Energy").await?;
-    let driver = Driver::start().await?;
-    let a = driver.browser().await?;
-    let b = driver.browser().await?;
-    support::open_board(&a, server.addr, &board, "aigerim").await?;
-    support::open_board(&b, server.addr, &board, "bolat").await?;
+    let windows = support::TwoWindows::open("Energy").await?;
+    let (a, b) = (&windows.a, &windows.b);
 
     // A drags the first Intake card to Done with the mouse.
-    let card = column_cards(&a, "Intake").await?[0].clone();
-    drag_card_to(&a, &card, "Done").await?;
+    let card = column_cards(a, "Intake").await?[0].clone();
+    drag_card_to(a, &card, "Done").await?;
     eventually(2, "the card in Done in the first window", || {
-        in_column(&a, "Done", &card)
+        in_column(a, "Done", &card)
     })
     .await?;
     eventually(5, "the card in Done in the second window", || {
-        in_column(&b, "Done", &card)
+        in_column(b, "Done", &card)
     })
     .await?;
-    assert!(!in_column(&b, "Intake", &card).await?);
+    assert!(!in_column(b, "Intake", &card).await?);
 
     // B moves a card with the keyboard: lift, one column right, one down, drop.
-    let moved = column_cards(&b, "Road map").await?[0].clone();
+    let moved = column_cards(b, "Road map").await?[0].clone();
     b.execute(
         "document.querySelector(`[data-card='${arguments[0]}']`).focus()",
         vec![moved.clone().into()],
@@ -106,10 +91,10 @@ async fn two_people_on_one_board_see_each_others_moves() -> Result<()> {
         b.active_element().await?.send_keys(&key).await?;
     }
     eventually(2, "the keyboard move in the second window", || {
-        in_column(&b, "In progress", &moved)
+        in_column(b, "In progress", &moved)
     })
     .await?;
-    let in_progress = column_cards(&b, "In progress").await?;
+    let in_progress = column_cards(b, "In progress").await?;
     assert_eq!(
         in_progress.iter().position(|c| c == &moved),
         Some(1),
@@ -122,20 +107,19 @@ async fn two_people_on_one_board_see_each_others_moves() -> Result<()> {
         .await?;
     assert!(announced.starts_with("Dropped"), "announced: {announced}");
     eventually(5, "the keyboard move in the first window", || async {
-        Ok(column_cards(&a, "In progress").await? == in_progress)
+        Ok(column_cards(a, "In progress").await? == in_progress)
     })
     .await?;
 
-    support::screenshot(&a, "board").await?;
+    support::screenshot(a, "board").await?;
 
     // A reload shows the same board, from the server.
     a.refresh().await?;
-    support::wait_live(&a).await?;
-    assert!(in_column(&a, "Done", &card).await?);
-    assert_eq!(column_cards(&a, "In progress").await?, in_progress);
+    support::wait_live(a).await?;
+    assert!(in_column(a, "Done", &card).await?);
+    assert_eq!(column_cards(a, "In progress").await?, in_progress);
 
-    a.close().await?;
-    b.close().await?;
+    windows.close().await?;
     Ok(())
 }
 

@@ -6,7 +6,7 @@ mod support;
 use anyhow::Result;
 use fantoccini::Locator;
 use fantoccini::key::Key;
-use support::{Driver, Server, column_action, column_names, column_titles, eventually};
+use support::{column_action, column_names, column_titles, eventually};
 
 fn enter() -> String {
     char::from(Key::Enter).to_string()
@@ -14,23 +14,8 @@ fn enter() -> String {
 
 #[tokio::test]
 async fn cards_and_stages_are_managed_and_seen_live() -> Result<()> {
-    let _serial = support::serial().await;
-    let server = Server::start().await?;
-    server.person("aigerim", "Aigerim", true, &[]).await?;
-    server
-        .person(
-            "bolat",
-            "Bolat",
-            false,
-            &[("Regional development", qadam_shared::Role::Lead)],
-        )
-        .await?;
-    let board = server.board_id("Regional development").await?;
-    let driver = Driver::start().await?;
-    let a = driver.browser().await?;
-    let b = driver.browser().await?;
-    support::open_board(&a, server.addr, &board, "aigerim").await?;
-    support::open_board(&b, server.addr, &board, "bolat").await?;
+    let windows = support::TwoWindows::open("Regional development").await?;
+    let (a, b) = (&windows.a, &windows.b);
 
     // Create a card at the bottom of Intake.
     let title = "Kendirli desalination plant: tender";
@@ -45,16 +30,10 @@ async fn cards_and_stages_are_managed_and_seen_live() -> Result<()> {
         .await?;
     input.send_keys(&format!("{title}{}", enter())).await?;
     eventually(5, "the new card in both windows", || async {
-        Ok(column_titles(&a, "Intake")
-            .await?
-            .last()
-            .map(String::as_str)
-            == Some(title)
-            && column_titles(&b, "Intake")
-                .await?
-                .last()
-                .map(String::as_str)
-                == Some(title))
+        Ok(
+            column_titles(a, "Intake").await?.last().map(String::as_str) == Some(title)
+                && column_titles(b, "Intake").await?.last().map(String::as_str) == Some(title),
+        )
     })
     .await?;
 
@@ -65,7 +44,7 @@ async fn cards_and_stages_are_managed_and_seen_live() -> Result<()> {
         5,
         "the markup-like title, as text, in the other window",
         || async {
-            Ok(column_titles(&b, "Intake")
+            Ok(column_titles(b, "Intake")
                 .await?
                 .iter()
                 .any(|t| t == payload))
@@ -125,7 +104,7 @@ async fn cards_and_stages_are_managed_and_seen_live() -> Result<()> {
         .await?;
     eventually(5, "the card gone from both windows", || async {
         let gone = |titles: Vec<String>| !titles.iter().any(|t| t.starts_with("Kendirli"));
-        Ok(gone(column_titles(&a, "Intake").await?) && gone(column_titles(&b, "Intake").await?))
+        Ok(gone(column_titles(a, "Intake").await?) && gone(column_titles(b, "Intake").await?))
     })
     .await?;
     let archive = b
@@ -145,22 +124,22 @@ async fn cards_and_stages_are_managed_and_seen_live() -> Result<()> {
     eventually(
         5,
         "the new stage at the end in the other window",
-        || async { Ok(column_names(&b).await?.last().map(String::as_str) == Some("Verification")) },
+        || async { Ok(column_names(b).await?.last().map(String::as_str) == Some("Verification")) },
     )
     .await?;
-    column_action(&a, "Verification", "Rename").await?;
+    column_action(a, "Verification", "Rename").await?;
     let name = a
         .find(Locator::Css("input[aria-label='Stage name']"))
         .await?;
     name.clear().await?;
     name.send_keys(&format!("Verified by the Project Office{}", enter()))
         .await?;
-    column_action(&a, "Verified by the Project Office", "Move left").await?;
+    column_action(a, "Verified by the Project Office", "Move left").await?;
     eventually(
         5,
         "the renamed stage, moved left, in the other window",
         || async {
-            Ok(column_names(&b).await?
+            Ok(column_names(b).await?
                 == [
                     "Intake",
                     "Road map",
@@ -174,7 +153,7 @@ async fn cards_and_stages_are_managed_and_seen_live() -> Result<()> {
     .await?;
 
     // A WIP limit below the card count shows the column as over its limit.
-    column_action(&a, "In progress", "Set WIP limit").await?;
+    column_action(a, "In progress", "Set WIP limit").await?;
     a.find(Locator::Css(
         "input[aria-label='WIP limit (empty for none)']",
     ))
@@ -198,23 +177,22 @@ async fn cards_and_stages_are_managed_and_seen_live() -> Result<()> {
     .await?;
 
     // A stage that still holds cards is not deleted; an empty one is, after confirmation.
-    column_action(&a, "Intake", "Delete stage").await?;
+    column_action(a, "Intake", "Delete stage").await?;
     let toast = a.wait().for_element(Locator::Css(".toast-error")).await?;
     assert!(
         toast.text().await?.contains("still holds"),
         "{}",
         toast.text().await?
     );
-    assert!(column_names(&a).await?.contains(&"Intake".to_owned()));
-    column_action(&a, "Verified by the Project Office", "Delete stage").await?;
+    assert!(column_names(a).await?.contains(&"Intake".to_owned()));
+    column_action(a, "Verified by the Project Office", "Delete stage").await?;
     a.accept_alert().await?;
     eventually(5, "the empty stage deleted in the other window", || async {
-        Ok(column_names(&b).await? == ["Intake", "Road map", "In progress", "Reported", "Done"])
+        Ok(column_names(b).await? == ["Intake", "Road map", "In progress", "Reported", "Done"])
     })
     .await?;
 
-    support::screenshot(&b, "edited").await?;
-    a.close().await?;
-    b.close().await?;
+    support::screenshot(b, "edited").await?;
+    windows.close().await?;
     Ok(())
 }

@@ -1,10 +1,11 @@
 //! For the board's leads: who is on the team and with which role, and the embed links.
 
-use crate::api::{self, Embed, Member, User};
+use crate::api;
 use crate::pages::board::ShowShare;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use qadam_shared::{Account, EmbedLink, Member};
 use qadam_shared::{BoardId, ColumnId, Role};
 
 const ROLES: [(Role, &str); 3] = [
@@ -18,8 +19,8 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
     let ShowShare(open) = expect_context::<ShowShare>();
     let sync = expect_context::<BoardSync>();
     let members = RwSignal::new(Vec::<Member>::new());
-    let directory = RwSignal::new(Vec::<User>::new());
-    let embeds = RwSignal::new(Vec::<Embed>::new());
+    let directory = RwSignal::new(Vec::<Account>::new());
+    let embeds = RwSignal::new(Vec::<EmbedLink>::new());
     let snippet = RwSignal::new(None::<String>);
     let reload = move || {
         spawn_local(async move {

@@ -1,15 +1,16 @@
 //! For Project Office administrators: accounts. (Team membership is managed on each board.)
 
-use crate::api::{self, User};
+use crate::api;
 use crate::app::Session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use qadam_shared::Account;
 use serde_json::json;
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
     let session = expect_context::<Session>();
-    let users = RwSignal::new(Vec::<User>::new());
+    let users = RwSignal::new(Vec::<Account>::new());
     let message = RwSignal::new(None::<(bool, String)>);
     let reload = move || {
         spawn_local(async move {

@@ -4,13 +4,13 @@ use super::{AppJson, AppPath};
 use crate::AppState;
 use crate::auth::{CurrentUser, password};
 use crate::error::{Error, Result};
-use crate::storage::accounts::{Member, User};
 use crate::sync::now_millis;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, patch, put};
 use qadam_shared::limits::AUTHOR_MAX_CHARS;
+use qadam_shared::{Account, Member};
 use qadam_shared::{BoardId, Role};
 use serde::Deserialize;
 
@@ -29,7 +29,7 @@ pub fn router() -> Router<AppState> {
 async fn list_users(
     State(state): State<AppState>,
     current: CurrentUser,
-) -> Result<AppJson<Vec<User>>> {
+) -> Result<AppJson<Vec<Account>>> {
     let store = state.hub.store();
     if !current.user.is_admin
         && !store
@@ -40,7 +40,9 @@ async fn list_users(
     {
         return Err(Error::Forbidden(Role::Lead));
     }
-    Ok(AppJson(store.users().await?))
+    Ok(AppJson(
+        store.users().await?.iter().map(|u| u.account()).collect(),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -83,7 +85,7 @@ async fn create_user(
     State(state): State<AppState>,
     current: CurrentUser,
     AppJson(new): AppJson<NewUser>,
-) -> Result<(StatusCode, AppJson<User>)> {
+) -> Result<(StatusCode, AppJson<Account>)> {
     current.require_admin()?;
     let login = checked_login(&new.login)?;
     let name = checked_name(&new.display_name)?;
@@ -98,7 +100,7 @@ async fn create_user(
         .user_by_id(&id)
         .await?
         .ok_or(Error::NotFound("user"))?;
-    Ok((StatusCode::CREATED, AppJson(user)))
+    Ok((StatusCode::CREATED, AppJson(user.account())))
 }
 
 #[derive(Deserialize)]
@@ -116,7 +118,7 @@ async fn update_user(
     current: CurrentUser,
     AppPath(user): AppPath<String>,
     AppJson(change): AppJson<UserChange>,
-) -> Result<AppJson<User>> {
+) -> Result<AppJson<Account>> {
     current.require_admin()?;
     if user == current.user.id && (change.disabled == Some(true) || change.is_admin == Some(false))
     {
@@ -144,12 +146,11 @@ async fn update_user(
     if change.disabled == Some(true) {
         store.revoke_sessions_of(&user, None).await?;
     }
-    Ok(AppJson(
-        store
-            .user_by_id(&user)
-            .await?
-            .ok_or(Error::NotFound("user"))?,
-    ))
+    let user = store
+        .user_by_id(&user)
+        .await?
+        .ok_or(Error::NotFound("user"))?;
+    Ok(AppJson(user.account()))
 }
 
 async fn list_members(

@@ -2,44 +2,33 @@
 
 use super::{Store, rows};
 use crate::error::{Error, Result};
-use qadam_shared::{BoardId, ColumnId, Role};
-use serde::Serialize;
+use qadam_shared::{Account, BoardId, ColumnId, EmbedLink, Member, Role};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::collections::BTreeMap;
 
-/// A person's account.
-#[derive(Clone, Debug, Serialize)]
+/// A person's account, with what only the server sees.
+#[derive(Clone, Debug)]
 pub struct User {
     pub id: String,
     pub login: String,
     pub display_name: String,
     pub is_admin: bool,
     pub disabled: bool,
-    #[serde(skip)]
     pub password_hash: String,
 }
 
-/// A person on a board, for the board's member list.
-#[derive(Clone, Debug, Serialize)]
-pub struct Member {
-    pub user_id: String,
-    pub login: String,
-    pub display_name: String,
-    pub role: Role,
-}
-
-/// An embed link (its token is shown once, at creation, and only its hash is kept).
-#[derive(Clone, Debug, Serialize)]
-pub struct Embed {
-    pub id: String,
-    pub board_id: BoardId,
-    pub label: String,
-    /// The columns shown; all when absent.
-    pub columns: Option<Vec<ColumnId>>,
-    pub created_at: i64,
-    pub expires_at: Option<i64>,
-    pub revoked: bool,
+impl User {
+    /// What others may see of it.
+    pub fn account(&self) -> Account {
+        Account {
+            id: self.id.clone(),
+            login: self.login.clone(),
+            display_name: self.display_name.clone(),
+            is_admin: self.is_admin,
+            disabled: self.disabled,
+        }
+    }
 }
 
 const USER_COLUMNS: &str = "id, login, display_name, password_hash, is_admin, disabled";
@@ -55,13 +44,13 @@ fn user(row: &AnyRow) -> User {
     }
 }
 
-fn embed(row: &AnyRow) -> Result<Embed> {
+fn embed(row: &AnyRow) -> Result<EmbedLink> {
     let columns = row
         .get::<Option<String>, _>("columns")
         .map(|text| serde_json::from_str(&text))
         .transpose()
         .map_err(|e| anyhow::anyhow!("corrupt embed columns: {e}"))?;
-    Ok(Embed {
+    Ok(EmbedLink {
         id: row.get("id"),
         board_id: rows::board_id(row.get("board_id"))?,
         label: row.get("label"),
@@ -328,7 +317,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn embeds_of(&self, board: BoardId) -> Result<Vec<Embed>> {
+    pub async fn embeds_of(&self, board: BoardId) -> Result<Vec<EmbedLink>> {
         let rows = sqlx::query(
             "SELECT id, board_id, label, columns, created_at, expires_at, revoked FROM embeds
              WHERE board_id = $1 ORDER BY created_at DESC",
@@ -341,7 +330,7 @@ impl Store {
 
     /// The embed behind a token, whatever its state (the caller decides what revoked or expired
     /// means).
-    pub async fn embed_by_token(&self, token_hash: &str) -> Result<Option<Embed>> {
+    pub async fn embed_by_token(&self, token_hash: &str) -> Result<Option<EmbedLink>> {
         let row = sqlx::query(
             "SELECT id, board_id, label, columns, created_at, expires_at, revoked FROM embeds WHERE token_hash = $1",
         )
@@ -351,7 +340,7 @@ impl Store {
         row.as_ref().map(embed).transpose()
     }
 
-    pub async fn embed_by_id(&self, id: &str) -> Result<Option<Embed>> {
+    pub async fn embed_by_id(&self, id: &str) -> Result<Option<EmbedLink>> {
         let row = sqlx::query("SELECT id, board_id, label, columns, created_at, expires_at, revoked FROM embeds WHERE id = $1")
             .bind(id.to_owned())
             .fetch_optional(&self.pool)

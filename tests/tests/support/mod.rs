@@ -402,3 +402,44 @@ pub fn press_and_glide(
         },
     ]
 }
+
+/// Two people on one board in two windows: Aigerim (Project Office administrator) in `a`, Bolat
+/// (the board's lead) in `b`. Holds the serial lock for the test's duration.
+pub struct TwoWindows {
+    pub server: Server,
+    pub board: String,
+    pub a: Client,
+    pub b: Client,
+    _driver: Driver,
+    _serial: MutexGuard<'static, ()>,
+}
+
+impl TwoWindows {
+    pub async fn open(board_name: &str) -> Result<Self> {
+        let serial = serial().await;
+        let server = Server::start().await?;
+        server.person("aigerim", "Aigerim", true, &[]).await?;
+        server
+            .person("bolat", "Bolat", false, &[(board_name, Role::Lead)])
+            .await?;
+        let board = server.board_id(board_name).await?;
+        let driver = Driver::start().await?;
+        let (a, b) = (driver.browser().await?, driver.browser().await?);
+        open_board(&a, server.addr, &board, "aigerim").await?;
+        open_board(&b, server.addr, &board, "bolat").await?;
+        Ok(Self {
+            server,
+            board,
+            a,
+            b,
+            _driver: driver,
+            _serial: serial,
+        })
+    }
+
+    pub async fn close(self) -> Result<()> {
+        self.a.close().await?;
+        self.b.close().await?;
+        Ok(())
+    }
+}
