@@ -29,7 +29,9 @@ impl Session {
                 Err(_) => crate::saved::me(),
             };
             self.me.set(me);
-            self.checked.set(true);
+            if !self.checked.get_untracked() {
+                self.checked.set(true);
+            }
         });
     }
 

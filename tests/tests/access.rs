@@ -24,7 +24,7 @@ async fn tile_names(browser: &Client) -> Result<Vec<String>> {
 async fn people_see_only_their_boards_and_observers_move_nothing() -> Result<()> {
     let _serial = support::serial().await;
     let server = Server::start().await?;
-    server
+    let bolat = server
         .person("bolat", "Bolat", false, &[("Energy", Role::Observer)])
         .await?;
     let driver = Driver::start().await?;
@@ -80,6 +80,29 @@ async fn people_see_only_their_boards_and_observers_move_nothing() -> Result<()>
         b.find_all(Locator::Css("[data-testid=drop-placeholder]"))
             .await?
             .is_empty()
+    );
+
+    // Added to another team meanwhile, Bolat finds that board on the home page and opens it.
+    let water = server.board_id("Water").await?;
+    server
+        .state
+        .hub
+        .store()
+        .set_role(&bolat, water.parse()?, Some(Role::Member))
+        .await?;
+    b.find(Locator::Css("a.brand")).await?.click().await?;
+    eventually(5, "the new board on the home page", || async {
+        Ok(tile_names(&b).await? == ["Energy", "Water"])
+    })
+    .await?;
+    b.find(Locator::XPath("//a[.//span[.='Water']]"))
+        .await?
+        .click()
+        .await?;
+    support::wait_live(&b).await?;
+    assert!(
+        b.find_all(Locator::Css(".role-badge")).await?.is_empty(),
+        "a member edits"
     );
     b.close().await?;
     Ok(())

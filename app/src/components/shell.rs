@@ -9,6 +9,8 @@ use leptos_router::components::A;
 #[component]
 pub fn Shell(children: ChildrenFn) -> impl IntoView {
     let session = expect_context::<Session>();
+    // Only signing in or out swaps the page; a fresh answer about roles does not remount it.
+    let signed_in = Memo::new(move |_| session.me.with(|m| m.is_some()));
     view! {
         <header class="topbar">
             <A href="/" attr:class="brand">
@@ -22,7 +24,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
             {move || {
                 if !session.checked.get() {
                     view! { <p class="loading">"Loading…"</p> }.into_any()
-                } else if session.me.with(|m| m.is_none()) {
+                } else if !signed_in.get() {
                     view! { <SignIn /> }.into_any()
                 } else {
                     children().into_any()

@@ -32,20 +32,23 @@ pub struct Permissions(pub Role);
 pub fn BoardPage() -> impl IntoView {
     let params = use_params_map();
     let session = expect_context::<Session>();
-    move || {
-        let id = params
+    let id = Memo::new(move |_| {
+        params
             .read()
             .get("id")
-            .and_then(|s| s.parse::<BoardId>().ok());
-        let role = id.and_then(|id| {
-            session
-                .me
-                .with(|m| m.as_ref().and_then(|m| m.roles.get(&id).copied()))
-        });
-        match (id, role) {
-            (Some(id), Some(role)) => view! { <BoardView id role /> }.into_any(),
-            _ => view! { <p class="empty">"There is no such board, or it is not shared with you."</p> }.into_any(),
-        }
+            .and_then(|s| s.parse::<BoardId>().ok())
+    });
+    // A memo, so that a fresh answer about the person with the same role does not reopen the board.
+    let role = Memo::new(move |_| {
+        let id = id.get()?;
+        session
+            .me
+            .with(|m| m.as_ref().and_then(|m| m.roles.get(&id).copied()))
+    });
+    move || match (id.get(), role.get()) {
+        (Some(id), Some(role)) => view! { <BoardView id role /> }.into_any(),
+        _ => view! { <p class="empty">"There is no such board, or it is not shared with you."</p> }
+            .into_any(),
     }
 }
 

@@ -71,14 +71,15 @@ impl Server {
         })
     }
 
-    /// Creates an account with the password `password1234`, and roles on boards given by name.
+    /// Creates an account with the password `password1234`, and roles on boards given by name;
+    /// returns its id.
     pub async fn person(
         &self,
         login: &str,
         name: &str,
         is_admin: bool,
         roles: &[(&str, Role)],
-    ) -> Result<()> {
+    ) -> Result<String> {
         let store = self.state.hub.store();
         let id = uuid::Uuid::new_v4().to_string();
         let hash = qadam_server::auth::password::hash(PASSWORD.into()).await?;
@@ -89,7 +90,7 @@ impl Server {
             let board = self.board_id(board).await?.parse()?;
             store.set_role(&id, board, Some(*role)).await?;
         }
-        Ok(())
+        Ok(id)
     }
 
     /// Id of the board named `name`.
