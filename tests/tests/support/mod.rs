@@ -216,6 +216,12 @@ impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // A test that failed midway left its windows open; killing ChromeDriver does not close
+        // them, so end every browser started with one of this driver's profiles.
+        let _ = Command::new("pkill")
+            .arg("-f")
+            .arg(self.profiles.path())
+            .status();
     }
 }
 
