@@ -21,14 +21,6 @@ pub fn save_me(me: Option<&Me>) {
         None => LocalStorage::delete(ME_KEY),
     }
 }
-use serde::{Deserialize, Serialize};
-
-/// The confirmed board as of a sequence number.
-#[derive(Serialize, Deserialize)]
-pub struct Confirmed {
-    pub board: Board,
-    pub seq: u64,
-}
 
 fn board_key(id: BoardId) -> String {
     format!("qadam.board.{id}")
@@ -38,19 +30,15 @@ fn pending_key(id: BoardId) -> String {
     format!("qadam.pending.{id}")
 }
 
-pub fn load(id: BoardId) -> Option<(Confirmed, Vec<Pending>)> {
-    let confirmed = LocalStorage::get::<Confirmed>(board_key(id)).ok()?;
+/// The confirmed board with its sequence number, and the pending operations.
+pub fn load(id: BoardId) -> Option<(Board, u64, Vec<Pending>)> {
+    let (board, seq) = LocalStorage::get::<(Board, u64)>(board_key(id)).ok()?;
     let pending = LocalStorage::get::<Vec<Pending>>(pending_key(id)).unwrap_or_default();
-    Some((confirmed, pending))
+    Some((board, seq, pending))
 }
 
 pub fn save_confirmed(id: BoardId, board: &Board, seq: u64) {
-    #[derive(Serialize)]
-    struct ConfirmedRef<'a> {
-        board: &'a Board,
-        seq: u64,
-    }
-    let _ = LocalStorage::set(board_key(id), ConfirmedRef { board, seq });
+    let _ = LocalStorage::set(board_key(id), (board, seq));
 }
 
 pub fn save_pending(id: BoardId, pending: &[Pending]) {

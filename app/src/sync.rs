@@ -56,7 +56,7 @@ impl BoardSync {
     /// Opens the board: shows what this browser saved of it at once, then connects.
     pub fn open(id: BoardId) -> Self {
         let restored =
-            saved::load(id).map(|(c, pending)| ClientSync::restore(c.board, c.seq, pending));
+            saved::load(id).map(|(board, seq, pending)| ClientSync::restore(board, seq, pending));
         let this = Self {
             id,
             board: RwSignal::new(None),

@@ -27,14 +27,32 @@ fn random_move(board: &Board, n: usize) -> Op {
     }
 }
 
-async fn two_instances() -> Option<(TestDb, AppState, AppState)> {
+/// Two instances on one fresh PostgreSQL database, each serving on its own port.
+struct Cluster {
+    db: TestDb,
+    a: AppState,
+    b: AppState,
+    server_a: Running,
+    server_b: Running,
+}
+
+async fn two_instances() -> Option<Cluster> {
     if !common::postgres_available() {
         return None;
     }
     let db = TestDb::new(Backend::Postgres).await;
-    let a = db.open().await;
-    let b = db.open().await;
-    Some((db, a, b))
+    let (a, b) = (db.open().await, db.open().await);
+    let (server_a, server_b) = (
+        Running::start(a.clone()).await,
+        Running::start(b.clone()).await,
+    );
+    Some(Cluster {
+        db,
+        a,
+        b,
+        server_a,
+        server_b,
+    })
 }
 
 /// Every seq and client op id in the board's log, in order.
@@ -61,14 +79,17 @@ fn assert_gap_free(log: &[(u64, Option<ClientOpId>)]) {
 
 #[tokio::test]
 async fn clients_on_two_instances_converge_under_concurrent_moves() {
-    let Some((_db, a, b)) = two_instances().await else {
+    let Some(Cluster {
+        db: _db,
+        a,
+        b,
+        server_a,
+        server_b,
+    }) = two_instances().await
+    else {
         return;
     };
     let (board, seq) = common::first_board(&a).await;
-    let (server_a, server_b) = (
-        Running::start(a.clone()).await,
-        Running::start(b.clone()).await,
-    );
     const CLIENTS: usize = 4;
     const MOVES: usize = 25;
 
@@ -133,14 +154,17 @@ async fn clients_on_two_instances_converge_under_concurrent_moves() {
 
 #[tokio::test]
 async fn a_client_catches_up_on_another_instance() {
-    let Some((_db, a, b)) = two_instances().await else {
+    let Some(Cluster {
+        db: _db,
+        a,
+        b: _,
+        server_a,
+        server_b,
+    }) = two_instances().await
+    else {
         return;
     };
     let (board, seq) = common::first_board(&a).await;
-    let (server_a, server_b) = (
-        Running::start(a.clone()).await,
-        Running::start(b.clone()).await,
-    );
     let mut on_b = connect(&server_b, &a, &board, "Bolat", None).await;
     expect_snapshot(&mut on_b).await;
     for n in 0..3 {
@@ -208,14 +232,17 @@ async fn wait_health(state: &AppState, wanted: StatusCode) {
 
 #[tokio::test]
 async fn instances_recover_when_the_database_goes_away_and_nothing_acknowledged_is_lost() {
-    let Some((db, a, b)) = two_instances().await else {
+    let Some(Cluster {
+        db,
+        a,
+        b,
+        server_a,
+        server_b,
+    }) = two_instances().await
+    else {
         return;
     };
     let (board, _) = common::first_board(&a).await;
-    let (server_a, server_b) = (
-        Running::start(a.clone()).await,
-        Running::start(b.clone()).await,
-    );
     let mut watcher = connect(&server_a, &a, &board, "Watcher", None).await;
     expect_snapshot(&mut watcher).await;
     const OPS: usize = 120;

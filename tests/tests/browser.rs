@@ -206,14 +206,6 @@ async fn a_finger_drags_a_card_by_its_grip() -> Result<()> {
     let _serial = support::serial().await;
     let server = Server::start().await?;
     server.person("aigerim", "Aigerim", true, &[]).await?;
-    server
-        .person(
-            "bolat",
-            "Bolat",
-            false,
-            &[("Healthcare", qadam_shared::Role::Lead)],
-        )
-        .await?;
     let board = server.board_id("Healthcare").await?;
     let driver = Driver::start().await?;
     let a = driver.browser().await?;

@@ -6,7 +6,6 @@ use super::{AppPath, AppQuery};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{Error, Result};
-use crate::storage::Store;
 use crate::sync::{BoardHandle, Outcome, Subscription};
 use axum::Router;
 use axum::extract::State;
@@ -46,7 +45,6 @@ async fn upgrade(
     current.role_on(&state, id).await?;
     let ws = ws.map_err(not_a_socket)?;
     let board = state.hub.board(id).await?;
-    let store = state.hub.store().clone();
     Ok(ws
         .max_message_size(TRANSPORT_MAX_BYTES)
         .max_frame_size(TRANSPORT_MAX_BYTES)
@@ -55,7 +53,6 @@ async fn upgrade(
             let connection = Connection {
                 id,
                 board,
-                store,
                 current,
                 state,
             };
@@ -69,7 +66,6 @@ async fn upgrade(
 pub struct Connection {
     pub id: BoardId,
     pub board: BoardHandle,
-    pub store: Store,
     pub current: CurrentUser,
     pub state: AppState,
 }
@@ -96,7 +92,13 @@ impl Connection {
         let mut sent = seq;
         match since {
             Some(since) if since <= seq && seq - since <= CATCH_UP_MAX => {
-                for event in self.store.events_between(self.id, since, seq).await? {
+                for event in self
+                    .state
+                    .hub
+                    .store()
+                    .events_between(self.id, since, seq)
+                    .await?
+                {
                     send(&mut sink, &ServerMsg::Committed(event)).await?;
                 }
                 send(&mut sink, &ServerMsg::Live { seq }).await?;
@@ -161,7 +163,7 @@ impl Connection {
                     }
                     Err(RecvError::Lagged(_)) => {
                         // Too slow for the live stream: read what was missed from the log.
-                        for event in self.store.events_between(self.id, sent, i64::MAX as u64).await? {
+                        for event in self.state.hub.store().events_between(self.id, sent, i64::MAX as u64).await? {
                             sent = event.seq;
                             send(&mut sink, &ServerMsg::Committed(event)).await?;
                         }
