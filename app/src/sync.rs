@@ -231,7 +231,8 @@ impl BoardSync {
                 Some(sync) => sync.receive(msg),
                 None => match msg {
                     ServerMsg::Snapshot { board, seq } => {
-                        inner.sync = Some(ClientSync::new(board, seq));
+                        inner.sync =
+                            Some(ClientSync::new(std::sync::Arc::unwrap_or_clone(board), seq));
                         (Followup::Nothing, Vec::new())
                     }
                     _ => (Followup::Resync, Vec::new()),

@@ -140,7 +140,7 @@ async fn big_board(
         p.await??;
     }
     let sub = handle.subscribe().await?;
-    Ok((sub.board, cards, columns))
+    Ok((Board::clone(&sub.board), cards, columns))
 }
 
 fn random_move(cards: &[CardId], columns: &[ColumnId], i: usize) -> Op {

@@ -1,15 +1,56 @@
-//! Creating administrators: from the command line, or once, on first start, with a password
-//! printed for whoever started the server.
+//! Accounts: what a login and a name may be, and creating administrators (from the command
+//! line, or once, on first start, with a password printed for whoever started the server).
 
 use crate::auth::{password, token};
 use crate::config::Config;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::storage::Store;
 use crate::sync::now_millis;
 use anyhow::Context;
+use qadam_shared::limits::AUTHOR_MAX_CHARS;
 
 /// Login of the administrator created on first start.
 pub const FIRST_ADMIN: &str = "admin";
+
+/// A login as stored and compared: trimmed, lower case.
+pub fn normalized_login(login: &str) -> String {
+    login.trim().to_lowercase()
+}
+
+/// Whether a normalized login is one an account can have: 2 to 64 letters, digits or `. _ - @`.
+pub fn is_login(login: &str) -> bool {
+    (2..=64).contains(&login.chars().count())
+        && login
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
+}
+
+/// The normalized login, or why it cannot be one.
+pub fn checked_login(login: &str) -> Result<String> {
+    let login = normalized_login(login);
+    if !is_login(&login) {
+        return Err(Error::bad_request(
+            "bad_login",
+            "a login has 2 to 64 letters, digits or . _ - @",
+        ));
+    }
+    Ok(login)
+}
+
+/// A display name, trimmed, or why it cannot be one.
+pub fn checked_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty()
+        || name.chars().count() > AUTHOR_MAX_CHARS
+        || qadam_shared::text::has_control(name, false)
+    {
+        return Err(Error::bad_request(
+            "bad_name",
+            format!("a name has 1 to {AUTHOR_MAX_CHARS} characters and no control characters"),
+        ));
+    }
+    Ok(name.to_owned())
+}
 
 /// Creates an administrator; returns the password (generated when none is given).
 pub async fn create_admin(
@@ -30,9 +71,11 @@ async fn add_admin(
     name: &str,
     given: Option<String>,
 ) -> Result<String> {
+    let login = checked_login(login)?;
+    let name = checked_name(name)?;
     let password = match given {
         Some(p) => {
-            password::check_strength(&p)?;
+            password::check_strength(&p, &[&login, &name])?;
             p
         }
         None => token::generate()[..20].to_owned(),
@@ -40,19 +83,13 @@ async fn add_admin(
     let hash = password::hash(password.clone()).await?;
     let id = uuid::Uuid::new_v4().to_string();
     store
-        .create_user(
-            &id,
-            &login.trim().to_lowercase(),
-            name.trim(),
-            &hash,
-            true,
-            now_millis(),
-        )
+        .create_user(&id, &login, &name, &hash, true, now_millis())
         .await?;
     Ok(password)
 }
 
-/// On a database without any account, creates `admin` and prints its password once.
+/// On a database without any account, creates `admin` and prints its password once. Run under
+/// `Store::first_start`, so of several instances starting together only one creates it.
 pub async fn ensure_first_admin(store: &Store) -> Result<()> {
     if store.count_users().await? > 0 {
         return Ok(());

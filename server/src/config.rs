@@ -27,6 +27,14 @@ pub struct Config {
     /// comma-separated. Without any, embeds can be framed by no one.
     #[arg(long, env = "QADAM_EMBED_ORIGINS", value_delimiter = ',')]
     pub embed_origins: Vec<String>,
+    /// Addresses of reverse proxies (e.g. 127.0.0.1 for nginx on the same machine) whose
+    /// `X-Forwarded-For` header names the client; comma-separated. Sign-in throttling counts
+    /// per client, so set this behind a proxy.
+    #[arg(long, env = "QADAM_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Operations one person may send per second, sustained (30 seconds' worth at once).
+    #[arg(long, env = "QADAM_OPS_PER_SECOND", default_value_t = 20)]
+    pub ops_per_second: u32,
 }
 
 impl Config {

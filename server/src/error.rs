@@ -26,6 +26,15 @@ pub enum Error {
     BadOrigin,
     #[error("too many failed sign-ins; try again in {} s", .0.as_secs().max(1))]
     TooManyAttempts(std::time::Duration),
+    /// Too many password checks at once: answered at once instead of queueing without bound.
+    #[error("the server is busy; try again in a moment")]
+    Busy,
+    /// One person sent operations faster than anyone works by hand.
+    #[error("too many changes at once; slow down")]
+    SlowDown,
+    /// One person has too many sockets open.
+    #[error("too many open connections for this account; close some tabs")]
+    TooManySockets,
     /// An embed link that was revoked or has expired.
     #[error("this embed link was {0}")]
     EmbedGone(&'static str),
@@ -36,6 +45,10 @@ pub enum Error {
     /// Another server instance committed to the board first; the sync task catches up and retries.
     #[error("the board changed meanwhile; try again")]
     Conflict,
+    /// The database refused the data of a write (e.g. text it cannot store): the request's fault,
+    /// not an outage. The detail is logged, not sent.
+    #[error("the database refused this data")]
+    Stored(String),
     /// The database could not be reached; the detail is logged, not sent.
     #[error("the database is unavailable; try again shortly")]
     Unavailable(String),
@@ -68,10 +81,14 @@ impl Error {
             Error::Forbidden(_) => "forbidden",
             Error::BadOrigin => "bad_origin",
             Error::TooManyAttempts(_) => "too_many_attempts",
+            Error::Busy => "busy",
+            Error::SlowDown => "slow_down",
+            Error::TooManySockets => "too_many_sockets",
             Error::EmbedGone(_) => "embed_gone",
             Error::TooLarge => "too_large",
             Error::Rejected(r) => r.code.as_str(),
             Error::Conflict => "conflict",
+            Error::Stored(_) => "invalid_data",
             Error::Unavailable(_) => "unavailable",
             Error::Internal(_) => "internal",
         }
@@ -83,7 +100,9 @@ impl Error {
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Unauthenticated | Error::BadCredentials => StatusCode::UNAUTHORIZED,
             Error::Forbidden(_) | Error::BadOrigin => StatusCode::FORBIDDEN,
-            Error::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            Error::TooManyAttempts(_) | Error::Busy | Error::SlowDown | Error::TooManySockets => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             Error::EmbedGone(_) => StatusCode::GONE,
             Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::Rejected(r) => match r.code {
@@ -96,10 +115,14 @@ impl Error {
                 RejectCode::EmptyText
                 | RejectCode::TextTooLong
                 | RejectCode::TooMany
-                | RejectCode::InvalidLimit => StatusCode::UNPROCESSABLE_ENTITY,
+                | RejectCode::InvalidLimit
+                | RejectCode::InvalidText
+                | RejectCode::BoardFull
+                | RejectCode::NoRoom => StatusCode::UNPROCESSABLE_ENTITY,
                 RejectCode::Forbidden => StatusCode::FORBIDDEN,
             },
             Error::Conflict => StatusCode::CONFLICT,
+            Error::Stored(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -114,6 +137,10 @@ impl Error {
             }
             Error::Unavailable(e) => {
                 tracing::error!("database unavailable: {e}");
+                self.to_string()
+            }
+            Error::Stored(e) => {
+                tracing::warn!("the database refused data: {e}");
                 self.to_string()
             }
             other => other.to_string(),
@@ -134,6 +161,11 @@ impl From<sqlx::Error> for Error {
             | sqlx::Error::WorkerCrashed => Error::Unavailable(e.to_string()),
             sqlx::Error::Database(ref db) if db.code().is_some_and(|c| unavailable_code(&c)) => {
                 Error::Unavailable(e.to_string())
+            }
+            // SQLSTATE class 22, a data exception (a NUL in text, a number out of range), is the
+            // data's fault, not the database's.
+            sqlx::Error::Database(ref db) if db.code().is_some_and(|c| c.starts_with("22")) => {
+                Error::Stored(e.to_string())
             }
             other => Error::Internal(other.into()),
         }
@@ -159,13 +191,16 @@ impl From<JsonRejection> for Error {
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let mut response = (self.status(), Json(self.body())).into_response();
-        if let Error::TooManyAttempts(wait) = &self {
-            let secs = wait.as_secs().max(1).to_string();
-            if let Ok(value) = axum::http::HeaderValue::from_str(&secs) {
-                response
-                    .headers_mut()
-                    .insert(axum::http::header::RETRY_AFTER, value);
-            }
+        let retry = match &self {
+            Error::TooManyAttempts(wait) => Some(wait.as_secs().max(1)),
+            Error::Busy | Error::SlowDown => Some(1),
+            _ => None,
+        };
+        if let Some(secs) = retry {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(secs),
+            );
         }
         response
     }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod http;
+pub mod listener;
 pub mod seed;
 pub mod storage;
 pub mod sync;
@@ -24,8 +25,12 @@ pub struct AppState {
     pub throttle: auth::throttle::Throttle,
     /// Origins allowed to frame embed pages.
     pub embed_origins: Vec<String>,
-    /// Ids of embeds just revoked, so their open sockets stop at once.
-    pub revoked_embeds: tokio::sync::broadcast::Sender<String>,
+    /// Proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Operations each person may send, per second and in a burst.
+    pub op_rate: http::rate::OpRate,
+    /// Board sockets open per account.
+    pub sockets: http::rate::SocketCount,
 }
 
 impl AppState {
@@ -47,7 +52,9 @@ impl AppState {
             static_dir: config.static_dir.clone(),
             throttle: Default::default(),
             embed_origins: config.embed_origins.clone(),
-            revoked_embeds: tokio::sync::broadcast::channel(64).0,
+            trusted_proxies: config.trusted_proxies.clone(),
+            op_rate: http::rate::OpRate::new(config.ops_per_second),
+            sockets: Default::default(),
         })
     }
 }
@@ -61,15 +68,13 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             state.static_dir.display()
         );
     }
+    let capacity = listener::connection_capacity();
     let addr = SocketAddr::new(config.host, config.port);
-    let listener = tokio::net::TcpListener::bind(addr)
+    let tcp = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("listening on {addr}"))?;
-    tracing::info!("Qadam is at http://{}", listener.local_addr()?);
-    let app = http::app(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    tracing::info!("Qadam is at http://{}", tcp.local_addr()?);
+    listener::serve(tcp, state, capacity, shutdown_signal()).await;
     Ok(())
 }
 

@@ -142,7 +142,7 @@ async fn clients_on_two_instances_converge_under_concurrent_moves() {
             .await
             .unwrap();
         assert_eq!(
-            (sub.board, sub.seq),
+            (Board::clone(&sub.board), sub.seq),
             (stored.clone(), stored_seq),
             "an instance lags"
         );

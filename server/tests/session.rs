@@ -9,6 +9,7 @@ use common::Backend;
 use http_body_util::BodyExt;
 use qadam_server::AppState;
 use qadam_server::auth::{password, token};
+use qadam_server::storage::accounts::AccountChange;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -121,7 +122,13 @@ async fn an_expired_session_or_a_disabled_account_is_signed_out() {
 
     let cookie = sign_in(&state).await;
     store
-        .update_user(&id, None, None, Some(true))
+        .update_user(
+            &id,
+            &AccountChange {
+                disabled: Some(true),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
     let (response, _) = send(&state, with_cookie("GET", "/api/me", &cookie)).await;

@@ -113,7 +113,7 @@ impl ClientSync {
         let mut notices = Vec::new();
         match msg {
             ServerMsg::Snapshot { board, seq } => {
-                self.confirmed = board;
+                self.confirmed = std::sync::Arc::unwrap_or_clone(board);
                 self.seq = seq;
                 self.view = None;
             }

@@ -11,6 +11,7 @@ pub mod model;
 pub mod ops;
 pub mod order;
 pub mod protocol;
+pub mod text;
 
 pub use access::Role;
 pub use client::ClientSync;

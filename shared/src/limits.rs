@@ -16,3 +16,6 @@ pub const CARDS_MAX: usize = 10_000;
 pub const WIP_LIMIT_MAX: u32 = 1_000;
 /// Largest protocol frame or HTTP body the server reads, in bytes.
 pub const FRAME_MAX_BYTES: usize = 64 * 1024;
+/// Most text (titles and descriptions, in UTF-8 bytes) on one board: keeps a board, and every
+/// copy of it a server or browser holds, within a few megabytes.
+pub const BOARD_TEXT_MAX_BYTES: usize = 8_000_000;

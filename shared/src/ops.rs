@@ -90,6 +90,12 @@ pub enum RejectCode {
     TextTooLong,
     TooMany,
     InvalidLimit,
+    /// Text holding a control character (NUL and the like), which no field takes.
+    InvalidText,
+    /// The board's text budget is used up (`limits::BOARD_TEXT_MAX_BYTES`).
+    BoardFull,
+    /// No key short enough is left at the wanted position; another position works.
+    NoRoom,
     /// The person's role does not allow this operation (decided by the server, see `access`).
     Forbidden,
 }
@@ -109,6 +115,9 @@ impl RejectCode {
             RejectCode::TextTooLong => "text_too_long",
             RejectCode::TooMany => "too_many",
             RejectCode::InvalidLimit => "invalid_limit",
+            RejectCode::InvalidText => "invalid_text",
+            RejectCode::BoardFull => "board_full",
+            RejectCode::NoRoom => "no_room",
             RejectCode::Forbidden => "forbidden",
         }
     }
@@ -194,7 +203,8 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
             existing_column(board, column)?;
             let title = card_title(title)?;
             check_description(description)?;
-            let position = free_card_key(board, *column, *card, position);
+            check_budget(board, None, title.len() + description.len())?;
+            let position = free_card_key(board, *column, *card, position)?;
             board.cards.insert(
                 *card,
                 Card {
@@ -224,6 +234,10 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
             if let Some(d) = description {
                 check_description(d)?;
             }
+            let old = &board.cards[card];
+            let grown = title.as_ref().unwrap_or(&old.title).len()
+                + description.as_ref().unwrap_or(&old.description).len();
+            check_budget(board, Some(card), grown)?;
             let c = board.cards.get_mut(card).expect("checked above");
             if let Some(t) = &title {
                 c.title = t.clone();
@@ -244,7 +258,7 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
         } => {
             open_card(board, card)?;
             existing_column(board, column)?;
-            let position = free_card_key(board, *column, *card, position);
+            let position = free_card_key(board, *column, *card, position)?;
             let c = board.cards.get_mut(card).expect("checked above");
             c.column = *column;
             c.position = position.clone();
@@ -269,7 +283,7 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
                 return Err(Rejection::new(CardNotArchived, "the card is not archived"));
             }
             existing_column(board, column)?;
-            let position = free_card_key(board, *column, *card, position);
+            let position = free_card_key(board, *column, *card, position)?;
             let c = board.cards.get_mut(card).expect("checked above");
             c.archived = false;
             c.column = *column;
@@ -298,7 +312,7 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
                 ));
             }
             let name = column_name(name)?;
-            let position = free_column_key(board, *column, position);
+            let position = free_column_key(board, *column, position)?;
             board.columns.insert(
                 *column,
                 Column {
@@ -325,7 +339,7 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
         }
         Op::MoveColumn { column, position } => {
             existing_column(board, column)?;
-            let position = free_column_key(board, *column, position);
+            let position = free_column_key(board, *column, position)?;
             board
                 .columns
                 .get_mut(column)
@@ -394,8 +408,9 @@ fn open_card(board: &Board, card: &CardId) -> Result<(), Rejection> {
     }
 }
 
-/// Trims and checks a text field.
+/// Trims and checks a one-line text field.
 fn checked_text(text: &str, what: &str, max: usize) -> Result<String, Rejection> {
+    check_characters(text, what, false)?;
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err(Rejection::new(
@@ -422,6 +437,7 @@ fn column_name(name: &str) -> Result<String, Rejection> {
 }
 
 fn check_description(description: &str) -> Result<(), Rejection> {
+    check_characters(description, "a description", true)?;
     let len = description.chars().count();
     if len > DESCRIPTION_MAX_CHARS {
         return Err(Rejection::new(
@@ -432,10 +448,44 @@ fn check_description(description: &str) -> Result<(), Rejection> {
     Ok(())
 }
 
+fn check_characters(text: &str, what: &str, multiline: bool) -> Result<(), Rejection> {
+    if crate::text::has_control(text, multiline) {
+        return Err(Rejection::new(
+            RejectCode::InvalidText,
+            format!("{what} cannot hold control characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses a change that would take the board's text (titles and descriptions) past its budget;
+/// `card` is the card being replaced by one of `bytes`, if any.
+fn check_budget(board: &Board, card: Option<&CardId>, bytes: usize) -> Result<(), Rejection> {
+    let others: usize = board
+        .cards
+        .values()
+        .filter(|c| Some(&c.id) != card)
+        .map(|c| c.title.len() + c.description.len())
+        .sum();
+    if others + bytes > BOARD_TEXT_MAX_BYTES {
+        return Err(Rejection::new(
+            RejectCode::BoardFull,
+            format!(
+                "a board holds at most {} MB of text; archive or shorten cards elsewhere",
+                BOARD_TEXT_MAX_BYTES / 1_000_000
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// `wanted`, or if another item already holds it, a key just after it and before the next
 /// larger key, so that keys among `others` stay distinct. Deterministic: every replica
 /// computes the same key from the same list.
-fn free_key<'a>(wanted: &OrderKey, others: impl Iterator<Item = &'a OrderKey>) -> OrderKey {
+fn free_key<'a>(
+    wanted: &OrderKey,
+    others: impl Iterator<Item = &'a OrderKey>,
+) -> Result<OrderKey, Rejection> {
     let mut taken = false;
     let mut next: Option<&OrderKey> = None;
     for key in others {
@@ -445,14 +495,26 @@ fn free_key<'a>(wanted: &OrderKey, others: impl Iterator<Item = &'a OrderKey>) -
             next = Some(key);
         }
     }
-    if taken {
+    let key = if taken || !wanted.fits() {
         OrderKey::between(Some(wanted), next)
     } else {
         wanted.clone()
+    };
+    if !key.fits() {
+        return Err(Rejection::new(
+            RejectCode::NoRoom,
+            "there is no room left at this exact position; drop it one place higher or lower",
+        ));
     }
+    Ok(key)
 }
 
-fn free_card_key(board: &Board, column: ColumnId, card: CardId, wanted: &OrderKey) -> OrderKey {
+fn free_card_key(
+    board: &Board,
+    column: ColumnId,
+    card: CardId,
+    wanted: &OrderKey,
+) -> Result<OrderKey, Rejection> {
     free_key(
         wanted,
         board
@@ -463,7 +525,11 @@ fn free_card_key(board: &Board, column: ColumnId, card: CardId, wanted: &OrderKe
     )
 }
 
-fn free_column_key(board: &Board, column: ColumnId, wanted: &OrderKey) -> OrderKey {
+fn free_column_key(
+    board: &Board,
+    column: ColumnId,
+    wanted: &OrderKey,
+) -> Result<OrderKey, Rejection> {
     free_key(
         wanted,
         board

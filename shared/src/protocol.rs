@@ -11,6 +11,7 @@ use crate::ids::ClientOpId;
 use crate::model::Board;
 use crate::ops::{Op, Rejection};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// From the browser to the server.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,8 +39,8 @@ pub struct Committed {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMsg {
-    /// The whole board as of `seq`.
-    Snapshot { board: Board, seq: u64 },
+    /// The whole board as of `seq` (shared, so the server sends one copy to many sockets).
+    Snapshot { board: Arc<Board>, seq: u64 },
     /// The missing events were sent: the client is now up to date at `seq`.
     Live { seq: u64 },
     /// A change to the board.

@@ -6,6 +6,7 @@
 use proptest::prelude::*;
 use qadam_shared::client::{Followup, Notice};
 use qadam_shared::ops::apply;
+use qadam_shared::order::KEY_MAX_BYTES;
 use qadam_shared::{
     Board, BoardId, CardId, ClientMsg, ClientOpId, ClientSync, ColumnId, Committed, Op, OrderKey,
     ServerMsg,
@@ -88,7 +89,7 @@ enum Action {
 fn action(clients: usize) -> impl Strategy<Value = Action> {
     let c = 0..clients;
     prop_oneof![
-        4 => (c.clone(), 0u8..10, any::<usize>(), any::<usize>(), any::<usize>())
+        4 => (c.clone(), 0u8..12, any::<usize>(), any::<usize>(), any::<usize>())
             .prop_map(|(client, kind, a, b, c)| Action::Edit { client, kind, a, b, c }),
         4 => c.clone().prop_map(|client| Action::Send { client }),
         4 => c.clone().prop_map(|client| Action::Deliver { client }),
@@ -179,6 +180,21 @@ fn random_op(view: &Board, kind: u8, a: usize, b: usize, c: usize) -> Option<Op>
                 position: view.column_key_at(column, a % 5),
             }
         }
+        10 | 11 => {
+            // A hand-made position, as a client could send: near the length limit with a long
+            // shared prefix, zero digits, or the very key another card holds.
+            let card = pick_card(a)?;
+            let column = pick_col(b)?;
+            let taken = view.cards_in(column).get(c % 4).map(|c| c.position.clone());
+            Op::MoveCard {
+                card,
+                column,
+                position: match (c % 3, taken) {
+                    (0, Some(key)) => key,
+                    _ => adversarial_key(c),
+                },
+            }
+        }
         _ => {
             let column = pick_col(a)?;
             if b.is_multiple_of(2) {
@@ -191,6 +207,17 @@ fn random_op(view: &Board, kind: u8, a: usize, b: usize, c: usize) -> Option<Op>
             }
         }
     })
+}
+
+/// A valid wire key of an attacker's choosing: long runs of `ff` or `00` up to the length limit.
+fn adversarial_key(n: usize) -> OrderKey {
+    let run = ["ff", "00", "7f", "80"][n % 4];
+    let len = KEY_MAX_BYTES - 1 - (n / 4) % 3;
+    let last = ["", "01", "fe"][(n / 12) % 3];
+    let mut hex = run.repeat(len - last.len() / 2);
+    hex.push_str(last);
+    hex.push_str("80");
+    OrderKey::parse(&hex).expect("a valid key")
 }
 
 fn connect(server: &Server, client: &mut Client) {
@@ -343,6 +370,13 @@ fn run(n_clients: usize, actions: Vec<Action>) -> Result<(), TestCaseError> {
             "order not strict"
         );
     }
+    // Whatever was committed, every reader takes back: the log, the rows, the browser.
+    for event in &server.log {
+        let text = serde_json::to_string(event).unwrap();
+        prop_assert_eq!(&serde_json::from_str::<Committed>(&text).unwrap(), event);
+    }
+    let text = serde_json::to_string(server_board).unwrap();
+    prop_assert_eq!(&serde_json::from_str::<Board>(&text).unwrap(), server_board);
     let mut all: Vec<_> = server_board.cards.keys().collect();
     all.dedup();
     prop_assert_eq!(all.len(), server_board.cards.len());

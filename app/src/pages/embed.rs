@@ -144,7 +144,7 @@ async fn follow(token: String, state: RwSignal<State>) {
             match serde_json::from_str::<ServerMsg>(&text) {
                 Ok(ServerMsg::Snapshot { board, .. }) => {
                     delay = 1_000;
-                    state.try_set(State::Live(board));
+                    state.try_set(State::Live(std::sync::Arc::unwrap_or_clone(board)));
                 }
                 Ok(ServerMsg::Error { code, .. }) if code == "embed_gone" => {
                     state.try_set(State::Gone);

@@ -1,6 +1,7 @@
 //! Who is asking: sessions in cookies, passwords, sign-in throttling, and the checks every handler
 //! runs before it touches a board.
 
+pub mod address;
 pub mod password;
 pub mod throttle;
 pub mod token;

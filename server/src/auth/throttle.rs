@@ -1,13 +1,25 @@
-//! Slows down repeated failed sign-ins, per login and per address: after a few failures each
-//! further attempt must wait, twice as long each time, up to a limit. In memory, per instance.
+//! Slows down guessing of passwords. Each attempt is counted *before* its password is checked
+//! (a reservation that a success gives back), so concurrent guesses cannot slip past the limit.
+//!
+//! Two counts, both in memory and per instance:
+//! - per login and client address: after a few failures each further attempt must wait, twice
+//!   as long each time. This stops one guesser without touching anyone else.
+//! - per login, from every address: a higher limit against guessing spread over many addresses.
+//!   Anyone could use it to keep a login locked, so it is lifted when an administrator sets the
+//!   person's password, and it ends by itself at most `MAX_DELAY` after the last failure.
+//!
+//! Failures at one login never slow down another login's sign-in, so people behind one proxy or
+//! office address do not lock each other out.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Failures allowed before waiting starts.
+/// Failures allowed per login and address before waiting starts.
 const FREE_FAILURES: u32 = 5;
+/// Failures allowed per login, from all addresses together, before waiting starts.
+const FREE_FAILURES_PER_LOGIN: u32 = 25;
 /// First wait, doubled with each further failure.
 const BASE_DELAY: Duration = Duration::from_secs(2);
 const MAX_DELAY: Duration = Duration::from_secs(15 * 60);
@@ -20,53 +32,96 @@ struct Record {
     last: Instant,
 }
 
+impl Record {
+    /// How long the next attempt must wait, past `free` failures.
+    fn wait(&self, free: u32, now: Instant) -> Option<Duration> {
+        if self.failures < free || now.duration_since(self.last) >= WINDOW {
+            return None;
+        }
+        let doublings = (self.failures - free).min(16);
+        let delay = (BASE_DELAY * 2u32.pow(doublings)).min(MAX_DELAY);
+        delay.checked_sub(now.duration_since(self.last))
+    }
+}
+
 #[derive(Clone, Default)]
 pub struct Throttle {
     records: Arc<Mutex<HashMap<String, Record>>>,
 }
 
-fn keys(login: &str, addr: Option<IpAddr>) -> Vec<String> {
-    let mut keys = vec![format!("login:{}", login.to_lowercase())];
-    if let Some(addr) = addr {
-        keys.push(format!("addr:{addr}"));
+fn login_key(login: &str) -> String {
+    format!("login:{}", login.to_lowercase())
+}
+
+fn pair_key(login: &str, addr: Option<IpAddr>) -> String {
+    match addr {
+        Some(addr) => format!("pair:{}@{addr}", login.to_lowercase()),
+        None => format!("pair:{}", login.to_lowercase()),
     }
-    keys
+}
+
+/// An attempt counted as a failure until it `succeeded`.
+#[must_use]
+pub struct Attempt {
+    throttle: Throttle,
+    login: String,
+    addr: Option<IpAddr>,
+}
+
+impl Attempt {
+    /// The password was right: the reservation and the login's failures are forgotten.
+    pub fn succeeded(self) {
+        let mut records = self.throttle.lock();
+        records.remove(&pair_key(&self.login, self.addr));
+        records.remove(&login_key(&self.login));
+    }
 }
 
 impl Throttle {
-    /// How long this attempt must wait before it may be tried, if at all.
-    pub fn wait(&self, login: &str, addr: Option<IpAddr>) -> Option<Duration> {
-        let records = self.records.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
-        keys(login, addr)
-            .iter()
-            .filter_map(|k| records.get(k))
-            .filter(|r| r.failures >= FREE_FAILURES && now.duration_since(r.last) < WINDOW)
-            .filter_map(|r| {
-                let doublings = (r.failures - FREE_FAILURES).min(16);
-                let delay = (BASE_DELAY * 2u32.pow(doublings)).min(MAX_DELAY);
-                delay.checked_sub(now.duration_since(r.last))
-            })
-            .max()
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Record>> {
+        self.records.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn failed(&self, login: &str, addr: Option<IpAddr>) {
-        let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+    /// Counts an attempt at `login` from `addr` as a failure in advance, or says how long it
+    /// must wait first.
+    pub fn attempt(&self, login: &str, addr: Option<IpAddr>) -> Result<Attempt, Duration> {
+        let mut records = self.lock();
         let now = Instant::now();
-        records.retain(|_, r| now.duration_since(r.last) < WINDOW);
-        for key in keys(login, addr) {
+        let (pair, whole) = (pair_key(login, addr), login_key(login));
+        let wait = [(&pair, FREE_FAILURES), (&whole, FREE_FAILURES_PER_LOGIN)]
+            .into_iter()
+            .filter_map(|(key, free)| records.get(key)?.wait(free, now))
+            .max();
+        if let Some(wait) = wait {
+            return Err(wait);
+        }
+        if records.len() > 100_000 {
+            records.retain(|_, r| now.duration_since(r.last) < WINDOW);
+        }
+        for key in [pair, whole] {
             let r = records.entry(key).or_insert(Record {
                 failures: 0,
                 last: now,
             });
+            if now.duration_since(r.last) >= WINDOW {
+                r.failures = 0;
+            }
             r.failures += 1;
             r.last = now;
         }
+        Ok(Attempt {
+            throttle: self.clone(),
+            login: login.to_owned(),
+            addr,
+        })
     }
 
-    pub fn succeeded(&self, login: &str) {
-        let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
-        records.remove(&format!("login:{}", login.to_lowercase()));
+    /// Lifts every wait on a login (an administrator set its password).
+    pub fn unlock(&self, login: &str) {
+        let prefix = format!("pair:{}", login.to_lowercase());
+        let mut records = self.lock();
+        records.remove(&login_key(login));
+        records.retain(|k, _| k != &prefix && !k.starts_with(&format!("{prefix}@")));
     }
 }
 
@@ -74,22 +129,44 @@ impl Throttle {
 mod tests {
     use super::*;
 
+    const HOME: Option<IpAddr> = Some(IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 1)));
+    const AWAY: Option<IpAddr> = Some(IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 2)));
+
     #[test]
     fn waiting_starts_after_a_few_failures_and_success_clears_the_login() {
         let t = Throttle::default();
-        let addr = Some(IpAddr::from([10, 0, 0, 1]));
         for _ in 0..FREE_FAILURES {
-            assert_eq!(t.wait("aigerim", addr), None);
-            t.failed("aigerim", addr);
+            let _failed = t.attempt("aigerim", HOME).unwrap();
         }
-        assert!(t.wait("aigerim", addr).is_some());
+        assert!(t.attempt("aigerim", HOME).is_err());
+        assert!(t.attempt("AIGERIM", HOME).is_err(), "whatever the case");
         assert!(
-            t.wait("AIGERIM", None).is_some(),
-            "per login, whatever the case"
+            t.attempt("bolat", HOME).is_ok(),
+            "other logins are not slowed"
         );
-        assert!(t.wait("bolat", addr).is_some(), "per address too");
-        assert_eq!(t.wait("bolat", Some(IpAddr::from([10, 0, 0, 2]))), None);
-        t.succeeded("aigerim");
-        assert_eq!(t.wait("aigerim", None), None);
+        t.attempt("aigerim", AWAY).unwrap().succeeded();
+        assert!(
+            t.attempt("aigerim", HOME).is_err(),
+            "the guesser still waits"
+        );
+    }
+
+    #[test]
+    fn attempts_in_flight_count_before_their_answer() {
+        let t = Throttle::default();
+        let in_flight: Vec<_> = (0..32).map(|_| t.attempt("admin", HOME)).collect();
+        assert_eq!(in_flight.iter().filter(|a| a.is_ok()).count(), 5);
+    }
+
+    #[test]
+    fn guesses_from_many_addresses_lock_the_login_until_an_administrator_unlocks() {
+        let t = Throttle::default();
+        for i in 0..FREE_FAILURES_PER_LOGIN {
+            let addr = Some(IpAddr::from([10, 1, (i / 200) as u8, i as u8]));
+            let _failed = t.attempt("admin", addr).unwrap();
+        }
+        assert!(t.attempt("admin", AWAY).is_err());
+        t.unlock("admin");
+        assert!(t.attempt("admin", AWAY).is_ok());
     }
 }

@@ -3,7 +3,7 @@
 use super::{AppJson, AppPath, AppQuery};
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::sync::Outcome;
 use axum::Router;
 use axum::extract::State;
@@ -11,6 +11,7 @@ use axum::routing::{get, post};
 use qadam_shared::ops::{RejectCode, Rejection};
 use qadam_shared::{Board, BoardId, BoardSummary, ClientOpId, Committed, Op, Role};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -32,15 +33,19 @@ async fn list(
         if !current.user.is_admin && !roles.contains_key(&id) {
             continue;
         }
-        let sub = state.hub.board(id).await?.subscribe().await?;
-        summaries.push(sub.board.summary());
+        // One board that cannot be loaded must not hide the others.
+        match state.hub.board(id).await {
+            Ok(board) => summaries.push(board.subscribe().await?.board.summary()),
+            Err(e @ Error::Unavailable(_)) => return Err(e),
+            Err(e) => tracing::error!(board = %id, "listing a board that does not load: {e}"),
+        }
     }
     Ok(AppJson(summaries))
 }
 
 #[derive(Serialize, Deserialize)]
 pub struct Snapshot {
-    pub board: Board,
+    pub board: Arc<Board>,
     pub seq: u64,
     /// The asking person's role on the board.
     pub role: Role,
@@ -85,6 +90,7 @@ async fn submit(
 ) -> Result<AppJson<Submitted>> {
     let role = current.role_on(&state, id).await?;
     permit(role, &body.op)?;
+    state.op_rate.check(&current.user.id)?;
     let author = current.user.display_name.clone();
     let board = state.hub.board(id).await?;
     let client_op = body.id.unwrap_or_else(ClientOpId::random);

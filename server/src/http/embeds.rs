@@ -5,7 +5,7 @@ use super::{AppJson, AppPath};
 use crate::AppState;
 use crate::auth::{CurrentUser, token};
 use crate::error::{Error, Result};
-use crate::sync::{Subscription, now_millis};
+use crate::sync::{Revoked, Subscription, now_millis};
 use axum::Router;
 use axum::extract::State;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
@@ -15,7 +15,7 @@ use axum::response::Response;
 use axum::routing::{delete, get};
 use futures_util::{SinkExt, StreamExt};
 use qadam_shared::limits::COLUMN_NAME_MAX_CHARS;
-use qadam_shared::{Board, BoardId, ColumnId, EmbedLink as Embed, Role, ServerMsg, apply};
+use qadam_shared::{Board, BoardId, Card, ColumnId, EmbedLink as Embed, Role, ServerMsg, apply};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
@@ -25,6 +25,8 @@ const MAX_DAYS: u32 = 366;
 /// How often an open embed rechecks that it is still valid (revocations on other instances,
 /// expiry).
 const RECHECK: Duration = Duration::from_secs(10);
+/// Largest frame read from an embed socket, which only ever receives pings and a close.
+const EMBED_FRAME_MAX_BYTES: usize = 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -127,11 +129,12 @@ async fn create(
 async fn revoke(
     State(state): State<AppState>,
     current: CurrentUser,
-    AppPath((board, embed)): AppPath<(BoardId, String)>,
+    AppPath((board, embed)): AppPath<(BoardId, uuid::Uuid)>,
 ) -> Result<StatusCode> {
     current.require(&state, board, Role::Lead).await?;
+    let embed = embed.to_string();
     state.hub.store().revoke_embed(board, &embed).await?;
-    let _ = state.revoked_embeds.send(embed);
+    state.hub.revoke(Revoked::Embed(embed)).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -152,15 +155,28 @@ async fn live_embed(state: &AppState, token: &str) -> Result<Embed> {
     Ok(embed)
 }
 
-/// Only what the embed was made for: its stages, their open cards.
+/// Only what the embed was made for and shows: its stages, their open cards' titles (the embed
+/// page shows no descriptions, so none are sent).
 fn visible(board: &Board, embed: &Embed) -> Board {
-    let mut shown = board.clone();
-    if let Some(columns) = &embed.columns {
-        shown.columns.retain(|id, _| columns.contains(id));
-    }
-    shown
+    let mut shown = Board::new(board.id, board.name.clone(), board.team.clone());
+    shown.columns = board
+        .columns
+        .iter()
+        .filter(|(id, _)| embed.columns.as_ref().is_none_or(|c| c.contains(id)))
+        .map(|(id, c)| (*id, c.clone()))
+        .collect();
+    shown.cards = board
         .cards
-        .retain(|_, c| !c.archived && shown.columns.contains_key(&c.column));
+        .iter()
+        .filter(|(_, c)| !c.archived && shown.columns.contains_key(&c.column))
+        .map(|(id, c)| {
+            let card = Card {
+                description: String::new(),
+                ..c.clone()
+            };
+            (*id, card)
+        })
+        .collect();
     shown
 }
 
@@ -194,7 +210,13 @@ async fn socket(
     let embed = live_embed(&state, &token).await?;
     let ws = ws.map_err(super::ws::not_a_socket)?;
     let handle = state.hub.board(embed.board_id).await?;
-    let mut revocations = state.revoked_embeds.subscribe();
+    let mut revocations = state.hub.revocations();
+    // The embed page sends nothing: anything larger than a close frame is refused.
+    let ws = ws
+        .max_message_size(EMBED_FRAME_MAX_BYTES)
+        .max_frame_size(EMBED_FRAME_MAX_BYTES)
+        .read_buffer_size(EMBED_FRAME_MAX_BYTES * 4)
+        .write_buffer_size(0);
     Ok(ws.on_upgrade(move |socket| async move {
         let (mut sink, mut stream) = socket.split();
         let Ok(Subscription {
@@ -207,7 +229,7 @@ async fn socket(
         };
         let send = |board: &Board, seq: u64| {
             let msg = ServerMsg::Snapshot {
-                board: visible(board, &embed),
+                board: visible(board, &embed).into(),
                 seq,
             };
             Message::Text(serde_json::to_string(&msg).unwrap_or_default().into())
@@ -220,7 +242,7 @@ async fn socket(
             tokio::select! {
                 event = events.recv() => match event {
                     Ok(event) if event.seq == seq + 1 => {
-                        let _ = apply(&mut board, &event.op);
+                        let _ = apply(std::sync::Arc::make_mut(&mut board), &event.op);
                         seq = event.seq;
                         if sink.send(send(&board, seq)).await.is_err() { return; }
                     }
@@ -231,11 +253,15 @@ async fn socket(
                     }
                     Err(RecvError::Closed) => return,
                 },
-                revoked = revocations.recv() => {
-                    if matches!(revoked, Ok(id) if id == embed.id) {
-                        break Error::EmbedGone("revoked");
+                revoked = revocations.recv() => match revoked {
+                    Ok(Revoked::Embed(id)) if id == embed.id => break Error::EmbedGone("revoked"),
+                    Err(RecvError::Lagged(_)) => {
+                        if let Err(e @ Error::EmbedGone(_)) = live_embed(&state, &token).await {
+                            break e;
+                        }
                     }
-                }
+                    _ => {}
+                },
                 _ = recheck.tick() => {
                     if let Err(e @ Error::EmbedGone(_)) = live_embed(&state, &token).await {
                         break e;

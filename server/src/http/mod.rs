@@ -5,6 +5,7 @@ mod boards;
 mod embeds;
 mod extract;
 mod people;
+pub mod rate;
 mod security;
 mod session;
 mod static_files;

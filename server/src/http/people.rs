@@ -2,14 +2,16 @@
 
 use super::{AppJson, AppPath};
 use crate::AppState;
+use crate::accounts::{checked_login, checked_name};
 use crate::auth::{CurrentUser, password};
 use crate::error::{Error, Result};
+use crate::storage::accounts::AccountChange;
+use crate::sync::Revoked;
 use crate::sync::now_millis;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, patch, put};
-use qadam_shared::limits::AUTHOR_MAX_CHARS;
 use qadam_shared::{Account, Member};
 use qadam_shared::{BoardId, Role};
 use serde::Deserialize;
@@ -55,32 +57,6 @@ struct NewUser {
     is_admin: bool,
 }
 
-fn checked_login(login: &str) -> Result<String> {
-    let login = login.trim().to_lowercase();
-    let ok = (2..=64).contains(&login.chars().count())
-        && login
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'));
-    if !ok {
-        return Err(Error::bad_request(
-            "bad_login",
-            "a login has 2 to 64 letters, digits or . _ - @",
-        ));
-    }
-    Ok(login)
-}
-
-fn checked_name(name: &str) -> Result<String> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > AUTHOR_MAX_CHARS {
-        return Err(Error::bad_request(
-            "bad_name",
-            format!("a name has 1 to {AUTHOR_MAX_CHARS} characters"),
-        ));
-    }
-    Ok(name.to_owned())
-}
-
 async fn create_user(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -89,7 +65,7 @@ async fn create_user(
     current.require_admin()?;
     let login = checked_login(&new.login)?;
     let name = checked_name(&new.display_name)?;
-    password::check_strength(&new.password)?;
+    password::check_strength(&new.password, &[&login, &name])?;
     let hash = password::hash(new.password).await?;
     let id = uuid::Uuid::new_v4().to_string();
     let store = state.hub.store();
@@ -116,10 +92,11 @@ struct UserChange {
 async fn update_user(
     State(state): State<AppState>,
     current: CurrentUser,
-    AppPath(user): AppPath<String>,
+    AppPath(user): AppPath<uuid::Uuid>,
     AppJson(change): AppJson<UserChange>,
 ) -> Result<AppJson<Account>> {
     current.require_admin()?;
+    let user = user.to_string();
     if user == current.user.id && (change.disabled == Some(true) || change.is_admin == Some(false))
     {
         return Err(Error::bad_request(
@@ -128,24 +105,39 @@ async fn update_user(
         ));
     }
     let store = state.hub.store();
+    let before = store
+        .user_by_id(&user)
+        .await?
+        .ok_or(Error::NotFound("user"))?;
+    // Everything is checked before anything is written.
     let name = change
         .display_name
         .as_deref()
         .map(checked_name)
         .transpose()?;
+    let hash = match change.password {
+        Some(new) => {
+            let shown = name.as_deref().unwrap_or(&before.display_name);
+            password::check_strength(&new, &[&before.login, shown])?;
+            Some(password::hash(new).await?)
+        }
+        None => None,
+    };
     store
-        .update_user(&user, name.as_deref(), change.is_admin, change.disabled)
+        .update_user(
+            &user,
+            &AccountChange {
+                display_name: name.as_deref(),
+                is_admin: change.is_admin,
+                disabled: change.disabled,
+                password_hash: hash.as_deref(),
+            },
+        )
         .await?;
-    if let Some(new) = change.password {
-        password::check_strength(&new)?;
-        store
-            .set_password(&user, &password::hash(new).await?)
-            .await?;
-        store.revoke_sessions_of(&user, None).await?;
+    if hash.is_some() {
+        state.throttle.unlock(&before.login);
     }
-    if change.disabled == Some(true) {
-        store.revoke_sessions_of(&user, None).await?;
-    }
+    state.hub.revoke(Revoked::User(user.clone())).await;
     let user = store
         .user_by_id(&user)
         .await?
@@ -171,25 +163,29 @@ struct Membership {
 async fn set_member(
     State(state): State<AppState>,
     current: CurrentUser,
-    AppPath((board, user)): AppPath<(BoardId, String)>,
+    AppPath((board, user)): AppPath<(BoardId, uuid::Uuid)>,
     AppJson(membership): AppJson<Membership>,
 ) -> Result<StatusCode> {
     current.require(&state, board, Role::Lead).await?;
+    let user = user.to_string();
     let store = state.hub.store();
     store
         .user_by_id(&user)
         .await?
         .ok_or(Error::NotFound("user"))?;
     store.set_role(&user, board, Some(membership.role)).await?;
+    state.hub.revoke(Revoked::User(user)).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
 async fn remove_member(
     State(state): State<AppState>,
     current: CurrentUser,
-    AppPath((board, user)): AppPath<(BoardId, String)>,
+    AppPath((board, user)): AppPath<(BoardId, uuid::Uuid)>,
 ) -> Result<StatusCode> {
     current.require(&state, board, Role::Lead).await?;
+    let user = user.to_string();
     state.hub.store().set_role(&user, board, None).await?;
+    state.hub.revoke(Revoked::User(user)).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,17 +2,19 @@
 
 use super::AppJson;
 use crate::AppState;
+use crate::accounts::{is_login, normalized_login};
+use crate::auth::address::ClientAddr;
 use crate::auth::{CurrentUser, SESSION_COOKIE, SESSION_DAYS, password, start_session};
 use crate::error::{Error, Result};
-use axum::extract::{ConnectInfo, State};
+use crate::sync::Revoked;
+use axum::Router;
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
-use axum::{Extension, Router};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use qadam_shared::{Me, Role};
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -48,25 +50,28 @@ fn session_cookie(value: String, headers: &HeaderMap) -> Cookie<'static> {
 
 async fn sign_in(
     State(state): State<AppState>,
-    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
     jar: CookieJar,
     AppJson(credentials): AppJson<Credentials>,
 ) -> Result<(CookieJar, AppJson<Me>)> {
-    let login = credentials.login.trim().to_lowercase();
-    let addr = peer.map(|Extension(ConnectInfo(addr))| addr.ip());
-    if let Some(wait) = state.throttle.wait(&login, addr) {
-        return Err(Error::TooManyAttempts(wait));
+    let login = normalized_login(&credentials.login);
+    let attempt = state
+        .throttle
+        .attempt(&login, addr)
+        .map_err(Error::TooManyAttempts)?;
+    if !is_login(&login) {
+        // No account can have it; nothing to look up.
+        return Err(Error::BadCredentials);
     }
     let store = state.hub.store();
     let user = store.user_by_login(&login).await?.filter(|u| !u.disabled);
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     if !password::verify(credentials.password, stored).await? {
-        state.throttle.failed(&login, addr);
         return Err(Error::BadCredentials);
     }
     let user = user.ok_or(Error::BadCredentials)?;
-    state.throttle.succeeded(&login);
+    attempt.succeeded();
     let token = start_session(&state, &user.id).await?;
     let me = describe(&state, &user.id, user.is_admin).await?;
     Ok((jar.add(session_cookie(token, &headers)), AppJson(me)))
@@ -80,6 +85,10 @@ async fn sign_out(
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode)> {
     state.hub.store().revoke_session(&current.session).await?;
+    state
+        .hub
+        .revoke(Revoked::User(current.user.id.clone()))
+        .await;
     let cleared = session_cookie(String::new(), &headers);
     Ok((jar.remove(cleared), StatusCode::NO_CONTENT))
 }
@@ -127,17 +136,27 @@ struct PasswordChange {
 async fn change_password(
     State(state): State<AppState>,
     current: CurrentUser,
+    ClientAddr(addr): ClientAddr,
     AppJson(change): AppJson<PasswordChange>,
 ) -> Result<StatusCode> {
-    if !password::verify(change.current, Some(current.user.password_hash.clone())).await? {
+    let user = &current.user;
+    let attempt = state
+        .throttle
+        .attempt(&user.login, addr)
+        .map_err(Error::TooManyAttempts)?;
+    if !password::verify(change.current, Some(user.password_hash.clone())).await? {
         return Err(Error::BadCredentials);
     }
-    password::check_strength(&change.new)?;
+    attempt.succeeded();
+    password::check_strength(&change.new, &[&user.login, &user.display_name])?;
     let hash = password::hash(change.new).await?;
     let store = state.hub.store();
-    store.set_password(&current.user.id, &hash).await?;
     store
-        .revoke_sessions_of(&current.user.id, Some(&current.session))
+        .set_password(&current.user.id, &hash, &current.session)
         .await?;
+    state
+        .hub
+        .revoke(Revoked::User(current.user.id.clone()))
+        .await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,7 +6,7 @@ use super::{AppPath, AppQuery};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{Error, Result};
-use crate::sync::{BoardHandle, Outcome, Subscription};
+use crate::sync::{BoardHandle, Outcome, Revoked, Subscription};
 use axum::Router;
 use axum::extract::State;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
@@ -22,8 +22,11 @@ use tokio::sync::broadcast::error::RecvError;
 
 /// A client further behind than this gets a snapshot instead of the missing events.
 const CATCH_UP_MAX: u64 = 2000;
-/// Frames above this size close the connection (the protocol limit is far below).
-const TRANSPORT_MAX_BYTES: usize = 1 << 20;
+/// Frames above this size close the connection; up to it, frames past the protocol's limit get
+/// an error frame. It bounds what a half-sent message can hold in memory.
+const TRANSPORT_MAX_BYTES: usize = 2 * FRAME_MAX_BYTES;
+/// The socket's read buffer (the library's default is 128 KiB per socket).
+const READ_BUFFER_BYTES: usize = 16 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/boards/{board}/ws", get(upgrade))
@@ -44,11 +47,14 @@ async fn upgrade(
 ) -> Result<Response> {
     current.role_on(&state, id).await?;
     let ws = ws.map_err(not_a_socket)?;
+    let open = state.sockets.open(&current.user.id)?;
     let board = state.hub.board(id).await?;
     Ok(ws
         .max_message_size(TRANSPORT_MAX_BYTES)
         .max_frame_size(TRANSPORT_MAX_BYTES)
+        .read_buffer_size(READ_BUFFER_BYTES)
         .on_upgrade(move |socket| async move {
+            let _open = open;
             let (sink, stream) = socket.split();
             let connection = Connection {
                 id,
@@ -84,26 +90,41 @@ impl Connection {
         Si::Error: std::fmt::Display,
         St: Stream<Item = Result<Message, E>> + Unpin,
     {
+        let mut revocations = self.state.hub.revocations();
         let Subscription {
             board,
             seq,
             mut events,
         } = self.board.subscribe().await?;
         let mut sent = seq;
-        match since {
+        let missed = match since {
             Some(since) if since <= seq && seq - since <= CATCH_UP_MAX => {
-                for event in self
+                match self
                     .state
                     .hub
                     .store()
                     .events_between(self.id, since, seq)
-                    .await?
+                    .await
                 {
+                    Ok(missed) => Some(missed),
+                    Err(e @ Error::Unavailable(_)) => return Err(e),
+                    // A log entry that does not read: the snapshot still serves.
+                    Err(e) => {
+                        tracing::error!(board = %self.id, "reading the log to catch up: {e}");
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        match missed {
+            Some(missed) => {
+                for event in missed {
                     send(&mut sink, &ServerMsg::Committed(event)).await?;
                 }
                 send(&mut sink, &ServerMsg::Live { seq }).await?;
             }
-            _ => send(&mut sink, &ServerMsg::Snapshot { board, seq }).await?,
+            None => send(&mut sink, &ServerMsg::Snapshot { board, seq }).await?,
         }
 
         let mut in_flight = FuturesUnordered::new();
@@ -145,12 +166,33 @@ impl Connection {
                                 send(&mut sink, &ServerMsg::Rejected { id, rejection }).await?;
                                 continue;
                             }
+                            self.state.op_rate.wait(&self.current.user.id).await;
                             let board = self.board.clone();
                             let author = self.current.user.display_name.clone();
                             in_flight.push(async move { (id, board.submit(id, op, author).await) });
                         }
                         Err(e) => {
                             send(&mut sink, &protocol_error("malformed", &e.to_string())).await?;
+                        }
+                    }
+                }
+                revoked = revocations.recv() => {
+                    let concerns_us = match revoked {
+                        Ok(Revoked::User(user)) => user == self.current.user.id,
+                        Ok(Revoked::Embed(_)) => false,
+                        Err(RecvError::Lagged(_)) => true,
+                        Err(RecvError::Closed) => false,
+                    };
+                    if concerns_us {
+                        // Signed out, disabled, password changed, or taken off the board: the
+                        // stream stops at once.
+                        let still = match self.current.refreshed(&self.state).await {
+                            Ok(current) => current.role_on(&self.state, self.id).await,
+                            Err(e) => Err(e),
+                        };
+                        if let Err(e) = still {
+                            send(&mut sink, &protocol_error(e.code(), &e.body().message)).await?;
+                            break;
                         }
                     }
                 }

@@ -31,6 +31,15 @@ impl User {
     }
 }
 
+/// What an administrator changes of an account; `None` leaves a field as it is.
+#[derive(Default)]
+pub struct AccountChange<'a> {
+    pub display_name: Option<&'a str>,
+    pub is_admin: Option<bool>,
+    pub disabled: Option<bool>,
+    pub password_hash: Option<&'a str>,
+}
+
 const USER_COLUMNS: &str = "id, login, display_name, password_hash, is_admin, disabled";
 
 fn user(row: &AnyRow) -> User {
@@ -129,36 +138,49 @@ impl Store {
             .collect())
     }
 
-    /// Changes what is given of an account.
-    pub async fn update_user(
-        &self,
-        id: &str,
-        display_name: Option<&str>,
-        is_admin: Option<bool>,
-        disabled: Option<bool>,
-    ) -> Result<()> {
+    /// Changes what is given of an account, all or nothing; a new password or disabling ends
+    /// every session of the person.
+    pub async fn update_user(&self, id: &str, change: &AccountChange<'_>) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE users SET display_name = COALESCE($2, display_name),
-               is_admin = COALESCE($3, is_admin), disabled = COALESCE($4, disabled) WHERE id = $1",
+               is_admin = COALESCE($3, is_admin), disabled = COALESCE($4, disabled),
+               password_hash = COALESCE($5, password_hash) WHERE id = $1",
         )
         .bind(id.to_owned())
-        .bind(display_name.map(str::to_owned))
-        .bind(is_admin.map(i64::from))
-        .bind(disabled.map(i64::from))
-        .execute(&self.pool)
+        .bind(change.display_name.map(str::to_owned))
+        .bind(change.is_admin.map(i64::from))
+        .bind(change.disabled.map(i64::from))
+        .bind(change.password_hash.map(str::to_owned))
+        .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
             return Err(Error::NotFound("user"));
         }
+        if change.password_hash.is_some() || change.disabled == Some(true) {
+            sqlx::query("UPDATE sessions SET revoked = 1 WHERE user_id = $1")
+                .bind(id.to_owned())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
-    pub async fn set_password(&self, id: &str, password_hash: &str) -> Result<()> {
+    /// Sets a person's password and ends their sessions but `keep`, in one transaction.
+    pub async fn set_password(&self, id: &str, password_hash: &str, keep: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
             .bind(id.to_owned())
             .bind(password_hash.to_owned())
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        sqlx::query("UPDATE sessions SET revoked = 1 WHERE user_id = $1 AND token_hash <> $2")
+            .bind(id.to_owned())
+            .bind(keep.to_owned())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -272,16 +294,6 @@ impl Store {
     pub async fn revoke_session(&self, token_hash: &str) -> Result<()> {
         sqlx::query("UPDATE sessions SET revoked = 1 WHERE token_hash = $1")
             .bind(token_hash.to_owned())
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    /// Ends every session of a person but, optionally, one.
-    pub async fn revoke_sessions_of(&self, user: &str, except: Option<&str>) -> Result<()> {
-        sqlx::query("UPDATE sessions SET revoked = 1 WHERE user_id = $1 AND token_hash <> $2")
-            .bind(user.to_owned())
-            .bind(except.unwrap_or("").to_owned())
             .execute(&self.pool)
             .await?;
         Ok(())

@@ -131,9 +131,17 @@ impl Store {
             .bind(&key)
             .fetch_all(&self.pool)
             .await?;
+            let mut renew = Vec::new();
             for row in &columns {
-                let column = rows::column(row)?;
+                let (column, bad) = rows::column(row)?;
+                if bad {
+                    renew.push(column.id);
+                }
                 board.columns.insert(column.id, column);
+            }
+            for id in renew {
+                let key = board.column_key_at(id, usize::MAX);
+                board.columns.get_mut(&id).expect("just loaded").position = key;
             }
             let cards = sqlx::query(
                 "SELECT id, column_id, position, title, description, archived FROM cards WHERE board_id = $1",
@@ -141,9 +149,17 @@ impl Store {
             .bind(&key)
             .fetch_all(&self.pool)
             .await?;
+            let mut renew = Vec::new();
             for row in &cards {
-                let card = rows::card(row)?;
+                let (card, bad) = rows::card(row)?;
+                if bad {
+                    renew.push((card.id, card.column));
+                }
                 board.cards.insert(card.id, card);
+            }
+            for (id, column) in renew {
+                let key = board.card_key_at(column, id, usize::MAX);
+                board.cards.get_mut(&id).expect("just loaded").position = key;
             }
             let again: i64 = sqlx::query("SELECT seq FROM boards WHERE id = $1")
                 .bind(&key)
@@ -183,16 +199,26 @@ impl Store {
         since: u64,
         until: u64,
     ) -> Result<Vec<Committed>> {
+        let until = until.min(i64::MAX as u64);
+        if since >= until {
+            return Ok(Vec::new());
+        }
         let rows = sqlx::query(
             "SELECT seq, op, author, at, client_op FROM events
              WHERE board_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
         )
         .bind(id.to_string())
         .bind(since as i64)
-        .bind(until.min(i64::MAX as u64) as i64)
+        .bind(until as i64)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(rows::event).collect()
+    }
+
+    /// Tells every instance that access may have shrunk (PostgreSQL only; one SQLite instance
+    /// tells its own sockets directly).
+    pub async fn announce_revoked(&self, revoked: &notify::Revoked) -> Result<()> {
+        notify::announce_revoked(&self.pool, revoked).await
     }
 
     /// Whether the database answers; any failure counts as unavailable.

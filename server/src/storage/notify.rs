@@ -1,10 +1,13 @@
-//! Commit announcements between server instances on one PostgreSQL database.
+//! Announcements between server instances on one PostgreSQL database: commits and revocations.
 //!
 //! Each commit runs `pg_notify` inside its transaction, so the announcement goes out exactly when
 //! the commit lands. Every instance listens and tells the board's task to read the new events from
 //! the log and forward them to its own sockets. The payload is only `board:seq`: the log is the
 //! source of truth, which also makes a lost announcement harmless once anything else happens on
 //! the board or the listener reconnects.
+//!
+//! A change that may take access away (a sign-out, a role removed, an embed revoked) is announced
+//! on a second channel, so every instance re-checks the sockets it concerns.
 
 use crate::error::Result;
 use qadam_shared::BoardId;
@@ -14,14 +17,53 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 const CHANNEL: &str = "qadam_commits";
+const REVOCATIONS: &str = "qadam_revocations";
 
 /// What the listener hears.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Heard {
     /// Board `0` has committed up to sequence `1`.
     Commit(BoardId, u64),
+    /// Access may have shrunk: the sockets concerned check it again.
+    Revoked(Revoked),
     /// The listener (re)connected: announcements may have been missed.
     Reconnected,
+}
+
+/// Whose access may have shrunk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Revoked {
+    /// A person: signed out, disabled, password changed, role changed or removed.
+    User(String),
+    /// An embed link, by id.
+    Embed(String),
+}
+
+impl Revoked {
+    fn payload(&self) -> String {
+        match self {
+            Revoked::User(id) => format!("user:{id}"),
+            Revoked::Embed(id) => format!("embed:{id}"),
+        }
+    }
+
+    fn parse(payload: &str) -> Option<Self> {
+        match payload.split_once(':')? {
+            ("user", id) => Some(Revoked::User(id.to_owned())),
+            ("embed", id) => Some(Revoked::Embed(id.to_owned())),
+            _ => None,
+        }
+    }
+}
+
+/// Tells every instance (this one included) that access may have shrunk.
+pub(crate) async fn announce_revoked(pool: &sqlx::AnyPool, revoked: &Revoked) -> Result<()> {
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(REVOCATIONS)
+        .bind(revoked.payload())
+        .execute(pool)
+        .await?;
+    Ok(())
 }
 
 pub(super) async fn announce(
@@ -37,7 +79,10 @@ pub(super) async fn announce(
     Ok(())
 }
 
-fn parse(payload: &str) -> Option<Heard> {
+fn parse(channel: &str, payload: &str) -> Option<Heard> {
+    if channel == REVOCATIONS {
+        return Revoked::parse(payload).map(Heard::Revoked);
+    }
     let (board, seq) = payload.split_once(':')?;
     Some(Heard::Commit(board.parse().ok()?, seq.parse().ok()?))
 }
@@ -48,7 +93,7 @@ pub async fn listen(url: String, out: mpsc::UnboundedSender<Heard>) {
     while !out.is_closed() {
         match PgListener::connect(&url).await {
             Ok(mut listener) => {
-                if let Err(e) = listener.listen(CHANNEL).await {
+                if let Err(e) = listener.listen_all([CHANNEL, REVOCATIONS]).await {
                     tracing::warn!("listening for commits: {e}");
                 } else {
                     delay = Duration::from_millis(200);
@@ -57,7 +102,7 @@ pub async fn listen(url: String, out: mpsc::UnboundedSender<Heard>) {
                     }
                     // try_recv returns Ok(None) when the connection dropped.
                     while let Ok(Some(n)) = listener.try_recv().await {
-                        if let Some(heard) = parse(n.payload())
+                        if let Some(heard) = parse(n.channel(), n.payload())
                             && out.send(heard).is_err()
                         {
                             return;

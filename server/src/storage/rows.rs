@@ -29,28 +29,39 @@ pub fn client_op_id(text: String) -> Result<ClientOpId> {
     parse("client op id", &text)
 }
 
-fn key(text: &str) -> Result<OrderKey> {
-    OrderKey::parse(text).map_err(|e| anyhow::anyhow!("corrupt position {text:?}: {e}").into())
+/// A stored position, or `None` when it no longer reads (the loader then places the item last
+/// rather than failing the whole board).
+fn key(row: &AnyRow) -> Option<OrderKey> {
+    let text: String = row.get("position");
+    OrderKey::parse(&text)
+        .inspect_err(|e| tracing::error!("unreadable position {text:?} in the database: {e}"))
+        .ok()
 }
 
-pub fn column(row: &AnyRow) -> Result<Column> {
-    Ok(Column {
+/// A column, and whether its position must be renewed.
+pub fn column(row: &AnyRow) -> Result<(Column, bool)> {
+    let position = key(row);
+    let column = Column {
         id: parse::<ColumnId>("column id", row.get("id"))?,
         name: row.get("name"),
-        position: key(row.get("position"))?,
+        position: position.clone().unwrap_or_else(OrderKey::first),
         wip_limit: row.get::<Option<i64>, _>("wip_limit").map(|n| n as u32),
-    })
+    };
+    Ok((column, position.is_none()))
 }
 
-pub fn card(row: &AnyRow) -> Result<Card> {
-    Ok(Card {
+/// A card, and whether its position must be renewed.
+pub fn card(row: &AnyRow) -> Result<(Card, bool)> {
+    let position = key(row);
+    let card = Card {
         id: parse::<CardId>("card id", row.get("id"))?,
         column: parse::<ColumnId>("column id", row.get("column_id"))?,
-        position: key(row.get("position"))?,
+        position: position.clone().unwrap_or_else(OrderKey::first),
         title: row.get("title"),
         description: row.get("description"),
         archived: row.get::<i64, _>("archived") != 0,
-    })
+    };
+    Ok((card, position.is_none()))
 }
 
 pub fn event(row: &AnyRow) -> Result<Committed> {

@@ -10,6 +10,7 @@
 
 use crate::error::{Error, Result};
 use crate::storage::Store;
+use qadam_shared::ops::RejectCode;
 use qadam_shared::{Board, ClientOpId, Committed, Op, Rejection, apply};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -34,7 +35,8 @@ pub enum Outcome {
 
 /// A consistent starting point: the board at `seq` and every event after it.
 pub struct Subscription {
-    pub board: Board,
+    /// Shared with the task and every other subscriber: subscribing copies nothing.
+    pub board: Arc<Board>,
     pub seq: u64,
     pub events: broadcast::Receiver<Arc<Committed>>,
 }
@@ -67,7 +69,7 @@ impl BoardHandle {
         let (events, _) = broadcast::channel(BROADCAST_CAPACITY);
         let task = BoardTask {
             store,
-            board,
+            board: Arc::new(board),
             seq,
             events,
             recent: HashMap::new(),
@@ -118,7 +120,7 @@ fn stopped() -> Error {
 
 struct BoardTask {
     store: Store,
-    board: Board,
+    board: Arc<Board>,
     seq: u64,
     events: broadcast::Sender<Arc<Committed>>,
     /// Submissions known to be committed, to answer resends without a query.
@@ -166,8 +168,24 @@ impl BoardTask {
     /// once committed, so a failed commit leaves the board as the database has it.
     async fn commit_batch(&mut self, submissions: Vec<Submission>) {
         match self.try_commit(&submissions).await {
+            Err(Error::Stored(_)) if submissions.len() > 1 => {
+                // One operation's data was refused by the database: commit each on its own, so
+                // only that one is refused.
+                for s in submissions {
+                    Box::pin(self.commit_batch(vec![s])).await;
+                }
+            }
+            Err(Error::Stored(reason)) => {
+                let s = submissions.into_iter().next().expect("one submission");
+                tracing::warn!(board = %self.board.id, "the database refused an operation: {reason}");
+                let rejection = Rejection {
+                    code: RejectCode::InvalidText,
+                    message: "the database refused this text".into(),
+                };
+                let _ = s.reply.send(Ok(Outcome::Rejected(rejection)));
+            }
             Ok((next, events, outcomes)) => {
-                self.board = next;
+                self.board = Arc::new(next);
                 self.seq += events.len() as u64;
                 let mut committed = events.into_iter().map(Arc::new);
                 for (s, outcome) in submissions.into_iter().zip(outcomes) {
@@ -215,7 +233,7 @@ impl BoardTask {
         if !unknown.is_empty() {
             self.recent.extend(commit.committed_seqs(&unknown).await?);
         }
-        let mut next = self.board.clone();
+        let mut next = Board::clone(&self.board);
         let at = now_millis();
         let mut events: Vec<Committed> = Vec::new();
         let mut outcomes = Vec::with_capacity(submissions.len());
@@ -269,7 +287,7 @@ impl BoardTask {
             if event.seq != self.seq + 1 {
                 continue;
             }
-            if let Err(rejection) = apply(&mut self.board, &event.op) {
+            if let Err(rejection) = apply(Arc::make_mut(&mut self.board), &event.op) {
                 // Cannot happen while every writer runs the same rules on the same log.
                 tracing::error!(board = %self.board.id, seq = event.seq, "a logged op does not apply: {rejection}");
                 return;

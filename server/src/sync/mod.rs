@@ -4,6 +4,7 @@
 
 mod board_task;
 
+pub use crate::storage::notify::Revoked;
 pub use board_task::{BoardHandle, Outcome, Subscription, now_millis};
 
 use crate::error::{Error, Result};
@@ -12,13 +13,14 @@ use crate::storage::{Backend, Store};
 use qadam_shared::BoardId;
 use std::collections::HashMap;
 use std::sync::Arc;
-use tokio::sync::{Mutex, mpsc};
+use tokio::sync::{Mutex, broadcast, mpsc};
 
 /// Finds or starts the task of each board.
 #[derive(Clone)]
 pub struct Hub {
     store: Store,
     boards: Arc<Mutex<HashMap<BoardId, BoardHandle>>>,
+    revocations: broadcast::Sender<Revoked>,
 }
 
 impl Hub {
@@ -26,6 +28,7 @@ impl Hub {
         let hub = Self {
             store,
             boards: Arc::default(),
+            revocations: broadcast::channel(1024).0,
         };
         if hub.store.backend() == Backend::Postgres {
             let (tx, rx) = mpsc::unbounded_channel();
@@ -37,6 +40,28 @@ impl Hub {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Revocations heard on this instance, for the sockets they concern.
+    pub fn revocations(&self) -> broadcast::Receiver<Revoked> {
+        self.revocations.subscribe()
+    }
+
+    /// Tells every instance's sockets that access may have shrunk; they check it again at once.
+    /// Called after the change is committed. If the announcement cannot go out (the database
+    /// is away) the sockets still find out at their next operation or reconnect.
+    pub async fn revoke(&self, revoked: Revoked) {
+        match self.store.backend() {
+            Backend::Sqlite => {
+                let _ = self.revocations.send(revoked);
+            }
+            Backend::Postgres => {
+                if let Err(e) = self.store.announce_revoked(&revoked).await {
+                    tracing::warn!("announcing a revocation: {e}");
+                    let _ = self.revocations.send(revoked);
+                }
+            }
+        }
     }
 
     /// The running task of a board, started (and the board loaded) on first use.
@@ -66,6 +91,9 @@ impl Hub {
                     if let Some(board) = boards.get(&id) {
                         board.catch_up(seq);
                     }
+                }
+                Heard::Revoked(revoked) => {
+                    let _ = self.revocations.send(revoked);
                 }
                 Heard::Reconnected => {
                     for board in boards.values() {

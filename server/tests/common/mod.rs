@@ -160,11 +160,7 @@ impl Running {
     pub async fn start(state: AppState) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, qadam_server::http::app(state))
-                .await
-                .unwrap();
-        });
+        let task = qadam_server::listener::spawn(listener, state);
         Self { addr, task }
     }
 
@@ -184,7 +180,7 @@ pub async fn first_board(state: &AppState) -> (Board, u64) {
         .subscribe()
         .await
         .unwrap();
-    (sub.board, sub.seq)
+    (Board::clone(&sub.board), sub.seq)
 }
 
 pub fn summary_names(summaries: &[BoardSummary]) -> Vec<&str> {
@@ -294,7 +290,7 @@ pub fn move_first_card_to(board: &Board, stage: usize) -> (qadam_shared::CardId,
 
 pub async fn expect_snapshot(socket: &mut Socket) -> (Board, u64) {
     match next(socket).await {
-        ServerMsg::Snapshot { board, seq } => (board, seq),
+        ServerMsg::Snapshot { board, seq } => (std::sync::Arc::unwrap_or_clone(board), seq),
         other => panic!("expected a snapshot, got {other:?}"),
     }
 }

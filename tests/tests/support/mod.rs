@@ -60,10 +60,7 @@ impl Server {
         let state = AppState::open(&config).await?;
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
-        let app = qadam_server::http::app(state.clone());
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+        qadam_server::listener::spawn(listener, state.clone());
         Ok(Self {
             addr,
             state,
