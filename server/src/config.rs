@@ -32,6 +32,11 @@ pub struct Config {
     /// per client, so set this behind a proxy.
     #[arg(long, env = "QADAM_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<IpAddr>,
+    /// Host names (with a port where it is not the default) this server answers for, besides
+    /// loopback names; comma-separated, e.g. qadam.gov.kz. Others get 421, against DNS
+    /// rebinding.
+    #[arg(long, env = "QADAM_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<String>,
     /// Operations one person may send per second, sustained (30 seconds' worth at once).
     #[arg(long, env = "QADAM_OPS_PER_SECOND", default_value_t = 20)]
     pub ops_per_second: u32,

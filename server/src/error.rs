@@ -40,6 +40,14 @@ pub enum Error {
     EmbedGone(&'static str),
     #[error("the request body is larger than the limit")]
     TooLarge,
+    #[error("this endpoint does not take this method")]
+    MethodNotAllowed,
+    /// The request names a host this server does not serve (DNS rebinding, a wrong proxy).
+    #[error("this server does not answer for the host {0}; add it to --allowed-hosts")]
+    UnknownHost(String),
+    /// More connections than the server can take; health checks still answer.
+    #[error("the server is at its connection limit; try again shortly")]
+    Overloaded,
     #[error(transparent)]
     Rejected(#[from] Rejection),
     /// Another server instance committed to the board first; the sync task catches up and retries.
@@ -86,6 +94,9 @@ impl Error {
             Error::TooManySockets => "too_many_sockets",
             Error::EmbedGone(_) => "embed_gone",
             Error::TooLarge => "too_large",
+            Error::MethodNotAllowed => "method_not_allowed",
+            Error::UnknownHost(_) => "unknown_host",
+            Error::Overloaded => "overloaded",
             Error::Rejected(r) => r.code.as_str(),
             Error::Conflict => "conflict",
             Error::Stored(_) => "invalid_data",
@@ -105,6 +116,9 @@ impl Error {
             }
             Error::EmbedGone(_) => StatusCode::GONE,
             Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Error::UnknownHost(_) => StatusCode::MISDIRECTED_REQUEST,
+            Error::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
             Error::Rejected(r) => match r.code {
                 RejectCode::CardNotFound | RejectCode::ColumnNotFound => StatusCode::NOT_FOUND,
                 RejectCode::CardExists
@@ -193,7 +207,7 @@ impl IntoResponse for Error {
         let mut response = (self.status(), Json(self.body())).into_response();
         let retry = match &self {
             Error::TooManyAttempts(wait) => Some(wait.as_secs().max(1)),
-            Error::Busy | Error::SlowDown => Some(1),
+            Error::Busy | Error::SlowDown | Error::Overloaded => Some(1),
             _ => None,
         };
         if let Some(secs) = retry {

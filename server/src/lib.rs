@@ -25,6 +25,8 @@ pub struct AppState {
     pub throttle: auth::throttle::Throttle,
     /// Origins allowed to frame embed pages.
     pub embed_origins: Vec<String>,
+    /// Host names served besides loopback (lower case).
+    pub allowed_hosts: Vec<String>,
     /// Proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Operations each person may send, per second and in a burst.
@@ -39,6 +41,9 @@ impl AppState {
         let store = Store::open(&config.database)
             .await
             .with_context(|| format!("opening the database {}", config.database))?;
+        // Instances starting together on an empty database take turns here: one seeds and
+        // creates the first administrator, the others find them made.
+        let first_start = store.first_start().await?;
         if !config.no_seed {
             seed::seed_if_empty(&store)
                 .await
@@ -47,12 +52,18 @@ impl AppState {
         accounts::ensure_first_admin(&store)
             .await
             .context("creating the first administrator")?;
+        first_start.done().await?;
         Ok(Self {
             hub: Hub::new(store),
             static_dir: config.static_dir.clone(),
             throttle: Default::default(),
             embed_origins: config.embed_origins.clone(),
             trusted_proxies: config.trusted_proxies.clone(),
+            allowed_hosts: config
+                .allowed_hosts
+                .iter()
+                .map(|h| h.trim().to_ascii_lowercase())
+                .collect(),
             op_rate: http::rate::OpRate::new(config.ops_per_second),
             sockets: Default::default(),
         })
@@ -68,13 +79,13 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             state.static_dir.display()
         );
     }
-    let capacity = listener::connection_capacity();
+    let limits = listener::Limits::for_this_machine();
     let addr = SocketAddr::new(config.host, config.port);
     let tcp = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("listening on {addr}"))?;
     tracing::info!("Qadam is at http://{}", tcp.local_addr()?);
-    listener::serve(tcp, state, capacity, shutdown_signal()).await;
+    listener::serve(tcp, state, limits, shutdown_signal()).await;
     Ok(())
 }
 

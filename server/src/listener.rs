@@ -12,8 +12,10 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::server::graceful::GracefulShutdown;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tower::ServiceExt;
@@ -25,10 +27,38 @@ const RESERVED_DESCRIPTORS: u64 = 128;
 /// How long open connections get to finish at shutdown.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
+/// What a server takes before it refuses.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Connections served in full; past it, only `/api/health` is.
+    pub connections: usize,
+    /// How long a client has to send a request's headers.
+    pub header_timeout: Duration,
+}
+
+impl Limits {
+    /// This machine's: the descriptor limit raised as far as it goes.
+    pub fn for_this_machine() -> Self {
+        Self {
+            connections: connection_capacity(),
+            header_timeout: HEADER_TIMEOUT,
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            connections: usize::MAX,
+            header_timeout: HEADER_TIMEOUT,
+        }
+    }
+}
+
 /// Raises the soft limit on open descriptors to the hard limit (systemd's default soft limit of
 /// 1,024 would stop the server at about a thousand viewers) and returns how many connections
 /// fit below it.
-pub fn connection_capacity() -> usize {
+fn connection_capacity() -> usize {
     let limit = match rlimit::increase_nofile_limit(u64::MAX) {
         Ok(limit) => limit,
         Err(e) => {
@@ -41,12 +71,11 @@ pub fn connection_capacity() -> usize {
     usize::try_from(capacity).unwrap_or(usize::MAX)
 }
 
-/// Serves `state`'s app on `listener` until `shutdown` completes, with at most `capacity`
-/// connections served in full.
+/// Serves `state`'s app on `listener` until `shutdown` completes.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
-    capacity: usize,
+    limits: Limits,
     shutdown: impl Future<Output = ()>,
 ) {
     let app = crate::http::app(state);
@@ -56,7 +85,7 @@ pub async fn serve(
     builder
         .http1()
         .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_TIMEOUT);
+        .header_read_timeout(limits.header_timeout);
     let mut last_error_logged: Option<Instant> = None;
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -77,14 +106,20 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
-        let full = open.fetch_add(1, Ordering::SeqCst) >= capacity;
+        let full = open.fetch_add(1, Ordering::SeqCst) >= limits.connections;
+        // Counted until the stream closes, which for a WebSocket is long after the HTTP
+        // connection handed it over.
+        let stream = Counted {
+            stream,
+            open: open.clone(),
+        };
         let app = app.clone();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
             request.extensions_mut().insert(ConnectInfo(peer));
             let app: Router = app.clone();
             async move {
                 if full && request.uri().path() != "/api/health" {
-                    return Ok(Error::Busy.into_response());
+                    return Ok(Error::Overloaded.into_response());
                 }
                 app.oneshot(request).await
             }
@@ -93,11 +128,7 @@ pub async fn serve(
             .serve_connection_with_upgrades(TokioIo::new(stream), service)
             .into_owned();
         let connection = graceful.watch(connection);
-        let open = open.clone();
-        tokio::spawn(async move {
-            let _ = connection.await;
-            open.fetch_sub(1, Ordering::SeqCst);
-        });
+        tokio::spawn(connection);
     }
     drop(listener);
     if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
@@ -109,11 +140,62 @@ pub async fn serve(
 }
 
 /// Serves on `listener` in the background, as the server does: for tests and benchmarks.
-pub fn spawn(listener: TcpListener, state: AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(serve(
-        listener,
-        state,
-        usize::MAX,
-        std::future::pending::<()>(),
-    ))
+pub fn spawn(
+    listener: TcpListener,
+    state: AppState,
+    limits: Limits,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(serve(listener, state, limits, std::future::pending::<()>()))
+}
+
+/// A connection's stream, counted among the open ones until dropped.
+struct Counted {
+    stream: tokio::net::TcpStream,
+    open: Arc<AtomicUsize>,
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.open.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl tokio::io::AsyncRead for Counted {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for Counted {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
 }

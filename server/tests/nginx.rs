@@ -73,6 +73,11 @@ async fn socket_via(proxy: u16, board: &Board, cookie: &str) -> common::Socket {
     request
         .headers_mut()
         .insert("cookie", cookie.parse().unwrap());
+    // As a browser does: the page's origin, with the proxy's port.
+    request.headers_mut().insert(
+        "origin",
+        format!("http://127.0.0.1:{proxy}").parse().unwrap(),
+    );
     tokio_tungstenite::connect_async(request)
         .await
         .expect("a socket through nginx")

@@ -70,7 +70,10 @@ async fn create(
 ) -> Result<(StatusCode, AppJson<CreatedEmbed>)> {
     current.require(&state, board, Role::Lead).await?;
     let label = new.label.trim().to_owned();
-    if label.is_empty() || label.chars().count() > COLUMN_NAME_MAX_CHARS * 2 {
+    if label.is_empty()
+        || label.chars().count() > COLUMN_NAME_MAX_CHARS * 2
+        || qadam_shared::text::has_control(&label, false)
+    {
         return Err(Error::bad_request(
             "bad_label",
             "an embed needs a short label saying where it is used",

@@ -6,7 +6,7 @@ mod embeds;
 mod extract;
 mod people;
 pub mod rate;
-mod security;
+pub mod security;
 mod session;
 mod static_files;
 mod ws;
@@ -17,13 +17,20 @@ use crate::AppState;
 use crate::error::Error;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{HeaderValue, Method, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use qadam_shared::limits::FRAME_MAX_BYTES;
 use serde_json::{Value, json};
+use std::time::Duration;
 use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
+
+/// How long a client may take to send a request body (bodies are at most 64 KB).
+const BODY_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Who may call an endpoint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,6 +97,11 @@ pub fn app(state: AppState) -> Router {
         .merge(embeds::router())
         .route_layer(middleware::from_fn(registered_only))
         .fallback(|| async { Error::NotFound("API endpoint") })
+        // Answers are personal: no cache, shared or private, keeps them.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         // Board snapshots are repetitive JSON; the static files come precompressed.
         .layer(CompressionLayer::new());
     Router::new()
@@ -98,28 +110,57 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(security::check_origin))
         .layer(middleware::from_fn_with_state(
             state.clone(),
+            security::check_host,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
             security::headers,
         ))
         .layer(DefaultBodyLimit::max(FRAME_MAX_BYTES))
+        .layer(RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
-/// Answers 500 for a route that is not in `ENDPOINTS`.
+/// Passes requests to routes in `ENDPOINTS` (`HEAD` counts as `GET`); answers 405 for a method
+/// a listed route does not take, and 500 for a route missing from the list.
 async fn registered_only(path: MatchedPath, request: Request, next: Next) -> Response {
-    let method = request.method().as_str();
-    let known = ENDPOINTS
+    let method = match *request.method() {
+        Method::HEAD => "GET",
+        ref m => m.as_str(),
+    };
+    let allowed: Vec<&str> = ENDPOINTS
         .iter()
-        .any(|(m, p, _)| *m == method && *p == path.as_str());
-    if !known {
+        .filter(|(_, p, _)| *p == path.as_str())
+        .map(|(m, _, _)| *m)
+        .collect();
+    if allowed.contains(&method) {
+        return next.run(request).await;
+    }
+    if allowed.is_empty() {
         tracing::error!("{method} {} is not in http::ENDPOINTS", path.as_str());
         return Error::Internal(anyhow::anyhow!("unregistered endpoint")).into_response();
     }
-    next.run(request).await
+    let mut response = Error::MethodNotAllowed.into_response();
+    let allow = if allowed.contains(&"GET") {
+        format!("{}, HEAD", allowed.join(", "))
+    } else {
+        allowed.join(", ")
+    };
+    if let Ok(value) = HeaderValue::from_str(&allow) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    response
 }
 
-/// For load balancers: 200 when the database answers, 503 when it does not.
+/// How long the health check waits for the database: a load balancer wants an answer, not a
+/// hang, while the pool waits out an outage.
+const HEALTH_DEADLINE: Duration = Duration::from_millis(800);
+
+/// For load balancers: 200 when the database answers, 503 when it does not (within a second).
 async fn health(State(state): State<AppState>) -> Result<AppJson<Value>, Error> {
-    state.hub.store().ping().await?;
+    tokio::time::timeout(HEALTH_DEADLINE, state.hub.store().ping())
+        .await
+        .map_err(|_| Error::Unavailable("the database did not answer the health check".into()))??;
     Ok(AppJson(json!({ "status": "ok" })))
 }

@@ -6,6 +6,7 @@ use crate::accounts::{is_login, normalized_login};
 use crate::auth::address::ClientAddr;
 use crate::auth::{CurrentUser, SESSION_COOKIE, SESSION_DAYS, password, start_session};
 use crate::error::{Error, Result};
+use crate::http::security::over_https;
 use crate::sync::Revoked;
 use axum::Router;
 use axum::extract::State;
@@ -28,14 +29,6 @@ pub fn router() -> Router<AppState> {
 struct Credentials {
     login: String,
     password: String,
-}
-
-/// Whether the browser reached us over HTTPS (directly or through a proxy that says so).
-fn over_https(headers: &HeaderMap) -> bool {
-    headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|p| p.eq_ignore_ascii_case("https"))
 }
 
 fn session_cookie(value: String, headers: &HeaderMap) -> Cookie<'static> {

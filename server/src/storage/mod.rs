@@ -215,6 +215,23 @@ impl Store {
         rows.iter().map(rows::event).collect()
     }
 
+    /// A turn at first-start work (seeding, the first administrator) that no other instance
+    /// takes until `done`: on PostgreSQL a transaction-scoped advisory lock; one SQLite file has
+    /// one server.
+    pub async fn first_start(&self) -> Result<FirstStart> {
+        let tx = match self.backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock(7240615)")
+                    .execute(&mut *tx)
+                    .await?;
+                Some(tx)
+            }
+        };
+        Ok(FirstStart(tx))
+    }
+
     /// Tells every instance that access may have shrunk (PostgreSQL only; one SQLite instance
     /// tells its own sockets directly).
     pub async fn announce_revoked(&self, revoked: &notify::Revoked) -> Result<()> {
@@ -227,6 +244,18 @@ impl Store {
             .execute(&self.pool)
             .await
             .map_err(|e| Error::Unavailable(e.to_string()))?;
+        Ok(())
+    }
+}
+
+/// Held while one instance does first-start work.
+pub struct FirstStart(Option<Transaction<'static, Any>>);
+
+impl FirstStart {
+    pub async fn done(self) -> Result<()> {
+        if let Some(tx) = self.0 {
+            tx.commit().await?;
+        }
         Ok(())
     }
 }

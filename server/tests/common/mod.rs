@@ -153,14 +153,14 @@ pub async fn seeded_state(backend: Backend) -> (AppState, TestDb) {
 /// The server running on a free port.
 pub struct Running {
     pub addr: SocketAddr,
-    task: JoinHandle<()>,
+    pub task: JoinHandle<()>,
 }
 
 impl Running {
     pub async fn start(state: AppState) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let task = qadam_server::listener::spawn(listener, state);
+        let task = qadam_server::listener::spawn(listener, state, Default::default());
         Self { addr, task }
     }
 

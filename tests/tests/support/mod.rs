@@ -60,7 +60,7 @@ impl Server {
         let state = AppState::open(&config).await?;
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
-        qadam_server::listener::spawn(listener, state.clone());
+        qadam_server::listener::spawn(listener, state.clone(), Default::default());
         Ok(Self {
             addr,
             state,

@@ -1,0 +1,905 @@
+//! What an attacker or a careless user tried, and what must hold: no member can break a board, no
+//! stranger can exhaust the server, no access outlives its right.
+
+mod common;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode, header};
+use common::{Backend, Running, TestDb, expect_snapshot, next, submit};
+use futures_util::{SinkExt, StreamExt};
+use http_body_util::BodyExt;
+use qadam_server::AppState;
+use qadam_server::auth::password;
+use qadam_server::config::Config;
+use qadam_shared::{Board, CardId, ColumnId, Op, OrderKey, Role, ServerMsg};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio_tungstenite::tungstenite::Message;
+use tower::ServiceExt;
+
+/// A password the strength check takes.
+const PASSWORD: &str = "Saryarka-steppe-wind-2031";
+
+async fn call(
+    state: &AppState,
+    method: &str,
+    uri: &str,
+    cookie: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/json");
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let request = request
+        .body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
+        .unwrap();
+    respond(state, request).await
+}
+
+async fn respond(state: &AppState, request: Request<Body>) -> (StatusCode, Value) {
+    let response = qadam_server::http::app(state.clone())
+        .oneshot(request)
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+/// An account with a real password, on `board` with `role`: (id, login).
+async fn account(state: &AppState, login: &str, roles: &[(Board, Role)]) -> String {
+    let id = uuid::Uuid::new_v4().to_string();
+    let hash = password::hash(PASSWORD.into()).await.unwrap();
+    let store = state.hub.store();
+    store
+        .create_user(&id, login, login, &hash, false, 0)
+        .await
+        .unwrap();
+    for (board, role) in roles {
+        store.set_role(&id, board.id, Some(*role)).await.unwrap();
+    }
+    id
+}
+
+fn sign_in_from(
+    login: &str,
+    password: &str,
+    peer: [u8; 4],
+    forwarded: Option<&str>,
+) -> Request<Body> {
+    let mut request = Request::post("/api/session").header("content-type", "application/json");
+    if let Some(f) = forwarded {
+        request = request.header("x-forwarded-for", f);
+    }
+    let mut request = request
+        .body(Body::from(
+            json!({ "login": login, "password": password }).to_string(),
+        ))
+        .unwrap();
+    request
+        .extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from((peer, 40000))));
+    request
+}
+
+fn create_card(board: &Board, stage: usize, position: OrderKey, title: &str) -> Op {
+    Op::CreateCard {
+        card: CardId::random(),
+        column: board.ordered_columns()[stage].id,
+        position,
+        title: title.into(),
+        description: String::new(),
+    }
+}
+
+async fn post_op(state: &AppState, board: &Board, cookie: &str, op: &Op) -> (StatusCode, Value) {
+    let uri = format!("/api/boards/{}/ops", board.id);
+    call(state, "POST", &uri, Some(cookie), Some(json!({ "op": op }))).await
+}
+
+/// Two 256-byte keys that share 255 bytes, then a third card at the first: the key between them
+/// would be 257 bytes, which every reader used to refuse.
+async fn long_keys_never_break_a_board(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let state = db.open().await;
+    let (board, _) = common::first_board(&state).await;
+    let cookie = common::person(&state, "Member", false, &[(board.id, Role::Member)]).await;
+    let prefix = "ff".repeat(254);
+    let low = OrderKey::parse(&format!("{prefix}1080")).unwrap();
+    let high = OrderKey::parse(&format!("{prefix}1180")).unwrap();
+    for key in [&low, &high] {
+        let (status, body) = post_op(
+            &state,
+            &board,
+            &cookie,
+            &create_card(&board, 1, key.clone(), "Edge"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, body) = post_op(
+        &state,
+        &board,
+        &cookie,
+        &create_card(&board, 1, low, "Third"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["code"], "no_room");
+
+    let history = format!("/api/boards/{}/events", board.id);
+    let (status, _) = call(&state, "GET", &history, Some(&cookie), None).await;
+    assert_eq!(status, StatusCode::OK);
+    drop(state);
+    // After a restart the board, its history and the board list all still load.
+    let state = db.open().await;
+    let (status, boards) = call(&state, "GET", "/api/boards", Some(&cookie), None).await;
+    assert_eq!(
+        (status, boards.as_array().map(Vec::len)),
+        (StatusCode::OK, Some(1))
+    );
+    let (status, snapshot) = call(
+        &state,
+        "GET",
+        &format!("/api/boards/{}", board.id),
+        Some(&cookie),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let titles: Vec<&str> = snapshot["board"]["cards"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter_map(|c| c["title"].as_str())
+        .collect();
+    assert_eq!(titles.iter().filter(|t| **t == "Edge").count(), 2);
+    let (status, _) = call(&state, "GET", &history, Some(&cookie), None).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+/// NUL and other control characters, in every field a person fills: a clear refusal, and on
+/// PostgreSQL no failed batch for anyone else.
+async fn control_characters_are_refused_everywhere(backend: Backend) {
+    let (state, _db) = common::seeded_state(backend).await;
+    let (board, _) = common::first_board(&state).await;
+    let admin = common::admin(&state, "Admin").await;
+    let key = board.card_key_at(board.ordered_columns()[0].id, CardId::random(), 0);
+    let (status, body) = post_op(
+        &state,
+        &board,
+        &admin,
+        &create_card(&board, 0, key.clone(), "a\u{0}b"),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_text"))
+    );
+    let op = Op::CreateCard {
+        card: CardId::random(),
+        column: board.ordered_columns()[0].id,
+        position: key,
+        title: "Fine".into(),
+        description: "bad\u{0}".into(),
+    };
+    let (status, body) = post_op(&state, &board, &admin, &op).await;
+    assert_eq!(body["code"], "invalid_text", "{status}");
+
+    let (status, _) = respond(
+        &state,
+        sign_in_from("ad\u{0}min", "whatever-it-is", [10, 0, 0, 1], None),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let new_user = json!({ "login": "nul-name", "display_name": "A\u{0}B", "password": PASSWORD });
+    let (status, body) = call(&state, "POST", "/api/users", Some(&admin), Some(new_user)).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_name"))
+    );
+    let embed = json!({ "label": "Intranet\u{0}" });
+    let uri = format!("/api/boards/{}/embeds", board.id);
+    let (status, body) = call(&state, "POST", &uri, Some(&admin), Some(embed)).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_label"))
+    );
+    let (status, _) = call(
+        &state,
+        "PATCH",
+        "/api/users/%00",
+        Some(&admin),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// A key written with non-ASCII digits used to panic inside key parsing.
+async fn non_ascii_keys_are_refused_without_a_panic(backend: Backend) {
+    let (state, _db) = common::seeded_state(backend).await;
+    let (board, _) = common::first_board(&state).await;
+    let admin = common::admin(&state, "Admin").await;
+    let op = json!({ "op": { "type": "move_card", "card": CardId::random(), "column": ColumnId::random(), "position": "８０" } });
+    let uri = format!("/api/boards/{}/ops", board.id);
+    let (status, body) = call(&state, "POST", &uri, Some(&admin), Some(op)).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_json"))
+    );
+}
+
+/// Past the boundaries of the log, `since` returns nothing (it used to wrap and return it all).
+async fn history_beyond_the_log_is_empty(backend: Backend) {
+    let (state, _db) = common::seeded_state(backend).await;
+    let (board, _) = common::first_board(&state).await;
+    let admin = common::admin(&state, "Admin").await;
+    for since in [u64::MAX, i64::MAX as u64 + 1, 1 << 62] {
+        let uri = format!("/api/boards/{}/events?since={since}", board.id);
+        let (status, body) = call(&state, "GET", &uri, Some(&admin), None).await;
+        assert_eq!((status, body), (StatusCode::OK, json!([])), "since={since}");
+    }
+}
+
+/// Removal from the board, sign-out, disabling and a password reset each close the person's
+/// open sockets at once.
+async fn sockets_close_when_access_ends(backend: Backend) {
+    let (state, _db) = common::seeded_state(backend).await;
+    let (board, _) = common::first_board(&state).await;
+    let server = Running::start(state.clone()).await;
+    let admin = common::admin(&state, "Admin").await;
+    let id = account(&state, "aigerim", &[(board.clone(), Role::Member)]).await;
+
+    async fn session(state: &AppState) -> String {
+        let response = qadam_server::http::app(state.clone())
+            .oneshot(sign_in_from("aigerim", PASSWORD, [10, 0, 0, 9], None))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let set = response.headers()[header::SET_COOKIE].to_str().unwrap();
+        set.split(';').next().unwrap().to_owned()
+    }
+    async fn closes(socket: &mut common::Socket, code: &str) {
+        match next(socket).await {
+            ServerMsg::Error { code: c, .. } => assert_eq!(c, code),
+            other => panic!("expected the socket to end with {code}, got {other:?}"),
+        }
+    }
+
+    let member = format!("/api/boards/{}/members/{id}", board.id);
+    let changes: [(&str, &str, Option<Value>, &str); 4] = [
+        ("DELETE", member.as_str(), None, "not_found"),
+        ("DELETE", "/api/session", None, "unauthenticated"),
+        (
+            "PATCH",
+            &format!("/api/users/{id}"),
+            Some(json!({ "disabled": true })),
+            "unauthenticated",
+        ),
+        (
+            "PATCH",
+            &format!("/api/users/{id}"),
+            Some(json!({ "password": "Another-long-passphrase-77" })),
+            "unauthenticated",
+        ),
+    ];
+    for (method, uri, body, code) in changes {
+        state
+            .hub
+            .store()
+            .set_role(&id, board.id, Some(Role::Member))
+            .await
+            .unwrap();
+        call(
+            &state,
+            "PATCH",
+            &format!("/api/users/{id}"),
+            Some(&admin),
+            Some(json!({ "disabled": false, "password": PASSWORD })),
+        )
+        .await;
+        let cookie = session(&state).await;
+        let mut socket = common::connect_as(&server, &board, &cookie, None)
+            .await
+            .unwrap();
+        expect_snapshot(&mut socket).await;
+        let by = if uri == "/api/session" {
+            &cookie
+        } else {
+            &admin
+        };
+        let (status, answer) = call(&state, method, uri, Some(by), body).await;
+        assert!(status.is_success(), "{method} {uri}: {status} {answer}");
+        closes(&mut socket, code).await;
+    }
+    server.stop();
+}
+
+/// On PostgreSQL a revocation on one instance closes the sockets on another.
+async fn revocations_reach_every_instance(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let (a, b) = (db.open().await, db.open().await);
+    let (board, _) = common::first_board(&a).await;
+    let on_b = Running::start(b.clone()).await;
+    let cookie = common::person(&a, "Bolat", false, &[(board.id, Role::Member)]).await;
+    let mut socket = common::connect_as(&on_b, &board, &cookie, None)
+        .await
+        .unwrap();
+    expect_snapshot(&mut socket).await;
+    let lead = common::admin(&a, "Lead").await;
+    let me: Value = call(&a, "GET", "/api/me", Some(&cookie), None).await.1;
+    let uri = format!(
+        "/api/boards/{}/members/{}",
+        board.id,
+        me["id"].as_str().unwrap()
+    );
+    let (status, _) = call(&a, "DELETE", &uri, Some(&lead), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    match next(&mut socket).await {
+        ServerMsg::Error { code, .. } => assert_eq!(code, "not_found"),
+        other => panic!("expected the socket on the other instance to end, got {other:?}"),
+    }
+    on_b.stop();
+}
+
+/// A database error caused by one operation's data refuses that operation; the others in its
+/// batch commit, and nobody's socket closes. (A trigger stands in for data the database
+/// refuses: the rules already refuse NUL.)
+async fn a_data_error_refuses_one_operation_not_its_batch(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let state = db.open().await;
+    {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+        sqlx::raw_sql(
+            "CREATE FUNCTION refuse_poison() RETURNS trigger AS $$ BEGIN
+               IF NEW.title = 'poison' THEN
+                 RAISE EXCEPTION 'refused' USING ERRCODE = '22021';
+               END IF;
+               RETURN NEW;
+             END $$ LANGUAGE plpgsql;
+             CREATE TRIGGER refuse_poison BEFORE INSERT OR UPDATE ON cards
+               FOR EACH ROW EXECUTE FUNCTION refuse_poison();",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    let (board, _) = common::first_board(&state).await;
+    let server = Running::start(state.clone()).await;
+    let mut socket = common::connect(&server, &state, &board, "Sender", None).await;
+    expect_snapshot(&mut socket).await;
+    let mut ids = Vec::new();
+    for i in 0..20 {
+        let title = if i == 7 {
+            "poison".to_owned()
+        } else {
+            format!("Task {i}")
+        };
+        let key = OrderKey::sequence(None, 21).remove(i);
+        ids.push(submit(&mut socket, &create_card(&board, 0, key, &title)).await);
+    }
+    let (mut committed, mut refused) = (0, Vec::new());
+    while committed + refused.len() < 20 {
+        match next(&mut socket).await {
+            ServerMsg::Committed(_) => committed += 1,
+            ServerMsg::Rejected { id, rejection } => {
+                assert_eq!(rejection.code.as_str(), "invalid_text");
+                refused.push(id);
+            }
+            other => panic!("a data error must not fail the batch: {other:?}"),
+        }
+    }
+    assert_eq!((committed, refused), (19, vec![ids[7]]));
+    server.stop();
+}
+
+on_both_backends!(
+    long_keys_never_break_a_board,
+    control_characters_are_refused_everywhere,
+    non_ascii_keys_are_refused_without_a_panic,
+    history_beyond_the_log_is_empty,
+    sockets_close_when_access_ends,
+);
+
+mod postgres_only {
+    use super::*;
+
+    #[tokio::test]
+    async fn revocations_reach_every_instance() {
+        if common::postgres_available() {
+            super::revocations_reach_every_instance(Backend::Postgres).await
+        }
+    }
+
+    #[tokio::test]
+    async fn a_data_error_refuses_one_operation_not_its_batch() {
+        if common::postgres_available() {
+            super::a_data_error_refuses_one_operation_not_its_batch(Backend::Postgres).await
+        }
+    }
+
+    /// Two instances started together on an empty database: both start, one administrator and
+    /// ten boards are made.
+    #[tokio::test]
+    async fn instances_starting_together_set_up_the_database_once() {
+        if !common::postgres_available() {
+            return;
+        }
+        let db = TestDb::new(Backend::Postgres).await;
+        let config = db.config();
+        let (a, b) = tokio::join!(AppState::open(&config), AppState::open(&config));
+        let (a, _b) = (a.unwrap(), b.unwrap());
+        assert_eq!(a.hub.store().count_users().await.unwrap(), 1);
+        assert_eq!(a.hub.store().board_ids().await.unwrap().len(), 10);
+    }
+
+    /// During an outage the health check answers 503 within a second instead of waiting out the
+    /// pool's five-second acquire timeout.
+    #[tokio::test]
+    async fn health_answers_at_once_during_an_outage() {
+        if !common::postgres_available() {
+            return;
+        }
+        let db = TestDb::new(Backend::Postgres).await;
+        let state = db.open().await;
+        let name = db.pg_name().to_owned();
+        common::pg_admin(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false")).await;
+        common::kill_connections(&db).await;
+        let answer = tokio::time::timeout(
+            Duration::from_millis(2500),
+            call(&state, "GET", "/api/health", None, None),
+        )
+        .await;
+        common::pg_admin(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true")).await;
+        let (status, _) = answer.expect("an answer, not a hang");
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    }
+}
+
+/// 32 guesses at one login at once: only the free five are checked, the rest wait (429); a
+/// flood of sign-ins at many logins is turned away busy instead of queueing hashes.
+#[tokio::test]
+async fn guesses_are_counted_before_they_are_checked() {
+    let (state, _db) = common::seeded_state(Backend::Sqlite).await;
+    account(&state, "aigerim", &[]).await;
+    let guesses = (0..32).map(|i| {
+        respond(
+            &state,
+            sign_in_from("aigerim", &format!("guess {i}"), [10, 0, 0, 1], None),
+        )
+    });
+    let answers = futures_util::future::join_all(guesses).await;
+    let checked = answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::UNAUTHORIZED)
+        .count();
+    let waited = answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((checked, waited), (5, 27));
+
+    let flood = (0..200).map(|i| {
+        respond(
+            &state,
+            sign_in_from(
+                &format!("nobody{i}"),
+                "wrong password",
+                [10, 0, 1, i as u8],
+                None,
+            ),
+        )
+    });
+    let answers = futures_util::future::join_all(flood).await;
+    assert!(
+        answers
+            .iter()
+            .all(|(s, _)| *s == StatusCode::UNAUTHORIZED || *s == StatusCode::TOO_MANY_REQUESTS)
+    );
+    assert!(
+        answers.iter().any(|(_, b)| b["code"] == "busy"),
+        "200 hashes at once are not all queued"
+    );
+}
+
+/// Wrong current passwords in a password change are throttled like sign-ins.
+#[tokio::test]
+async fn wrong_current_passwords_are_throttled() {
+    let (state, _db) = common::seeded_state(Backend::Sqlite).await;
+    account(&state, "aigerim", &[]).await;
+    let response = qadam_server::http::app(state.clone())
+        .oneshot(sign_in_from("aigerim", PASSWORD, [10, 0, 0, 1], None))
+        .await
+        .unwrap();
+    let set = response.headers()[header::SET_COOKIE].to_str().unwrap();
+    let cookie = set.split(';').next().unwrap().to_owned();
+    let mut statuses = Vec::new();
+    for i in 0..12 {
+        let change =
+            json!({ "current": format!("guess {i}"), "new": "Another-long-passphrase-77" });
+        statuses.push(
+            call(
+                &state,
+                "POST",
+                "/api/me/password",
+                Some(&cookie),
+                Some(change),
+            )
+            .await
+            .0,
+        );
+    }
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::UNAUTHORIZED)
+            .count(),
+        5
+    );
+    assert_eq!(statuses[11], StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// Behind a trusted proxy each browser counts alone, and failures at one login never block
+/// another login's correct sign-in.
+#[tokio::test]
+async fn throttling_behind_a_proxy_counts_each_browser() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let config = Config {
+        trusted_proxies: vec![[127, 0, 0, 1].into()],
+        ..db.config()
+    };
+    let state = AppState::open(&config).await.unwrap();
+    account(&state, "aigerim", &[]).await;
+    account(&state, "bolat", &[]).await;
+    let proxy = [127, 0, 0, 1];
+    for _ in 0..6 {
+        respond(
+            &state,
+            sign_in_from("aigerim", "a wrong guess", proxy, Some("10.0.0.66")),
+        )
+        .await;
+    }
+    let (status, _) = respond(
+        &state,
+        sign_in_from("aigerim", PASSWORD, proxy, Some("10.0.0.66")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "the guesser waits");
+    let (status, _) = respond(
+        &state,
+        sign_in_from("aigerim", PASSWORD, proxy, Some("10.0.0.7")),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "Aigerim at her own desk, behind the same proxy"
+    );
+    let (status, _) = respond(
+        &state,
+        sign_in_from("bolat", PASSWORD, proxy, Some("10.0.0.66")),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "another login from the guesser's address"
+    );
+}
+
+/// An administrator's change either happens whole or not at all.
+#[tokio::test]
+async fn an_account_change_is_all_or_nothing() {
+    let (state, _db) = common::seeded_state(Backend::Sqlite).await;
+    let admin = common::admin(&state, "Admin").await;
+    let id = account(&state, "aigerim", &[]).await;
+    let change = json!({ "is_admin": true, "display_name": "Renamed", "password": "short" });
+    let (status, body) = call(
+        &state,
+        "PATCH",
+        &format!("/api/users/{id}"),
+        Some(&admin),
+        Some(change),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("weak_password"))
+    );
+    let user = state.hub.store().user_by_id(&id).await.unwrap().unwrap();
+    assert_eq!(
+        (user.is_admin, user.display_name.as_str()),
+        (false, "aigerim")
+    );
+}
+
+/// Short, common, or login-based passwords are refused.
+#[tokio::test]
+async fn weak_passwords_are_refused() {
+    let (state, _db) = common::seeded_state(Backend::Sqlite).await;
+    let admin = common::admin(&state, "Admin").await;
+    for weak in [
+        "short-one",
+        "password1234",
+        "qwertyuiop123",
+        "nurlan.kassym-2024",
+    ] {
+        let new = json!({ "login": "nurlan.kassym", "display_name": "Nurlan", "password": weak });
+        let (status, body) = call(&state, "POST", "/api/users", Some(&admin), Some(new)).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("weak_password")),
+            "{weak}"
+        );
+    }
+    let new = json!({ "login": "nurlan.kassym", "display_name": "Nurlan", "password": PASSWORD });
+    let (status, _) = call(&state, "POST", "/api/users", Some(&admin), Some(new)).await;
+    assert_eq!(status, StatusCode::CREATED);
+}
+
+/// One person sending operations far faster than anyone works by hand is slowed down.
+#[tokio::test]
+async fn one_person_cannot_flood_operations() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let config = Config {
+        ops_per_second: 1,
+        ..db.config()
+    };
+    let state = AppState::open(&config).await.unwrap();
+    let (board, _) = common::first_board(&state).await;
+    let cookie = common::person(&state, "Script", false, &[(board.id, Role::Member)]).await;
+    let card = board.cards_in(board.ordered_columns()[0].id)[0].id;
+    let mut answers = Vec::new();
+    for i in 0..40 {
+        let op = Op::EditCard {
+            card,
+            title: Some(format!("Edit {i}")),
+            description: None,
+        };
+        answers.push(post_op(&state, &board, &cookie, &op).await);
+    }
+    let slowed = answers
+        .iter()
+        .position(|(s, _)| *s == StatusCode::TOO_MANY_REQUESTS);
+    let slowed = slowed.expect("the burst runs out");
+    assert!(slowed >= 30, "a burst of 30 passes");
+    assert_eq!(answers[slowed].1["code"], "slow_down");
+    let last_ok = answers.iter().rposition(|(s, _)| s.is_success()).unwrap();
+    let sub = state
+        .hub
+        .board(board.id)
+        .await
+        .unwrap()
+        .subscribe()
+        .await
+        .unwrap();
+    assert_eq!(
+        sub.board.cards[&card].title,
+        format!("Edit {last_ok}"),
+        "refused edits did nothing"
+    );
+}
+
+/// Opening a board for many sockets copies it once, not once per socket.
+#[tokio::test]
+async fn subscribers_share_one_copy_of_the_board() {
+    let (state, _db) = common::seeded_state(Backend::Sqlite).await;
+    let (board, _) = common::first_board(&state).await;
+    let handle = state.hub.board(board.id).await.unwrap();
+    let (one, two) = (
+        handle.subscribe().await.unwrap(),
+        handle.subscribe().await.unwrap(),
+    );
+    assert!(Arc::ptr_eq(&one.board, &two.board));
+}
+
+/// A board's text has a budget: an 80 MB board can no longer be built.
+#[tokio::test]
+async fn a_board_has_a_text_budget() {
+    let (state, _db) = common::seeded_state(Backend::Sqlite).await;
+    let (board, _) = common::first_board(&state).await;
+    let handle = state.hub.board(board.id).await.unwrap();
+    let column = board.ordered_columns()[0].id;
+    let description = "ж".repeat(9_000);
+    let mut last = None;
+    for i in 0..1000 {
+        let op = Op::CreateCard {
+            card: CardId::random(),
+            column,
+            position: OrderKey::sequence(None, 1).remove(0),
+            title: format!("Bulk {i}"),
+            description: description.clone(),
+        };
+        let outcome = handle
+            .submit(qadam_shared::ClientOpId::random(), op, "x".into())
+            .await
+            .unwrap();
+        if let qadam_server::sync::Outcome::Rejected(r) = outcome {
+            last = Some((i, r.code.as_str()));
+            break;
+        }
+    }
+    let (at, code) = last.expect("the budget runs out");
+    assert_eq!(code, "board_full");
+    assert!(at < 500, "8 MB of text is about 450 such cards");
+}
+
+/// The embed socket reads nothing; a large frame ends it. Embeds send no descriptions.
+#[tokio::test]
+async fn embeds_take_no_large_frames_and_show_no_descriptions() {
+    let (state, _db) = common::seeded_state(Backend::Sqlite).await;
+    let (board, _) = common::first_board(&state).await;
+    let admin = common::admin(&state, "Admin").await;
+    let uri = format!("/api/boards/{}/embeds", board.id);
+    let (_, created) = call(
+        &state,
+        "POST",
+        &uri,
+        Some(&admin),
+        Some(json!({ "label": "Intranet" })),
+    )
+    .await;
+    let token = created["token"].as_str().unwrap();
+    let (_, shown) = call(&state, "GET", &format!("/api/embed/{token}"), None, None).await;
+    let cards = shown["board"]["cards"].as_object().unwrap();
+    assert!(!cards.is_empty());
+    assert!(cards.values().all(|c| c["description"] == ""), "{cards:?}");
+
+    let server = Running::start(state.clone()).await;
+    let url = format!("ws://{}/api/embed/{token}/ws", server.addr);
+    let (mut socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    assert!(matches!(socket.next().await, Some(Ok(Message::Text(_)))));
+    let _ = socket.send(Message::text("x".repeat(4096))).await;
+    let ended = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match socket.next().await {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
+                Some(Ok(_)) => {}
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "a 4 KB frame ends the embed socket");
+    server.stop();
+}
+
+/// A client that never finishes its headers is dropped; one account cannot hold more than 32
+/// sockets; past the connection limit, only health answers.
+#[tokio::test]
+async fn slow_clients_and_crowds_are_bounded() {
+    let (state, _db) = common::seeded_state(Backend::Sqlite).await;
+    let (board, _) = common::first_board(&state).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let limits = qadam_server::listener::Limits {
+        connections: 40,
+        header_timeout: Duration::from_secs(2),
+    };
+    let server = qadam_server::listener::spawn(listener, state.clone(), limits);
+
+    let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
+    slow.write_all(b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .await
+        .unwrap();
+    let mut rest = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), slow.read_to_end(&mut rest)).await;
+    assert!(read.is_ok(), "half-sent headers are not held");
+
+    let cookie = common::admin(&state, "Tabs").await;
+    let running = Running { addr, task: server };
+    let mut sockets = Vec::new();
+    for _ in 0..32 {
+        sockets.push(
+            common::connect_as(&running, &board, &cookie, None)
+                .await
+                .unwrap(),
+        );
+    }
+    let refused = common::connect_as(&running, &board, &cookie, None).await;
+    match refused {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS)
+        }
+        other => panic!("the 33rd socket is refused, got {other:?}"),
+    }
+
+    // 32 sockets plus a few idle connections fill the 40 places.
+    let mut idle = Vec::new();
+    for _ in 0..8 {
+        idle.push(tokio::net::TcpStream::connect(addr).await.unwrap());
+    }
+    let get = |path: &'static str| async move {
+        let mut conn = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let request =
+            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        conn.write_all(request.as_bytes()).await.unwrap();
+        let mut answer = String::new();
+        conn.read_to_string(&mut answer).await.unwrap();
+        answer
+    };
+    assert!(get("/api/boards").await.starts_with("HTTP/1.1 503"));
+    assert!(get("/api/health").await.starts_with("HTTP/1.1 200"));
+    running.stop();
+}
+
+/// Methods a route does not take get 405 (HEAD works where GET does); API answers are not
+/// cached; origins must match in scheme too; unknown hosts are refused.
+#[tokio::test]
+async fn the_http_surface_answers_as_a_browser_and_a_balancer_expect() {
+    let (state, _db) = common::seeded_state(Backend::Sqlite).await;
+    let admin = common::admin(&state, "Admin").await;
+    for (method, uri) in [
+        ("PUT", "/api/health"),
+        ("DELETE", "/api/boards"),
+        ("OPTIONS", "/api/me"),
+    ] {
+        let (status, body) = call(&state, method, uri, Some(&admin), None).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed")),
+            "{method} {uri}"
+        );
+    }
+    let head = Request::head("/api/health").body(Body::empty()).unwrap();
+    assert_eq!(respond(&state, head).await.0, StatusCode::OK);
+
+    let request = Request::get("/api/me")
+        .header("cookie", &admin)
+        .body(Body::empty())
+        .unwrap();
+    let response = qadam_server::http::app(state.clone())
+        .oneshot(request)
+        .await
+        .unwrap();
+    assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+
+    let sign_out = |origin: &'static str, proto: Option<&'static str>| {
+        let mut r = Request::delete("/api/session")
+            .header("cookie", &admin)
+            .header("host", "qadam.example.kz")
+            .header("origin", origin);
+        if let Some(p) = proto {
+            r = r.header("x-forwarded-proto", p);
+        }
+        r.body(Body::empty()).unwrap()
+    };
+    let db = TestDb::new(Backend::Sqlite).await;
+    let config = Config {
+        allowed_hosts: vec!["qadam.example.kz".into()],
+        ..db.config()
+    };
+    let hosted = AppState::open(&config).await.unwrap();
+    let (status, body) = respond(&hosted, sign_out("http://qadam.example.kz", Some("https"))).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("bad_origin")),
+        "an http page may not act on the https site"
+    );
+    let rebinding = Request::get("/api/health")
+        .header("host", "attacker.example")
+        .body(Body::empty())
+        .unwrap();
+    let (status, body) = respond(&hosted, rebinding).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::MISDIRECTED_REQUEST, Some("unknown_host"))
+    );
+    let allowed = Request::get("/api/health")
+        .header("host", "qadam.example.kz")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(respond(&hosted, allowed).await.0, StatusCode::OK);
+}
