@@ -1,6 +1,10 @@
 //! What the browser keeps between visits (local storage): who was signed in, and per board the
 //! last confirmed board and the changes not yet confirmed, so a reload or a closed tab, even
 //! offline, loses nothing.
+//!
+//! Boards and changes are kept under the person's id, and all of it is dropped when the server
+//! says the session is gone or names someone else: on a shared computer the next person never
+//! sees, or sends under their own name, what the last one left.
 
 use gloo_storage::{LocalStorage, Storage};
 use qadam_shared::client::Pending;
@@ -13,39 +17,51 @@ pub fn me() -> Option<Me> {
     LocalStorage::get(ME_KEY).ok()
 }
 
+/// Records who the server says is signed in; anyone else's saved state goes.
 pub fn save_me(me: Option<&Me>) {
-    match me {
-        Some(me) => {
-            let _ = LocalStorage::set(ME_KEY, me);
-        }
-        None => LocalStorage::delete(ME_KEY),
+    let previous = self::me().map(|m| m.id);
+    if previous.as_ref() != me.map(|m| &m.id) {
+        forget_everything();
+    }
+    if let Some(me) = me {
+        let _ = LocalStorage::set(ME_KEY, me);
     }
 }
 
-fn board_key(id: BoardId) -> String {
-    format!("qadam.board.{id}")
+/// The signed-in person's part of local storage, if anyone is.
+fn owner() -> Option<String> {
+    me().map(|m| m.id)
 }
 
-fn pending_key(id: BoardId) -> String {
-    format!("qadam.pending.{id}")
+fn board_key(owner: &str, id: BoardId) -> String {
+    format!("qadam.{owner}.board.{id}")
+}
+
+fn pending_key(owner: &str, id: BoardId) -> String {
+    format!("qadam.{owner}.pending.{id}")
 }
 
 /// The confirmed board with its sequence number, and the pending operations.
 pub fn load(id: BoardId) -> Option<(Board, u64, Vec<Pending>)> {
-    let (board, seq) = LocalStorage::get::<(Board, u64)>(board_key(id)).ok()?;
-    let pending = LocalStorage::get::<Vec<Pending>>(pending_key(id)).unwrap_or_default();
+    let owner = owner()?;
+    let (board, seq) = LocalStorage::get::<(Board, u64)>(board_key(&owner, id)).ok()?;
+    let pending = LocalStorage::get::<Vec<Pending>>(pending_key(&owner, id)).unwrap_or_default();
     Some((board, seq, pending))
 }
 
 pub fn save_confirmed(id: BoardId, board: &Board, seq: u64) {
-    let _ = LocalStorage::set(board_key(id), (board, seq));
+    if let Some(owner) = owner() {
+        let _ = LocalStorage::set(board_key(&owner, id), (board, seq));
+    }
 }
 
 pub fn save_pending(id: BoardId, pending: &[Pending]) {
-    let _ = LocalStorage::set(pending_key(id), pending);
+    if let Some(owner) = owner() {
+        let _ = LocalStorage::set(pending_key(&owner, id), pending);
+    }
 }
 
-/// Removes everything kept in this browser (on signing out).
+/// Removes everything kept in this browser (on signing out, or when the session is gone).
 pub fn forget_everything() {
     LocalStorage::clear();
 }

@@ -42,6 +42,8 @@ pub struct BoardSync {
     pub toasts: RwSignal<Vec<Toast>>,
     /// Latest event worth announcing to screen readers.
     pub announcement: RwSignal<String>,
+    /// Who is signed in, asked again when the server ends this socket's right.
+    session: Option<crate::app::Session>,
     inner: StoredValue<Inner, LocalStorage>,
 }
 
@@ -64,6 +66,7 @@ impl BoardSync {
             pending: RwSignal::new(0),
             toasts: RwSignal::new(Vec::new()),
             announcement: RwSignal::new(String::new()),
+            session: use_context::<crate::app::Session>(),
             inner: StoredValue::new_local(Inner {
                 sync: restored,
                 outbox: None,
@@ -219,6 +222,14 @@ impl BoardSync {
     }
 
     fn receive(&self, msg: ServerMsg) -> Followup {
+        if let ServerMsg::Error { code, .. } = &msg
+            && matches!(code.as_str(), "unauthenticated" | "not_found")
+            && let Some(session) = self.session
+        {
+            // The session ended or the board was taken away: ask who is signed in now, which
+            // drops what this browser kept if it was the session.
+            session.refresh();
+        }
         if let ServerMsg::Error { message, .. } = &msg {
             self.toast(
                 format!("The server could not take a message: {message}"),

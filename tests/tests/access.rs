@@ -245,3 +245,70 @@ async fn an_embedded_board_on_another_site_follows_changes_until_revoked() -> Re
     reader.close().await?;
     Ok(())
 }
+
+/// The board copies this browser keeps, by local-storage key.
+async fn kept_boards(browser: &Client) -> Result<Vec<String>> {
+    let keys = browser
+        .execute(
+            "return Object.keys(localStorage).filter(k => k.includes('.board.') || k.includes('.pending.'));",
+            vec![],
+        )
+        .await?;
+    Ok(serde_json::from_value(keys)?)
+}
+
+#[tokio::test]
+async fn a_session_ended_elsewhere_leaves_nothing_for_the_next_person() -> Result<()> {
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    let aigerim = server
+        .person("aigerim", "Aigerim", false, &[("Water", Role::Member)])
+        .await?;
+    server
+        .person("bolat", "Bolat", false, &[("Water", Role::Member)])
+        .await?;
+    let board = server.board_id("Water").await?;
+    let driver = Driver::start().await?;
+    let a = driver.browser().await?;
+    support::open_board(&a, server.addr, &board, "aigerim").await?;
+    assert!(
+        !kept_boards(&a).await?.is_empty(),
+        "the board is kept for offline use"
+    );
+
+    // An administrator disables Aigerim while her board is open: no "Sign out" was pressed.
+    let store = server.state.hub.store();
+    store
+        .update_user(
+            &aigerim,
+            &qadam_server::storage::accounts::AccountChange {
+                disabled: Some(true),
+                ..Default::default()
+            },
+        )
+        .await?;
+    server
+        .state
+        .hub
+        .revoke(qadam_server::sync::Revoked::User(aigerim.clone()))
+        .await;
+    eventually(
+        10,
+        "the sign-in page, and nothing of Aigerim's kept",
+        || async {
+            let signed_out = !a.find_all(Locator::Css("#login")).await?.is_empty();
+            Ok(signed_out && kept_boards(&a).await?.is_empty())
+        },
+    )
+    .await?;
+
+    support::sign_in_at(&a, server.addr, &format!("/boards/{board}"), "bolat").await?;
+    support::wait_live(&a).await?;
+    let kept = kept_boards(&a).await?;
+    assert!(
+        !kept.is_empty() && kept.iter().all(|k| !k.contains(&aigerim)),
+        "only Bolat's copy is kept: {kept:?}"
+    );
+    a.close().await?;
+    Ok(())
+}
