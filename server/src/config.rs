@@ -37,6 +37,9 @@ pub struct Config {
     /// rebinding.
     #[arg(long, env = "QADAM_ALLOWED_HOSTS", value_delimiter = ',')]
     pub allowed_hosts: Vec<String>,
+    /// Hours a session may go unused before it ends.
+    #[arg(long, env = "QADAM_SESSION_IDLE_HOURS", default_value_t = 12)]
+    pub session_idle_hours: u32,
     /// Operations one person may send per second, sustained (30 seconds' worth at once).
     #[arg(long, env = "QADAM_OPS_PER_SECOND", default_value_t = 20)]
     pub ops_per_second: u32,

@@ -33,6 +33,8 @@ pub struct AppState {
     pub op_rate: http::rate::OpRate,
     /// Board sockets open per account.
     pub sockets: http::rate::SocketCount,
+    /// How long a session may go unused.
+    pub session_idle: std::time::Duration,
 }
 
 impl AppState {
@@ -66,6 +68,9 @@ impl AppState {
                 .collect(),
             op_rate: http::rate::OpRate::new(config.ops_per_second),
             sockets: Default::default(),
+            session_idle: std::time::Duration::from_secs(
+                u64::from(config.session_idle_hours.max(1)) * 3600,
+            ),
         })
     }
 }

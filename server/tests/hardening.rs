@@ -903,3 +903,28 @@ async fn the_http_surface_answers_as_a_browser_and_a_balancer_expect() {
         .unwrap();
     assert_eq!(respond(&hosted, allowed).await.0, StatusCode::OK);
 }
+
+/// A session unused for longer than the idle timeout (12 hours by default) ends.
+#[tokio::test]
+async fn an_idle_session_ends() {
+    let (state, _db) = common::seeded_state(Backend::Sqlite).await;
+    let id = account(&state, "aigerim", &[]).await;
+    let token = qadam_server::auth::start_session(&state, &id)
+        .await
+        .unwrap();
+    let cookie = qadam_server::auth::cookie_header(&token);
+    assert_eq!(
+        call(&state, "GET", "/api/me", Some(&cookie), None).await.0,
+        StatusCode::OK
+    );
+    let hash = qadam_server::auth::token::hash(&token);
+    let thirteen_hours_ago = qadam_server::sync::now_millis() - 13 * 3600 * 1000;
+    state
+        .hub
+        .store()
+        .touch_session(&hash, thirteen_hours_ago)
+        .await
+        .unwrap();
+    let (status, _) = call(&state, "GET", "/api/me", Some(&cookie), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}

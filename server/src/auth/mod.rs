@@ -19,6 +19,24 @@ use qadam_shared::{BoardId, Role};
 pub const SESSION_COOKIE: &str = "qadam_session";
 /// How long a session lasts without signing in again.
 pub const SESSION_DAYS: i64 = 7;
+/// How stale a session's last use may get before it is written again: the idle timeout is
+/// counted to within this, for one write a minute instead of one per request.
+const TOUCH_EVERY_MS: i64 = 60_000;
+
+/// The live session behind a token hash, its last use recorded.
+async fn live_session(state: &AppState, session: &str) -> Result<User> {
+    let now = now_millis();
+    let idle = i64::try_from(state.session_idle.as_millis()).unwrap_or(i64::MAX);
+    let store = state.hub.store();
+    let (user, last_seen) = store
+        .session_user(session, now, now.saturating_sub(idle))
+        .await?
+        .ok_or(Error::Unauthenticated)?;
+    if now - last_seen > TOUCH_EVERY_MS {
+        store.touch_session(session, now).await?;
+    }
+    Ok(user)
+}
 
 /// Opens a session for a person: returns the token for the cookie (only its hash is stored).
 pub async fn start_session(state: &AppState, user: &str) -> Result<String> {
@@ -60,12 +78,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             .map(|c| c.value().to_owned())
             .ok_or(Error::Unauthenticated)?;
         let session = token::hash(&token);
-        let user = state
-            .hub
-            .store()
-            .session_user(&session, now_millis())
-            .await?
-            .ok_or(Error::Unauthenticated)?;
+        let user = live_session(state, &session).await?;
         Ok(Self { user, session })
     }
 }
@@ -73,12 +86,7 @@ impl FromRequestParts<AppState> for CurrentUser {
 impl CurrentUser {
     /// The same session read again: fails once it was ended, expired or its account disabled.
     pub async fn refreshed(&self, state: &AppState) -> Result<CurrentUser> {
-        let user = state
-            .hub
-            .store()
-            .session_user(&self.session, now_millis())
-            .await?
-            .ok_or(Error::Unauthenticated)?;
+        let user = live_session(state, &self.session).await?;
         Ok(Self {
             user,
             session: self.session.clone(),

@@ -261,7 +261,7 @@ impl Store {
         now: i64,
         expires_at: i64,
     ) -> Result<()> {
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, revoked) VALUES ($1, $2, $3, $4, 0)")
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, revoked, last_seen) VALUES ($1, $2, $3, $4, 0, $3)")
             .bind(token_hash.to_owned())
             .bind(user.to_owned())
             .bind(now)
@@ -271,11 +271,18 @@ impl Store {
         Ok(())
     }
 
-    /// The account behind a live session: not revoked, not expired, not disabled.
-    pub async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<User>> {
+    /// The account behind a live session: not revoked, not expired, used after `idle_since`, not
+    /// disabled; with when the session was last used.
+    pub async fn session_user(
+        &self,
+        token_hash: &str,
+        now: i64,
+        idle_since: i64,
+    ) -> Result<Option<(User, i64)>> {
         let sql = format!(
-            "SELECT {} FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = $1 AND s.revoked = 0 AND s.expires_at > $2 AND u.disabled = 0",
+            "SELECT {}, s.last_seen FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND s.revoked = 0 AND s.expires_at > $2
+               AND s.last_seen > $3 AND u.disabled = 0",
             USER_COLUMNS
                 .split(", ")
                 .map(|c| format!("u.{c}"))
@@ -285,10 +292,21 @@ impl Store {
         Ok(sqlx::query(&sql)
             .bind(token_hash.to_owned())
             .bind(now)
+            .bind(idle_since)
             .fetch_optional(&self.pool)
             .await?
             .as_ref()
-            .map(user))
+            .map(|row| (user(row), row.get("last_seen"))))
+    }
+
+    /// Records that a session was used at `now`.
+    pub async fn touch_session(&self, token_hash: &str, now: i64) -> Result<()> {
+        sqlx::query("UPDATE sessions SET last_seen = $2 WHERE token_hash = $1")
+            .bind(token_hash.to_owned())
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     pub async fn revoke_session(&self, token_hash: &str) -> Result<()> {
