@@ -77,6 +77,13 @@ pub struct Connection {
 }
 
 impl Connection {
+    /// The person's role on the board as of now: fails once the session ended, the account was
+    /// disabled, or the person was taken off the board.
+    async fn role_now(&self) -> Result<qadam_shared::Role> {
+        let current = self.current.refreshed(&self.state).await?;
+        current.role_on(&self.state, self.id).await
+    }
+
     /// Runs the socket until the client leaves. Generic over the socket halves so it can run on
     /// any transport.
     pub async fn serve<Si, St, E>(
@@ -149,10 +156,7 @@ impl Connection {
                         Ok(ClientMsg::Submit { id, op }) => {
                             // The role is checked on every operation, so a change of role or a
                             // sign-out elsewhere takes effect at once.
-                            let role = match self.current.refreshed(&self.state).await {
-                                Ok(current) => current.role_on(&self.state, self.id).await,
-                                Err(e) => Err(e),
-                            };
+                            let role = self.role_now().await;
                             let role = match role {
                                 Ok(role) => role,
                                 Err(e) => {
@@ -186,10 +190,7 @@ impl Connection {
                     if concerns_us {
                         // Signed out, disabled, password changed, or taken off the board: the
                         // stream stops at once.
-                        let still = match self.current.refreshed(&self.state).await {
-                            Ok(current) => current.role_on(&self.state, self.id).await,
-                            Err(e) => Err(e),
-                        };
+                        let still = self.role_now().await;
                         if let Err(e) = still {
                             send(&mut sink, &protocol_error(e.code(), &e.body().message)).await?;
                             break;
