@@ -118,10 +118,10 @@ impl Throttle {
 
     /// Lifts every wait on a login (an administrator set its password).
     pub fn unlock(&self, login: &str) {
-        let prefix = format!("pair:{}", login.to_lowercase());
+        let (alone, from) = (pair_key(login, None), format!("{}@", pair_key(login, None)));
         let mut records = self.lock();
         records.remove(&login_key(login));
-        records.retain(|k, _| k != &prefix && !k.starts_with(&format!("{prefix}@")));
+        records.retain(|k, _| *k != alone && !k.starts_with(&from));
     }
 }
 
