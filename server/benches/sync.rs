@@ -21,7 +21,13 @@ use tokio::sync::Mutex;
 use tokio_tungstenite::tungstenite::Message;
 use tower::ServiceExt;
 
-const AUTHOR: &str = "bench";
+/// Who the benchmark's operations come from.
+fn author() -> qadam_server::sync::Author {
+    qadam_server::sync::Author {
+        id: "bench".into(),
+        name: "bench".into(),
+    }
+}
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -110,9 +116,7 @@ async fn big_board(
             name: format!("Stage {}", column.0.as_u128() % 100),
             position,
         };
-        handle
-            .submit(ClientOpId::random(), op, AUTHOR.into())
-            .await?;
+        handle.submit(ClientOpId::random(), op, author()).await?;
     }
     let mut keys: Vec<Option<OrderKey>> = vec![None; 5];
     let mut cards = Vec::with_capacity(n);
@@ -132,7 +136,7 @@ async fn big_board(
         };
         let h = handle.clone();
         pending.push(tokio::spawn(async move {
-            h.submit(ClientOpId::random(), op, AUTHOR.into()).await
+            h.submit(ClientOpId::random(), op, author()).await
         }));
         cards.push(card);
     }
@@ -173,7 +177,7 @@ async fn throughput(
         tasks.push(tokio::spawn(async move {
             for i in 0..per_client {
                 let op = random_move(&cards, &columns, c * per_client + i);
-                h.submit(ClientOpId::random(), op, AUTHOR.into()).await?;
+                h.submit(ClientOpId::random(), op, author()).await?;
             }
             anyhow::Ok(())
         }));
@@ -283,9 +287,18 @@ async fn session(state: &AppState) -> anyhow::Result<String> {
     let store = state.hub.store();
     let id = uuid::Uuid::new_v4().to_string();
     store
-        .create_user(&id, &format!("bench-{id}"), "Bench", "-", true, 0)
+        .create_user(
+            &qadam_server::storage::accounts::NewUser::new(
+                &id,
+                &format!("bench-{id}"),
+                "Bench",
+                "-",
+                true,
+            ),
+            0,
+        )
         .await?;
-    let token = qadam_server::auth::start_session(state, &id).await?;
+    let token = qadam_server::auth::start_session(state, &id, "test").await?;
     Ok(qadam_server::auth::cookie_header(&token))
 }
 

@@ -5,6 +5,7 @@ use crate::auth::{password, token};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::storage::Store;
+use crate::storage::accounts::NewUser;
 use crate::sync::now_millis;
 use anyhow::Context;
 use qadam_shared::limits::AUTHOR_MAX_CHARS;
@@ -52,7 +53,8 @@ pub fn checked_name(name: &str) -> Result<String> {
     Ok(name.to_owned())
 }
 
-/// Creates an administrator; returns the password (generated when none is given).
+/// Creates an administrator; returns the password (generated when none is given, and then to be
+/// changed at the first sign-in).
 pub async fn create_admin(
     config: &Config,
     login: &str,
@@ -73,6 +75,7 @@ async fn add_admin(
 ) -> Result<String> {
     let login = checked_login(login)?;
     let name = checked_name(name)?;
+    let generated = given.is_none();
     let password = match given {
         Some(p) => {
             password::check_strength(&p, &[&login, &name])?;
@@ -82,9 +85,15 @@ async fn add_admin(
     };
     let hash = password::hash(password.clone()).await?;
     let id = uuid::Uuid::new_v4().to_string();
-    store
-        .create_user(&id, &login, &name, &hash, true, now_millis())
-        .await?;
+    let new = NewUser {
+        id: &id,
+        login: &login,
+        display_name: &name,
+        password_hash: &hash,
+        is_admin: true,
+        must_change_password: generated,
+    };
+    store.create_user(&new, now_millis()).await?;
     Ok(password)
 }
 
@@ -97,7 +106,7 @@ pub async fn ensure_first_admin(store: &Store) -> Result<()> {
     let password = add_admin(store, FIRST_ADMIN, "Project Office administrator", None).await?;
     println!(
         "\n  First start: sign in as `{FIRST_ADMIN}` with the password {password}\n  \
-         (shown only now; change it after signing in).\n"
+         (shown only now; you will choose your own at the first sign-in).\n"
     );
     Ok(())
 }

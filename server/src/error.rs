@@ -19,6 +19,9 @@ pub enum Error {
     Unauthenticated,
     #[error("wrong login or password")]
     BadCredentials,
+    /// The password was chosen by someone else; nothing but changing it is allowed yet.
+    #[error("choose a new password before going on")]
+    PasswordChangeRequired,
     /// The person sees the board but their role does not allow this.
     #[error("this needs the {} role on the board", .0.as_str())]
     Forbidden(qadam_shared::Role),
@@ -86,6 +89,7 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::Unauthenticated => "unauthenticated",
             Error::BadCredentials => "bad_credentials",
+            Error::PasswordChangeRequired => "password_change_required",
             Error::Forbidden(_) => "forbidden",
             Error::BadOrigin => "bad_origin",
             Error::TooManyAttempts(_) => "too_many_attempts",
@@ -110,7 +114,9 @@ impl Error {
             Error::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Unauthenticated | Error::BadCredentials => StatusCode::UNAUTHORIZED,
-            Error::Forbidden(_) | Error::BadOrigin => StatusCode::FORBIDDEN,
+            Error::Forbidden(_) | Error::BadOrigin | Error::PasswordChangeRequired => {
+                StatusCode::FORBIDDEN
+            }
             Error::TooManyAttempts(_) | Error::Busy | Error::SlowDown | Error::TooManySockets => {
                 StatusCode::TOO_MANY_REQUESTS
             }

@@ -233,6 +233,7 @@ pub async fn seed_if_empty(store: &Store) -> Result<()> {
                 seq: events.len() as u64 + 1,
                 op: applied,
                 author: SEED_AUTHOR.into(),
+                author_id: None,
                 at,
                 client_op: Some(ClientOpId::random()),
             });

@@ -68,7 +68,16 @@ impl World {
             let id = uuid::Uuid::new_v4().to_string();
             let login = format!("matrix-{caller:?}").to_lowercase();
             store
-                .create_user(&id, &login, &format!("{caller:?}"), &hash, admin, 0)
+                .create_user(
+                    &qadam_server::storage::accounts::NewUser::new(
+                        &id,
+                        &login,
+                        &format!("{caller:?}"),
+                        &hash,
+                        admin,
+                    ),
+                    0,
+                )
                 .await
                 .unwrap();
             if let Some(role) = role {
@@ -78,7 +87,16 @@ impl World {
         }
         let target = uuid::Uuid::new_v4().to_string();
         store
-            .create_user(&target, "matrix-target", "Target", &hash, false, 0)
+            .create_user(
+                &qadam_server::storage::accounts::NewUser::new(
+                    &target,
+                    "matrix-target",
+                    "Target",
+                    &hash,
+                    false,
+                ),
+                0,
+            )
             .await
             .unwrap();
         let embed_token = token::generate();
@@ -108,7 +126,7 @@ impl World {
     /// A fresh session for the caller, as a cookie (none for callers without an account).
     async fn cookie(&self, caller: Caller) -> Option<String> {
         let user = self.users.get(&caller)?;
-        let token = qadam_server::auth::start_session(&self.state, user)
+        let token = qadam_server::auth::start_session(&self.state, user, "test")
             .await
             .unwrap();
         Some(qadam_server::auth::cookie_header(&token))
@@ -171,8 +189,19 @@ impl World {
                 .unwrap();
             id
         };
+        let session = {
+            let store = self.state.hub.store();
+            qadam_server::auth::start_session(&self.state, other, "test")
+                .await
+                .unwrap();
+            let now = qadam_server::sync::now_millis();
+            store.sessions_of(other, now, 0).await.unwrap()[0]
+                .id
+                .clone()
+        };
         let path = pattern
             .replace("{board}", &b.to_string())
+            .replace("{session}", &session)
             .replace("{user}", other)
             .replace("{embed}", &embed_id)
             .replace("{token}", &self.embed_token);
@@ -180,7 +209,9 @@ impl World {
             ("POST", "/api/session") => {
                 Some(json!({ "login": "matrix-member", "password": PASSWORD }))
             }
-            ("POST", "/api/me/password") => Some(json!({ "current": PASSWORD, "new": PASSWORD })),
+            ("POST", "/api/me/password") => {
+                Some(json!({ "current": PASSWORD, "new": "another correct horse battery" }))
+            }
             ("POST", "/api/users") => Some(
                 json!({ "login": format!("new{}", &embed_id[..8]), "display_name": "New", "password": PASSWORD }),
             ),
@@ -217,6 +248,10 @@ fn expected(method: &str, path: &str) -> Option<[u16; 7]> {
         ("DELETE", "/api/session") => signed_in,
         ("GET", "/api/me") => signed_in,
         ("POST", "/api/me/password") => signed_in,
+        ("GET", "/api/me/sessions") => signed_in,
+        ("DELETE", "/api/me/sessions") => signed_in,
+        // The session is someone else's: nobody else can end it.
+        ("DELETE", "/api/me/sessions/{session}") => [404, 404, 404, 404, 404, 401, 401],
         ("GET", "/api/users") => [OK, OK, 403, 403, 403, 401, 401],
         ("POST", "/api/users") => [OK, 404, 404, 404, 404, 401, 401],
         ("PATCH", "/api/users/{user}") => [OK, 404, 404, 404, 404, 401, 401],

@@ -63,7 +63,10 @@ async fn account(state: &AppState, login: &str, roles: &[(Board, Role)]) -> Stri
     let hash = password::hash(PASSWORD.into()).await.unwrap();
     let store = state.hub.store();
     store
-        .create_user(&id, login, login, &hash, false, 0)
+        .create_user(
+            &qadam_server::storage::accounts::NewUser::new(&id, login, login, &hash, false),
+            0,
+        )
         .await
         .unwrap();
     for (board, role) in roles {
@@ -253,8 +256,8 @@ async fn history_beyond_the_log_is_empty(backend: Backend) {
     }
 }
 
-/// Removal from the board, sign-out, disabling and a password reset each close the person's
-/// open sockets at once.
+/// Removal from the board, sign-out, signing out everywhere, disabling and a password reset each
+/// close the person's open sockets at once.
 async fn sockets_close_when_access_ends(backend: Backend) {
     let (state, _db) = common::seeded_state(backend).await;
     let (board, _) = common::first_board(&state).await;
@@ -279,9 +282,10 @@ async fn sockets_close_when_access_ends(backend: Backend) {
     }
 
     let member = format!("/api/boards/{}/members/{id}", board.id);
-    let changes: [(&str, &str, Option<Value>, &str); 4] = [
+    let changes: [(&str, &str, Option<Value>, &str); 5] = [
         ("DELETE", member.as_str(), None, "not_found"),
         ("DELETE", "/api/session", None, "unauthenticated"),
+        ("DELETE", "/api/me/sessions", None, "unauthenticated"),
         (
             "PATCH",
             &format!("/api/users/{id}"),
@@ -315,7 +319,7 @@ async fn sockets_close_when_access_ends(backend: Backend) {
             .await
             .unwrap();
         expect_snapshot(&mut socket).await;
-        let by = if uri == "/api/session" {
+        let by = if uri == "/api/session" || uri == "/api/me/sessions" {
             &cookie
         } else {
             &admin
@@ -717,7 +721,14 @@ async fn a_board_has_a_text_budget() {
             description: description.clone(),
         };
         let outcome = handle
-            .submit(qadam_shared::ClientOpId::random(), op, "x".into())
+            .submit(
+                qadam_shared::ClientOpId::random(),
+                op,
+                qadam_server::sync::Author {
+                    id: "x".into(),
+                    name: "x".into(),
+                },
+            )
             .await
             .unwrap();
         if let qadam_server::sync::Outcome::Rejected(r) = outcome {
@@ -902,7 +913,7 @@ async fn the_http_surface_answers_as_a_browser_and_a_balancer_expect() {
 async fn an_idle_session_ends() {
     let (state, _db) = common::seeded_state(Backend::Sqlite).await;
     let id = account(&state, "aigerim", &[]).await;
-    let token = qadam_server::auth::start_session(&state, &id)
+    let token = qadam_server::auth::start_session(&state, &id, "test")
         .await
         .unwrap();
     let cookie = qadam_server::auth::cookie_header(&token);

@@ -119,6 +119,22 @@ async fn a_move_is_committed_and_numbered(backend: Backend) {
     assert_eq!(history.as_array().unwrap().len(), 1);
     assert_eq!(history[0]["author"], "Aigerim");
     assert_eq!(history[0]["op"]["type"], "move_card");
+
+    // The log names the author by account: renamed later, she shows under her current name.
+    let (_, me) = call(&app, "GET", "/api/me", None).await;
+    assert_eq!(history[0]["author_id"], me["id"]);
+    let rename = json!({ "display_name": "Aigerim Seitkali" }).to_string();
+    let me_path = format!("/api/users/{}", me["id"].as_str().unwrap());
+    let (status, body) = call(&app, "PATCH", &me_path, Some(rename)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, history) = call(
+        &app,
+        "GET",
+        &format!("/api/boards/{}/events?since={seq}", board.id),
+        None,
+    )
+    .await;
+    assert_eq!(history[0]["author"], "Aigerim Seitkali");
 }
 
 async fn a_retried_submission_is_applied_once(backend: Backend) {

@@ -22,7 +22,10 @@ async fn world() -> (AppState, common::TestDb, String) {
     state
         .hub
         .store()
-        .create_user(&id, "aigerim", "Aigerim", &hash, false, 0)
+        .create_user(
+            &qadam_server::storage::accounts::NewUser::new(&id, "aigerim", "Aigerim", &hash, false),
+            0,
+        )
         .await
         .unwrap();
     (state, db, id)
@@ -113,7 +116,7 @@ async fn an_expired_session_or_a_disabled_account_is_signed_out() {
     let store = state.hub.store();
     let expired = token::generate();
     store
-        .create_session(&token::hash(&expired), &id, 0, 1)
+        .create_session(&token::hash(&expired), &id, "test", 0, 1)
         .await
         .unwrap();
     let cookie = format!("qadam_session={expired}");
@@ -289,4 +292,166 @@ async fn over_https_the_session_cookie_is_secure() {
     let (response, _) = send(&state, request).await;
     let set = response.headers()[header::SET_COOKIE].to_str().unwrap();
     assert!(set.contains("Secure"), "{set}");
+}
+
+fn json_request(method: &str, uri: &str, cookie: &str, body: Value) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("cookie", cookie)
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+/// Signs in as `login` from a browser that names itself `browser`; returns the cookie.
+async fn sign_in_from(state: &AppState, login: &str, password: &str, browser: &str) -> String {
+    let mut request = sign_in_request(login, password);
+    request
+        .headers_mut()
+        .insert(header::USER_AGENT, browser.parse().unwrap());
+    let (response, body) = send(state, request).await;
+    assert_eq!(response.status(), StatusCode::OK, "{body}");
+    response.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// The generated first password works once: until the person chooses their own, every endpoint
+/// but "who am I", changing it and signing out answers `password_change_required`.
+#[tokio::test]
+async fn a_generated_first_password_must_be_changed_before_anything_else() {
+    let db = common::TestDb::new(Backend::Sqlite).await;
+    let state = db.open().await;
+    let generated = qadam_server::accounts::create_admin(&db.config(), "chief", "Chief", None)
+        .await
+        .unwrap();
+    let cookie = sign_in_from(&state, "chief", &generated, "Firefox").await;
+    let (response, me) = send(&state, with_cookie("GET", "/api/me", &cookie)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(me["must_change_password"], true);
+    for (method, uri) in [
+        ("GET", "/api/boards"),
+        ("GET", "/api/users"),
+        ("GET", "/api/me/sessions"),
+    ] {
+        let (response, body) = send(&state, with_cookie(method, uri, &cookie)).await;
+        assert_eq!(
+            (response.status(), body["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("password_change_required")),
+            "{method} {uri}"
+        );
+    }
+    let same = json!({ "current": generated, "new": generated });
+    let (response, body) = send(
+        &state,
+        json_request("POST", "/api/me/password", &cookie, same),
+    )
+    .await;
+    assert_eq!(
+        (response.status(), body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("same_password"))
+    );
+    let own = json!({ "current": generated, "new": "my own long passphrase" });
+    let (response, body) = send(
+        &state,
+        json_request("POST", "/api/me/password", &cookie, own),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT, "{body}");
+    let (_, me) = send(&state, with_cookie("GET", "/api/me", &cookie)).await;
+    assert_eq!(me["must_change_password"], false);
+    let (response, boards) = send(&state, with_cookie("GET", "/api/boards", &cookie)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(boards.as_array().unwrap().len(), 10);
+}
+
+/// An administrator may hand out a temporary password (a new account, a reset); marking one
+/// without a password is refused and changes nothing.
+#[tokio::test]
+async fn a_password_an_administrator_marks_temporary_must_be_changed() {
+    let (state, _db, id) = world().await;
+    let admin = common::admin(&state, "Office").await;
+    let temporary = json!({ "password": "handed over on paper", "must_change_password": true });
+    let (response, body) = send(
+        &state,
+        json_request("PATCH", &format!("/api/users/{id}"), &admin, temporary),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK, "{body}");
+    let cookie = sign_in_from(&state, "aigerim", "handed over on paper", "Edge").await;
+    let (response, _) = send(&state, with_cookie("GET", "/api/boards", &cookie)).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+    let alone = json!({ "must_change_password": false, "display_name": "Renamed" });
+    let (response, body) = send(
+        &state,
+        json_request("PATCH", &format!("/api/users/{id}"), &admin, alone),
+    )
+    .await;
+    assert_eq!(
+        (response.status(), body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("no_password"))
+    );
+    let user = state.hub.store().user_by_id(&id).await.unwrap().unwrap();
+    assert!(user.must_change_password);
+    assert_eq!(user.display_name, "Aigerim");
+
+    let new = json!({ "login": "dana", "display_name": "Dana", "password": "first day at the office", "must_change_password": true });
+    let (response, body) = send(&state, json_request("POST", "/api/users", &admin, new)).await;
+    assert_eq!(response.status(), StatusCode::CREATED, "{body}");
+    let cookie = sign_in_from(&state, "dana", "first day at the office", "Edge").await;
+    let (_, me) = send(&state, with_cookie("GET", "/api/me", &cookie)).await;
+    assert_eq!(me["must_change_password"], true);
+}
+
+/// A person sees where they are signed in, ends one session (a lost laptop), and signs out
+/// everywhere; nobody can end another person's session.
+#[tokio::test]
+async fn a_person_lists_their_sessions_and_ends_them() {
+    let (state, _db, _) = world().await;
+    let laptop = sign_in_from(&state, "aigerim", PASSWORD, "Firefox on a laptop").await;
+    let phone = sign_in_from(&state, "aigerim", PASSWORD, "Safari \ton a phone").await;
+    let tablet = sign_in_from(&state, "aigerim", PASSWORD, "Chrome on a tablet").await;
+    let (response, list) = send(&state, with_cookie("GET", "/api/me/sessions", &laptop)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let list = list.as_array().unwrap().clone();
+    assert_eq!(list.len(), 3);
+    let find = |agent: &str| {
+        list.iter()
+            .find(|s| s["user_agent"] == agent)
+            .unwrap_or_else(|| panic!("no session from {agent} in {list:?}"))
+            .clone()
+    };
+    assert_eq!(find("Firefox on a laptop")["current"], true);
+    let phone_session = find("Safari on a phone");
+    assert_eq!(phone_session["current"], false);
+
+    // Another person cannot end it, nor learn that it exists.
+    let other = common::person(&state, "Other", false, &[]).await;
+    let uri = format!("/api/me/sessions/{}", phone_session["id"].as_str().unwrap());
+    let (response, _) = send(&state, with_cookie("DELETE", &uri, &other)).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let (response, _) = send(&state, with_cookie("GET", "/api/me", &phone)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+
+    let (response, _) = send(&state, with_cookie("DELETE", &uri, &laptop)).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let (response, _) = send(&state, with_cookie("GET", "/api/me", &phone)).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let (_, list) = send(&state, with_cookie("GET", "/api/me/sessions", &laptop)).await;
+    assert_eq!(list.as_array().unwrap().len(), 2);
+
+    let (response, _) = send(&state, with_cookie("DELETE", "/api/me/sessions", &laptop)).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    for cookie in [&laptop, &tablet] {
+        let (response, _) = send(&state, with_cookie("GET", "/api/me", cookie)).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    let (response, _) = send(&state, with_cookie("GET", "/api/me", &other)).await;
+    assert_eq!(response.status(), StatusCode::OK, "only her sessions ended");
 }

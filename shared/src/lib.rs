@@ -16,7 +16,7 @@ pub mod text;
 pub use access::Role;
 pub use client::ClientSync;
 pub use ids::{BoardId, CardId, ClientOpId, ColumnId};
-pub use model::{Account, Board, BoardSummary, Card, Column, EmbedLink, Me, Member};
+pub use model::{Account, Board, BoardSummary, Card, Column, EmbedLink, Me, Member, SessionInfo};
 pub use ops::{Op, Rejection, apply};
 pub use order::OrderKey;
 pub use protocol::{ClientMsg, Committed, ServerMsg};

@@ -27,8 +27,11 @@ pub struct Committed {
     pub seq: u64,
     /// The operation as applied.
     pub op: Op,
-    /// Who made the change (a display name until accounts exist).
+    /// Who made the change: their name (as it is now, when read from the log).
     pub author: String,
+    /// Their account, when a person made it (not the seed).
+    #[serde(default)]
+    pub author_id: Option<String>,
     /// When the server committed it, in milliseconds since the Unix epoch.
     pub at: i64,
     /// The submission this commit answers, when it came from a client.

@@ -32,6 +32,7 @@ impl Server {
                     seq: self.log.len() as u64 + 1,
                     op: applied,
                     author: "sim".into(),
+                    author_id: None,
                     at: 0,
                     client_op: Some(id),
                 };

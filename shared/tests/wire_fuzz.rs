@@ -103,6 +103,7 @@ fn check(board: &mut Board, frame: &str) -> Result<(), TestCaseError> {
                 seq: 1,
                 op: applied,
                 author: "fuzz".into(),
+                author_id: None,
                 at: 0,
                 client_op: None,
             };

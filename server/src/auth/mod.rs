@@ -26,10 +26,9 @@ const TOUCH_EVERY_MS: i64 = 60_000;
 /// The live session behind a token hash, its last use recorded.
 async fn live_session(state: &AppState, session: &str) -> Result<User> {
     let now = now_millis();
-    let idle = i64::try_from(state.session_idle.as_millis()).unwrap_or(i64::MAX);
     let store = state.hub.store();
     let (user, last_seen) = store
-        .session_user(session, now, now.saturating_sub(idle))
+        .session_user(session, now, idle_since(state, now))
         .await?
         .ok_or(Error::Unauthenticated)?;
     if now - last_seen > TOUCH_EVERY_MS {
@@ -38,16 +37,26 @@ async fn live_session(state: &AppState, session: &str) -> Result<User> {
     Ok(user)
 }
 
-/// Opens a session for a person: returns the token for the cookie (only its hash is stored).
-pub async fn start_session(state: &AppState, user: &str) -> Result<String> {
+/// Longest note of the browser kept with a session, in characters.
+const USER_AGENT_MAX_CHARS: usize = 200;
+
+/// Opens a session for a person from a browser (its `User-Agent`, shortened, is shown in their
+/// list of sessions); returns the token for the cookie (only its hash is stored).
+pub async fn start_session(state: &AppState, user: &str, user_agent: &str) -> Result<String> {
     let token = token::generate();
     let now = now_millis();
+    let user_agent: String = user_agent
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(USER_AGENT_MAX_CHARS)
+        .collect();
     state
         .hub
         .store()
         .create_session(
             &token::hash(&token),
             user,
+            &user_agent,
             now,
             now + SESSION_DAYS * 24 * 3600 * 1000,
         )
@@ -55,12 +64,19 @@ pub async fn start_session(state: &AppState, user: &str) -> Result<String> {
     Ok(token)
 }
 
+/// The oldest last use a live session may have, by the configured idle timeout.
+pub fn idle_since(state: &AppState, now: i64) -> i64 {
+    let idle = i64::try_from(state.session_idle.as_millis()).unwrap_or(i64::MAX);
+    now.saturating_sub(idle)
+}
+
 /// The `Cookie` header value that carries a session token.
 pub fn cookie_header(token: &str) -> String {
     format!("{SESSION_COOKIE}={token}")
 }
 
-/// The signed-in person; extracting it answers 401 when there is no live session.
+/// The signed-in person; extracting it answers 401 when there is no live session, and 403
+/// `password_change_required` while the person's password is one someone else chose.
 #[derive(Clone, Debug)]
 pub struct CurrentUser {
     pub user: User,
@@ -68,7 +84,11 @@ pub struct CurrentUser {
     pub session: String,
 }
 
-impl FromRequestParts<AppState> for CurrentUser {
+/// A signed-in person who may still have to change a temporary password: taken only by what
+/// such a person may do (see who they are, change the password, sign out).
+pub struct SignedIn(pub CurrentUser);
+
+impl FromRequestParts<AppState> for SignedIn {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
@@ -79,7 +99,19 @@ impl FromRequestParts<AppState> for CurrentUser {
             .ok_or(Error::Unauthenticated)?;
         let session = token::hash(&token);
         let user = live_session(state, &session).await?;
-        Ok(Self { user, session })
+        Ok(Self(CurrentUser { user, session }))
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let SignedIn(current) = SignedIn::from_request_parts(parts, state).await?;
+        if current.user.must_change_password {
+            return Err(Error::PasswordChangeRequired);
+        }
+        Ok(current)
     }
 }
 

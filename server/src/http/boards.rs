@@ -91,7 +91,7 @@ async fn submit(
     let role = current.role_on(&state, id).await?;
     permit(role, &body.op)?;
     state.op_rate.check(&current.user.id)?;
-    let author = current.user.display_name.clone();
+    let author = current.user.author();
     let board = state.hub.board(id).await?;
     let client_op = body.id.unwrap_or_else(ClientOpId::random);
     match board.submit(client_op, body.op, author).await? {

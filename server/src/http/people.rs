@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::accounts::{checked_login, checked_name};
 use crate::auth::{CurrentUser, password};
 use crate::error::{Error, Result};
-use crate::storage::accounts::AccountChange;
+use crate::storage::accounts::{AccountChange, NewUser};
 use crate::sync::Revoked;
 use crate::sync::now_millis;
 use axum::Router;
@@ -49,18 +49,21 @@ async fn list_users(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct NewUser {
+struct NewAccount {
     login: String,
     display_name: String,
     password: String,
     #[serde(default)]
     is_admin: bool,
+    /// The person must choose their own password at the first sign-in.
+    #[serde(default)]
+    must_change_password: bool,
 }
 
 async fn create_user(
     State(state): State<AppState>,
     current: CurrentUser,
-    AppJson(new): AppJson<NewUser>,
+    AppJson(new): AppJson<NewAccount>,
 ) -> Result<(StatusCode, AppJson<Account>)> {
     current.require_admin()?;
     let login = checked_login(&new.login)?;
@@ -69,9 +72,15 @@ async fn create_user(
     let hash = password::hash(new.password).await?;
     let id = uuid::Uuid::new_v4().to_string();
     let store = state.hub.store();
-    store
-        .create_user(&id, &login, &name, &hash, new.is_admin, now_millis())
-        .await?;
+    let account = NewUser {
+        id: &id,
+        login: &login,
+        display_name: &name,
+        password_hash: &hash,
+        is_admin: new.is_admin,
+        must_change_password: new.must_change_password,
+    };
+    store.create_user(&account, now_millis()).await?;
     let user = store
         .user_by_id(&id)
         .await?
@@ -87,6 +96,8 @@ struct UserChange {
     disabled: Option<bool>,
     /// A new password set by the administrator (ends the person's sessions).
     password: Option<String>,
+    /// With `password`: the person must choose their own at the next sign-in.
+    must_change_password: Option<bool>,
 }
 
 async fn update_user(
@@ -110,6 +121,12 @@ async fn update_user(
         .await?
         .ok_or(Error::NotFound("user"))?;
     // Everything is checked before anything is written.
+    if change.must_change_password.is_some() && change.password.is_none() {
+        return Err(Error::bad_request(
+            "no_password",
+            "only a new password can be marked temporary",
+        ));
+    }
     let name = change
         .display_name
         .as_deref()
@@ -131,6 +148,7 @@ async fn update_user(
                 is_admin: change.is_admin,
                 disabled: change.disabled,
                 password_hash: hash.as_deref(),
+                must_change_password: change.must_change_password,
             },
         )
         .await?;

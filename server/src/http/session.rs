@@ -1,20 +1,23 @@
-//! Signing in and out, the signed-in person, and changing one's password.
+//! Signing in and out, the signed-in person, their sessions, and changing one's password.
 
-use super::AppJson;
+use super::{AppJson, AppPath};
 use crate::AppState;
 use crate::accounts::{is_login, normalized_login};
 use crate::auth::address::ClientAddr;
-use crate::auth::{CurrentUser, SESSION_COOKIE, SESSION_DAYS, password, start_session};
+use crate::auth::{
+    CurrentUser, SESSION_COOKIE, SESSION_DAYS, SignedIn, idle_since, password, start_session,
+};
 use crate::error::{Error, Result};
 use crate::http::security::over_https;
 use crate::sync::Revoked;
+use crate::sync::now_millis;
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::routing::{delete, get, post};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use qadam_shared::{Me, Role};
+use qadam_shared::{Me, Role, SessionInfo};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -22,6 +25,8 @@ pub fn router() -> Router<AppState> {
         .route("/session", post(sign_in).delete(sign_out))
         .route("/me", get(me))
         .route("/me/password", post(change_password))
+        .route("/me/sessions", get(sessions).delete(sign_out_everywhere))
+        .route("/me/sessions/{session}", delete(end_session))
 }
 
 #[derive(Deserialize)]
@@ -65,15 +70,19 @@ async fn sign_in(
     }
     let user = user.ok_or(Error::BadCredentials)?;
     attempt.succeeded();
-    let token = start_session(&state, &user.id).await?;
-    let me = describe(&state, &user.id, user.is_admin).await?;
+    let browser = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let token = start_session(&state, &user.id, browser).await?;
+    let me = describe(&state, &user.id).await?;
     Ok((jar.add(session_cookie(token, &headers)), AppJson(me)))
 }
 
 /// Ends the session on the server, not only in the browser.
 async fn sign_out(
     State(state): State<AppState>,
-    current: CurrentUser,
+    SignedIn(current): SignedIn,
     headers: HeaderMap,
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode)> {
@@ -86,20 +95,76 @@ async fn sign_out(
     Ok((jar.remove(cleared), StatusCode::NO_CONTENT))
 }
 
-async fn me(State(state): State<AppState>, current: CurrentUser) -> Result<AppJson<Me>> {
+/// The person's live sessions, this one marked, latest use first.
+async fn sessions(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<AppJson<Vec<SessionInfo>>> {
+    let now = now_millis();
+    let rows = state
+        .hub
+        .store()
+        .sessions_of(&current.user.id, now, idle_since(&state, now))
+        .await?;
     Ok(AppJson(
-        describe(&state, &current.user.id, current.user.is_admin).await?,
+        rows.into_iter()
+            .map(|row| SessionInfo {
+                current: row.token_hash == current.session,
+                id: row.id,
+                created_at: row.created_at,
+                last_seen: row.last_seen,
+                user_agent: row.user_agent,
+            })
+            .collect(),
     ))
 }
 
+/// Ends one of the person's sessions (a lost laptop, a shared computer); its sockets close.
+async fn end_session(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    AppPath(session): AppPath<uuid::Uuid>,
+) -> Result<StatusCode> {
+    state
+        .hub
+        .store()
+        .end_session_of(&current.user.id, &session.to_string())
+        .await?;
+    state
+        .hub
+        .revoke(Revoked::User(current.user.id.clone()))
+        .await;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Signs the person out of every browser, this one included.
+async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    headers: HeaderMap,
+    jar: CookieJar,
+) -> Result<(CookieJar, StatusCode)> {
+    state.hub.store().end_sessions_of(&current.user.id).await?;
+    state
+        .hub
+        .revoke(Revoked::User(current.user.id.clone()))
+        .await;
+    let cleared = session_cookie(String::new(), &headers);
+    Ok((jar.remove(cleared), StatusCode::NO_CONTENT))
+}
+
+async fn me(State(state): State<AppState>, SignedIn(current): SignedIn) -> Result<AppJson<Me>> {
+    Ok(AppJson(describe(&state, &current.user.id).await?))
+}
+
 /// Who someone is and their role on each board (administrators lead every board).
-pub async fn describe(state: &AppState, user_id: &str, is_admin: bool) -> Result<Me> {
+pub async fn describe(state: &AppState, user_id: &str) -> Result<Me> {
     let store = state.hub.store();
     let user = store
         .user_by_id(user_id)
         .await?
         .ok_or(Error::Unauthenticated)?;
-    let roles = if is_admin {
+    let roles = if user.is_admin {
         store
             .board_ids()
             .await?
@@ -115,6 +180,7 @@ pub async fn describe(state: &AppState, user_id: &str, is_admin: bool) -> Result
         display_name: user.display_name,
         is_admin: user.is_admin,
         roles,
+        must_change_password: user.must_change_password,
     })
 }
 
@@ -128,11 +194,17 @@ struct PasswordChange {
 /// Changes the password and ends the person's other sessions.
 async fn change_password(
     State(state): State<AppState>,
-    current: CurrentUser,
+    SignedIn(current): SignedIn,
     ClientAddr(addr): ClientAddr,
     AppJson(change): AppJson<PasswordChange>,
 ) -> Result<StatusCode> {
     let user = &current.user;
+    if change.new == change.current {
+        return Err(Error::bad_request(
+            "same_password",
+            "the new password must differ from the current one",
+        ));
+    }
     let attempt = state
         .throttle
         .attempt(&user.login, addr)

@@ -172,7 +172,7 @@ impl Connection {
                             }
                             self.state.op_rate.wait(&self.current.user.id).await;
                             let board = self.board.clone();
-                            let author = self.current.user.display_name.clone();
+                            let author = self.current.user.author();
                             in_flight.push(async move { (id, board.submit(id, op, author).await) });
                         }
                         Err(e) => {

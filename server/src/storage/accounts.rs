@@ -16,9 +16,60 @@ pub struct User {
     pub is_admin: bool,
     pub disabled: bool,
     pub password_hash: String,
+    /// Signed in with a password someone else chose: must choose their own first.
+    pub must_change_password: bool,
+}
+
+/// An account to create.
+pub struct NewUser<'a> {
+    pub id: &'a str,
+    pub login: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub is_admin: bool,
+    /// The password is temporary: the person must change it at the next sign-in.
+    pub must_change_password: bool,
+}
+
+impl<'a> NewUser<'a> {
+    /// An account whose password is its owner's own.
+    pub fn new(
+        id: &'a str,
+        login: &'a str,
+        display_name: &'a str,
+        password_hash: &'a str,
+        is_admin: bool,
+    ) -> Self {
+        Self {
+            id,
+            login,
+            display_name,
+            password_hash,
+            is_admin,
+            must_change_password: false,
+        }
+    }
+}
+
+/// One of a person's sessions, as they see it in their list.
+#[derive(Clone, Debug)]
+pub struct SessionRow {
+    pub id: String,
+    pub token_hash: String,
+    pub created_at: i64,
+    pub last_seen: i64,
+    pub user_agent: String,
 }
 
 impl User {
+    /// The person as the author of a change.
+    pub fn author(&self) -> crate::sync::Author {
+        crate::sync::Author {
+            id: self.id.clone(),
+            name: self.display_name.clone(),
+        }
+    }
+
     /// What others may see of it.
     pub fn account(&self) -> Account {
         Account {
@@ -38,9 +89,12 @@ pub struct AccountChange<'a> {
     pub is_admin: Option<bool>,
     pub disabled: Option<bool>,
     pub password_hash: Option<&'a str>,
+    /// With a new password: whether it is temporary.
+    pub must_change_password: Option<bool>,
 }
 
-const USER_COLUMNS: &str = "id, login, display_name, password_hash, is_admin, disabled";
+const USER_COLUMNS: &str =
+    "id, login, display_name, password_hash, is_admin, disabled, must_change_password";
 
 fn user(row: &AnyRow) -> User {
     User {
@@ -50,6 +104,7 @@ fn user(row: &AnyRow) -> User {
         password_hash: row.get("password_hash"),
         is_admin: row.get::<i64, _>("is_admin") != 0,
         disabled: row.get::<i64, _>("disabled") != 0,
+        must_change_password: row.get::<i64, _>("must_change_password") != 0,
     }
 }
 
@@ -79,25 +134,18 @@ impl Store {
     }
 
     /// Creates an account; a login already taken is refused.
-    pub async fn create_user(
-        &self,
-        id: &str,
-        login: &str,
-        display_name: &str,
-        password_hash: &str,
-        is_admin: bool,
-        now: i64,
-    ) -> Result<()> {
+    pub async fn create_user(&self, new: &NewUser<'_>, now: i64) -> Result<()> {
         let result = sqlx::query(
-            "INSERT INTO users (id, login, display_name, password_hash, is_admin, disabled, created_at)
-             VALUES ($1, $2, $3, $4, $5, 0, $6)",
+            "INSERT INTO users (id, login, display_name, password_hash, is_admin, disabled,
+               created_at, must_change_password) VALUES ($1, $2, $3, $4, $5, 0, $6, $7)",
         )
-        .bind(id.to_owned())
-        .bind(login.to_owned())
-        .bind(display_name.to_owned())
-        .bind(password_hash.to_owned())
-        .bind(is_admin as i64)
+        .bind(new.id.to_owned())
+        .bind(new.login.to_owned())
+        .bind(new.display_name.to_owned())
+        .bind(new.password_hash.to_owned())
+        .bind(i64::from(new.is_admin))
         .bind(now)
+        .bind(i64::from(new.must_change_password))
         .execute(&self.pool)
         .await;
         match result {
@@ -145,13 +193,15 @@ impl Store {
         let done = sqlx::query(
             "UPDATE users SET display_name = COALESCE($2, display_name),
                is_admin = COALESCE($3, is_admin), disabled = COALESCE($4, disabled),
-               password_hash = COALESCE($5, password_hash) WHERE id = $1",
+               password_hash = COALESCE($5, password_hash),
+               must_change_password = COALESCE($6, must_change_password) WHERE id = $1",
         )
         .bind(id.to_owned())
         .bind(change.display_name.map(str::to_owned))
         .bind(change.is_admin.map(i64::from))
         .bind(change.disabled.map(i64::from))
         .bind(change.password_hash.map(str::to_owned))
+        .bind(change.must_change_password.map(i64::from))
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
@@ -167,10 +217,11 @@ impl Store {
         Ok(())
     }
 
-    /// Sets a person's password and ends their sessions but `keep`, in one transaction.
+    /// Sets a person's own password (no longer temporary) and ends their sessions but `keep`,
+    /// in one transaction.
     pub async fn set_password(&self, id: &str, password_hash: &str, keep: &str) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        sqlx::query("UPDATE users SET password_hash = $2, must_change_password = 0 WHERE id = $1")
             .bind(id.to_owned())
             .bind(password_hash.to_owned())
             .execute(&mut *tx)
@@ -258,14 +309,74 @@ impl Store {
         &self,
         token_hash: &str,
         user: &str,
+        user_agent: &str,
         now: i64,
         expires_at: i64,
     ) -> Result<()> {
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, revoked, last_seen) VALUES ($1, $2, $3, $4, 0, $3)")
-            .bind(token_hash.to_owned())
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, id, user_id, user_agent, created_at, expires_at,
+               revoked, last_seen) VALUES ($1, $2, $3, $4, $5, $6, 0, $5)",
+        )
+        .bind(token_hash.to_owned())
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(user.to_owned())
+        .bind(user_agent.to_owned())
+        .bind(now)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// A person's live sessions (not ended, not expired, used after `idle_since`), latest use
+    /// first.
+    pub async fn sessions_of(
+        &self,
+        user: &str,
+        now: i64,
+        idle_since: i64,
+    ) -> Result<Vec<SessionRow>> {
+        let rows = sqlx::query(
+            "SELECT id, token_hash, created_at, last_seen, user_agent FROM sessions
+             WHERE user_id = $1 AND revoked = 0 AND expires_at > $2 AND last_seen > $3
+             ORDER BY last_seen DESC",
+        )
+        .bind(user.to_owned())
+        .bind(now)
+        .bind(idle_since)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|row| SessionRow {
+                id: row.get("id"),
+                token_hash: row.get("token_hash"),
+                created_at: row.get("created_at"),
+                last_seen: row.get("last_seen"),
+                user_agent: row.get("user_agent"),
+            })
+            .collect())
+    }
+
+    /// Ends one of a person's sessions by its id; another person's session is not found.
+    pub async fn end_session_of(&self, user: &str, id: &str) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE sessions SET revoked = 1 WHERE user_id = $1 AND id = $2 AND revoked = 0",
+        )
+        .bind(user.to_owned())
+        .bind(id.to_owned())
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("session"));
+        }
+        Ok(())
+    }
+
+    /// Ends every session of a person.
+    pub async fn end_sessions_of(&self, user: &str) -> Result<()> {
+        sqlx::query("UPDATE sessions SET revoked = 1 WHERE user_id = $1")
             .bind(user.to_owned())
-            .bind(now)
-            .bind(expires_at)
             .execute(&self.pool)
             .await?;
         Ok(())

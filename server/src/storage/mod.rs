@@ -203,15 +203,16 @@ impl Store {
         if since >= until {
             return Ok(Vec::new());
         }
-        let rows = sqlx::query(
-            "SELECT seq, op, author, at, client_op FROM events
-             WHERE board_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
-        )
-        .bind(id.to_string())
-        .bind(since as i64)
-        .bind(until as i64)
-        .fetch_all(&self.pool)
-        .await?;
+        let sql = format!(
+            "{} WHERE e.board_id = $1 AND e.seq > $2 AND e.seq <= $3 ORDER BY e.seq",
+            rows::SELECT_EVENTS
+        );
+        let rows = sqlx::query(&sql)
+            .bind(id.to_string())
+            .bind(since as i64)
+            .bind(until as i64)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(rows::event).collect()
     }
 
@@ -276,14 +277,15 @@ impl BoardCommit {
 
     /// Log entries after `since`, up to the locked sequence number.
     pub async fn events_since(&mut self, since: u64) -> Result<Vec<Committed>> {
-        let rows = sqlx::query(
-            "SELECT seq, op, author, at, client_op FROM events
-             WHERE board_id = $1 AND seq > $2 ORDER BY seq",
-        )
-        .bind(&self.key)
-        .bind(since as i64)
-        .fetch_all(&mut *self.tx)
-        .await?;
+        let sql = format!(
+            "{} WHERE e.board_id = $1 AND e.seq > $2 ORDER BY e.seq",
+            rows::SELECT_EVENTS
+        );
+        let rows = sqlx::query(&sql)
+            .bind(&self.key)
+            .bind(since as i64)
+            .fetch_all(&mut *self.tx)
+            .await?;
         rows.iter().map(rows::event).collect()
     }
 

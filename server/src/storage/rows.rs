@@ -64,12 +64,17 @@ pub fn card(row: &AnyRow) -> Result<(Card, bool)> {
     Ok((card, position.is_none()))
 }
 
+/// Reads log entries with their author's current name (`FROM events e`, then the filter).
+pub const SELECT_EVENTS: &str = "SELECT e.seq, e.op, COALESCE(u.display_name, e.author) AS author,
+    e.author_id, e.at, e.client_op FROM events e LEFT JOIN users u ON u.id = e.author_id";
+
 pub fn event(row: &AnyRow) -> Result<Committed> {
     let op: String = row.get("op");
     Ok(Committed {
         seq: row.get::<i64, _>("seq") as u64,
         op: serde_json::from_str(&op).map_err(|e| anyhow::anyhow!("corrupt op in the log: {e}"))?,
         author: row.get("author"),
+        author_id: row.get("author_id"),
         at: row.get("at"),
         client_op: row
             .get::<Option<String>, _>("client_op")
@@ -104,8 +109,8 @@ pub async fn insert_events(
     let key = board.to_string();
     for chunk in events.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
-            "INSERT INTO events (board_id, seq, op, author, at, client_op) VALUES {}",
-            values(chunk.len(), 6)
+            "INSERT INTO events (board_id, seq, op, author, author_id, at, client_op) VALUES {}",
+            values(chunk.len(), 7)
         );
         let mut query = sqlx::query(&sql);
         for event in chunk {
@@ -115,6 +120,7 @@ pub async fn insert_events(
                 .bind(event.seq as i64)
                 .bind(op)
                 .bind(event.author.clone())
+                .bind(event.author_id.clone())
                 .bind(event.at)
                 .bind(event.client_op.map(|id| id.to_string()));
         }

@@ -41,10 +41,17 @@ pub struct Subscription {
     pub events: broadcast::Receiver<Arc<Committed>>,
 }
 
+/// Who submits an operation: an account, named in the log as it is called now.
+#[derive(Clone, Debug)]
+pub struct Author {
+    pub id: String,
+    pub name: String,
+}
+
 struct Submission {
     id: ClientOpId,
     op: Op,
-    author: String,
+    author: Author,
     reply: oneshot::Sender<Result<Outcome>>,
 }
 
@@ -83,7 +90,7 @@ impl BoardHandle {
     }
 
     /// Applies and commits an operation; returns once it is durable (or refused).
-    pub async fn submit(&self, id: ClientOpId, op: Op, author: String) -> Result<Outcome> {
+    pub async fn submit(&self, id: ClientOpId, op: Op, author: Author) -> Result<Outcome> {
         let (reply, answer) = oneshot::channel();
         self.commands
             .send(Command::Submit(Submission {
@@ -248,7 +255,8 @@ impl BoardTask {
                         events.push(Committed {
                             seq: self.seq + events.len() as u64 + 1,
                             op: applied,
-                            author: s.author.clone(),
+                            author: s.author.name.clone(),
+                            author_id: Some(s.author.id.clone()),
                             at,
                             client_op: Some(s.id),
                         });

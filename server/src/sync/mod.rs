@@ -5,7 +5,7 @@
 mod board_task;
 
 pub use crate::storage::notify::Revoked;
-pub use board_task::{BoardHandle, Outcome, Subscription, now_millis};
+pub use board_task::{Author, BoardHandle, Outcome, Subscription, now_millis};
 
 use crate::error::{Error, Result};
 use crate::storage::notify::{self, Heard};

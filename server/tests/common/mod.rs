@@ -205,13 +205,24 @@ pub async fn person(
     );
     // Sessions are made directly: signing in is tested on its own.
     store
-        .create_user(&id, &login, display_name, "not a usable hash", is_admin, 0)
+        .create_user(
+            &qadam_server::storage::accounts::NewUser::new(
+                &id,
+                &login,
+                display_name,
+                "not a usable hash",
+                is_admin,
+            ),
+            0,
+        )
         .await
         .unwrap();
     for (board, role) in roles {
         store.set_role(&id, *board, Some(*role)).await.unwrap();
     }
-    let token = qadam_server::auth::start_session(state, &id).await.unwrap();
+    let token = qadam_server::auth::start_session(state, &id, "test")
+        .await
+        .unwrap();
     qadam_server::auth::cookie_header(&token)
 }
 

@@ -81,7 +81,10 @@ impl Server {
         let id = uuid::Uuid::new_v4().to_string();
         let hash = qadam_server::auth::password::hash(PASSWORD.into()).await?;
         store
-            .create_user(&id, login, name, &hash, is_admin, 0)
+            .create_user(
+                &qadam_server::storage::accounts::NewUser::new(&id, login, name, &hash, is_admin),
+                0,
+            )
             .await?;
         for (board, role) in roles {
             let board = self.board_id(board).await?.parse()?;
