@@ -1,7 +1,9 @@
 //! The server's HTTP API. Errors come back as the server's message, ready to show.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use qadam_shared::{Account, BoardId, BoardSummary, ColumnId, EmbedLink, Me, Member, Role};
+use qadam_shared::{
+    Account, BoardId, BoardSummary, ColumnId, EmbedLink, Me, Member, Role, SessionInfo,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -79,6 +81,26 @@ pub async fn change_password(current: &str, new: &str) -> Result<(), ApiError> {
     done(request.send().await).await
 }
 
+/// Where the person is signed in.
+pub async fn sessions() -> Result<Vec<SessionInfo>, ApiError> {
+    answer(Request::get("/api/me/sessions").send().await).await
+}
+
+/// Signs the person out of one browser.
+pub async fn end_session(id: &str) -> Result<(), ApiError> {
+    done(
+        Request::delete(&format!("/api/me/sessions/{id}"))
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// Signs the person out of every browser, this one included.
+pub async fn sign_out_everywhere() -> Result<(), ApiError> {
+    done(Request::delete("/api/me/sessions").send().await).await
+}
+
 /// The boards for the home page.
 pub async fn boards() -> Result<Vec<BoardSummary>, ApiError> {
     answer(Request::get("/api/boards").send().await).await
@@ -93,8 +115,15 @@ pub async fn create_user(
     display_name: &str,
     password: &str,
     is_admin: bool,
+    must_change_password: bool,
 ) -> Result<Account, ApiError> {
-    let body = json!({ "login": login, "display_name": display_name, "password": password, "is_admin": is_admin });
+    let body = json!({
+        "login": login,
+        "display_name": display_name,
+        "password": password,
+        "is_admin": is_admin,
+        "must_change_password": must_change_password,
+    });
     answer(with_json(Request::post("/api/users"), body)?.send().await).await
 }
 

@@ -1,7 +1,9 @@
 //! The app shell: who is signed in, and the routes. Embed pages stand alone, without the shell.
 
 use crate::components::shell::Shell;
-use crate::pages::{board::BoardPage, embed::EmbedPage, home::HomePage, people::PeoplePage};
+use crate::pages::{
+    account::AccountPage, board::BoardPage, embed::EmbedPage, home::HomePage, people::PeoplePage,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
@@ -62,6 +64,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Shell><HomePage /></Shell> } />
                 <Route path=path!("/boards/:id") view=|| view! { <Shell><BoardPage /></Shell> } />
                 <Route path=path!("/people") view=|| view! { <Shell><PeoplePage /></Shell> } />
+                <Route path=path!("/account") view=|| view! { <Shell><AccountPage /></Shell> } />
                 <Route path=path!("/embed/:token") view=EmbedPage />
             </Routes>
         </Router>

@@ -8,6 +8,8 @@ pub const DESCRIPTION_MAX_CHARS: usize = 10_000;
 pub const COLUMN_NAME_MAX_CHARS: usize = 60;
 /// Longest author display name, in characters.
 pub const AUTHOR_MAX_CHARS: usize = 80;
+/// Shortest password accepted, in characters (the browser says so before the server refuses).
+pub const PASSWORD_MIN_CHARS: usize = 12;
 /// Most columns on one board.
 pub const COLUMNS_MAX: usize = 30;
 /// Most cards (archived included) on one board.

@@ -312,3 +312,103 @@ async fn a_session_ended_elsewhere_leaves_nothing_for_the_next_person() -> Resul
     a.close().await?;
     Ok(())
 }
+
+/// A password handed over by an administrator is replaced at the first sign-in; the person then
+/// ends a session left open on another computer from their account page, and signs out
+/// everywhere.
+#[tokio::test]
+async fn a_temporary_password_is_replaced_and_sessions_are_ended_from_the_account_page()
+-> Result<()> {
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    let dana = server
+        .person("dana", "Dana", false, &[("Water", Role::Member)])
+        .await?;
+    server
+        .state
+        .hub
+        .store()
+        .update_user(
+            &dana,
+            &qadam_server::storage::accounts::AccountChange {
+                must_change_password: Some(true),
+                ..Default::default()
+            },
+        )
+        .await?;
+    let board = server.board_id("Water").await?;
+    let driver = Driver::start().await?;
+    let office = driver.browser().await?;
+    support::sign_in_at(&office, server.addr, "/", "dana").await?;
+    office
+        .wait()
+        .for_element(Locator::Css("[data-testid=choose-password]"))
+        .await?;
+    assert!(
+        tile_names(&office).await?.is_empty(),
+        "no board before a password of her own"
+    );
+    const OWN: &str = "steppe eagle over the river";
+    for (field, text) in [
+        ("#pw-current", support::PASSWORD),
+        ("#pw-new", OWN),
+        ("#pw-again", OWN),
+    ] {
+        office
+            .find(Locator::Css(field))
+            .await?
+            .send_keys(text)
+            .await?;
+    }
+    office
+        .find(Locator::Css(".password-form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    eventually(5, "her boards once the password is her own", || async {
+        Ok(tile_names(&office).await? == ["Water"])
+    })
+    .await?;
+    office
+        .goto(&format!("http://{}/boards/{board}", server.addr))
+        .await?;
+    support::wait_live(&office).await?;
+
+    let home = driver.browser().await?;
+    support::sign_in_with(&home, server.addr, "/account", "dana", OWN).await?;
+    eventually(5, "two sessions on the account page", || async {
+        Ok(home
+            .find_all(Locator::Css("[data-testid=sessions] li"))
+            .await?
+            .len()
+            == 2)
+    })
+    .await?;
+    home.find(Locator::Css("[data-testid=sessions] li button"))
+        .await?
+        .click()
+        .await?;
+    eventually(10, "the office computer signed out", || async {
+        Ok(!office.find_all(Locator::Css("#login")).await?.is_empty())
+    })
+    .await?;
+    eventually(5, "one session left", || async {
+        Ok(home
+            .find_all(Locator::Css("[data-testid=sessions] li"))
+            .await?
+            .len()
+            == 1)
+    })
+    .await?;
+    home.find(Locator::XPath("//button[. = 'Sign out everywhere']"))
+        .await?
+        .click()
+        .await?;
+    home.wait().for_element(Locator::Css("#login")).await?;
+    let store = server.state.hub.store();
+    let now = qadam_server::sync::now_millis();
+    assert!(store.sessions_of(&dana, now, 0).await?.is_empty());
+    office.close().await?;
+    home.close().await?;
+    Ok(())
+}

@@ -1,6 +1,7 @@
 //! The top bar and the sign-in gate around every page but embeds.
 
 use crate::app::Session;
+use crate::components::password_form::PasswordForm;
 use crate::components::user_menu::UserMenu;
 use crate::pages::sign_in::SignIn;
 use leptos::prelude::*;
@@ -11,6 +12,11 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
     let session = expect_context::<Session>();
     // Only signing in or out swaps the page; a fresh answer about roles does not remount it.
     let signed_in = Memo::new(move |_| session.me.with(|m| m.is_some()));
+    let must_change = Memo::new(move |_| {
+        session
+            .me
+            .with(|m| m.as_ref().is_some_and(|m| m.must_change_password))
+    });
     view! {
         <header class="topbar">
             <A href="/" attr:class="brand">
@@ -26,10 +32,25 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                     view! { <p class="loading">"Loading…"</p> }.into_any()
                 } else if !signed_in.get() {
                     view! { <SignIn /> }.into_any()
+                } else if must_change.get() {
+                    view! { <ChoosePassword /> }.into_any()
                 } else {
                     children().into_any()
                 }
             }}
         </main>
+    }
+}
+
+/// In place of every page while the password is one someone else chose.
+#[component]
+fn ChoosePassword() -> impl IntoView {
+    let session = expect_context::<Session>();
+    view! {
+        <section class="page narrow" data-testid="choose-password">
+            <h1>"Choose your own password"</h1>
+            <p>"You signed in with a password someone gave you. Choose one only you know before going on."</p>
+            <PasswordForm changed=move |()| session.refresh() />
+        </section>
     }
 }

@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod account;
 pub mod board;
 pub mod embed;
 pub mod home;

@@ -5,6 +5,7 @@ use crate::app::Session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use qadam_shared::Account;
+use qadam_shared::limits::PASSWORD_MIN_CHARS;
 use serde_json::json;
 
 #[component]
@@ -21,12 +22,15 @@ pub fn PeoplePage() -> impl IntoView {
         })
     };
     reload();
-    let (login, name, password, admin) = (
+    let (login, name, password, admin, temporary) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
         RwSignal::new(false),
+        RwSignal::new(true),
     );
+    // The account whose password is being reset.
+    let resetting = RwSignal::new(None::<Account>);
     let create = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         spawn_local(async move {
@@ -35,6 +39,7 @@ pub fn PeoplePage() -> impl IntoView {
                 &name.get_untracked(),
                 &password.get_untracked(),
                 admin.get_untracked(),
+                temporary.get_untracked(),
             )
             .await
             {
@@ -47,6 +52,7 @@ pub fn PeoplePage() -> impl IntoView {
                     name.set(String::new());
                     password.set(String::new());
                     admin.set(false);
+                    temporary.set(true);
                     reload();
                 }
                 Err(e) => message.set(Some((true, e.message))),
@@ -61,6 +67,13 @@ pub fn PeoplePage() -> impl IntoView {
             }
         });
     };
+    let reset_done = move |result: Result<(), String>| {
+        resetting.set(None);
+        match result {
+            Ok(()) => reload(),
+            Err(e) => message.set(Some((true, e))),
+        }
+    };
     view! {
         <section class="page">
             <h1>"People"</h1>
@@ -71,7 +84,7 @@ pub fn PeoplePage() -> impl IntoView {
                     <tbody>
                         <For each=move || users.get() key=|u| (u.id.clone(), u.is_admin, u.disabled, u.display_name.clone()) let(user)>
                             {
-                                let (id, id2, id3) = (user.id.clone(), user.id.clone(), user.id.clone());
+                                let (id, id2, whom) = (user.id.clone(), user.id.clone(), user.clone());
                                 let (admin_now, disabled_now) = (user.is_admin, user.disabled);
                                 view! {
                                     <tr class:disabled=user.disabled>
@@ -86,11 +99,7 @@ pub fn PeoplePage() -> impl IntoView {
                                             <button class="ghost small" on:click=move |_| change(id2.clone(), json!({ "disabled": !disabled_now }))>
                                                 {if disabled_now { "Enable" } else { "Disable" }}
                                             </button>
-                                            <button class="ghost small" on:click=move |_| {
-                                                if let Ok(Some(p)) = window().prompt_with_message("New password (at least 10 characters):") {
-                                                    change(id3.clone(), json!({ "password": p }));
-                                                }
-                                            }>"Reset password"</button>
+                                            <button class="ghost small" on:click=move |_| resetting.set(Some(whom.clone()))>"Reset password"</button>
                                         </td>
                                     </tr>
                                 }
@@ -102,11 +111,66 @@ pub fn PeoplePage() -> impl IntoView {
                     <h2>"New account"</h2>
                     <label>"Login" <input required prop:value=move || login.get() on:input=move |e| login.set(event_target_value(&e)) /></label>
                     <label>"Name" <input required prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e)) /></label>
-                    <label>"Password" <input type="password" autocomplete="new-password" required minlength="10" prop:value=move || password.get() on:input=move |e| password.set(event_target_value(&e)) /></label>
+                    <label>"Password" <input type="password" autocomplete="new-password" required minlength=PASSWORD_MIN_CHARS prop:value=move || password.get() on:input=move |e| password.set(event_target_value(&e)) /></label>
                     <label class="check"><input type="checkbox" prop:checked=move || admin.get() on:change=move |e| admin.set(event_target_checked(&e)) />" Project Office administrator"</label>
+                    <label class="check"><input type="checkbox" prop:checked=move || temporary.get() on:change=move |e| temporary.set(event_target_checked(&e)) />" Must choose their own password at first sign-in"</label>
                     <button type="submit" class="primary">"Create account"</button>
                 </form>
+                {move || resetting.get().map(|whom| view! {
+                    <ResetPassword whom=whom done=reset_done cancel=move |()| resetting.set(None) />
+                })}
             </Show>
         </section>
+    }
+}
+
+/// An administrator sets a new password for someone (ending their sessions), temporary unless
+/// told otherwise.
+#[component]
+fn ResetPassword(
+    whom: Account,
+    #[prop(into)] done: Callback<Result<(), String>>,
+    #[prop(into)] cancel: Callback<()>,
+) -> impl IntoView {
+    let password = RwSignal::new(String::new());
+    let temporary = RwSignal::new(true);
+    let error = RwSignal::new(None::<String>);
+    let id = whom.id.clone();
+    let submit = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        let id = id.clone();
+        spawn_local(async move {
+            let change = json!({
+                "password": password.get_untracked(),
+                "must_change_password": temporary.get_untracked(),
+            });
+            match api::update_user(&id, change).await {
+                Ok(_) => done.run(Ok(())),
+                // A refused password stays on the dialog, to be corrected.
+                Err(e) if e.code == "weak_password" => error.set(Some(e.message)),
+                Err(e) => done.run(Err(e.message)),
+            }
+        });
+    };
+    view! {
+        <div class="dialog-backdrop" on:click=move |_| cancel.run(())>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="reset-title" on:click=|e| e.stop_propagation()>
+                <form on:submit=submit>
+                    <h2 id="reset-title">{format!("New password for {}", whom.display_name)}</h2>
+                    <p>"Their sessions end at once; they sign in again with this password."</p>
+                    <label for="reset-password">{format!("Password (at least {PASSWORD_MIN_CHARS} characters)")}</label>
+                    <input id="reset-password" type="password" autocomplete="new-password" required autofocus
+                        minlength=PASSWORD_MIN_CHARS
+                        prop:value=move || password.get() on:input=move |e| password.set(event_target_value(&e)) />
+                    <label class="check"><input type="checkbox" prop:checked=move || temporary.get()
+                        on:change=move |e| temporary.set(event_target_checked(&e)) />" Must choose their own at the next sign-in"</label>
+                    {move || error.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+                    <div class="form-actions">
+                        <button type="submit" class="primary">"Set password"</button>
+                        <button type="button" class="ghost" on:click=move |_| cancel.run(())>"Cancel"</button>
+                    </div>
+                </form>
+            </div>
+        </div>
     }
 }

@@ -8,12 +8,11 @@ use crate::error::{Error, Result};
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use qadam_shared::limits::PASSWORD_MIN_CHARS;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{LazyLock, OnceLock};
 use tokio::sync::Semaphore;
 
-/// Shortest password accepted.
-pub const MIN_LENGTH: usize = 12;
 /// Longest password accepted, in bytes.
 const MAX_BYTES: usize = 1024;
 /// Hashes waiting for a core, per core, before further requests are turned away.
@@ -28,10 +27,10 @@ static WAITING: AtomicUsize = AtomicUsize::new(0);
 
 /// Refuses a password that is short, very common, or made of the person's own login or name.
 pub fn check_strength(password: &str, person: &[&str]) -> Result<()> {
-    if password.chars().count() < MIN_LENGTH {
+    if password.chars().count() < PASSWORD_MIN_CHARS {
         return Err(Error::bad_request(
             "weak_password",
-            format!("a password has at least {MIN_LENGTH} characters"),
+            format!("a password has at least {PASSWORD_MIN_CHARS} characters"),
         ));
     }
     if password.len() > MAX_BYTES {

@@ -270,6 +270,17 @@ pub const PASSWORD: &str = "password1234";
 
 /// Goes to `path` and signs in there as `login`, as a person would.
 pub async fn sign_in_at(browser: &Client, base: SocketAddr, path: &str, login: &str) -> Result<()> {
+    sign_in_with(browser, base, path, login, PASSWORD).await
+}
+
+/// Goes to `path` and signs in there as `login` with `password`.
+pub async fn sign_in_with(
+    browser: &Client,
+    base: SocketAddr,
+    path: &str,
+    login: &str,
+    password: &str,
+) -> Result<()> {
     browser.goto(&format!("http://{base}{path}")).await?;
     browser
         .wait()
@@ -280,7 +291,7 @@ pub async fn sign_in_at(browser: &Client, base: SocketAddr, path: &str, login: &
     browser
         .find(Locator::Css("#password"))
         .await?
-        .send_keys(PASSWORD)
+        .send_keys(password)
         .await?;
     browser
         .find(Locator::Css(".sign-in button[type=submit]"))
