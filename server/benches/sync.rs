@@ -22,9 +22,9 @@ use tokio_tungstenite::tungstenite::Message;
 use tower::ServiceExt;
 
 /// Who the benchmark's operations come from.
-fn author() -> qadam_server::sync::Author {
-    qadam_server::sync::Author {
-        id: "bench".into(),
+fn author() -> qadam_shared::authority::Author {
+    qadam_shared::authority::Author {
+        id: None,
         name: "bench".into(),
     }
 }
@@ -107,7 +107,7 @@ async fn big_board(
     n: usize,
 ) -> anyhow::Result<(Board, Vec<CardId>, Vec<ColumnId>)> {
     let board = Board::new(BoardId::random(), name, "Benchmark team");
-    state.hub.store().create_board(&board, 100).await?;
+    state.store.create_board(&board, 100).await?;
     let handle = state.hub.board(board.id).await?;
     let columns: Vec<ColumnId> = (0..5).map(|_| ColumnId::random()).collect();
     for (column, position) in columns.iter().zip(OrderKey::sequence(None, 5)) {
@@ -284,7 +284,7 @@ async fn fan_out(
 
 /// A session of a new administrator, as a `Cookie` header value.
 async fn session(state: &AppState) -> anyhow::Result<String> {
-    let store = state.hub.store();
+    let store = &state.store;
     let id = uuid::Uuid::new_v4().to_string();
     store
         .create_user(

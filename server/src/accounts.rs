@@ -2,11 +2,11 @@
 //! line, or once, on first start, with a password printed for whoever started the server).
 
 use crate::auth::{password, token};
+use crate::clock::now_millis;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::storage::Store;
 use crate::storage::accounts::NewUser;
-use crate::sync::now_millis;
 use anyhow::Context;
 use qadam_shared::limits::AUTHOR_MAX_CHARS;
 

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod error;
 pub mod http;
@@ -20,6 +21,9 @@ use sync::Hub;
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
+    /// The database: accounts, memberships, embeds, the log.
+    pub store: Store,
+    /// The open boards and the revocation channel.
     pub hub: Hub,
     pub static_dir: PathBuf,
     pub throttle: auth::throttle::Throttle,
@@ -56,7 +60,8 @@ impl AppState {
             .context("creating the first administrator")?;
         first_start.done().await?;
         Ok(Self {
-            hub: Hub::new(store),
+            hub: Hub::new(store.clone()),
+            store,
             static_dir: config.static_dir.clone(),
             throttle: Default::default(),
             embed_origins: config.embed_origins.clone(),

@@ -2,10 +2,11 @@
 //! the Project Office keeps under control. Seeding goes through the same rules and log as any
 //! change, so the boards' history starts with their creation.
 
+use crate::clock::now_millis;
 use crate::error::Result;
 use crate::storage::Store;
-use crate::sync::now_millis;
-use qadam_shared::{Board, BoardId, CardId, ClientOpId, ColumnId, Committed, Op, OrderKey, apply};
+use qadam_shared::authority::{self, Author, Submission, Verdict};
+use qadam_shared::{Board, BoardId, CardId, ClientOpId, ColumnId, Op, OrderKey};
 
 /// The default stages of a team board.
 pub const STAGES: [&str; 5] = ["Intake", "Road map", "In progress", "Reported", "Done"];
@@ -220,23 +221,25 @@ pub async fn seed_if_empty(store: &Store) -> Result<()> {
     if !store.board_ids().await?.is_empty() {
         return Ok(());
     }
+    let author = Author {
+        id: None,
+        name: SEED_AUTHOR.into(),
+    };
     for (order, (name, team, tasks)) in teams().into_iter().enumerate() {
         let mut board = Board::new(BoardId::random(), name, team);
         store.create_board(&board, order as i64).await?;
         let ops = board_ops(&tasks);
-        let at = now_millis();
+        let batch = ops.iter().map(|op| Submission {
+            id: ClientOpId::random(),
+            op,
+            author: &author,
+        });
         let mut events = Vec::with_capacity(ops.len());
-        for op in ops {
-            let applied =
-                apply(&mut board, &op).map_err(|r| anyhow::anyhow!("seed op refused: {r}"))?;
-            events.push(Committed {
-                seq: events.len() as u64 + 1,
-                op: applied,
-                author: SEED_AUTHOR.into(),
-                author_id: None,
-                at,
-                client_op: Some(ClientOpId::random()),
-            });
+        for verdict in authority::decide(&mut board, 0, |_| None, batch, now_millis()) {
+            match verdict {
+                Verdict::Commit(event) => events.push(event),
+                refused => return Err(anyhow::anyhow!("seed op not committed: {refused:?}").into()),
+            }
         }
         store
             .begin_commit(board.id)

@@ -55,7 +55,7 @@ impl World {
     async fn new() -> Self {
         let (state, db) = common::seeded_state(Backend::Sqlite).await;
         let (board, _) = common::first_board(&state).await;
-        let store = state.hub.store();
+        let store = &state.store;
         let hash = password::hash(PASSWORD.into()).await.unwrap();
         let mut users = HashMap::new();
         for (caller, role, admin) in [
@@ -173,8 +173,7 @@ impl World {
             // Revoking needs an embed of its own each time.
             let id = uuid::Uuid::new_v4().to_string();
             self.state
-                .hub
-                .store()
+                .store
                 .create_embed(
                     &id,
                     &token::hash(&token::generate()),
@@ -190,11 +189,11 @@ impl World {
             id
         };
         let session = {
-            let store = self.state.hub.store();
+            let store = &self.state.store;
             qadam_server::auth::start_session(&self.state, other, "test")
                 .await
                 .unwrap();
-            let now = qadam_server::sync::now_millis();
+            let now = qadam_server::clock::now_millis();
             store.sessions_of(other, now, 0).await.unwrap()[0]
                 .id
                 .clone()

@@ -58,8 +58,7 @@ async fn two_instances() -> Option<Cluster> {
 /// Every seq and client op id in the board's log, in order.
 async fn log_of(state: &AppState, board: &Board) -> Vec<(u64, Option<ClientOpId>)> {
     state
-        .hub
-        .store()
+        .store
         .events_between(board.id, 0, u64::MAX)
         .await
         .unwrap()
@@ -129,7 +128,7 @@ async fn clients_on_two_instances_converge_under_concurrent_moves() {
     for replica in &finals[1..] {
         assert_eq!(replica, &finals[0], "two clients disagree");
     }
-    let (stored, stored_seq) = a.hub.store().load_board(board.id).await.unwrap().unwrap();
+    let (stored, stored_seq) = a.store.load_board(board.id).await.unwrap().unwrap();
     assert_eq!(stored_seq, seq + (CLIENTS * MOVES) as u64);
     assert_eq!(stored, finals[0], "clients differ from the database");
     for state in [&a, &b] {

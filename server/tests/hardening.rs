@@ -61,7 +61,7 @@ async fn respond(state: &AppState, request: Request<Body>) -> (StatusCode, Value
 async fn account(state: &AppState, login: &str, roles: &[(Board, Role)]) -> String {
     let id = uuid::Uuid::new_v4().to_string();
     let hash = password::hash(PASSWORD.into()).await.unwrap();
-    let store = state.hub.store();
+    let store = &state.store;
     store
         .create_user(
             &qadam_server::storage::accounts::NewUser::new(&id, login, login, &hash, false),
@@ -301,8 +301,7 @@ async fn sockets_close_when_access_ends(backend: Backend) {
     ];
     for (method, uri, body, code) in changes {
         state
-            .hub
-            .store()
+            .store
             .set_role(&id, board.id, Some(Role::Member))
             .await
             .unwrap();
@@ -446,8 +445,8 @@ mod postgres_only {
         let config = db.config();
         let (a, b) = tokio::join!(AppState::open(&config), AppState::open(&config));
         let (a, _b) = (a.unwrap(), b.unwrap());
-        assert_eq!(a.hub.store().count_users().await.unwrap(), 1);
-        assert_eq!(a.hub.store().board_ids().await.unwrap().len(), 10);
+        assert_eq!(a.store.count_users().await.unwrap(), 1);
+        assert_eq!(a.store.board_ids().await.unwrap().len(), 10);
     }
 
     /// During an outage the health check answers 503 within a second instead of waiting out the
@@ -623,7 +622,7 @@ async fn an_account_change_is_all_or_nothing() {
         (status, body["code"].as_str()),
         (StatusCode::BAD_REQUEST, Some("weak_password"))
     );
-    let user = state.hub.store().user_by_id(&id).await.unwrap().unwrap();
+    let user = state.store.user_by_id(&id).await.unwrap().unwrap();
     assert_eq!(
         (user.is_admin, user.display_name.as_str()),
         (false, "aigerim")
@@ -703,6 +702,54 @@ async fn subscribers_share_one_copy_of_the_board() {
     assert!(Arc::ptr_eq(&one.board, &two.board));
 }
 
+/// The board task remembers only the latest `RECENT_MAX` submissions; a resend older than that
+/// is still recognised, from the log, and not applied again.
+#[tokio::test]
+async fn a_resend_older_than_the_memory_is_answered_from_the_log() {
+    use futures_util::StreamExt;
+    use qadam_server::sync::{Outcome, RECENT_MAX};
+    let (state, _db) = common::seeded_state(Backend::Sqlite).await;
+    let (board, seq) = common::first_board(&state).await;
+    let handle = state.hub.board(board.id).await.unwrap();
+    let column = board.ordered_columns()[0].id;
+    let author = qadam_shared::authority::Author {
+        id: None,
+        name: "x".into(),
+    };
+    let first = qadam_shared::ClientOpId::random();
+    let move_one = |id| {
+        let handle = handle.clone();
+        let author = author.clone();
+        async move {
+            let op = Op::SetWipLimit {
+                column,
+                limit: Some(5),
+            };
+            handle.submit(id, op, author).await.unwrap()
+        }
+    };
+    let Outcome::Committed(event) = move_one(first).await else {
+        panic!("the first submission commits")
+    };
+    assert_eq!(event.seq, seq + 1);
+    let later: Vec<Outcome> = futures_util::stream::iter(0..RECENT_MAX)
+        .map(|_| move_one(qadam_shared::ClientOpId::random()))
+        .buffer_unordered(256)
+        .collect()
+        .await;
+    assert!(
+        later.iter().all(|o| matches!(o, Outcome::Committed(_))),
+        "every later submission commits"
+    );
+    assert_eq!(move_one(first).await, Outcome::Duplicate(seq + 1));
+    let after = handle.subscribe().await.unwrap();
+    assert_eq!(
+        after.seq,
+        seq + 1 + RECENT_MAX as u64,
+        "the resend was not applied"
+    );
+}
+
 /// A board's text has a budget: an 80 MB board can no longer be built.
 #[tokio::test]
 async fn a_board_has_a_text_budget() {
@@ -724,8 +771,8 @@ async fn a_board_has_a_text_budget() {
             .submit(
                 qadam_shared::ClientOpId::random(),
                 op,
-                qadam_server::sync::Author {
-                    id: "x".into(),
+                qadam_shared::authority::Author {
+                    id: None,
                     name: "x".into(),
                 },
             )
@@ -922,10 +969,9 @@ async fn an_idle_session_ends() {
         StatusCode::OK
     );
     let hash = qadam_server::auth::token::hash(&token);
-    let thirteen_hours_ago = qadam_server::sync::now_millis() - 13 * 3600 * 1000;
+    let thirteen_hours_ago = qadam_server::clock::now_millis() - 13 * 3600 * 1000;
     state
-        .hub
-        .store()
+        .store
         .touch_session(&hash, thirteen_hours_ago)
         .await
         .unwrap();

@@ -163,7 +163,7 @@ async fn a_retried_submission_is_applied_once(backend: Backend) {
 async fn bad_input_gets_a_clear_error_and_changes_nothing(backend: Backend) {
     let (state, _dir) = common::seeded_state(backend).await;
     let (board, seq) = common::first_board(&state).await;
-    let ids = state.hub.store().board_ids().await.unwrap();
+    let ids = state.store.board_ids().await.unwrap();
     let other = state
         .hub
         .board(ids[1])

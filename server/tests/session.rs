@@ -20,8 +20,7 @@ async fn world() -> (AppState, common::TestDb, String) {
     let id = uuid::Uuid::new_v4().to_string();
     let hash = password::hash(PASSWORD.into()).await.unwrap();
     state
-        .hub
-        .store()
+        .store
         .create_user(
             &qadam_server::storage::accounts::NewUser::new(&id, "aigerim", "Aigerim", &hash, false),
             0,
@@ -113,7 +112,7 @@ async fn a_wrong_password_and_an_unknown_login_look_the_same() {
 #[tokio::test]
 async fn an_expired_session_or_a_disabled_account_is_signed_out() {
     let (state, _db, id) = world().await;
-    let store = state.hub.store();
+    let store = &state.store;
     let expired = token::generate();
     store
         .create_session(&token::hash(&expired), &id, "test", 0, 1)
@@ -397,7 +396,7 @@ async fn a_password_an_administrator_marks_temporary_must_be_changed() {
         (response.status(), body["code"].as_str()),
         (StatusCode::BAD_REQUEST, Some("no_password"))
     );
-    let user = state.hub.store().user_by_id(&id).await.unwrap().unwrap();
+    let user = state.store.user_by_id(&id).await.unwrap().unwrap();
     assert!(user.must_change_password);
     assert_eq!(user.display_name, "Aigerim");
 

@@ -4,6 +4,8 @@
 //! in flight.
 
 pub mod access;
+pub mod accounts;
+pub mod authority;
 pub mod client;
 pub mod ids;
 pub mod limits;
@@ -14,9 +16,10 @@ pub mod protocol;
 pub mod text;
 
 pub use access::Role;
+pub use accounts::{Account, Me, Member, SessionInfo};
 pub use client::ClientSync;
 pub use ids::{BoardId, CardId, ClientOpId, ColumnId};
-pub use model::{Account, Board, BoardSummary, Card, Column, EmbedLink, Me, Member, SessionInfo};
+pub use model::{Board, BoardSummary, Card, Column, EmbedLink};
 pub use ops::{Op, Rejection, apply};
 pub use order::OrderKey;
 pub use protocol::{ClientMsg, Committed, ServerMsg};

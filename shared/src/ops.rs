@@ -66,6 +66,32 @@ pub enum Op {
     },
 }
 
+/// What an operation changes: one card or one stage. Access (`Role::needed_for`) and storage
+/// (which rows a commit rewrites) both ask this, so a new operation is classified once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Card(CardId),
+    Column(ColumnId),
+}
+
+impl Op {
+    /// The card or stage this operation changes.
+    pub fn target(&self) -> Target {
+        match self {
+            Op::CreateCard { card, .. }
+            | Op::EditCard { card, .. }
+            | Op::MoveCard { card, .. }
+            | Op::ArchiveCard { card }
+            | Op::RestoreCard { card, .. } => Target::Card(*card),
+            Op::AddColumn { column, .. }
+            | Op::RenameColumn { column, .. }
+            | Op::MoveColumn { column, .. }
+            | Op::SetWipLimit { column, .. }
+            | Op::DeleteColumn { column } => Target::Column(*column),
+        }
+    }
+}
+
 /// Why an operation was refused. The code is stable (clients and tests match on it); the message
 /// is for people.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -4,6 +4,7 @@
 //! refused is there exactly once, and every column has a strict order.
 
 use proptest::prelude::*;
+use qadam_shared::authority::{self, Author, Submission, Verdict};
 use qadam_shared::client::{Followup, Notice};
 use qadam_shared::ops::apply;
 use qadam_shared::order::KEY_MAX_BYTES;
@@ -13,7 +14,8 @@ use qadam_shared::{
 };
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
-/// The authoritative side, as the real server does it: apply, number, log, deduplicate.
+/// The authoritative side: the real server's decision (`authority::decide`) over an in-memory
+/// log instead of a database.
 struct Server {
     board: Board,
     log: Vec<Committed>,
@@ -23,24 +25,28 @@ struct Server {
 impl Server {
     fn handle(&mut self, msg: ClientMsg) -> (ServerMsg, Option<Committed>) {
         let ClientMsg::Submit { id, op } = msg;
-        if let Some(seq) = self.committed.get(&id) {
-            return (ServerMsg::Ack { id, seq: *seq }, None);
-        }
-        match apply(&mut self.board, &op) {
-            Ok(applied) => {
-                let c = Committed {
-                    seq: self.log.len() as u64 + 1,
-                    op: applied,
-                    author: "sim".into(),
-                    author_id: None,
-                    at: 0,
-                    client_op: Some(id),
-                };
+        let author = Author {
+            id: None,
+            name: "sim".into(),
+        };
+        let submission = Submission {
+            id,
+            op: &op,
+            author: &author,
+        };
+        let seq = self.log.len() as u64;
+        let committed = |id| self.committed.get(&id).copied();
+        let verdict = authority::decide(&mut self.board, seq, committed, [submission], 0)
+            .pop()
+            .expect("one verdict per submission");
+        match verdict {
+            Verdict::Commit(c) => {
                 self.committed.insert(id, c.seq);
                 self.log.push(c.clone());
                 (ServerMsg::Committed(c.clone()), Some(c))
             }
-            Err(rejection) => (ServerMsg::Rejected { id, rejection }, None),
+            Verdict::Duplicate(seq) => (ServerMsg::Ack { id, seq }, None),
+            Verdict::Rejected(rejection) => (ServerMsg::Rejected { id, rejection }, None),
         }
     }
 

@@ -86,8 +86,7 @@ async fn people_see_only_their_boards_and_observers_move_nothing() -> Result<()>
     let water = server.board_id("Water").await?;
     server
         .state
-        .hub
-        .store()
+        .store
         .set_role(&bolat, water.parse()?, Some(Role::Member))
         .await?;
     b.find(Locator::Css("a.brand")).await?.click().await?;
@@ -277,7 +276,7 @@ async fn a_session_ended_elsewhere_leaves_nothing_for_the_next_person() -> Resul
     );
 
     // An administrator disables Aigerim while her board is open: no "Sign out" was pressed.
-    let store = server.state.hub.store();
+    let store = &server.state.store;
     store
         .update_user(
             &aigerim,
@@ -326,8 +325,7 @@ async fn a_temporary_password_is_replaced_and_sessions_are_ended_from_the_accoun
         .await?;
     server
         .state
-        .hub
-        .store()
+        .store
         .update_user(
             &dana,
             &qadam_server::storage::accounts::AccountChange {
@@ -405,8 +403,8 @@ async fn a_temporary_password_is_replaced_and_sessions_are_ended_from_the_accoun
         .click()
         .await?;
     home.wait().for_element(Locator::Css("#login")).await?;
-    let store = server.state.hub.store();
-    let now = qadam_server::sync::now_millis();
+    let store = &server.state.store;
+    let now = qadam_server::clock::now_millis();
     assert!(store.sessions_of(&dana, now, 0).await?.is_empty());
     office.close().await?;
     home.close().await?;

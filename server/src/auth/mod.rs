@@ -7,13 +7,28 @@ pub mod throttle;
 pub mod token;
 
 use crate::AppState;
+use crate::clock::now_millis;
 use crate::error::{Error, Result};
 use crate::storage::accounts::User;
-use crate::sync::now_millis;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
 use qadam_shared::{BoardId, Role};
+
+/// The boards a person sees, in the office's order, with their role on each (administrators lead
+/// every board).
+pub async fn roles(state: &AppState, user: &User) -> Result<Vec<(BoardId, Role)>> {
+    let store = &state.store;
+    let memberships = store.roles_of(&user.id).await?;
+    Ok(store
+        .board_ids()
+        .await?
+        .into_iter()
+        .filter_map(|id| {
+            Role::for_person(user.is_admin, memberships.get(&id).copied()).map(|role| (id, role))
+        })
+        .collect())
+}
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "qadam_session";
@@ -26,7 +41,7 @@ const TOUCH_EVERY_MS: i64 = 60_000;
 /// The live session behind a token hash, its last use recorded.
 async fn live_session(state: &AppState, session: &str) -> Result<User> {
     let now = now_millis();
-    let store = state.hub.store();
+    let store = &state.store;
     let (user, last_seen) = store
         .session_user(session, now, idle_since(state, now))
         .await?
@@ -51,8 +66,7 @@ pub async fn start_session(state: &AppState, user: &str, user_agent: &str) -> Re
         .take(USER_AGENT_MAX_CHARS)
         .collect();
     state
-        .hub
-        .store()
+        .store
         .create_session(
             &token::hash(&token),
             user,
@@ -128,15 +142,12 @@ impl CurrentUser {
     /// The person's role on a board; administrators lead everywhere. A board the person may not
     /// see answers "not found", so its existence does not leak.
     pub async fn role_on(&self, state: &AppState, board: BoardId) -> Result<Role> {
-        if self.user.is_admin {
-            return Ok(Role::Lead);
-        }
-        state
-            .hub
-            .store()
-            .role_on(&self.user.id, board)
-            .await?
-            .ok_or(Error::NotFound("board"))
+        let membership = if self.user.is_admin {
+            None
+        } else {
+            state.store.role_on(&self.user.id, board).await?
+        };
+        Role::for_person(self.user.is_admin, membership).ok_or(Error::NotFound("board"))
     }
 
     /// The role, if it is at least `needed`; otherwise 403 (the board is visible).

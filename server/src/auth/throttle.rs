@@ -11,6 +11,7 @@
 //! Failures at one login never slow down another login's sign-in, so people behind one proxy or
 //! office address do not lock each other out.
 
+use crate::accounts::normalized_login;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
@@ -50,13 +51,13 @@ pub struct Throttle {
 }
 
 fn login_key(login: &str) -> String {
-    format!("login:{}", login.to_lowercase())
+    format!("login:{}", normalized_login(login))
 }
 
 fn pair_key(login: &str, addr: Option<IpAddr>) -> String {
     match addr {
-        Some(addr) => format!("pair:{}@{addr}", login.to_lowercase()),
-        None => format!("pair:{}", login.to_lowercase()),
+        Some(addr) => format!("pair:{}@{addr}", normalized_login(login)),
+        None => format!("pair:{}", normalized_login(login)),
     }
 }
 

@@ -8,7 +8,6 @@ use crate::sync::Outcome;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::{get, post};
-use qadam_shared::ops::{RejectCode, Rejection};
 use qadam_shared::{Board, BoardId, BoardSummary, ClientOpId, Committed, Op, Role};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -26,13 +25,8 @@ async fn list(
     State(state): State<AppState>,
     current: CurrentUser,
 ) -> Result<AppJson<Vec<BoardSummary>>> {
-    let store = state.hub.store();
-    let roles = store.roles_of(&current.user.id).await?;
     let mut summaries = Vec::new();
-    for id in store.board_ids().await? {
-        if !current.user.is_admin && !roles.contains_key(&id) {
-            continue;
-        }
+    for (id, _) in crate::auth::roles(&state, &current.user).await? {
         // One board that cannot be loaded must not hide the others.
         match state.hub.board(id).await {
             Ok(board) => summaries.push(board.subscribe().await?.board.summary()),
@@ -89,7 +83,7 @@ async fn submit(
     AppJson(body): AppJson<Submission>,
 ) -> Result<AppJson<Submitted>> {
     let role = current.role_on(&state, id).await?;
-    permit(role, &body.op)?;
+    role.permit(&body.op)?;
     state.op_rate.check(&current.user.id)?;
     let author = current.user.author();
     let board = state.hub.board(id).await?;
@@ -130,24 +124,6 @@ async fn events(
     let limit = range.limit.unwrap_or(EVENTS_PAGE_MAX).min(EVENTS_PAGE_MAX);
     let until = board.seq.min(range.since.saturating_add(limit));
     Ok(AppJson(
-        state
-            .hub
-            .store()
-            .events_between(id, range.since, until)
-            .await?,
+        state.store.events_between(id, range.since, until).await?,
     ))
-}
-
-/// Refuses an operation the role does not allow, the same way the rules refuse one.
-pub fn permit(role: Role, op: &Op) -> Result<(), Rejection> {
-    if role.may(op) {
-        return Ok(());
-    }
-    Err(Rejection {
-        code: RejectCode::Forbidden,
-        message: format!(
-            "this needs the {} role on the board",
-            Role::needed_for(op).as_str()
-        ),
-    })
 }

@@ -4,8 +4,9 @@
 use super::{AppJson, AppPath};
 use crate::AppState;
 use crate::auth::{CurrentUser, token};
+use crate::clock::now_millis;
 use crate::error::{Error, Result};
-use crate::sync::{Revoked, Subscription, now_millis};
+use crate::sync::{Revoked, Subscription};
 use axum::Router;
 use axum::extract::State;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
@@ -59,7 +60,7 @@ async fn list(
     AppPath(board): AppPath<BoardId>,
 ) -> Result<AppJson<Vec<Embed>>> {
     current.require(&state, board, Role::Lead).await?;
-    Ok(AppJson(state.hub.store().embeds_of(board).await?))
+    Ok(AppJson(state.store.embeds_of(board).await?))
 }
 
 async fn create(
@@ -102,7 +103,7 @@ async fn create(
     let now = now_millis();
     let token = token::generate();
     let id = uuid::Uuid::new_v4().to_string();
-    let store = state.hub.store();
+    let store = &state.store;
     store
         .create_embed(
             &id,
@@ -136,7 +137,7 @@ async fn revoke(
 ) -> Result<StatusCode> {
     current.require(&state, board, Role::Lead).await?;
     let embed = embed.to_string();
-    state.hub.store().revoke_embed(board, &embed).await?;
+    state.store.revoke_embed(board, &embed).await?;
     state.hub.revoke(Revoked::Embed(embed)).await;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -144,8 +145,7 @@ async fn revoke(
 /// The embed behind a token, if it still shows anything.
 async fn live_embed(state: &AppState, token: &str) -> Result<Embed> {
     let embed = state
-        .hub
-        .store()
+        .store
         .embed_by_token(&token::hash(token))
         .await?
         .ok_or(Error::NotFound("embed"))?;

@@ -162,7 +162,7 @@ const HEALTH_DEADLINE: Duration = Duration::from_millis(800);
 
 /// For load balancers: 200 when the database answers, 503 when it does not (within a second).
 async fn health(State(state): State<AppState>) -> Result<AppJson<Value>, Error> {
-    tokio::time::timeout(HEALTH_DEADLINE, state.hub.store().ping())
+    tokio::time::timeout(HEALTH_DEADLINE, state.store.ping())
         .await
         .map_err(|_| Error::Unavailable("the database did not answer the health check".into()))??;
     Ok(AppJson(json!({ "status": "ok" })))

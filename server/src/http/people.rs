@@ -4,10 +4,10 @@ use super::{AppJson, AppPath};
 use crate::AppState;
 use crate::accounts::{checked_login, checked_name};
 use crate::auth::{CurrentUser, password};
+use crate::clock::now_millis;
 use crate::error::{Error, Result};
 use crate::storage::accounts::{AccountChange, NewUser};
 use crate::sync::Revoked;
-use crate::sync::now_millis;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -32,7 +32,7 @@ async fn list_users(
     State(state): State<AppState>,
     current: CurrentUser,
 ) -> Result<AppJson<Vec<Account>>> {
-    let store = state.hub.store();
+    let store = &state.store;
     if !current.user.is_admin
         && !store
             .roles_of(&current.user.id)
@@ -71,7 +71,7 @@ async fn create_user(
     password::check_strength(&new.password, &[&login, &name])?;
     let hash = password::hash(new.password).await?;
     let id = uuid::Uuid::new_v4().to_string();
-    let store = state.hub.store();
+    let store = &state.store;
     let account = NewUser {
         id: &id,
         login: &login,
@@ -115,7 +115,7 @@ async fn update_user(
             "you cannot lock yourself out",
         ));
     }
-    let store = state.hub.store();
+    let store = &state.store;
     let before = store
         .user_by_id(&user)
         .await?
@@ -169,7 +169,7 @@ async fn list_members(
     AppPath(board): AppPath<BoardId>,
 ) -> Result<AppJson<Vec<Member>>> {
     current.require(&state, board, Role::Observer).await?;
-    Ok(AppJson(state.hub.store().members_of(board).await?))
+    Ok(AppJson(state.store.members_of(board).await?))
 }
 
 #[derive(Deserialize)]
@@ -186,7 +186,7 @@ async fn set_member(
 ) -> Result<StatusCode> {
     current.require(&state, board, Role::Lead).await?;
     let user = user.to_string();
-    let store = state.hub.store();
+    let store = &state.store;
     store
         .user_by_id(&user)
         .await?
@@ -203,7 +203,7 @@ async fn remove_member(
 ) -> Result<StatusCode> {
     current.require(&state, board, Role::Lead).await?;
     let user = user.to_string();
-    state.hub.store().set_role(&user, board, None).await?;
+    state.store.set_role(&user, board, None).await?;
     state.hub.revoke(Revoked::User(user)).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -7,17 +7,17 @@ use crate::auth::address::ClientAddr;
 use crate::auth::{
     CurrentUser, SESSION_COOKIE, SESSION_DAYS, SignedIn, idle_since, password, start_session,
 };
+use crate::clock::now_millis;
 use crate::error::{Error, Result};
 use crate::http::security::over_https;
 use crate::sync::Revoked;
-use crate::sync::now_millis;
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::{delete, get, post};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use qadam_shared::{Me, Role, SessionInfo};
+use qadam_shared::{Me, SessionInfo};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -62,7 +62,7 @@ async fn sign_in(
         // No account can have it; nothing to look up.
         return Err(Error::BadCredentials);
     }
-    let store = state.hub.store();
+    let store = &state.store;
     let user = store.user_by_login(&login).await?.filter(|u| !u.disabled);
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     if !password::verify(credentials.password, stored).await? {
@@ -86,7 +86,7 @@ async fn sign_out(
     headers: HeaderMap,
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode)> {
-    state.hub.store().revoke_session(&current.session).await?;
+    state.store.revoke_session(&current.session).await?;
     state
         .hub
         .revoke(Revoked::User(current.user.id.clone()))
@@ -102,8 +102,7 @@ async fn sessions(
 ) -> Result<AppJson<Vec<SessionInfo>>> {
     let now = now_millis();
     let rows = state
-        .hub
-        .store()
+        .store
         .sessions_of(&current.user.id, now, idle_since(&state, now))
         .await?;
     Ok(AppJson(
@@ -126,8 +125,7 @@ async fn end_session(
     AppPath(session): AppPath<uuid::Uuid>,
 ) -> Result<StatusCode> {
     state
-        .hub
-        .store()
+        .store
         .end_session_of(&current.user.id, &session.to_string())
         .await?;
     state
@@ -144,7 +142,7 @@ async fn sign_out_everywhere(
     headers: HeaderMap,
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode)> {
-    state.hub.store().end_sessions_of(&current.user.id).await?;
+    state.store.end_sessions_of(&current.user.id).await?;
     state
         .hub
         .revoke(Revoked::User(current.user.id.clone()))
@@ -159,21 +157,15 @@ async fn me(State(state): State<AppState>, SignedIn(current): SignedIn) -> Resul
 
 /// Who someone is and their role on each board (administrators lead every board).
 pub async fn describe(state: &AppState, user_id: &str) -> Result<Me> {
-    let store = state.hub.store();
+    let store = &state.store;
     let user = store
         .user_by_id(user_id)
         .await?
         .ok_or(Error::Unauthenticated)?;
-    let roles = if user.is_admin {
-        store
-            .board_ids()
-            .await?
-            .into_iter()
-            .map(|id| (id, Role::Lead))
-            .collect()
-    } else {
-        store.roles_of(user_id).await?
-    };
+    let roles = crate::auth::roles(state, &user)
+        .await?
+        .into_iter()
+        .collect();
     Ok(Me {
         id: user.id,
         login: user.login,
@@ -215,7 +207,7 @@ async fn change_password(
     attempt.succeeded();
     password::check_strength(&change.new, &[&user.login, &user.display_name])?;
     let hash = password::hash(change.new).await?;
-    let store = state.hub.store();
+    let store = &state.store;
     store
         .set_password(&current.user.id, &hash, &current.session)
         .await?;

@@ -1,7 +1,6 @@
 //! The board WebSocket: catch-up, then every commit live; submissions in, acks and refusals out.
 //! The protocol is described in `qadam_shared::protocol`.
 
-use super::boards::permit;
 use super::{AppPath, AppQuery};
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -106,13 +105,7 @@ impl Connection {
         let mut sent = seq;
         let missed = match since {
             Some(since) if since <= seq && seq - since <= CATCH_UP_MAX => {
-                match self
-                    .state
-                    .hub
-                    .store()
-                    .events_between(self.id, since, seq)
-                    .await
-                {
+                match self.state.store.events_between(self.id, since, seq).await {
                     Ok(missed) => Some(missed),
                     Err(e @ Error::Unavailable(_)) => return Err(e),
                     // A log entry that does not read: the snapshot still serves.
@@ -166,7 +159,7 @@ impl Connection {
                                     break;
                                 }
                             };
-                            if let Err(rejection) = permit(role, &op) {
+                            if let Err(rejection) = role.permit(&op) {
                                 send(&mut sink, &ServerMsg::Rejected { id, rejection }).await?;
                                 continue;
                             }
@@ -206,7 +199,7 @@ impl Connection {
                     }
                     Err(RecvError::Lagged(_)) => {
                         // Too slow for the live stream: read what was missed from the log.
-                        for event in self.state.hub.store().events_between(self.id, sent, i64::MAX as u64).await? {
+                        for event in self.state.store.events_between(self.id, sent, i64::MAX as u64).await? {
                             sent = event.seq;
                             send(&mut sink, &ServerMsg::Committed(event)).await?;
                         }

@@ -2,6 +2,7 @@
 
 use super::{Store, rows};
 use crate::error::{Error, Result};
+use qadam_shared::authority::Author;
 use qadam_shared::{Account, BoardId, ColumnId, EmbedLink, Member, Role};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -63,9 +64,9 @@ pub struct SessionRow {
 
 impl User {
     /// The person as the author of a change.
-    pub fn author(&self) -> crate::sync::Author {
-        crate::sync::Author {
-            id: self.id.clone(),
+    pub fn author(&self) -> Author {
+        Author {
+            id: Some(self.id.clone()),
             name: self.display_name.clone(),
         }
     }

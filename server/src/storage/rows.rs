@@ -1,8 +1,9 @@
 //! Between rows and the shared model, and the multi-row writes of a commit.
 
 use crate::error::Result;
+use qadam_shared::ops::Target;
 use qadam_shared::{
-    Board, BoardId, Card, CardId, ClientOpId, Column, ColumnId, Committed, Op, OrderKey,
+    Board, BoardId, Card, CardId, ClientOpId, Column, ColumnId, Committed, OrderKey,
 };
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -139,20 +140,12 @@ pub async fn write_touched(
     let mut cards = BTreeSet::new();
     let mut columns = BTreeSet::new();
     for event in events {
-        match &event.op {
-            Op::CreateCard { card, .. }
-            | Op::EditCard { card, .. }
-            | Op::MoveCard { card, .. }
-            | Op::ArchiveCard { card }
-            | Op::RestoreCard { card, .. } => {
-                cards.insert(*card);
+        match event.op.target() {
+            Target::Card(card) => {
+                cards.insert(card);
             }
-            Op::AddColumn { column, .. }
-            | Op::RenameColumn { column, .. }
-            | Op::MoveColumn { column, .. }
-            | Op::SetWipLimit { column, .. }
-            | Op::DeleteColumn { column } => {
-                columns.insert(*column);
+            Target::Column(column) => {
+                columns.insert(column);
             }
         }
     }

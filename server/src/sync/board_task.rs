@@ -8,17 +8,21 @@
 //! look. Commits made elsewhere are also announced; the task reads them from the log and
 //! broadcasts them to its own sockets.
 
+use crate::clock::now_millis;
 use crate::error::{Error, Result};
 use crate::storage::Store;
+use qadam_shared::authority::{self, Author, Verdict};
 use qadam_shared::ops::RejectCode;
 use qadam_shared::{Board, ClientOpId, Committed, Op, Rejection, apply};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 /// Most operations committed in one transaction.
 const BATCH_MAX: usize = 512;
+/// Committed submissions remembered to answer a resend without a query; older resends are
+/// answered from the log.
+pub const RECENT_MAX: usize = 4096;
 /// Events buffered per subscriber before it must catch up from the log.
 const BROADCAST_CAPACITY: usize = 1024;
 
@@ -39,13 +43,6 @@ pub struct Subscription {
     pub board: Arc<Board>,
     pub seq: u64,
     pub events: broadcast::Receiver<Arc<Committed>>,
-}
-
-/// Who submits an operation: an account, named in the log as it is called now.
-#[derive(Clone, Debug)]
-pub struct Author {
-    pub id: String,
-    pub name: String,
 }
 
 struct Submission {
@@ -79,7 +76,7 @@ impl BoardHandle {
             board: Arc::new(board),
             seq,
             events,
-            recent: HashMap::new(),
+            recent: Recent::default(),
         };
         tokio::spawn(task.run(inbox));
         Self { commands }
@@ -131,7 +128,31 @@ struct BoardTask {
     seq: u64,
     events: broadcast::Sender<Arc<Committed>>,
     /// Submissions known to be committed, to answer resends without a query.
-    recent: HashMap<ClientOpId, u64>,
+    recent: Recent,
+}
+
+/// The latest committed submissions and their sequence numbers, at most `RECENT_MAX`.
+#[derive(Default)]
+struct Recent {
+    seqs: HashMap<ClientOpId, u64>,
+    order: VecDeque<ClientOpId>,
+}
+
+impl Recent {
+    fn get(&self, id: &ClientOpId) -> Option<u64> {
+        self.seqs.get(id).copied()
+    }
+
+    fn insert(&mut self, id: ClientOpId, seq: u64) {
+        if self.seqs.insert(id, seq).is_none() {
+            self.order.push_back(id);
+        }
+        while self.order.len() > RECENT_MAX {
+            if let Some(oldest) = self.order.pop_front() {
+                self.seqs.remove(&oldest);
+            }
+        }
+    }
 }
 
 impl BoardTask {
@@ -235,56 +256,48 @@ impl BoardTask {
         let unknown: Vec<ClientOpId> = submissions
             .iter()
             .map(|s| s.id)
-            .filter(|id| !self.recent.contains_key(id))
+            .filter(|id| self.recent.get(id).is_none())
             .collect();
-        if !unknown.is_empty() {
-            self.recent.extend(commit.committed_seqs(&unknown).await?);
-        }
+        // Resends the memory has forgotten are looked up in the log.
+        let logged = if unknown.is_empty() {
+            HashMap::new()
+        } else {
+            commit.committed_seqs(&unknown).await?
+        };
         let mut next = Board::clone(&self.board);
-        let at = now_millis();
-        let mut events: Vec<Committed> = Vec::new();
-        let mut outcomes = Vec::with_capacity(submissions.len());
-        for s in submissions {
-            if let Some(seq) = self.recent.get(&s.id) {
-                outcomes.push(Some(Outcome::Duplicate(*seq)));
-            } else if let Some(e) = events.iter().find(|e| e.client_op == Some(s.id)) {
-                outcomes.push(Some(Outcome::Duplicate(e.seq)));
-            } else {
-                match apply(&mut next, &s.op) {
-                    Ok(applied) => {
-                        events.push(Committed {
-                            seq: self.seq + events.len() as u64 + 1,
-                            op: applied,
-                            author: s.author.name.clone(),
-                            author_id: Some(s.author.id.clone()),
-                            at,
-                            client_op: Some(s.id),
-                        });
-                        outcomes.push(None);
-                    }
-                    Err(rejection) => outcomes.push(Some(Outcome::Rejected(rejection))),
+        let batch = submissions.iter().map(|s| authority::Submission {
+            id: s.id,
+            op: &s.op,
+            author: &s.author,
+        });
+        let known = |id: ClientOpId| self.recent.get(&id).or_else(|| logged.get(&id).copied());
+        let verdicts = authority::decide(&mut next, self.seq, known, batch, now_millis());
+        let mut events = Vec::new();
+        let outcomes = verdicts
+            .into_iter()
+            .map(|verdict| match verdict {
+                Verdict::Commit(event) => {
+                    events.push(event);
+                    None
                 }
-            }
-        }
+                Verdict::Duplicate(seq) => Some(Outcome::Duplicate(seq)),
+                Verdict::Rejected(rejection) => Some(Outcome::Rejected(rejection)),
+            })
+            .collect();
         commit.finish(&next, &events).await?;
         Ok((next, events, outcomes))
     }
 
     /// Reads events committed elsewhere from the log, applies and broadcasts them.
-    async fn catch_up(&mut self) -> bool {
+    async fn catch_up(&mut self) {
         match self
             .store
             .events_between(self.board.id, self.seq, u64::MAX)
             .await
         {
-            Ok(events) => {
-                self.take(events);
-                true
-            }
-            Err(e) => {
-                tracing::warn!(board = %self.board.id, "catching up: {e}");
-                true
-            }
+            Ok(events) => self.take(events),
+            // The next commit or catch-up reads from the same place again.
+            Err(e) => tracing::warn!(board = %self.board.id, "catching up: {e}"),
         }
     }
 
@@ -307,12 +320,4 @@ impl BoardTask {
             let _ = self.events.send(Arc::new(event));
         }
     }
-}
-
-/// Milliseconds since the Unix epoch.
-pub fn now_millis() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }

@@ -5,7 +5,7 @@
 mod board_task;
 
 pub use crate::storage::notify::Revoked;
-pub use board_task::{Author, BoardHandle, Outcome, Subscription, now_millis};
+pub use board_task::{BoardHandle, Outcome, RECENT_MAX, Subscription};
 
 use crate::error::{Error, Result};
 use crate::storage::notify::{self, Heard};
@@ -36,10 +36,6 @@ impl Hub {
             tokio::spawn(hub.clone().forward(rx));
         }
         hub
-    }
-
-    pub fn store(&self) -> &Store {
-        &self.store
     }
 
     /// Revocations heard on this instance, for the sockets they concern.

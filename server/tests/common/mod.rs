@@ -171,7 +171,7 @@ impl Running {
 
 /// The first seeded board, with its sequence number.
 pub async fn first_board(state: &AppState) -> (Board, u64) {
-    let id = state.hub.store().board_ids().await.unwrap()[0];
+    let id = state.store.board_ids().await.unwrap()[0];
     let sub = state
         .hub
         .board(id)
@@ -196,7 +196,7 @@ pub async fn person(
     is_admin: bool,
     roles: &[(qadam_shared::BoardId, Role)],
 ) -> String {
-    let store = state.hub.store();
+    let store = &state.store;
     let id = uuid::Uuid::new_v4().to_string();
     let login = format!(
         "{}-{}",

@@ -77,7 +77,7 @@ impl Server {
         is_admin: bool,
         roles: &[(&str, Role)],
     ) -> Result<String> {
-        let store = self.state.hub.store();
+        let store = &self.state.store;
         let id = uuid::Uuid::new_v4().to_string();
         let hash = qadam_server::auth::password::hash(PASSWORD.into()).await?;
         store
@@ -95,7 +95,7 @@ impl Server {
 
     /// Id of the board named `name`.
     pub async fn board_id(&self, name: &str) -> Result<String> {
-        let store = self.state.hub.store();
+        let store = &self.state.store;
         for id in store.board_ids().await? {
             let sub = self.state.hub.board(id).await?.subscribe().await?;
             if sub.board.name == name {

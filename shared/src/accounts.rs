@@ -1,0 +1,53 @@
+//! People as the wire carries them: the signed-in person, accounts, team members, sessions.
+
+use crate::access::Role;
+use crate::ids::BoardId;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The signed-in person, as the browser needs to know them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: String,
+    pub login: String,
+    pub display_name: String,
+    /// Project Office administrator: every board, users, teams.
+    pub is_admin: bool,
+    /// Role per board the person belongs to (administrators see every board as lead).
+    pub roles: BTreeMap<BoardId, Role>,
+    /// The password was chosen by someone else: nothing but changing it is allowed yet.
+    #[serde(default)]
+    pub must_change_password: bool,
+}
+
+/// One of the signed-in person's sessions (a browser where they are signed in).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub id: String,
+    /// When it was opened and last used, in milliseconds since the Unix epoch.
+    pub created_at: i64,
+    pub last_seen: i64,
+    /// The browser that opened it, as it named itself.
+    pub user_agent: String,
+    /// This very browser.
+    pub current: bool,
+}
+
+/// An account as administrators and leads see it (never its password).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub id: String,
+    pub login: String,
+    pub display_name: String,
+    pub is_admin: bool,
+    pub disabled: bool,
+}
+
+/// A person on a board's team.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub user_id: String,
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+}
