@@ -3,6 +3,7 @@
 mod api;
 mod app;
 mod components;
+mod contexts;
 mod drag;
 mod pages;
 mod saved;

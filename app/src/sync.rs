@@ -43,7 +43,7 @@ pub struct BoardSync {
     /// Latest event worth announcing to screen readers.
     pub announcement: RwSignal<String>,
     /// Who is signed in, asked again when the server ends this socket's right.
-    session: Option<crate::app::Session>,
+    session: Option<crate::contexts::session::Session>,
     inner: StoredValue<Inner, LocalStorage>,
 }
 
@@ -66,7 +66,7 @@ impl BoardSync {
             pending: RwSignal::new(0),
             toasts: RwSignal::new(Vec::new()),
             announcement: RwSignal::new(String::new()),
-            session: use_context::<crate::app::Session>(),
+            session: use_context::<crate::contexts::session::Session>(),
             inner: StoredValue::new_local(Inner {
                 sync: restored,
                 outbox: None,

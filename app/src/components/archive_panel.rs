@@ -1,6 +1,6 @@
 //! Archived cards, with a way back to the board.
 
-use crate::pages::board::{Permissions, ShowArchive};
+use crate::contexts::board::{Permissions, ShowArchive};
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use qadam_shared::{CardId, Op};

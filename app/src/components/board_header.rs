@@ -1,6 +1,6 @@
 //! The board's title, its connection state and the way to its archive.
 
-use crate::pages::board::{Permissions, ShowArchive, ShowShare};
+use crate::contexts::board::{Permissions, ShowArchive, ShowShare};
 use crate::sync::{BoardSync, Status};
 use leptos::prelude::*;
 

@@ -1,7 +1,7 @@
 //! A card on the board: opens on click or Enter, lifts on drag or Space.
 
+use crate::contexts::board::{Editing, Permissions};
 use crate::drag::DragController;
-use crate::pages::board::{Editing, Permissions};
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use qadam_shared::{Card, ColumnId};

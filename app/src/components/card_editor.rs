@@ -1,6 +1,6 @@
 //! The card's dialog: edit its title and description, or archive it.
 
-use crate::pages::board::{Editing, Permissions};
+use crate::contexts::board::{Editing, Permissions};
 use crate::sync::BoardSync;
 use leptos::html;
 use leptos::prelude::*;

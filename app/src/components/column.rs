@@ -2,8 +2,8 @@
 //! lifted) and the form to add a card.
 
 use crate::components::{add_card::AddCard, card::CardView, column_header::ColumnHeader};
+use crate::contexts::board::Permissions;
 use crate::drag::{DragController, Mode};
-use crate::pages::board::Permissions;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use qadam_shared::{Card, CardId, ColumnId};

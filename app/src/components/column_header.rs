@@ -1,7 +1,7 @@
 //! A stage's name, card count against its WIP limit, and its actions: rename, limit, move,
 //! delete.
 
-use crate::pages::board::Permissions;
+use crate::contexts::board::Permissions;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use qadam_shared::{ColumnId, Op};

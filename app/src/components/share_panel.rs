@@ -1,7 +1,7 @@
 //! For the board's leads: who is on the team and with which role, and the embed links.
 
 use crate::api;
-use crate::pages::board::ShowShare;
+use crate::contexts::board::ShowShare;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

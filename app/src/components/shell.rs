@@ -1,8 +1,8 @@
 //! The top bar and the sign-in gate around every page but embeds.
 
-use crate::app::Session;
 use crate::components::password_form::PasswordForm;
 use crate::components::user_menu::UserMenu;
+use crate::contexts::session::Session;
 use crate::pages::sign_in::SignIn;
 use leptos::prelude::*;
 use leptos_router::components::A;

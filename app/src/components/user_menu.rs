@@ -2,7 +2,7 @@
 //! administrators.
 
 use crate::api;
-use crate::app::Session;
+use crate::contexts::session::Session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;

@@ -1,8 +1,8 @@
 //! The signed-in person's account: their password, and where they are signed in.
 
 use crate::api;
-use crate::app::Session;
 use crate::components::password_form::PasswordForm;
+use crate::contexts::session::Session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use qadam_shared::SessionInfo;

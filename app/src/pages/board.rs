@@ -1,32 +1,17 @@
 //! A team's board: its stages side by side, live.
 
-use crate::app::Session;
 use crate::components::{
     add_column::AddColumn, announcer::Announcer, archive_panel::ArchivePanel,
     board_header::BoardHeader, card_editor::CardEditor, column::ColumnView,
     drag_preview::DragPreview, share_panel::SharePanel, toasts::Toasts,
 };
+use crate::contexts::board::{Editing, Permissions, ShowArchive, ShowShare};
+use crate::contexts::session::Session;
 use crate::drag::DragController;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use qadam_shared::{BoardId, CardId, Role};
-
-/// Which card's editor is open.
-#[derive(Clone, Copy)]
-pub struct Editing(pub RwSignal<Option<CardId>>);
-
-/// Whether the archive panel is open.
-#[derive(Clone, Copy)]
-pub struct ShowArchive(pub RwSignal<bool>);
-
-/// Whether the sharing panel (members, embeds) is open.
-#[derive(Clone, Copy)]
-pub struct ShowShare(pub RwSignal<bool>);
-
-/// The person's role on this board: what the page offers them (the server enforces it).
-#[derive(Clone, Copy)]
-pub struct Permissions(pub Role);
+use qadam_shared::{BoardId, Role};
 
 #[component]
 pub fn BoardPage() -> impl IntoView {

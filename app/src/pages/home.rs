@@ -8,7 +8,7 @@ use qadam_shared::BoardSummary;
 #[component]
 pub fn HomePage() -> impl IntoView {
     // Roles may have changed since the page loaded (someone added this person to a team).
-    expect_context::<crate::app::Session>().refresh();
+    expect_context::<crate::contexts::session::Session>().refresh();
     let boards = LocalResource::new(api::boards);
     view! {
         <section class="home">

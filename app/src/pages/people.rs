@@ -1,7 +1,7 @@
 //! For Project Office administrators: accounts. (Team membership is managed on each board.)
 
 use crate::api;
-use crate::app::Session;
+use crate::contexts::session::Session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use qadam_shared::Account;

@@ -1,7 +1,7 @@
 //! Signing in. The error does not say whether the login exists.
 
 use crate::api;
-use crate::app::Session;
+use crate::contexts::session::Session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

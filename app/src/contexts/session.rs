@@ -1,0 +1,39 @@
+//! Who is signed in, for every page.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use qadam_shared::Me;
+
+/// The signed-in person, once the server has said who that is.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub me: RwSignal<Option<Me>>,
+    /// False until the first answer from `/api/me`.
+    pub checked: RwSignal<bool>,
+}
+
+impl Session {
+    /// Asks the server who is signed in. Offline, the last answer stands, so boards kept in
+    /// this browser still open.
+    pub fn refresh(self) {
+        spawn_local(async move {
+            let me = match crate::api::me().await {
+                Ok(me) => {
+                    crate::saved::save_me(me.as_ref());
+                    me
+                }
+                Err(_) => crate::saved::me(),
+            };
+            self.me.set(me);
+            if !self.checked.get_untracked() {
+                self.checked.set(true);
+            }
+        });
+    }
+
+    /// Someone signed in (or out) in this page.
+    pub fn set(self, me: Option<Me>) {
+        crate::saved::save_me(me.as_ref());
+        self.me.set(me);
+    }
+}
