@@ -3,6 +3,7 @@
 //! keyboard (Space lifts, arrows move, Space or Enter drops, Escape cancels). While a card is
 //! lifted its column shows a placeholder where it would land; a drop submits one `MoveCard`.
 
+use crate::notices::{self, Verb};
 use crate::sync::BoardSync;
 use leptos::ev;
 use leptos::prelude::*;
@@ -169,7 +170,7 @@ impl DragController {
             size: (0.0, 0.0),
         };
         self.drag.set(Some(drag.clone()));
-        self.announce_position(&drag, "Lifted");
+        self.announce_position(&drag, Verb::Lifted);
     }
 
     fn start_pointer_drag(&self) {
@@ -178,7 +179,7 @@ impl DragController {
         };
         TOUCH_DRAGGING.with(|d| d.set(press.touch));
         self.drag.set(Some(press.drag.clone()));
-        self.announce_position(&press.drag, "Lifted");
+        self.announce_position(&press.drag, Verb::Lifted);
         let this = *self;
         let handle =
             set_interval_with_handle(move || this.auto_scroll(), Duration::from_millis(30)).ok();
@@ -272,7 +273,7 @@ impl DragController {
         e.prevent_default();
         let moved = Drag { to, ..drag };
         self.drag.set(Some(moved.clone()));
-        self.announce_position(&moved, "Moved");
+        self.announce_position(&moved, Verb::Moved);
     }
 
     fn drop_card(&self, drag: Drag) {
@@ -296,11 +297,11 @@ impl DragController {
                 return;
             }
         }
-        self.sync.announcement.set(format!(
-            "Dropped “{}” in {column_name}, position {} of {}.",
-            drag.title,
+        self.sync.notices.announce(notices::dropped(
+            &drag.title,
+            &column_name,
             index + 1,
-            others(&board, column, drag.card) + 1
+            others(&board, column, drag.card) + 1,
         ));
         if drag.mode == Mode::Keyboard {
             focus_card(drag.card);
@@ -312,9 +313,7 @@ impl DragController {
         self.press.set_value(None);
         if let Some(drag) = self.drag.get_untracked() {
             self.finish();
-            self.sync
-                .announcement
-                .set(format!("Cancelled. “{}” is back where it was.", drag.title));
+            self.sync.notices.announce(notices::cancelled(&drag.title));
             if drag.mode == Mode::Keyboard {
                 focus_card(drag.card);
             }
@@ -333,7 +332,7 @@ impl DragController {
         }
     }
 
-    fn announce_position(&self, drag: &Drag, verb: &str) {
+    fn announce_position(&self, drag: &Drag, verb: Verb) {
         let Some(board) = self.sync.board.get_untracked() else {
             return;
         };
@@ -343,11 +342,12 @@ impl DragController {
             .get(&column)
             .map(|c| c.name.as_str())
             .unwrap_or("");
-        self.sync.announcement.set(format!(
-            "{verb} “{}”: {name}, position {} of {}. Arrow keys move it, Space drops it, Escape cancels.",
-            drag.title,
+        self.sync.notices.announce(notices::card_at(
+            verb,
+            &drag.title,
+            name,
             index + 1,
-            others(&board, column, drag.card) + 1
+            others(&board, column, drag.card) + 1,
         ));
     }
 

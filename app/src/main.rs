@@ -5,8 +5,10 @@ mod app;
 mod components;
 mod contexts;
 mod drag;
+mod notices;
 mod pages;
 mod saved;
+mod socket;
 mod sync;
 
 fn main() {

@@ -2,12 +2,13 @@
 //! replays them on every server event, keeps them through disconnections and reloads, and
 //! reconnects with back-off.
 
+use crate::notices::{self, Notices};
 use crate::saved;
+use crate::socket::{self, Ended};
 use futures_channel::mpsc::{UnboundedSender, unbounded};
 use futures_util::{SinkExt, StreamExt};
 use gloo_net::websocket::Message;
 use gloo_net::websocket::futures::WebSocket;
-use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use qadam_shared::client::{Followup, Notice};
@@ -22,13 +23,9 @@ pub enum Status {
     Offline,
 }
 
-/// A message for the person: something refused, or someone else's change.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Toast {
-    pub id: u64,
-    pub text: String,
-    pub error: bool,
-}
+/// How long the confirmed board may go unsaved after a change: a burst of events is written
+/// once. (Unconfirmed changes are saved at once; the server holds everything confirmed.)
+const SAVE_AFTER: std::time::Duration = std::time::Duration::from_millis(800);
 
 /// A board kept in sync with the server; a handle, cheap to copy.
 #[derive(Clone, Copy)]
@@ -39,9 +36,8 @@ pub struct BoardSync {
     pub status: RwSignal<Status>,
     /// How many local changes the server has not confirmed yet.
     pub pending: RwSignal<usize>,
-    pub toasts: RwSignal<Vec<Toast>>,
-    /// Latest event worth announcing to screen readers.
-    pub announcement: RwSignal<String>,
+    /// What the page tells the person about this board.
+    pub notices: Notices,
     /// Who is signed in, asked again when the server ends this socket's right.
     session: Option<crate::contexts::session::Session>,
     inner: StoredValue<Inner, LocalStorage>,
@@ -51,7 +47,8 @@ struct Inner {
     sync: Option<ClientSync>,
     outbox: Option<UnboundedSender<ClientMsg>>,
     alive: bool,
-    next_toast: u64,
+    /// A save of the confirmed board is scheduled.
+    save_scheduled: bool,
 }
 
 impl BoardSync {
@@ -64,14 +61,13 @@ impl BoardSync {
             board: RwSignal::new(None),
             status: RwSignal::new(Status::Connecting),
             pending: RwSignal::new(0),
-            toasts: RwSignal::new(Vec::new()),
-            announcement: RwSignal::new(String::new()),
+            notices: Notices::new(),
             session: use_context::<crate::contexts::session::Session>(),
             inner: StoredValue::new_local(Inner {
                 sync: restored,
                 outbox: None,
                 alive: true,
-                next_toast: 0,
+                save_scheduled: false,
             }),
         };
         this.publish();
@@ -94,51 +90,25 @@ impl BoardSync {
         let result = self
             .inner
             .try_update_value(|inner| {
-                let sync = inner.sync.as_mut().ok_or_else(not_loaded)?;
-                let msg = sync.submit(op).map_err(|r| r.message)?;
+                let sync = inner.sync.as_mut().ok_or_else(notices::not_loaded)?;
+                let msg = sync.submit(op).map_err(|r| notices::sentence(&r.message))?;
                 saved::save_pending(id, sync.pending());
                 if let Some(outbox) = &inner.outbox {
                     let _ = outbox.unbounded_send(msg);
                 }
                 Ok(())
             })
-            .unwrap_or_else(|| Err(not_loaded()));
+            .unwrap_or_else(|| Err(notices::not_loaded()));
         match result {
             Ok(()) => {
                 self.publish();
                 true
             }
             Err(message) => {
-                self.toast(capitalized(&message), true);
+                self.notices.toast(message, true);
                 false
             }
         }
-    }
-
-    /// Shows a message to the person for a few seconds.
-    pub fn toast(&self, text: impl Into<String>, error: bool) {
-        let id = self
-            .inner
-            .try_update_value(|inner| {
-                inner.next_toast += 1;
-                inner.next_toast
-            })
-            .unwrap_or_default();
-        let text = text.into();
-        self.announcement.try_set(text.clone());
-        self.toasts.try_update(|t| {
-            t.push(Toast { id, text, error });
-            if t.len() > 4 {
-                t.remove(0);
-            }
-        });
-        let toasts = self.toasts;
-        set_timeout(
-            move || {
-                toasts.try_update(|t| t.retain(|x| x.id != id));
-            },
-            std::time::Duration::from_secs(if error { 8 } else { 4 }),
-        );
     }
 
     /// Copies the sync state into the signals the page renders.
@@ -160,28 +130,26 @@ impl BoardSync {
     }
 
     async fn run(self) {
-        let mut delay_ms = 500;
-        while self.alive() {
-            if self.connect_once().await {
-                delay_ms = 500;
-            }
-            if !self.alive() {
-                break;
-            }
-            self.status.try_set(Status::Offline);
-            TimeoutFuture::new(delay_ms).await;
-            delay_ms = (delay_ms * 2).min(5_000);
-        }
+        socket::keep_open(
+            move || self.alive(),
+            move || self.connect_once(),
+            move || {
+                self.status.try_set(Status::Offline);
+            },
+        )
+        .await;
     }
 
-    /// One connection, until it drops. True if it got as far as being live.
-    async fn connect_once(&self) -> bool {
+    /// One connection, until it drops.
+    async fn connect_once(self) -> Ended {
         let since = self
             .inner
             .try_with_value(|i| i.sync.as_ref().map(|s| s.seq()))
             .flatten();
-        let Ok(socket) = WebSocket::open(&socket_url(self.id, since)) else {
-            return false;
+        let since = since.map(|s| format!("?since={s}")).unwrap_or_default();
+        let url = socket::url(&format!("/api/boards/{}/ws{since}", self.id));
+        let Ok(socket) = WebSocket::open(&url) else {
+            return Ended::Failed;
         };
         let (mut write, mut read) = socket.split();
         let (outbox, mut queue) = unbounded::<ClientMsg>();
@@ -218,7 +186,33 @@ impl BoardSync {
             }
         }
         self.inner.try_update_value(|inner| inner.outbox = None);
-        live
+        if live {
+            Ended::AfterWorking
+        } else {
+            Ended::Failed
+        }
+    }
+
+    /// Saves the confirmed board once a burst of server messages is over.
+    fn schedule_save(&self) {
+        let first = self
+            .inner
+            .try_update_value(|inner| !std::mem::replace(&mut inner.save_scheduled, true));
+        if first != Some(true) {
+            return;
+        }
+        let (id, inner) = (self.id, self.inner);
+        set_timeout(
+            move || {
+                inner.try_update_value(|inner| {
+                    inner.save_scheduled = false;
+                    if let Some(sync) = inner.sync.as_ref() {
+                        saved::save_confirmed(id, sync.confirmed(), sync.seq());
+                    }
+                });
+            },
+            SAVE_AFTER,
+        );
     }
 
     fn receive(&self, msg: ServerMsg) -> Followup {
@@ -231,10 +225,7 @@ impl BoardSync {
             session.refresh();
         }
         if let ServerMsg::Error { message, .. } = &msg {
-            self.toast(
-                format!("The server could not take a message: {message}"),
-                true,
-            );
+            self.notices.toast(notices::frame_refused(message), true);
         }
         let id = self.id;
         let received = self.inner.try_update_value(|inner| {
@@ -250,11 +241,11 @@ impl BoardSync {
                 },
             };
             if let Some(sync) = inner.sync.as_ref() {
-                saved::save_confirmed(id, sync.confirmed(), sync.seq());
                 saved::save_pending(id, sync.pending());
             }
             result
         });
+        self.schedule_save();
         let Some((followup, notices)) = received else {
             return Followup::Resync;
         };
@@ -262,48 +253,17 @@ impl BoardSync {
         for notice in notices {
             match notice {
                 Notice::Rejected { rejection, .. } => {
-                    self.toast(
-                        format!("Your change was not saved: {}", rejection.message),
-                        true,
-                    );
+                    self.notices.toast(notices::not_saved(&rejection), true);
                 }
                 Notice::Remote(c) => {
                     let board = self.board.get_untracked();
                     if let Some(board) = board {
-                        self.announcement.try_set(format!(
-                            "{} {}",
-                            c.author,
-                            c.op.describe(&board)
-                        ));
+                        self.notices
+                            .announce(notices::remote_change(&c.author, &c.op, &board));
                     }
                 }
             }
         }
         followup
     }
-}
-
-fn not_loaded() -> String {
-    "the board has not loaded yet".into()
-}
-
-/// A rule's message as a sentence.
-fn capitalized(message: &str) -> String {
-    let mut chars = message.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
-fn socket_url(id: BoardId, since: Option<u64>) -> String {
-    let location = window().location();
-    let scheme = if location.protocol().as_deref() == Ok("https:") {
-        "wss"
-    } else {
-        "ws"
-    };
-    let host = location.host().unwrap_or_default();
-    let since = since.map(|s| format!("?since={s}")).unwrap_or_default();
-    format!("{scheme}://{host}/api/boards/{id}/ws{since}")
 }

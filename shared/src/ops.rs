@@ -158,51 +158,6 @@ impl Rejection {
     }
 }
 
-impl Op {
-    /// A short human description, for announcements and history.
-    pub fn describe(&self, board: &Board) -> String {
-        let card = |id: &CardId| {
-            board
-                .cards
-                .get(id)
-                .map(|c| format!("“{}”", c.title))
-                .unwrap_or_else(|| "a card".into())
-        };
-        let column = |id: &ColumnId| {
-            board
-                .columns
-                .get(id)
-                .map(|c| format!("“{}”", c.name))
-                .unwrap_or_else(|| "a column".into())
-        };
-        match self {
-            Op::CreateCard {
-                title, column: c, ..
-            } => {
-                format!("added “{title}” to {}", column(c))
-            }
-            Op::EditCard { card: c, .. } => format!("edited {}", card(c)),
-            Op::MoveCard {
-                card: c,
-                column: col,
-                ..
-            } => {
-                format!("moved {} to {}", card(c), column(col))
-            }
-            Op::ArchiveCard { card: c } => format!("archived {}", card(c)),
-            Op::RestoreCard { card: c, .. } => format!("restored {}", card(c)),
-            Op::AddColumn { name, .. } => format!("added the column “{name}”"),
-            Op::RenameColumn { column: c, name } => format!("renamed {} to “{name}”", column(c)),
-            Op::MoveColumn { column: c, .. } => format!("moved the column {}", column(c)),
-            Op::SetWipLimit { column: c, limit } => match limit {
-                Some(n) => format!("set the limit of {} to {n}", column(c)),
-                None => format!("removed the limit of {}", column(c)),
-            },
-            Op::DeleteColumn { column: c } => format!("deleted the column {}", column(c)),
-        }
-    }
-}
-
 /// Applies `op` to `board`, or refuses it and leaves the board unchanged.
 pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
     use RejectCode::*;

@@ -8,7 +8,7 @@ pub fn Announcer() -> impl IntoView {
     let sync = expect_context::<BoardSync>();
     view! {
         <div class="sr-only" role="status" aria-live="assertive" aria-atomic="true" data-testid="announcer">
-            {move || sync.announcement.get()}
+            {move || sync.notices.announcement.get()}
         </div>
     }
 }

@@ -1,6 +1,7 @@
 //! Archived cards, with a way back to the board.
 
 use crate::contexts::board::{Permissions, ShowArchive};
+use crate::notices;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use qadam_shared::{CardId, Op};
@@ -31,10 +32,7 @@ pub fn ArchivePanel() -> impl IntoView {
             .filter(|c| board.columns.contains_key(c))
             .or_else(|| board.ordered_columns().first().map(|c| c.id));
         let Some(column) = column else {
-            sync.toast(
-                "Add a stage first: there is nowhere to restore the card to.",
-                true,
-            );
+            sync.notices.toast(notices::nowhere_to_restore(), true);
             return;
         };
         let position = board.card_key_at(column, card, usize::MAX);

@@ -2,6 +2,7 @@
 //! delete.
 
 use crate::contexts::board::Permissions;
+use crate::notices;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use qadam_shared::{ColumnId, Op};
@@ -80,7 +81,7 @@ pub fn ColumnHeader(column: ColumnId) -> impl IntoView {
                     match text.parse::<u32>() {
                         Ok(n) => Some(n),
                         Err(_) => {
-                            sync.toast("A WIP limit is a whole number, or empty for none.", true);
+                            sync.notices.toast(notices::wip_limit_invalid(), true);
                             return;
                         }
                     }
@@ -113,10 +114,8 @@ pub fn ColumnHeader(column: ColumnId) -> impl IntoView {
             return;
         };
         if count > 0 {
-            sync.toast(
-                format!("“{name}” still holds {count} card(s). Move or archive them before deleting the stage."),
-                true,
-            );
+            sync.notices
+                .toast(notices::stage_not_empty(&name, count), true);
             return;
         }
         let confirmed = window()

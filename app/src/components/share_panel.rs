@@ -2,6 +2,7 @@
 
 use crate::api;
 use crate::contexts::board::ShowShare;
+use crate::notices;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -26,7 +27,7 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
         spawn_local(async move {
             match api::members(board).await {
                 Ok(list) => members.set(list),
-                Err(e) => sync.toast(e.message, true),
+                Err(e) => sync.notices.toast(notices::sentence(&e.message), true),
             }
             if let Ok(list) = api::users().await {
                 directory.set(list);
@@ -45,7 +46,7 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
         spawn_local(async move {
             match api::set_member(board, &user, role).await {
                 Ok(()) => reload(),
-                Err(e) => sync.toast(e.message, true),
+                Err(e) => sync.notices.toast(notices::sentence(&e.message), true),
             }
         });
     };
@@ -78,7 +79,7 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
                     label.set(String::new());
                     reload();
                 }
-                Err(e) => sync.toast(e.message, true),
+                Err(e) => sync.notices.toast(notices::sentence(&e.message), true),
             }
         });
     };
@@ -86,7 +87,7 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
         spawn_local(async move {
             match api::revoke_embed(board, &id).await {
                 Ok(()) => reload(),
-                Err(e) => sync.toast(e.message, true),
+                Err(e) => sync.notices.toast(notices::sentence(&e.message), true),
             }
         });
     };

@@ -8,7 +8,7 @@ pub fn Toasts() -> impl IntoView {
     let sync = expect_context::<BoardSync>();
     view! {
         <div class="toasts" role="alert">
-            <For each=move || sync.toasts.get() key=|t| t.id let(toast)>
+            <For each=move || sync.notices.toasts.get() key=|t| t.id let(toast)>
                 <p class="toast" class:toast-error=toast.error>{toast.text}</p>
             </For>
         </div>

@@ -1,6 +1,7 @@
 //! `/embed/<token>`: a board without the app's chrome, read-only and live, for an iframe on an
 //! intranet page. It tells the framing page its height so the iframe can fit it.
 
+use crate::socket::{self, Ended};
 use futures_util::StreamExt;
 use gloo_net::websocket::Message;
 use gloo_net::websocket::futures::WebSocket;
@@ -122,42 +123,38 @@ fn EmbeddedBoard(board: Board) -> impl IntoView {
 /// Follows the embed's socket: a snapshot after every change, until the link is revoked or
 /// expires; reconnects after a dropped connection.
 async fn follow(token: String, state: RwSignal<State>) {
-    let location = window().location();
-    let scheme = if location.protocol().as_deref() == Ok("https:") {
-        "wss"
-    } else {
-        "ws"
-    };
-    let url = format!(
-        "{scheme}://{}/api/embed/{token}/ws",
-        location.host().unwrap_or_default()
-    );
-    let mut delay = 1_000;
-    loop {
-        let Ok(socket) = WebSocket::open(&url) else {
-            return;
-        };
-        let (_, mut read) = socket.split();
-        let mut got_any = false;
-        while let Some(Ok(Message::Text(text))) = read.next().await {
-            got_any = true;
-            match serde_json::from_str::<ServerMsg>(&text) {
-                Ok(ServerMsg::Snapshot { board, .. }) => {
-                    delay = 1_000;
-                    state.try_set(State::Live(std::sync::Arc::unwrap_or_clone(board)));
+    let url = socket::url(&format!("/api/embed/{token}/ws"));
+    let connect = || {
+        let url = url.clone();
+        async move {
+            let Ok(socket) = WebSocket::open(&url) else {
+                return Ended::Stop;
+            };
+            let (_, mut read) = socket.split();
+            let mut got_any = false;
+            while let Some(Ok(Message::Text(text))) = read.next().await {
+                got_any = true;
+                match serde_json::from_str::<ServerMsg>(&text) {
+                    Ok(ServerMsg::Snapshot { board, .. }) => {
+                        state.try_set(State::Live(std::sync::Arc::unwrap_or_clone(board)));
+                    }
+                    Ok(ServerMsg::Error { code, .. }) if code == "embed_gone" => {
+                        state.try_set(State::Gone);
+                        return Ended::Stop;
+                    }
+                    _ => {}
                 }
-                Ok(ServerMsg::Error { code, .. }) if code == "embed_gone" => {
-                    state.try_set(State::Gone);
-                    return;
+            }
+            match (got_any, state.get_untracked()) {
+                // Never reachable: the link does not work.
+                (false, State::Loading) => {
+                    state.try_set(State::Broken);
+                    Ended::Stop
                 }
-                _ => {}
+                (true, _) => Ended::AfterWorking,
+                (false, _) => Ended::Failed,
             }
         }
-        if !got_any && matches!(state.get_untracked(), State::Loading) {
-            state.try_set(State::Broken);
-            return;
-        }
-        gloo_timers::future::TimeoutFuture::new(delay).await;
-        delay = (delay * 2).min(10_000);
-    }
+    };
+    socket::keep_open(|| true, connect, || {}).await;
 }

@@ -21,7 +21,7 @@ pub fn SignIn() -> impl IntoView {
                     error.set(None);
                     session.set(Some(me));
                 }
-                Err(e) => error.set(Some(capitalize(&e.message))),
+                Err(e) => error.set(Some(crate::notices::sentence(&e.message))),
             }
             busy.set(false);
         });
@@ -39,12 +39,4 @@ pub fn SignIn() -> impl IntoView {
             <button type="submit" class="primary" disabled=move || busy.get()>"Sign in"</button>
         </form>
     }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

@@ -1,0 +1,55 @@
+//! A WebSocket kept open: the board's and the embed's connections both reconnect through here,
+//! with back-off and jitter so a server restart is not met by every browser at once.
+
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::window;
+use std::future::Future;
+
+/// How one connection ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// It worked for a while: try again soon.
+    AfterWorking,
+    /// It never worked: try again later and later.
+    Failed,
+    /// Do not try again (the link is gone, the page closed).
+    Stop,
+}
+
+const FIRST_WAIT_MS: f64 = 500.0;
+const LONGEST_WAIT_MS: f64 = 8_000.0;
+
+/// Runs `connect` again and again until it says stop or `alive` turns false, calling `waiting`
+/// before each pause.
+pub async fn keep_open<C, F>(alive: impl Fn() -> bool, mut connect: C, waiting: impl Fn())
+where
+    C: FnMut() -> F,
+    F: Future<Output = Ended>,
+{
+    let mut wait = FIRST_WAIT_MS;
+    while alive() {
+        match connect().await {
+            Ended::Stop => return,
+            Ended::AfterWorking => wait = FIRST_WAIT_MS,
+            Ended::Failed => {}
+        }
+        if !alive() {
+            return;
+        }
+        waiting();
+        let jitter = 0.75 + js_sys::Math::random() / 2.0;
+        TimeoutFuture::new((wait * jitter) as u32).await;
+        wait = (wait * 2.0).min(LONGEST_WAIT_MS);
+    }
+}
+
+/// The socket URL for an API path on this page's host (`wss` over HTTPS).
+pub fn url(path: &str) -> String {
+    let location = window().location();
+    let scheme = if location.protocol().as_deref() == Ok("https:") {
+        "wss"
+    } else {
+        "ws"
+    };
+    format!("{scheme}://{}{path}", location.host().unwrap_or_default())
+}
