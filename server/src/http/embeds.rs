@@ -1,25 +1,28 @@
 //! Embed links: a team lead makes a read-only link to the board (optionally only some stages),
 //! with an expiry, revocable at once; `/embed/<token>` shows it live without the app's chrome.
 
+use super::socket::{self, Incoming, serve};
 use super::{AppJson, AppPath};
 use crate::AppState;
 use crate::auth::{CurrentUser, token};
 use crate::clock::now_millis;
 use crate::error::{Error, Result};
-use crate::sync::{Revoked, Subscription};
+use crate::sync::{Opening, Revoked};
 use axum::Router;
 use axum::extract::State;
+use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
-use axum::extract::ws::{Message, WebSocketUpgrade};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{delete, get};
-use futures_util::{SinkExt, StreamExt};
+use futures_util::StreamExt;
 use qadam_shared::limits::COLUMN_NAME_MAX_CHARS;
-use qadam_shared::{Board, BoardId, Card, ColumnId, EmbedLink as Embed, Role, ServerMsg, apply};
+use qadam_shared::{
+    Board, BoardId, Card, ColumnId, Committed, EmbedLink as Embed, Role, ServerMsg, apply,
+};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::broadcast::error::RecvError;
 
 /// Longest an embed may live.
 const MAX_DAYS: u32 = 366;
@@ -213,7 +216,7 @@ async fn socket(
     let embed = live_embed(&state, &token).await?;
     let ws = ws.map_err(super::ws::not_a_socket)?;
     let handle = state.hub.board(embed.board_id).await?;
-    let mut revocations = state.hub.revocations();
+    let revocations = state.hub.revocations();
     // The embed page sends nothing: anything larger than a close frame is refused.
     let ws = ws
         .max_message_size(EMBED_FRAME_MAX_BYTES)
@@ -221,69 +224,76 @@ async fn socket(
         .read_buffer_size(EMBED_FRAME_MAX_BYTES * 4)
         .write_buffer_size(0);
     Ok(ws.on_upgrade(move |socket| async move {
-        let (mut sink, mut stream) = socket.split();
-        let Ok(Subscription {
-            mut board,
-            mut seq,
-            mut events,
-        }) = handle.subscribe().await
-        else {
-            return;
+        let (sink, stream) = socket.split();
+        let viewer = Viewer {
+            embed,
+            token,
+            state,
+            board: None,
         };
-        let send = |board: &Board, seq: u64| {
-            let msg = ServerMsg::Snapshot {
-                board: visible(board, &embed).into(),
-                seq,
-            };
-            Message::Text(serde_json::to_string(&msg).unwrap_or_default().into())
-        };
-        if sink.send(send(&board, seq)).await.is_err() {
-            return;
+        if let Err(e) = serve(viewer, handle, None, revocations, sink, stream).await {
+            tracing::debug!("embed socket ended: {e}");
         }
-        let mut recheck = tokio::time::interval(RECHECK);
-        let gone = loop {
-            tokio::select! {
-                event = events.recv() => match event {
-                    Ok(event) if event.seq == seq + 1 => {
-                        let _ = apply(std::sync::Arc::make_mut(&mut board), &event.op);
-                        seq = event.seq;
-                        if sink.send(send(&board, seq)).await.is_err() { return; }
-                    }
-                    Ok(_) | Err(RecvError::Lagged(_)) => {
-                        let Ok(sub) = handle.subscribe().await else { return };
-                        (board, seq, events) = (sub.board, sub.seq, sub.events);
-                        if sink.send(send(&board, seq)).await.is_err() { return; }
-                    }
-                    Err(RecvError::Closed) => return,
-                },
-                revoked = revocations.recv() => match revoked {
-                    Ok(Revoked::Embed(id)) if id == embed.id => break Error::EmbedGone("revoked"),
-                    Err(RecvError::Lagged(_)) => {
-                        if let Err(e @ Error::EmbedGone(_)) = live_embed(&state, &token).await {
-                            break e;
-                        }
-                    }
-                    _ => {}
-                },
-                _ = recheck.tick() => {
-                    if let Err(e @ Error::EmbedGone(_)) = live_embed(&state, &token).await {
-                        break e;
-                    }
-                }
-                frame = stream.next() => {
-                    if !matches!(frame, Some(Ok(_))) { return; }
-                }
-            }
-        };
-        let msg = ServerMsg::Error {
-            code: gone.code().into(),
-            message: gone.to_string(),
-        };
-        let _ = sink
-            .send(Message::Text(
-                serde_json::to_string(&msg).unwrap_or_default().into(),
-            ))
-            .await;
-        let _ = sink.send(Message::Close(None)).await;
     }))
+}
+
+/// An intranet page's view of the board: the embed's stages as a fresh snapshot after every
+/// change; nothing comes in.
+struct Viewer {
+    embed: Embed,
+    token: String,
+    state: AppState,
+    /// The whole board as of the last event, from which each snapshot is filtered.
+    board: Option<Arc<Board>>,
+}
+
+impl Viewer {
+    fn snapshot(&self, seq: u64) -> Option<ServerMsg> {
+        let board = self.board.as_ref()?;
+        Some(ServerMsg::Snapshot {
+            board: visible(board, &self.embed).into(),
+            seq,
+        })
+    }
+}
+
+impl socket::Viewer for Viewer {
+    fn opening(&mut self, opening: Opening, seq: u64) -> Vec<ServerMsg> {
+        // Followed from nothing, the opening is always the whole board.
+        if let Opening::Snapshot(board) = opening {
+            self.board = Some(board);
+        }
+        self.snapshot(seq).into_iter().collect()
+    }
+
+    fn event(&mut self, event: &Committed) -> Option<ServerMsg> {
+        let board = self.board.as_mut()?;
+        if let Err(e) = apply(Arc::make_mut(board), &event.op) {
+            tracing::error!(
+                seq = event.seq,
+                "a logged op does not apply to an embed's board: {e}"
+            );
+        }
+        self.snapshot(event.seq)
+    }
+
+    fn concerns(&self, revoked: &Revoked) -> bool {
+        matches!(revoked, Revoked::Embed(id) if *id == self.embed.id)
+    }
+
+    /// Only a revoked or expired link ends the socket; a database hiccup does not.
+    async fn check(&self) -> Result<()> {
+        match live_embed(&self.state, &self.token).await {
+            Err(e @ Error::EmbedGone(_)) => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    fn recheck_every(&self) -> Option<Duration> {
+        Some(RECHECK)
+    }
+
+    async fn frame(&mut self, _text: &str) -> Incoming {
+        Incoming::Ignore
+    }
 }

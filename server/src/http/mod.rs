@@ -8,6 +8,7 @@ mod people;
 pub mod rate;
 pub mod security;
 mod session;
+mod socket;
 mod static_files;
 mod ws;
 

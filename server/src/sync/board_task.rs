@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::storage::Store;
 use qadam_shared::authority::{self, Author, Verdict};
 use qadam_shared::ops::RejectCode;
-use qadam_shared::{Board, ClientOpId, Committed, Op, Rejection, apply};
+use qadam_shared::{Board, BoardId, ClientOpId, Committed, Op, Rejection, apply};
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, oneshot};
@@ -61,25 +61,81 @@ enum Command {
     CatchUp(u64),
 }
 
+/// How a follower starts: with what it misses, or with the whole board.
+pub enum Opening {
+    /// The events after the follower's sequence number (perhaps none).
+    CatchUp(Vec<Committed>),
+    /// The whole board: the follower holds nothing, or is too far behind.
+    Snapshot(Arc<Board>),
+}
+
+/// A follower's start, at `seq`, and every event committed after it.
+pub struct Following {
+    pub opening: Opening,
+    pub seq: u64,
+    pub events: broadcast::Receiver<Arc<Committed>>,
+}
+
+/// A follower further behind than this gets a snapshot instead of the missing events.
+const CATCH_UP_MAX: u64 = 2000;
+
 /// A cheap handle on a board's task.
 #[derive(Clone)]
 pub struct BoardHandle {
+    id: BoardId,
     commands: mpsc::Sender<Command>,
+    /// For reading the log: catch-up and lag are served without the task.
+    store: Store,
 }
 
 impl BoardHandle {
     pub(super) fn spawn(store: Store, board: Board, seq: u64) -> Self {
         let (commands, inbox) = mpsc::channel(4096);
         let (events, _) = broadcast::channel(BROADCAST_CAPACITY);
+        let id = board.id;
         let task = BoardTask {
-            store,
+            store: store.clone(),
             board: Arc::new(board),
             seq,
             events,
             recent: Recent::default(),
         };
         tokio::spawn(task.run(inbox));
-        Self { commands }
+        Self {
+            id,
+            commands,
+            store,
+        }
+    }
+
+    /// Starts following the board from what the follower holds (`since`, its sequence
+    /// number): the missing events when there are few, else the whole board.
+    pub async fn follow(&self, since: Option<u64>) -> Result<Following> {
+        let Subscription { board, seq, events } = self.subscribe().await?;
+        let opening = match since {
+            Some(since) if since <= seq && seq - since <= CATCH_UP_MAX => {
+                match self.store.events_between(self.id, since, seq).await {
+                    Ok(missed) => Opening::CatchUp(missed),
+                    Err(e @ Error::Unavailable(_)) => return Err(e),
+                    // A log entry that does not read: the snapshot still serves.
+                    Err(e) => {
+                        tracing::error!(board = %self.id, "reading the log to catch up: {e}");
+                        Opening::Snapshot(board)
+                    }
+                }
+            }
+            _ => Opening::Snapshot(board),
+        };
+        Ok(Following {
+            opening,
+            seq,
+            events,
+        })
+    }
+
+    /// What a follower too slow for the live stream missed after `seq`, from the log.
+    pub async fn missed(&self, seq: u64) -> Result<Vec<Committed>> {
+        self.store.events_between(self.id, seq, u64::MAX).await
     }
 
     pub(super) fn is_closed(&self) -> bool {

@@ -5,7 +5,7 @@
 mod board_task;
 
 pub use crate::storage::notify::Revoked;
-pub use board_task::{BoardHandle, Outcome, RECENT_MAX, Subscription};
+pub use board_task::{BoardHandle, Following, Opening, Outcome, RECENT_MAX, Subscription};
 
 use crate::error::{Error, Result};
 use crate::storage::notify::{self, Heard};

@@ -1,0 +1,176 @@
+//! The loop every board socket runs, a member's and an embed's alike: it frames what the board
+//! task and the viewer give it. The viewer decides what is shown and who may go on; the board
+//! task (`sync`) decides where a follower starts and serves what a slow one missed.
+
+use crate::error::{Error, Result};
+use crate::sync::{BoardHandle, Following, Opening, Outcome, Revoked};
+use axum::extract::ws::Message;
+use futures_util::stream::FuturesUnordered;
+use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use qadam_shared::authority::Author;
+use qadam_shared::limits::FRAME_MAX_BYTES;
+use qadam_shared::{ClientOpId, Committed, Op, ServerMsg};
+use std::time::Duration;
+use tokio::sync::broadcast::{self, error::RecvError};
+
+/// What the browser's frame asks for.
+pub enum Incoming {
+    /// An operation to commit.
+    Submit(ClientOpId, Op, Author),
+    /// An answer for the sender alone.
+    Reply(ServerMsg),
+    /// The viewer may not go on: this error ends the socket.
+    End(Error),
+    Ignore,
+}
+
+/// Who is watching through a socket, and what they see of the board.
+pub trait Viewer {
+    /// The first frames, from where the follower starts.
+    fn opening(&mut self, opening: Opening, seq: u64) -> Vec<ServerMsg>;
+    /// The frame for a committed event, if the viewer sees one.
+    fn event(&mut self, event: &Committed) -> Option<ServerMsg>;
+    /// Whether a revocation may concern this viewer.
+    fn concerns(&self, revoked: &Revoked) -> bool;
+    /// Whether the viewer may still watch; an error ends the socket with it.
+    async fn check(&self) -> Result<()>;
+    /// How often access is checked without a revocation (embeds expire), if at all.
+    fn recheck_every(&self) -> Option<Duration>;
+    /// A frame from the browser.
+    async fn frame(&mut self, text: &str) -> Incoming;
+}
+
+/// Runs a socket until the client leaves or the viewer may no longer watch. Generic over the
+/// socket halves so it runs on any transport.
+pub async fn serve<V, Si, St, E>(
+    mut viewer: V,
+    board: BoardHandle,
+    since: Option<u64>,
+    mut revocations: broadcast::Receiver<Revoked>,
+    mut sink: Si,
+    mut stream: St,
+) -> Result<()>
+where
+    V: Viewer,
+    Si: Sink<Message> + Unpin,
+    Si::Error: std::fmt::Display,
+    St: Stream<Item = std::result::Result<Message, E>> + Unpin,
+{
+    let Following {
+        opening,
+        seq,
+        mut events,
+    } = board.follow(since).await?;
+    for msg in viewer.opening(opening, seq) {
+        send(&mut sink, &msg).await?;
+    }
+    let mut sent = seq;
+    let mut recheck = viewer.recheck_every().map(tokio::time::interval);
+    let mut in_flight = FuturesUnordered::new();
+    let ended = loop {
+        let tick = async {
+            match recheck.as_mut() {
+                Some(interval) => interval.tick().await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            frame = stream.next() => {
+                let text = match frame {
+                    None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break None,
+                    Some(Ok(Message::Text(text))) => text,
+                    Some(Ok(Message::Binary(_))) => {
+                        send(&mut sink, &protocol_error("binary_frame", "frames are JSON text")).await?;
+                        continue;
+                    }
+                    Some(Ok(_)) => continue,
+                };
+                if text.len() > FRAME_MAX_BYTES {
+                    let message = format!("a frame holds at most {FRAME_MAX_BYTES} bytes");
+                    send(&mut sink, &protocol_error("frame_too_large", &message)).await?;
+                    continue;
+                }
+                match viewer.frame(&text).await {
+                    Incoming::Submit(id, op, author) => {
+                        let board = board.clone();
+                        in_flight.push(async move { (id, board.submit(id, op, author).await) });
+                    }
+                    Incoming::Reply(msg) => send(&mut sink, &msg).await?,
+                    Incoming::End(e) => break Some(e),
+                    Incoming::Ignore => {}
+                }
+            }
+            revoked = revocations.recv() => {
+                let concerns = match &revoked {
+                    Ok(revoked) => viewer.concerns(revoked),
+                    Err(RecvError::Lagged(_)) => true,
+                    Err(RecvError::Closed) => false,
+                };
+                if concerns && let Err(e) = viewer.check().await {
+                    break Some(e);
+                }
+            }
+            _ = tick => {
+                if let Err(e) = viewer.check().await {
+                    break Some(e);
+                }
+            }
+            event = events.recv() => match event {
+                Ok(event) => {
+                    if event.seq > sent {
+                        sent = event.seq;
+                        if let Some(msg) = viewer.event(&event) {
+                            send(&mut sink, &msg).await?;
+                        }
+                    }
+                }
+                Err(RecvError::Lagged(_)) => {
+                    // Too slow for the live stream: what was missed comes from the log.
+                    for event in board.missed(sent).await? {
+                        sent = event.seq;
+                        if let Some(msg) = viewer.event(&event) {
+                            send(&mut sink, &msg).await?;
+                        }
+                    }
+                }
+                // The board's task stopped (its database failed): the client reconnects to a
+                // fresh one.
+                Err(RecvError::Closed) => break Some(Error::Unavailable("the board is being reloaded".into())),
+            },
+            Some((id, outcome)) = in_flight.next(), if !in_flight.is_empty() => match outcome {
+                // Everyone, the sender included, sees the commit on the live stream.
+                Ok(Outcome::Committed(_)) => {}
+                Ok(Outcome::Duplicate(seq)) => send(&mut sink, &ServerMsg::Ack { id, seq }).await?,
+                Ok(Outcome::Rejected(rejection)) => {
+                    send(&mut sink, &ServerMsg::Rejected { id, rejection }).await?;
+                }
+                // Not committed. The client keeps the operation; closing makes it reconnect and
+                // send it again.
+                Err(e) => break Some(e),
+            },
+        }
+    };
+    if let Some(e) = ended {
+        send(&mut sink, &protocol_error(e.code(), &e.body().message)).await?;
+    }
+    let _ = sink.send(Message::Close(None)).await;
+    Ok(())
+}
+
+pub fn protocol_error(code: &str, message: &str) -> ServerMsg {
+    ServerMsg::Error {
+        code: code.to_owned(),
+        message: message.to_owned(),
+    }
+}
+
+async fn send<Si>(sink: &mut Si, msg: &ServerMsg) -> Result<()>
+where
+    Si: Sink<Message> + Unpin,
+    Si::Error: std::fmt::Display,
+{
+    let text = serde_json::to_string(msg).map_err(anyhow::Error::from)?;
+    sink.send(Message::Text(text.into()))
+        .await
+        .map_err(|e| Error::from(anyhow::anyhow!("sending: {e}")))
+}
