@@ -1,35 +1,33 @@
-//! The server's HTTP API. Errors come back as the server's message, ready to show.
+//! The server's HTTP API, through the request and answer types both sides share
+//! (`qadam_shared::api`). Errors come back as the server's code and message, ready to show.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
+use qadam_shared::api::{
+    AccountChange, CreatedEmbed, Credentials, ErrorBody, Membership, NewAccount, NewEmbed,
+    PasswordChange, codes,
+};
 use qadam_shared::{
     Account, BoardId, BoardSummary, ColumnId, EmbedLink, Me, Member, Role, SessionInfo,
 };
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 /// An answer that is not a success: the server's stable code and its message.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct ApiError {
-    pub code: String,
-    pub message: String,
-}
+pub type ApiError = ErrorBody;
 
-impl ApiError {
-    fn network(e: impl std::fmt::Display) -> Self {
-        Self {
-            code: "network".into(),
-            message: format!("the server cannot be reached ({e})"),
-        }
+fn network(e: impl std::fmt::Display) -> ApiError {
+    ApiError {
+        code: codes::NETWORK.into(),
+        message: format!("the server cannot be reached ({e})"),
     }
 }
 
 async fn answer<T: DeserializeOwned>(
     response: Result<Response, gloo_net::Error>,
 ) -> Result<T, ApiError> {
-    let response = response.map_err(ApiError::network)?;
+    let response = response.map_err(network)?;
     if response.ok() {
-        return response.json().await.map_err(ApiError::network);
+        return response.json().await.map_err(network);
     }
     Err(response.json().await.unwrap_or_else(|_| ApiError {
         code: "http".into(),
@@ -38,7 +36,7 @@ async fn answer<T: DeserializeOwned>(
 }
 
 async fn done(response: Result<Response, gloo_net::Error>) -> Result<(), ApiError> {
-    let response = response.map_err(ApiError::network)?;
+    let response = response.map_err(network)?;
     if response.ok() {
         return Ok(());
     }
@@ -48,24 +46,25 @@ async fn done(response: Result<Response, gloo_net::Error>) -> Result<(), ApiErro
     }))
 }
 
-fn with_json(builder: RequestBuilder, body: serde_json::Value) -> Result<Request, ApiError> {
-    builder.json(&body).map_err(ApiError::network)
+fn with_json(builder: RequestBuilder, body: &impl Serialize) -> Result<Request, ApiError> {
+    builder.json(body).map_err(network)
 }
 
 /// The signed-in person, or `None` when signed out.
 pub async fn me() -> Result<Option<Me>, ApiError> {
     match answer::<Me>(Request::get("/api/me").send().await).await {
         Ok(me) => Ok(Some(me)),
-        Err(e) if e.code == "unauthenticated" => Ok(None),
+        Err(e) if e.code == codes::UNAUTHENTICATED => Ok(None),
         Err(e) => Err(e),
     }
 }
 
 pub async fn sign_in(login: &str, password: &str) -> Result<Me, ApiError> {
-    let request = with_json(
-        Request::post("/api/session"),
-        json!({ "login": login, "password": password }),
-    )?;
+    let credentials = Credentials {
+        login: login.to_owned(),
+        password: password.to_owned(),
+    };
+    let request = with_json(Request::post("/api/session"), &credentials)?;
     answer(request.send().await).await
 }
 
@@ -74,10 +73,11 @@ pub async fn sign_out() -> Result<(), ApiError> {
 }
 
 pub async fn change_password(current: &str, new: &str) -> Result<(), ApiError> {
-    let request = with_json(
-        Request::post("/api/me/password"),
-        json!({ "current": current, "new": new }),
-    )?;
+    let change = PasswordChange {
+        current: current.to_owned(),
+        new: new.to_owned(),
+    };
+    let request = with_json(Request::post("/api/me/password"), &change)?;
     done(request.send().await).await
 }
 
@@ -110,24 +110,11 @@ pub async fn users() -> Result<Vec<Account>, ApiError> {
     answer(Request::get("/api/users").send().await).await
 }
 
-pub async fn create_user(
-    login: &str,
-    display_name: &str,
-    password: &str,
-    is_admin: bool,
-    must_change_password: bool,
-) -> Result<Account, ApiError> {
-    let body = json!({
-        "login": login,
-        "display_name": display_name,
-        "password": password,
-        "is_admin": is_admin,
-        "must_change_password": must_change_password,
-    });
-    answer(with_json(Request::post("/api/users"), body)?.send().await).await
+pub async fn create_user(new: &NewAccount) -> Result<Account, ApiError> {
+    answer(with_json(Request::post("/api/users"), new)?.send().await).await
 }
 
-pub async fn update_user(id: &str, change: serde_json::Value) -> Result<Account, ApiError> {
+pub async fn update_user(id: &str, change: &AccountChange) -> Result<Account, ApiError> {
     answer(
         with_json(Request::patch(&format!("/api/users/{id}")), change)?
             .send()
@@ -150,7 +137,7 @@ pub async fn set_member(board: BoardId, user: &str, role: Option<Role>) -> Resul
     match role {
         Some(role) => {
             done(
-                with_json(Request::put(&url), json!({ "role": role }))?
+                with_json(Request::put(&url), &Membership { role })?
                     .send()
                     .await,
             )
@@ -158,19 +145,6 @@ pub async fn set_member(board: BoardId, user: &str, role: Option<Role>) -> Resul
         }
         None => done(Request::delete(&url).send().await).await,
     }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct CreatedEmbed {
-    pub embed: EmbedLink,
-    pub path: String,
-}
-
-#[derive(Serialize)]
-struct NewEmbed<'a> {
-    label: &'a str,
-    columns: Option<&'a [ColumnId]>,
-    expires_in_days: u32,
 }
 
 pub async fn embeds(board: BoardId) -> Result<Vec<EmbedLink>, ApiError> {
@@ -188,14 +162,13 @@ pub async fn create_embed(
     columns: Option<&[ColumnId]>,
     days: u32,
 ) -> Result<CreatedEmbed, ApiError> {
-    let body = serde_json::to_value(NewEmbed {
-        label,
-        columns,
-        expires_in_days: days,
-    })
-    .map_err(ApiError::network)?;
+    let new = NewEmbed {
+        label: label.to_owned(),
+        columns: columns.map(<[ColumnId]>::to_vec),
+        expires_in_days: Some(days),
+    };
     answer(
-        with_json(Request::post(&format!("/api/boards/{board}/embeds")), body)?
+        with_json(Request::post(&format!("/api/boards/{board}/embeds")), &new)?
             .send()
             .await,
     )

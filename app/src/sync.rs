@@ -11,6 +11,7 @@ use gloo_net::websocket::Message;
 use gloo_net::websocket::futures::WebSocket;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use qadam_shared::api::codes;
 use qadam_shared::client::{Followup, Notice};
 use qadam_shared::{Board, BoardId, ClientMsg, ClientSync, Op, ServerMsg};
 
@@ -217,7 +218,7 @@ impl BoardSync {
 
     fn receive(&self, msg: ServerMsg) -> Followup {
         if let ServerMsg::Error { code, .. } = &msg
-            && matches!(code.as_str(), "unauthenticated" | "not_found")
+            && [codes::UNAUTHENTICATED, codes::NOT_FOUND].contains(&code.as_str())
             && let Some(session) = self.session
         {
             // The session ended or the board was taken away: ask who is signed in now, which

@@ -6,8 +6,8 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use qadam_shared::api::ErrorBody;
 use qadam_shared::ops::{RejectCode, Rejection};
-use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -65,13 +65,6 @@ pub enum Error {
     Unavailable(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
-}
-
-/// The JSON body of every error response.
-#[derive(Serialize)]
-pub struct ErrorBody<'a> {
-    pub code: &'a str,
-    pub message: String,
 }
 
 impl Error {
@@ -149,7 +142,7 @@ impl Error {
     }
 
     /// The body to send: server-side details stay in the log.
-    pub fn body(&self) -> ErrorBody<'static> {
+    pub fn body(&self) -> ErrorBody {
         let message = match self {
             Error::Internal(e) => {
                 tracing::error!("internal error: {e:#}");
@@ -166,7 +159,7 @@ impl Error {
             other => other.to_string(),
         };
         ErrorBody {
-            code: self.code(),
+            code: self.code().to_owned(),
             message,
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod api;
 pub mod authority;
 pub mod client;
 pub mod ids;

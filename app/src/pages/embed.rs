@@ -8,6 +8,7 @@ use gloo_net::websocket::futures::WebSocket;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
+use qadam_shared::api::codes;
 use qadam_shared::{Board, ServerMsg};
 use wasm_bindgen::JsValue;
 
@@ -138,7 +139,7 @@ async fn follow(token: String, state: RwSignal<State>) {
                     Ok(ServerMsg::Snapshot { board, .. }) => {
                         state.try_set(State::Live(std::sync::Arc::unwrap_or_clone(board)));
                     }
-                    Ok(ServerMsg::Error { code, .. }) if code == "embed_gone" => {
+                    Ok(ServerMsg::Error { code, .. }) if code == codes::EMBED_GONE => {
                         state.try_set(State::Gone);
                         return Ended::Stop;
                     }

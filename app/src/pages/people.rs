@@ -5,8 +5,8 @@ use crate::contexts::session::Session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use qadam_shared::Account;
+use qadam_shared::api::{AccountChange, NewAccount, codes};
 use qadam_shared::limits::PASSWORD_MIN_CHARS;
-use serde_json::json;
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
@@ -34,15 +34,14 @@ pub fn PeoplePage() -> impl IntoView {
     let create = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         spawn_local(async move {
-            match api::create_user(
-                &login.get_untracked(),
-                &name.get_untracked(),
-                &password.get_untracked(),
-                admin.get_untracked(),
-                temporary.get_untracked(),
-            )
-            .await
-            {
+            let new = NewAccount {
+                login: login.get_untracked(),
+                display_name: name.get_untracked(),
+                password: password.get_untracked(),
+                is_admin: admin.get_untracked(),
+                must_change_password: temporary.get_untracked(),
+            };
+            match api::create_user(&new).await {
                 Ok(user) => {
                     message.set(Some((
                         false,
@@ -59,9 +58,9 @@ pub fn PeoplePage() -> impl IntoView {
             }
         });
     };
-    let change = move |id: String, change: serde_json::Value| {
+    let change = move |id: String, change: AccountChange| {
         spawn_local(async move {
-            match api::update_user(&id, change).await {
+            match api::update_user(&id, &change).await {
                 Ok(_) => reload(),
                 Err(e) => message.set(Some((true, e.message))),
             }
@@ -93,10 +92,10 @@ pub fn PeoplePage() -> impl IntoView {
                                         <td>{if user.is_admin { "yes" } else { "" }}</td>
                                         <td>{if user.disabled { "disabled" } else { "active" }}</td>
                                         <td class="row-actions">
-                                            <button class="ghost small" on:click=move |_| change(id.clone(), json!({ "is_admin": !admin_now }))>
+                                            <button class="ghost small" on:click=move |_| change(id.clone(), AccountChange { is_admin: Some(!admin_now), ..Default::default() })>
                                                 {if admin_now { "Remove administrator" } else { "Make administrator" }}
                                             </button>
-                                            <button class="ghost small" on:click=move |_| change(id2.clone(), json!({ "disabled": !disabled_now }))>
+                                            <button class="ghost small" on:click=move |_| change(id2.clone(), AccountChange { disabled: Some(!disabled_now), ..Default::default() })>
                                                 {if disabled_now { "Enable" } else { "Disable" }}
                                             </button>
                                             <button class="ghost small" on:click=move |_| resetting.set(Some(whom.clone()))>"Reset password"</button>
@@ -140,14 +139,15 @@ fn ResetPassword(
         e.prevent_default();
         let id = id.clone();
         spawn_local(async move {
-            let change = json!({
-                "password": password.get_untracked(),
-                "must_change_password": temporary.get_untracked(),
-            });
-            match api::update_user(&id, change).await {
+            let change = AccountChange {
+                password: Some(password.get_untracked()),
+                must_change_password: Some(temporary.get_untracked()),
+                ..Default::default()
+            };
+            match api::update_user(&id, &change).await {
                 Ok(_) => done.run(Ok(())),
                 // A refused password stays on the dialog, to be corrected.
-                Err(e) if e.code == "weak_password" => error.set(Some(e.message)),
+                Err(e) if e.code == codes::WEAK_PASSWORD => error.set(Some(e.message)),
                 Err(e) => done.run(Err(e.message)),
             }
         });

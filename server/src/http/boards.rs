@@ -8,9 +8,9 @@ use crate::sync::Outcome;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::{get, post};
-use qadam_shared::{Board, BoardId, BoardSummary, ClientOpId, Committed, Op, Role};
-use serde::{Deserialize, Serialize};
-use std::sync::Arc;
+use qadam_shared::api::{BoardSnapshot, OpCommitted, OpSubmission};
+use qadam_shared::{BoardId, BoardSummary, ClientOpId, Committed};
+use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -37,51 +37,26 @@ async fn list(
     Ok(AppJson(summaries))
 }
 
-#[derive(Serialize, Deserialize)]
-pub struct Snapshot {
-    pub board: Arc<Board>,
-    pub seq: u64,
-    /// The asking person's role on the board.
-    pub role: Role,
-}
-
 async fn snapshot(
     State(state): State<AppState>,
     current: CurrentUser,
     AppPath(id): AppPath<BoardId>,
-) -> Result<AppJson<Snapshot>> {
+) -> Result<AppJson<BoardSnapshot>> {
     let role = current.role_on(&state, id).await?;
     let sub = state.hub.board(id).await?.subscribe().await?;
-    Ok(AppJson(Snapshot {
+    Ok(AppJson(BoardSnapshot {
         board: sub.board,
         seq: sub.seq,
         role,
     }))
 }
 
-/// An operation sent over HTTP, for clients without a socket.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Submission {
-    /// Names the submission so a retry is not applied twice; generated when absent.
-    id: Option<ClientOpId>,
-    op: Op,
-}
-
-#[derive(Serialize)]
-struct Submitted {
-    seq: u64,
-    /// False when this was a retry of a submission committed earlier.
-    applied: bool,
-    op: Option<Op>,
-}
-
 async fn submit(
     State(state): State<AppState>,
     current: CurrentUser,
     AppPath(id): AppPath<BoardId>,
-    AppJson(body): AppJson<Submission>,
-) -> Result<AppJson<Submitted>> {
+    AppJson(body): AppJson<OpSubmission>,
+) -> Result<AppJson<OpCommitted>> {
     let role = current.role_on(&state, id).await?;
     role.permit(&body.op)?;
     state.op_rate.check(&current.user.id)?;
@@ -89,12 +64,12 @@ async fn submit(
     let board = state.hub.board(id).await?;
     let client_op = body.id.unwrap_or_else(ClientOpId::random);
     match board.submit(client_op, body.op, author).await? {
-        Outcome::Committed(event) => Ok(AppJson(Submitted {
+        Outcome::Committed(event) => Ok(AppJson(OpCommitted {
             seq: event.seq,
             applied: true,
             op: Some(event.op.clone()),
         })),
-        Outcome::Duplicate(seq) => Ok(AppJson(Submitted {
+        Outcome::Duplicate(seq) => Ok(AppJson(OpCommitted {
             seq,
             applied: false,
             op: None,

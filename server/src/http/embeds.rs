@@ -16,11 +16,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{delete, get};
 use futures_util::StreamExt;
+use qadam_shared::api::{CreatedEmbed, EmbedSnapshot, NewEmbed};
 use qadam_shared::limits::COLUMN_NAME_MAX_CHARS;
-use qadam_shared::{
-    Board, BoardId, Card, ColumnId, Committed, EmbedLink as Embed, Role, ServerMsg, apply,
-};
-use serde::{Deserialize, Serialize};
+use qadam_shared::{Board, BoardId, Card, Committed, EmbedLink as Embed, Role, ServerMsg, apply};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -38,23 +36,6 @@ pub fn router() -> Router<AppState> {
         .route("/boards/{board}/embeds/{embed}", delete(revoke))
         .route("/embed/{token}", get(snapshot))
         .route("/embed/{token}/ws", get(socket))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewEmbed {
-    label: String,
-    /// Stages to show; all when absent.
-    columns: Option<Vec<ColumnId>>,
-    expires_in_days: Option<u32>,
-}
-
-#[derive(Serialize)]
-struct CreatedEmbed {
-    embed: Embed,
-    /// The secret part of the link, shown once.
-    token: String,
-    path: String,
 }
 
 async fn list(
@@ -184,13 +165,6 @@ fn visible(board: &Board, embed: &Embed) -> Board {
         })
         .collect();
     shown
-}
-
-#[derive(Serialize)]
-struct EmbedSnapshot {
-    label: String,
-    board: Board,
-    seq: u64,
 }
 
 async fn snapshot(

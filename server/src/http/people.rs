@@ -12,9 +12,9 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, patch, put};
+use qadam_shared::api::{Membership, NewAccount};
 use qadam_shared::{Account, Member};
 use qadam_shared::{BoardId, Role};
-use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -47,19 +47,6 @@ async fn list_users(
     ))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewAccount {
-    login: String,
-    display_name: String,
-    password: String,
-    #[serde(default)]
-    is_admin: bool,
-    /// The person must choose their own password at the first sign-in.
-    #[serde(default)]
-    must_change_password: bool,
-}
-
 async fn create_user(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -88,23 +75,11 @@ async fn create_user(
     Ok((StatusCode::CREATED, AppJson(user.account())))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct UserChange {
-    display_name: Option<String>,
-    is_admin: Option<bool>,
-    disabled: Option<bool>,
-    /// A new password set by the administrator (ends the person's sessions).
-    password: Option<String>,
-    /// With `password`: the person must choose their own at the next sign-in.
-    must_change_password: Option<bool>,
-}
-
 async fn update_user(
     State(state): State<AppState>,
     current: CurrentUser,
     AppPath(user): AppPath<uuid::Uuid>,
-    AppJson(change): AppJson<UserChange>,
+    AppJson(change): AppJson<qadam_shared::api::AccountChange>,
 ) -> Result<AppJson<Account>> {
     current.require_admin()?;
     let user = user.to_string();
@@ -170,12 +145,6 @@ async fn list_members(
 ) -> Result<AppJson<Vec<Member>>> {
     current.require(&state, board, Role::Observer).await?;
     Ok(AppJson(state.store.members_of(board).await?))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Membership {
-    role: Role,
 }
 
 async fn set_member(

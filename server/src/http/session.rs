@@ -17,8 +17,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::{delete, get, post};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
+use qadam_shared::api::{Credentials, PasswordChange};
 use qadam_shared::{Me, SessionInfo};
-use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -27,13 +27,6 @@ pub fn router() -> Router<AppState> {
         .route("/me/password", post(change_password))
         .route("/me/sessions", get(sessions).delete(sign_out_everywhere))
         .route("/me/sessions/{session}", delete(end_session))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Credentials {
-    login: String,
-    password: String,
 }
 
 fn session_cookie(value: String, headers: &HeaderMap) -> Cookie<'static> {
@@ -174,13 +167,6 @@ pub async fn describe(state: &AppState, user_id: &str) -> Result<Me> {
         roles,
         must_change_password: user.must_change_password,
     })
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PasswordChange {
-    current: String,
-    new: String,
 }
 
 /// Changes the password and ends the person's other sessions.

@@ -1,0 +1,142 @@
+//! The HTTP API's bodies, typed like the socket's messages: the server reads and writes these,
+//! the browser sends and reads the same types. Every error answer is an `ErrorBody`; the codes
+//! the browser acts on are named in `codes`.
+
+use crate::access::Role;
+use crate::ids::{ClientOpId, ColumnId};
+use crate::model::{Board, EmbedLink};
+use crate::ops::Op;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// `POST /api/session`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credentials {
+    pub login: String,
+    pub password: String,
+}
+
+/// `POST /api/me/password`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
+}
+
+/// `POST /api/users`: an administrator creates an account.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewAccount {
+    pub login: String,
+    pub display_name: String,
+    pub password: String,
+    #[serde(default)]
+    pub is_admin: bool,
+    /// The person must choose their own password at the first sign-in.
+    #[serde(default)]
+    pub must_change_password: bool,
+}
+
+/// `PATCH /api/users/{user}`: what is given changes, all or nothing.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountChange {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_admin: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+    /// A new password set by the administrator (ends the person's sessions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// With `password`: the person must choose their own at the next sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub must_change_password: Option<bool>,
+}
+
+/// `PUT /api/boards/{board}/members/{user}`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Membership {
+    pub role: Role,
+}
+
+/// `POST /api/boards/{board}/embeds`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewEmbed {
+    pub label: String,
+    /// Stages to show; all when absent.
+    #[serde(default)]
+    pub columns: Option<Vec<ColumnId>>,
+    #[serde(default)]
+    pub expires_in_days: Option<u32>,
+}
+
+/// The answer to `NewEmbed`: the link, whose secret part is shown once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedEmbed {
+    pub embed: EmbedLink,
+    pub token: String,
+    pub path: String,
+}
+
+/// `GET /api/embed/{token}`: what an embed shows.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EmbedSnapshot {
+    pub label: String,
+    pub board: Board,
+    pub seq: u64,
+}
+
+/// `GET /api/boards/{board}`: the board, and the asking person's role on it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BoardSnapshot {
+    pub board: Arc<Board>,
+    pub seq: u64,
+    pub role: Role,
+}
+
+/// `POST /api/boards/{board}/ops`: an operation, for clients without a socket.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpSubmission {
+    /// Names the submission so a retry is not applied twice; generated when absent.
+    #[serde(default)]
+    pub id: Option<ClientOpId>,
+    pub op: Op,
+}
+
+/// The answer to `OpSubmission`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OpCommitted {
+    pub seq: u64,
+    /// False when this was a retry of a submission committed earlier.
+    pub applied: bool,
+    /// The operation as applied (absent for a retry).
+    pub op: Option<Op>,
+}
+
+/// The body of every error answer: a stable code and a sentence for people.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+}
+
+/// Error codes the browser acts on (all codes: the server's `Error::code`, and `RejectCode`).
+pub mod codes {
+    /// No live session: show the sign-in page.
+    pub const UNAUTHENTICATED: &str = "unauthenticated";
+    /// The board (or endpoint) is not there for this person.
+    pub const NOT_FOUND: &str = "not_found";
+    /// A password the server will not take; the person corrects it.
+    pub const WEAK_PASSWORD: &str = "weak_password";
+    /// An embed link that was revoked or expired.
+    pub const EMBED_GONE: &str = "embed_gone";
+    /// The browser could not reach the server (never sent by the server).
+    pub const NETWORK: &str = "network";
+}
