@@ -7,7 +7,8 @@ use qadam_shared::api::{
     PasswordChange, codes,
 };
 use qadam_shared::{
-    Account, BoardId, BoardSummary, ColumnId, EmbedLink, Me, Member, Role, SessionInfo,
+    Account, BoardId, BoardSummary, ColumnId, EmbedId, EmbedLink, Me, Member, Role, SessionInfo,
+    UserId,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -114,7 +115,7 @@ pub async fn create_user(new: &NewAccount) -> Result<Account, ApiError> {
     answer(with_json(Request::post("/api/users"), new)?.send().await).await
 }
 
-pub async fn update_user(id: &str, change: &AccountChange) -> Result<Account, ApiError> {
+pub async fn update_user(id: UserId, change: &AccountChange) -> Result<Account, ApiError> {
     answer(
         with_json(Request::patch(&format!("/api/users/{id}")), change)?
             .send()
@@ -132,7 +133,7 @@ pub async fn members(board: BoardId) -> Result<Vec<Member>, ApiError> {
     .await
 }
 
-pub async fn set_member(board: BoardId, user: &str, role: Option<Role>) -> Result<(), ApiError> {
+pub async fn set_member(board: BoardId, user: UserId, role: Option<Role>) -> Result<(), ApiError> {
     let url = format!("/api/boards/{board}/members/{user}");
     match role {
         Some(role) => {
@@ -175,7 +176,7 @@ pub async fn create_embed(
     .await
 }
 
-pub async fn revoke_embed(board: BoardId, embed: &str) -> Result<(), ApiError> {
+pub async fn revoke_embed(board: BoardId, embed: EmbedId) -> Result<(), ApiError> {
     done(
         Request::delete(&format!("/api/boards/{board}/embeds/{embed}"))
             .send()

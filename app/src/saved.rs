@@ -30,7 +30,7 @@ pub fn save_me(me: Option<&Me>) {
 
 /// The signed-in person's part of local storage, if anyone is.
 fn owner() -> Option<String> {
-    me().map(|m| m.id)
+    me().map(|m| m.id.to_string())
 }
 
 fn board_key(owner: &str, id: BoardId) -> String {

@@ -285,11 +285,11 @@ async fn fan_out(
 /// A session of a new administrator, as a `Cookie` header value.
 async fn session(state: &AppState) -> anyhow::Result<String> {
     let store = &state.store;
-    let id = uuid::Uuid::new_v4().to_string();
+    let id = qadam_shared::UserId::random();
     store
         .create_user(
             &qadam_server::storage::accounts::NewUser::new(
-                &id,
+                id,
                 &format!("bench-{id}"),
                 "Bench",
                 "-",
@@ -298,7 +298,7 @@ async fn session(state: &AppState) -> anyhow::Result<String> {
             0,
         )
         .await?;
-    let token = qadam_server::auth::start_session(state, &id, "test").await?;
+    let token = qadam_server::auth::start_session(state, id, "test").await?;
     Ok(qadam_server::auth::cookie_header(&token))
 }
 

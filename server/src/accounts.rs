@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::storage::Store;
 use crate::storage::accounts::NewUser;
 use anyhow::Context;
+use qadam_shared::UserId;
 use qadam_shared::limits::AUTHOR_MAX_CHARS;
 
 /// Login of the administrator created on first start.
@@ -84,9 +85,8 @@ async fn add_admin(
         None => token::generate()[..20].to_owned(),
     };
     let hash = password::hash(password.clone()).await?;
-    let id = uuid::Uuid::new_v4().to_string();
     let new = NewUser {
-        id: &id,
+        id: UserId::random(),
         login: &login,
         display_name: &name,
         password_hash: &hash,

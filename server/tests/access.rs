@@ -10,7 +10,8 @@ use http_body_util::BodyExt;
 use qadam_server::AppState;
 use qadam_server::auth::{password, token};
 use qadam_shared::{
-    Board, BoardId, CardId, ClientMsg, ClientOpId, ColumnId, Op, OrderKey, Role, ServerMsg,
+    Board, BoardId, CardId, ClientMsg, ClientOpId, ColumnId, EmbedId, EmbedLink, Op, OrderKey,
+    Role, ServerMsg, UserId,
 };
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -44,10 +45,10 @@ const CALLERS: [Caller; 7] = [
 struct World {
     state: AppState,
     board: Board,
-    users: HashMap<Caller, String>,
+    users: HashMap<Caller, UserId>,
     embed_token: String,
     /// The account that member and user endpoints act on (none of the callers).
-    target: String,
+    target: UserId,
     _db: common::TestDb,
 }
 
@@ -65,12 +66,12 @@ impl World {
             (Caller::Observer, Some(Role::Observer), false),
             (Caller::Outsider, None, false),
         ] {
-            let id = uuid::Uuid::new_v4().to_string();
+            let id = qadam_shared::UserId::random();
             let login = format!("matrix-{caller:?}").to_lowercase();
             store
                 .create_user(
                     &qadam_server::storage::accounts::NewUser::new(
-                        &id,
+                        id,
                         &login,
                         &format!("{caller:?}"),
                         &hash,
@@ -81,15 +82,15 @@ impl World {
                 .await
                 .unwrap();
             if let Some(role) = role {
-                store.set_role(&id, board.id, Some(role)).await.unwrap();
+                store.set_role(id, board.id, Some(role)).await.unwrap();
             }
             users.insert(caller, id);
         }
-        let target = uuid::Uuid::new_v4().to_string();
+        let target = qadam_shared::UserId::random();
         store
             .create_user(
                 &qadam_server::storage::accounts::NewUser::new(
-                    &target,
+                    target,
                     "matrix-target",
                     "Target",
                     &hash,
@@ -102,14 +103,9 @@ impl World {
         let embed_token = token::generate();
         store
             .create_embed(
-                "matrix",
+                &embed_link(board.id, "Intranet"),
                 &token::hash(&embed_token),
-                board.id,
-                &users[&Caller::Lead],
-                "Intranet",
-                None,
-                0,
-                None,
+                users[&Caller::Lead],
             )
             .await
             .unwrap();
@@ -125,7 +121,7 @@ impl World {
 
     /// A fresh session for the caller, as a cookie (none for callers without an account).
     async fn cookie(&self, caller: Caller) -> Option<String> {
-        let user = self.users.get(&caller)?;
+        let user = *self.users.get(&caller)?;
         let token = qadam_server::auth::start_session(&self.state, user, "test")
             .await
             .unwrap();
@@ -168,25 +164,20 @@ impl World {
             .first()
             .map(|c| c.id)
             .unwrap_or_else(CardId::random);
-        let other = &self.target;
+        let other = self.target;
         let embed_id = {
             // Revoking needs an embed of its own each time.
-            let id = uuid::Uuid::new_v4().to_string();
+            let embed = embed_link(b, "x");
             self.state
                 .store
                 .create_embed(
-                    &id,
+                    &embed,
                     &token::hash(&token::generate()),
-                    b,
-                    &self.users[&Caller::Lead],
-                    "x",
-                    None,
-                    0,
-                    None,
+                    self.users[&Caller::Lead],
                 )
                 .await
                 .unwrap();
-            id
+            embed.id.to_string()
         };
         let session = {
             let store = &self.state.store;
@@ -201,7 +192,7 @@ impl World {
         let path = pattern
             .replace("{board}", &b.to_string())
             .replace("{session}", &session)
-            .replace("{user}", other)
+            .replace("{user}", &other.to_string())
             .replace("{embed}", &embed_id)
             .replace("{token}", &self.embed_token);
         let body = match (method, pattern) {
@@ -226,6 +217,19 @@ impl World {
             _ => None,
         };
         (path, body)
+    }
+}
+
+/// A new embed link of `board` showing every stage, without expiry.
+fn embed_link(board: BoardId, label: &str) -> EmbedLink {
+    EmbedLink {
+        id: EmbedId::random(),
+        board_id: board,
+        label: label.into(),
+        columns: None,
+        created_at: 0,
+        expires_at: None,
+        revoked: false,
     }
 }
 

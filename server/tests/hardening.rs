@@ -57,20 +57,20 @@ async fn respond(state: &AppState, request: Request<Body>) -> (StatusCode, Value
     )
 }
 
-/// An account with a real password, on `board` with `role`: (id, login).
-async fn account(state: &AppState, login: &str, roles: &[(Board, Role)]) -> String {
-    let id = uuid::Uuid::new_v4().to_string();
+/// An account with a real password, on each board with its role.
+async fn account(state: &AppState, login: &str, roles: &[(Board, Role)]) -> qadam_shared::UserId {
+    let id = qadam_shared::UserId::random();
     let hash = password::hash(PASSWORD.into()).await.unwrap();
     let store = &state.store;
     store
         .create_user(
-            &qadam_server::storage::accounts::NewUser::new(&id, login, login, &hash, false),
+            &qadam_server::storage::accounts::NewUser::new(id, login, login, &hash, false),
             0,
         )
         .await
         .unwrap();
     for (board, role) in roles {
-        store.set_role(&id, board.id, Some(*role)).await.unwrap();
+        store.set_role(id, board.id, Some(*role)).await.unwrap();
     }
     id
 }
@@ -302,7 +302,7 @@ async fn sockets_close_when_access_ends(backend: Backend) {
     for (method, uri, body, code) in changes {
         state
             .store
-            .set_role(&id, board.id, Some(Role::Member))
+            .set_role(id, board.id, Some(Role::Member))
             .await
             .unwrap();
         call(
@@ -622,7 +622,7 @@ async fn an_account_change_is_all_or_nothing() {
         (status, body["code"].as_str()),
         (StatusCode::BAD_REQUEST, Some("weak_password"))
     );
-    let user = state.store.user_by_id(&id).await.unwrap().unwrap();
+    let user = state.store.user_by_id(id).await.unwrap().unwrap();
     assert_eq!(
         (user.is_admin, user.display_name.as_str()),
         (false, "aigerim")
@@ -960,7 +960,7 @@ async fn the_http_surface_answers_as_a_browser_and_a_balancer_expect() {
 async fn an_idle_session_ends() {
     let (state, _db) = common::seeded_state(Backend::Sqlite).await;
     let id = account(&state, "aigerim", &[]).await;
-    let token = qadam_server::auth::start_session(&state, &id, "test")
+    let token = qadam_server::auth::start_session(&state, id, "test")
         .await
         .unwrap();
     let cookie = qadam_server::auth::cookie_header(&token);

@@ -15,14 +15,14 @@ use tower::ServiceExt;
 
 const PASSWORD: &str = "steppe-wind-2025";
 
-async fn world() -> (AppState, common::TestDb, String) {
+async fn world() -> (AppState, common::TestDb, qadam_shared::UserId) {
     let (state, db) = common::seeded_state(Backend::Sqlite).await;
-    let id = uuid::Uuid::new_v4().to_string();
+    let id = qadam_shared::UserId::random();
     let hash = password::hash(PASSWORD.into()).await.unwrap();
     state
         .store
         .create_user(
-            &qadam_server::storage::accounts::NewUser::new(&id, "aigerim", "Aigerim", &hash, false),
+            &qadam_server::storage::accounts::NewUser::new(id, "aigerim", "Aigerim", &hash, false),
             0,
         )
         .await
@@ -115,7 +115,7 @@ async fn an_expired_session_or_a_disabled_account_is_signed_out() {
     let store = &state.store;
     let expired = token::generate();
     store
-        .create_session(&token::hash(&expired), &id, "test", 0, 1)
+        .create_session(&token::hash(&expired), id, "test", 0, 1)
         .await
         .unwrap();
     let cookie = format!("qadam_session={expired}");
@@ -125,7 +125,7 @@ async fn an_expired_session_or_a_disabled_account_is_signed_out() {
     let cookie = sign_in(&state).await;
     store
         .update_user(
-            &id,
+            id,
             &AccountChange {
                 disabled: Some(true),
                 ..Default::default()
@@ -396,7 +396,7 @@ async fn a_password_an_administrator_marks_temporary_must_be_changed() {
         (response.status(), body["code"].as_str()),
         (StatusCode::BAD_REQUEST, Some("no_password"))
     );
-    let user = state.store.user_by_id(&id).await.unwrap().unwrap();
+    let user = state.store.user_by_id(id).await.unwrap().unwrap();
     assert!(user.must_change_password);
     assert_eq!(user.display_name, "Aigerim");
 

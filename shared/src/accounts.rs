@@ -1,14 +1,14 @@
 //! People as the wire carries them: the signed-in person, accounts, team members, sessions.
 
 use crate::access::Role;
-use crate::ids::BoardId;
+use crate::ids::{BoardId, UserId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The signed-in person, as the browser needs to know them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {
-    pub id: String,
+    pub id: UserId,
     pub login: String,
     pub display_name: String,
     /// Project Office administrator: every board, users, teams.
@@ -36,7 +36,7 @@ pub struct SessionInfo {
 /// An account as administrators and leads see it (never its password).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
-    pub id: String,
+    pub id: UserId,
     pub login: String,
     pub display_name: String,
     pub is_admin: bool,
@@ -46,7 +46,7 @@ pub struct Account {
 /// A person on a board's team.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
-    pub user_id: String,
+    pub user_id: UserId,
     pub login: String,
     pub display_name: String,
     pub role: Role,

@@ -48,6 +48,14 @@ id_type!(
     CardId
 );
 id_type!(
+    /// A person's account.
+    UserId
+);
+id_type!(
+    /// An embed link of a board (not its secret token).
+    EmbedId
+);
+id_type!(
     /// Names one submission of an operation, so a resent operation is committed at most once.
     ClientOpId
 );

@@ -19,7 +19,7 @@ pub mod text;
 pub use access::Role;
 pub use accounts::{Account, Me, Member, SessionInfo};
 pub use client::ClientSync;
-pub use ids::{BoardId, CardId, ClientOpId, ColumnId};
+pub use ids::{BoardId, CardId, ClientOpId, ColumnId, EmbedId, UserId};
 pub use model::{Board, BoardSummary, Card, Column, EmbedLink};
 pub use ops::{Op, Rejection, apply};
 pub use order::OrderKey;

@@ -1,6 +1,6 @@
 //! The board as both sides hold it in memory.
 
-use crate::ids::{BoardId, CardId, ColumnId};
+use crate::ids::{BoardId, CardId, ColumnId, EmbedId};
 use crate::order::OrderKey;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -135,7 +135,7 @@ impl Board {
 /// An embed link of a board (its token is shown once, at creation, and not kept).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmbedLink {
-    pub id: String,
+    pub id: EmbedId,
     pub board_id: BoardId,
     /// Where it is used, e.g. "Ministry of Energy intranet".
     pub label: String,

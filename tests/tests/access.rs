@@ -87,7 +87,7 @@ async fn people_see_only_their_boards_and_observers_move_nothing() -> Result<()>
     server
         .state
         .store
-        .set_role(&bolat, water.parse()?, Some(Role::Member))
+        .set_role(bolat, water.parse()?, Some(Role::Member))
         .await?;
     b.find(Locator::Css("a.brand")).await?.click().await?;
     eventually(5, "the new board on the home page", || async {
@@ -279,7 +279,7 @@ async fn a_session_ended_elsewhere_leaves_nothing_for_the_next_person() -> Resul
     let store = &server.state.store;
     store
         .update_user(
-            &aigerim,
+            aigerim,
             &qadam_server::storage::accounts::AccountChange {
                 disabled: Some(true),
                 ..Default::default()
@@ -289,7 +289,7 @@ async fn a_session_ended_elsewhere_leaves_nothing_for_the_next_person() -> Resul
     server
         .state
         .hub
-        .revoke(qadam_server::sync::Revoked::User(aigerim.clone()))
+        .revoke(qadam_server::sync::Revoked::User(aigerim))
         .await;
     eventually(
         10,
@@ -305,7 +305,7 @@ async fn a_session_ended_elsewhere_leaves_nothing_for_the_next_person() -> Resul
     support::wait_live(&a).await?;
     let kept = kept_boards(&a).await?;
     assert!(
-        !kept.is_empty() && kept.iter().all(|k| !k.contains(&aigerim)),
+        !kept.is_empty() && kept.iter().all(|k| !k.contains(&aigerim.to_string())),
         "only Bolat's copy is kept: {kept:?}"
     );
     a.close().await?;
@@ -327,7 +327,7 @@ async fn a_temporary_password_is_replaced_and_sessions_are_ended_from_the_accoun
         .state
         .store
         .update_user(
-            &dana,
+            dana,
             &qadam_server::storage::accounts::AccountChange {
                 must_change_password: Some(true),
                 ..Default::default()
@@ -405,7 +405,7 @@ async fn a_temporary_password_is_replaced_and_sessions_are_ended_from_the_accoun
     home.wait().for_element(Locator::Css("#login")).await?;
     let store = &server.state.store;
     let now = qadam_server::clock::now_millis();
-    assert!(store.sessions_of(&dana, now, 0).await?.is_empty());
+    assert!(store.sessions_of(dana, now, 0).await?.is_empty());
     office.close().await?;
     home.close().await?;
     Ok(())

@@ -7,7 +7,7 @@ use crate::sync::BoardSync;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use qadam_shared::{Account, EmbedLink, Member};
-use qadam_shared::{BoardId, ColumnId, Role};
+use qadam_shared::{BoardId, ColumnId, EmbedId, Role, UserId};
 
 const ROLES: [(Role, &str); 3] = [
     (Role::Lead, "Team lead"),
@@ -42,15 +42,15 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
             reload();
         }
     });
-    let set_role = move |user: String, role: Option<Role>| {
+    let set_role = move |user: UserId, role: Option<Role>| {
         spawn_local(async move {
-            match api::set_member(board, &user, role).await {
+            match api::set_member(board, user, role).await {
                 Ok(()) => reload(),
                 Err(e) => sync.notices.toast(notices::sentence(&e.message), true),
             }
         });
     };
-    let (new_user, new_role) = (RwSignal::new(String::new()), RwSignal::new(Role::Member));
+    let (new_user, new_role) = (RwSignal::new(None::<UserId>), RwSignal::new(Role::Member));
     let (label, days, picked) = (
         RwSignal::new(String::new()),
         RwSignal::new(90u32),
@@ -83,9 +83,9 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
             }
         });
     };
-    let revoke = move |id: String| {
+    let revoke = move |id: EmbedId| {
         spawn_local(async move {
-            match api::revoke_embed(board, &id).await {
+            match api::revoke_embed(board, id).await {
                 Ok(()) => reload(),
                 Err(e) => sync.notices.toast(notices::sentence(&e.message), true),
             }
@@ -111,26 +111,26 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
                     <button class="icon" aria-label="Close" on:click=move |_| open.set(false)>"×"</button>
                 </header>
                 <ul class="members">
-                    <For each=move || members.get() key=|m| (m.user_id.clone(), m.role) let(member)>
+                    <For each=move || members.get() key=|m| (m.user_id, m.role) let(member)>
                         {
-                            let (id, id2) = (member.user_id.clone(), member.user_id.clone());
+                            let id = member.user_id;
                             view! {
                                 <li>
                                     <span>{member.display_name.clone()}</span>
                                     <select aria-label=format!("Role of {}", member.display_name)
-                                        on:change=move |e| set_role(id.clone(), Role::parse(&event_target_value(&e)))>
+                                        on:change=move |e| set_role(id, Role::parse(&event_target_value(&e)))>
                                         {ROLES.iter().map(|(r, name)| view! { <option value=r.as_str() selected=*r == member.role>{*name}</option> }).collect_view()}
                                     </select>
-                                    <button class="ghost small" on:click=move |_| set_role(id2.clone(), None)>"Remove"</button>
+                                    <button class="ghost small" on:click=move |_| set_role(id, None)>"Remove"</button>
                                 </li>
                             }
                         }
                     </For>
                 </ul>
-                <form class="add-member" on:submit=move |e| { e.prevent_default(); set_role(new_user.get_untracked(), Some(new_role.get_untracked())); }>
-                    <select aria-label="Person to add" on:change=move |e| new_user.set(event_target_value(&e))>
+                <form class="add-member" on:submit=move |e| { e.prevent_default(); if let Some(user) = new_user.get_untracked() { set_role(user, Some(new_role.get_untracked())); } }>
+                    <select aria-label="Person to add" on:change=move |e| new_user.set(event_target_value(&e).parse().ok())>
                         <option value="">"Add a person…"</option>
-                        {move || directory.get().into_iter().filter(|u| !u.disabled).map(|u| view! { <option value=u.id.clone()>{format!("{} ({})", u.display_name, u.login)}</option> }).collect_view()}
+                        {move || directory.get().into_iter().filter(|u| !u.disabled).map(|u| view! { <option value=u.id.to_string()>{format!("{} ({})", u.display_name, u.login)}</option> }).collect_view()}
                     </select>
                     <select aria-label="Role" on:change=move |e| if let Some(r) = Role::parse(&event_target_value(&e)) { new_role.set(r) }>
                         {ROLES.iter().map(|(r, name)| view! { <option value=r.as_str() selected=*r == Role::Member>{*name}</option> }).collect_view()}
@@ -163,16 +163,16 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
                     </div>
                 })}
                 <ul class="embeds">
-                    <For each=move || embeds.get() key=|e| (e.id.clone(), e.revoked) let(embed)>
+                    <For each=move || embeds.get() key=|e| (e.id, e.revoked) let(embed)>
                         {
-                            let id = embed.id.clone();
+                            let id = embed.id;
                             view! {
                                 <li class:revoked=embed.revoked>
                                     <span>{embed.label.clone()}</span>
                                     {if embed.revoked {
                                         view! { <span class="muted">"revoked"</span> }.into_any()
                                     } else {
-                                        view! { <button class="danger small" on:click=move |_| revoke(id.clone())>"Revoke"</button> }.into_any()
+                                        view! { <button class="danger small" on:click=move |_| revoke(id)>"Revoke"</button> }.into_any()
                                     }}
                                 </li>
                             }

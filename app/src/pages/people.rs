@@ -4,9 +4,9 @@ use crate::api;
 use crate::contexts::session::Session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use qadam_shared::Account;
 use qadam_shared::api::{AccountChange, NewAccount, codes};
 use qadam_shared::limits::PASSWORD_MIN_CHARS;
+use qadam_shared::{Account, UserId};
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
@@ -58,9 +58,9 @@ pub fn PeoplePage() -> impl IntoView {
             }
         });
     };
-    let change = move |id: String, change: AccountChange| {
+    let change = move |id: UserId, change: AccountChange| {
         spawn_local(async move {
-            match api::update_user(&id, &change).await {
+            match api::update_user(id, &change).await {
                 Ok(_) => reload(),
                 Err(e) => message.set(Some((true, e.message))),
             }
@@ -81,9 +81,9 @@ pub fn PeoplePage() -> impl IntoView {
                 <table class="people">
                     <thead><tr><th>"Name"</th><th>"Login"</th><th>"Administrator"</th><th>"Status"</th><th></th></tr></thead>
                     <tbody>
-                        <For each=move || users.get() key=|u| (u.id.clone(), u.is_admin, u.disabled, u.display_name.clone()) let(user)>
+                        <For each=move || users.get() key=|u| (u.id, u.is_admin, u.disabled, u.display_name.clone()) let(user)>
                             {
-                                let (id, id2, whom) = (user.id.clone(), user.id.clone(), user.clone());
+                                let (id, whom) = (user.id, user.clone());
                                 let (admin_now, disabled_now) = (user.is_admin, user.disabled);
                                 view! {
                                     <tr class:disabled=user.disabled>
@@ -92,10 +92,10 @@ pub fn PeoplePage() -> impl IntoView {
                                         <td>{if user.is_admin { "yes" } else { "" }}</td>
                                         <td>{if user.disabled { "disabled" } else { "active" }}</td>
                                         <td class="row-actions">
-                                            <button class="ghost small" on:click=move |_| change(id.clone(), AccountChange { is_admin: Some(!admin_now), ..Default::default() })>
+                                            <button class="ghost small" on:click=move |_| change(id, AccountChange { is_admin: Some(!admin_now), ..Default::default() })>
                                                 {if admin_now { "Remove administrator" } else { "Make administrator" }}
                                             </button>
-                                            <button class="ghost small" on:click=move |_| change(id2.clone(), AccountChange { disabled: Some(!disabled_now), ..Default::default() })>
+                                            <button class="ghost small" on:click=move |_| change(id, AccountChange { disabled: Some(!disabled_now), ..Default::default() })>
                                                 {if disabled_now { "Enable" } else { "Disable" }}
                                             </button>
                                             <button class="ghost small" on:click=move |_| resetting.set(Some(whom.clone()))>"Reset password"</button>
@@ -134,17 +134,16 @@ fn ResetPassword(
     let password = RwSignal::new(String::new());
     let temporary = RwSignal::new(true);
     let error = RwSignal::new(None::<String>);
-    let id = whom.id.clone();
+    let id = whom.id;
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
-        let id = id.clone();
         spawn_local(async move {
             let change = AccountChange {
                 password: Some(password.get_untracked()),
                 must_change_password: Some(temporary.get_untracked()),
                 ..Default::default()
             };
-            match api::update_user(&id, &change).await {
+            match api::update_user(id, &change).await {
                 Ok(_) => done.run(Ok(())),
                 // A refused password stays on the dialog, to be corrected.
                 Err(e) if e.code == codes::WEAK_PASSWORD => error.set(Some(e.message)),

@@ -13,13 +13,13 @@ use crate::storage::accounts::User;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
-use qadam_shared::{BoardId, Role};
+use qadam_shared::{BoardId, Role, UserId};
 
 /// The boards a person sees, in the office's order, with their role on each (administrators lead
 /// every board).
 pub async fn roles(state: &AppState, user: &User) -> Result<Vec<(BoardId, Role)>> {
     let store = &state.store;
-    let memberships = store.roles_of(&user.id).await?;
+    let memberships = store.roles_of(user.id).await?;
     Ok(store
         .board_ids()
         .await?
@@ -57,7 +57,7 @@ const USER_AGENT_MAX_CHARS: usize = 200;
 
 /// Opens a session for a person from a browser (its `User-Agent`, shortened, is shown in their
 /// list of sessions); returns the token for the cookie (only its hash is stored).
-pub async fn start_session(state: &AppState, user: &str, user_agent: &str) -> Result<String> {
+pub async fn start_session(state: &AppState, user: UserId, user_agent: &str) -> Result<String> {
     let token = token::generate();
     let now = now_millis();
     let user_agent: String = user_agent
@@ -145,7 +145,7 @@ impl CurrentUser {
         let membership = if self.user.is_admin {
             None
         } else {
-            state.store.role_on(&self.user.id, board).await?
+            state.store.role_on(self.user.id, board).await?
         };
         Role::for_person(self.user.is_admin, membership).ok_or(Error::NotFound("board"))
     }

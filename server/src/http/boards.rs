@@ -59,7 +59,7 @@ async fn submit(
 ) -> Result<AppJson<OpCommitted>> {
     let role = current.role_on(&state, id).await?;
     role.permit(&body.op)?;
-    state.op_rate.check(&current.user.id)?;
+    state.op_rate.check(current.user.id)?;
     let author = current.user.author();
     let board = state.hub.board(id).await?;
     let client_op = body.id.unwrap_or_else(ClientOpId::random);

@@ -18,7 +18,9 @@ use axum::routing::{delete, get};
 use futures_util::StreamExt;
 use qadam_shared::api::{CreatedEmbed, EmbedSnapshot, NewEmbed};
 use qadam_shared::limits::COLUMN_NAME_MAX_CHARS;
-use qadam_shared::{Board, BoardId, Card, Committed, EmbedLink as Embed, Role, ServerMsg, apply};
+use qadam_shared::{
+    Board, BoardId, Card, Committed, EmbedId, EmbedLink as Embed, Role, ServerMsg, apply,
+};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -86,24 +88,19 @@ async fn create(
     }
     let now = now_millis();
     let token = token::generate();
-    let id = uuid::Uuid::new_v4().to_string();
-    let store = &state.store;
-    store
-        .create_embed(
-            &id,
-            &token::hash(&token),
-            board,
-            &current.user.id,
-            &label,
-            new.columns.as_deref(),
-            now,
-            Some(now + days as i64 * 86_400_000),
-        )
+    let embed = Embed {
+        id: EmbedId::random(),
+        board_id: board,
+        label,
+        columns: new.columns,
+        created_at: now,
+        expires_at: Some(now + days as i64 * 86_400_000),
+        revoked: false,
+    };
+    state
+        .store
+        .create_embed(&embed, &token::hash(&token), current.user.id)
         .await?;
-    let embed = store
-        .embed_by_id(&id)
-        .await?
-        .ok_or(Error::NotFound("embed"))?;
     Ok((
         StatusCode::CREATED,
         AppJson(CreatedEmbed {
@@ -117,11 +114,10 @@ async fn create(
 async fn revoke(
     State(state): State<AppState>,
     current: CurrentUser,
-    AppPath((board, embed)): AppPath<(BoardId, uuid::Uuid)>,
+    AppPath((board, embed)): AppPath<(BoardId, EmbedId)>,
 ) -> Result<StatusCode> {
     current.require(&state, board, Role::Lead).await?;
-    let embed = embed.to_string();
-    state.store.revoke_embed(board, &embed).await?;
+    state.store.revoke_embed(board, embed).await?;
     state.hub.revoke(Revoked::Embed(embed)).await;
     Ok(StatusCode::NO_CONTENT)
 }

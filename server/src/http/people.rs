@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, patch, put};
 use qadam_shared::api::{Membership, NewAccount};
 use qadam_shared::{Account, Member};
-use qadam_shared::{BoardId, Role};
+use qadam_shared::{BoardId, Role, UserId};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -35,7 +35,7 @@ async fn list_users(
     let store = &state.store;
     if !current.user.is_admin
         && !store
-            .roles_of(&current.user.id)
+            .roles_of(current.user.id)
             .await?
             .values()
             .any(|r| r.runs_board())
@@ -57,32 +57,25 @@ async fn create_user(
     let name = checked_name(&new.display_name)?;
     password::check_strength(&new.password, &[&login, &name])?;
     let hash = password::hash(new.password).await?;
-    let id = uuid::Uuid::new_v4().to_string();
-    let store = &state.store;
     let account = NewUser {
-        id: &id,
+        id: UserId::random(),
         login: &login,
         display_name: &name,
         password_hash: &hash,
         is_admin: new.is_admin,
         must_change_password: new.must_change_password,
     };
-    store.create_user(&account, now_millis()).await?;
-    let user = store
-        .user_by_id(&id)
-        .await?
-        .ok_or(Error::NotFound("user"))?;
-    Ok((StatusCode::CREATED, AppJson(user.account())))
+    state.store.create_user(&account, now_millis()).await?;
+    Ok((StatusCode::CREATED, AppJson(account.account())))
 }
 
 async fn update_user(
     State(state): State<AppState>,
     current: CurrentUser,
-    AppPath(user): AppPath<uuid::Uuid>,
+    AppPath(user): AppPath<UserId>,
     AppJson(change): AppJson<qadam_shared::api::AccountChange>,
 ) -> Result<AppJson<Account>> {
     current.require_admin()?;
-    let user = user.to_string();
     if user == current.user.id && (change.disabled == Some(true) || change.is_admin == Some(false))
     {
         return Err(Error::bad_request(
@@ -92,7 +85,7 @@ async fn update_user(
     }
     let store = &state.store;
     let before = store
-        .user_by_id(&user)
+        .user_by_id(user)
         .await?
         .ok_or(Error::NotFound("user"))?;
     // Everything is checked before anything is written.
@@ -115,9 +108,9 @@ async fn update_user(
         }
         None => None,
     };
-    store
+    let after = store
         .update_user(
-            &user,
+            user,
             &AccountChange {
                 display_name: name.as_deref(),
                 is_admin: change.is_admin,
@@ -130,12 +123,8 @@ async fn update_user(
     if hash.is_some() {
         state.throttle.unlock(&before.login);
     }
-    state.hub.revoke(Revoked::User(user.clone())).await;
-    let user = store
-        .user_by_id(&user)
-        .await?
-        .ok_or(Error::NotFound("user"))?;
-    Ok(AppJson(user.account()))
+    state.hub.revoke(Revoked::User(user)).await;
+    Ok(AppJson(after.account()))
 }
 
 async fn list_members(
@@ -150,17 +139,16 @@ async fn list_members(
 async fn set_member(
     State(state): State<AppState>,
     current: CurrentUser,
-    AppPath((board, user)): AppPath<(BoardId, uuid::Uuid)>,
+    AppPath((board, user)): AppPath<(BoardId, UserId)>,
     AppJson(membership): AppJson<Membership>,
 ) -> Result<StatusCode> {
     current.require(&state, board, Role::Lead).await?;
-    let user = user.to_string();
     let store = &state.store;
     store
-        .user_by_id(&user)
+        .user_by_id(user)
         .await?
         .ok_or(Error::NotFound("user"))?;
-    store.set_role(&user, board, Some(membership.role)).await?;
+    store.set_role(user, board, Some(membership.role)).await?;
     state.hub.revoke(Revoked::User(user)).await;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -168,11 +156,10 @@ async fn set_member(
 async fn remove_member(
     State(state): State<AppState>,
     current: CurrentUser,
-    AppPath((board, user)): AppPath<(BoardId, uuid::Uuid)>,
+    AppPath((board, user)): AppPath<(BoardId, UserId)>,
 ) -> Result<StatusCode> {
     current.require(&state, board, Role::Lead).await?;
-    let user = user.to_string();
-    state.store.set_role(&user, board, None).await?;
+    state.store.set_role(user, board, None).await?;
     state.hub.revoke(Revoked::User(user)).await;
     Ok(StatusCode::NO_CONTENT)
 }

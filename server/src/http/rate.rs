@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use qadam_shared::UserId;
 use std::collections::HashMap;
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
@@ -15,7 +16,7 @@ pub const SOCKETS_PER_ACCOUNT: usize = 32;
 
 /// Operations per person: a steady rate with a burst (the generic cell rate algorithm).
 #[derive(Clone)]
-pub struct OpRate(Arc<DefaultKeyedRateLimiter<String>>);
+pub struct OpRate(Arc<DefaultKeyedRateLimiter<UserId>>);
 
 impl OpRate {
     pub fn new(per_second: u32) -> Self {
@@ -27,18 +28,16 @@ impl OpRate {
     }
 
     /// Over HTTP: refuses an operation over the limit (429, try again shortly).
-    pub fn check(&self, person: &str) -> Result<()> {
-        self.0
-            .check_key(&person.to_owned())
-            .map_err(|_| Error::SlowDown)?;
+    pub fn check(&self, person: UserId) -> Result<()> {
+        self.0.check_key(&person).map_err(|_| Error::SlowDown)?;
         self.forget_idle();
         Ok(())
     }
 
     /// On a socket: waits until the person may send again, which slows the socket down
     /// without losing anything it sent.
-    pub async fn wait(&self, person: &str) {
-        self.0.until_key_ready(&person.to_owned()).await;
+    pub async fn wait(&self, person: UserId) {
+        self.0.until_key_ready(&person).await;
         self.forget_idle();
     }
 
@@ -52,26 +51,26 @@ impl OpRate {
 
 /// Board sockets open per account.
 #[derive(Clone, Default)]
-pub struct SocketCount(Arc<Mutex<HashMap<String, usize>>>);
+pub struct SocketCount(Arc<Mutex<HashMap<UserId, usize>>>);
 
 /// One open socket; counted until dropped.
 pub struct OpenSocket {
     count: SocketCount,
-    person: String,
+    person: UserId,
 }
 
 impl SocketCount {
     /// Counts a socket for `person`, or refuses one past `SOCKETS_PER_ACCOUNT`.
-    pub fn open(&self, person: &str) -> Result<OpenSocket> {
+    pub fn open(&self, person: UserId) -> Result<OpenSocket> {
         let mut counts = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let n = counts.entry(person.to_owned()).or_default();
+        let n = counts.entry(person).or_default();
         if *n >= SOCKETS_PER_ACCOUNT {
             return Err(Error::TooManySockets);
         }
         *n += 1;
         Ok(OpenSocket {
             count: self.clone(),
-            person: person.to_owned(),
+            person,
         })
     }
 }

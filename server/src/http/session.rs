@@ -18,7 +18,7 @@ use axum::routing::{delete, get, post};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use qadam_shared::api::{Credentials, PasswordChange};
-use qadam_shared::{Me, SessionInfo};
+use qadam_shared::{Me, SessionInfo, UserId};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -67,8 +67,8 @@ async fn sign_in(
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let token = start_session(&state, &user.id, browser).await?;
-    let me = describe(&state, &user.id).await?;
+    let token = start_session(&state, user.id, browser).await?;
+    let me = describe(&state, user.id).await?;
     Ok((jar.add(session_cookie(token, &headers)), AppJson(me)))
 }
 
@@ -80,10 +80,7 @@ async fn sign_out(
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode)> {
     state.store.revoke_session(&current.session).await?;
-    state
-        .hub
-        .revoke(Revoked::User(current.user.id.clone()))
-        .await;
+    state.hub.revoke(Revoked::User(current.user.id)).await;
     let cleared = session_cookie(String::new(), &headers);
     Ok((jar.remove(cleared), StatusCode::NO_CONTENT))
 }
@@ -96,7 +93,7 @@ async fn sessions(
     let now = now_millis();
     let rows = state
         .store
-        .sessions_of(&current.user.id, now, idle_since(&state, now))
+        .sessions_of(current.user.id, now, idle_since(&state, now))
         .await?;
     Ok(AppJson(
         rows.into_iter()
@@ -119,12 +116,9 @@ async fn end_session(
 ) -> Result<StatusCode> {
     state
         .store
-        .end_session_of(&current.user.id, &session.to_string())
+        .end_session_of(current.user.id, &session.to_string())
         .await?;
-    state
-        .hub
-        .revoke(Revoked::User(current.user.id.clone()))
-        .await;
+    state.hub.revoke(Revoked::User(current.user.id)).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -135,21 +129,18 @@ async fn sign_out_everywhere(
     headers: HeaderMap,
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode)> {
-    state.store.end_sessions_of(&current.user.id).await?;
-    state
-        .hub
-        .revoke(Revoked::User(current.user.id.clone()))
-        .await;
+    state.store.end_sessions_of(current.user.id).await?;
+    state.hub.revoke(Revoked::User(current.user.id)).await;
     let cleared = session_cookie(String::new(), &headers);
     Ok((jar.remove(cleared), StatusCode::NO_CONTENT))
 }
 
 async fn me(State(state): State<AppState>, SignedIn(current): SignedIn) -> Result<AppJson<Me>> {
-    Ok(AppJson(describe(&state, &current.user.id).await?))
+    Ok(AppJson(describe(&state, current.user.id).await?))
 }
 
 /// Who someone is and their role on each board (administrators lead every board).
-pub async fn describe(state: &AppState, user_id: &str) -> Result<Me> {
+pub async fn describe(state: &AppState, user_id: UserId) -> Result<Me> {
     let store = &state.store;
     let user = store
         .user_by_id(user_id)
@@ -195,11 +186,8 @@ async fn change_password(
     let hash = password::hash(change.new).await?;
     let store = &state.store;
     store
-        .set_password(&current.user.id, &hash, &current.session)
+        .set_password(current.user.id, &hash, &current.session)
         .await?;
-    state
-        .hub
-        .revoke(Revoked::User(current.user.id.clone()))
-        .await;
+    state.hub.revoke(Revoked::User(current.user.id)).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -45,7 +45,7 @@ async fn upgrade(
 ) -> Result<Response> {
     current.role_on(&state, id).await?;
     let ws = ws.map_err(not_a_socket)?;
-    let open = state.sockets.open(&current.user.id)?;
+    let open = state.sockets.open(current.user.id)?;
     let board = state.hub.board(id).await?;
     Ok(ws
         .max_message_size(TRANSPORT_MAX_BYTES)
@@ -121,7 +121,7 @@ impl Viewer for Member {
         if let Err(rejection) = role.permit(&op) {
             return Incoming::Reply(ServerMsg::Rejected { id, rejection });
         }
-        self.state.op_rate.wait(&self.current.user.id).await;
+        self.state.op_rate.wait(self.current.user.id).await;
         Incoming::Submit(id, op, self.current.user.author())
     }
 }

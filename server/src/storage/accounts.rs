@@ -3,7 +3,8 @@
 use super::{Store, rows};
 use crate::error::{Error, Result};
 use qadam_shared::authority::Author;
-use qadam_shared::{Account, BoardId, ColumnId, EmbedLink, Member, Role};
+use qadam_shared::{Account, BoardId, EmbedLink, Member, Role};
+use qadam_shared::{EmbedId, UserId};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::collections::BTreeMap;
@@ -11,7 +12,7 @@ use std::collections::BTreeMap;
 /// A person's account, with what only the server sees.
 #[derive(Clone, Debug)]
 pub struct User {
-    pub id: String,
+    pub id: UserId,
     pub login: String,
     pub display_name: String,
     pub is_admin: bool,
@@ -23,7 +24,7 @@ pub struct User {
 
 /// An account to create.
 pub struct NewUser<'a> {
-    pub id: &'a str,
+    pub id: UserId,
     pub login: &'a str,
     pub display_name: &'a str,
     pub password_hash: &'a str,
@@ -33,9 +34,20 @@ pub struct NewUser<'a> {
 }
 
 impl<'a> NewUser<'a> {
+    /// The account as others see it once created.
+    pub fn account(&self) -> Account {
+        Account {
+            id: self.id,
+            login: self.login.to_owned(),
+            display_name: self.display_name.to_owned(),
+            is_admin: self.is_admin,
+            disabled: false,
+        }
+    }
+
     /// An account whose password is its owner's own.
     pub fn new(
-        id: &'a str,
+        id: UserId,
         login: &'a str,
         display_name: &'a str,
         password_hash: &'a str,
@@ -66,7 +78,7 @@ impl User {
     /// The person as the author of a change.
     pub fn author(&self) -> Author {
         Author {
-            id: Some(self.id.clone()),
+            id: Some(self.id.to_string()),
             name: self.display_name.clone(),
         }
     }
@@ -74,7 +86,7 @@ impl User {
     /// What others may see of it.
     pub fn account(&self) -> Account {
         Account {
-            id: self.id.clone(),
+            id: self.id,
             login: self.login.clone(),
             display_name: self.display_name.clone(),
             is_admin: self.is_admin,
@@ -97,16 +109,16 @@ pub struct AccountChange<'a> {
 const USER_COLUMNS: &str =
     "id, login, display_name, password_hash, is_admin, disabled, must_change_password";
 
-fn user(row: &AnyRow) -> User {
-    User {
-        id: row.get("id"),
+fn user(row: &AnyRow) -> Result<User> {
+    Ok(User {
+        id: rows::user_id(row.get("id"))?,
         login: row.get("login"),
         display_name: row.get("display_name"),
         password_hash: row.get("password_hash"),
         is_admin: row.get::<i64, _>("is_admin") != 0,
         disabled: row.get::<i64, _>("disabled") != 0,
         must_change_password: row.get::<i64, _>("must_change_password") != 0,
-    }
+    })
 }
 
 fn embed(row: &AnyRow) -> Result<EmbedLink> {
@@ -116,7 +128,7 @@ fn embed(row: &AnyRow) -> Result<EmbedLink> {
         .transpose()
         .map_err(|e| anyhow::anyhow!("corrupt embed columns: {e}"))?;
     Ok(EmbedLink {
-        id: row.get("id"),
+        id: rows::embed_id(row.get("id"))?,
         board_id: rows::board_id(row.get("board_id"))?,
         label: row.get("label"),
         columns,
@@ -140,7 +152,7 @@ impl Store {
             "INSERT INTO users (id, login, display_name, password_hash, is_admin, disabled,
                created_at, must_change_password) VALUES ($1, $2, $3, $4, $5, 0, $6, $7)",
         )
-        .bind(new.id.to_owned())
+        .bind(new.id.to_string())
         .bind(new.login.to_owned())
         .bind(new.display_name.to_owned())
         .bind(new.password_hash.to_owned())
@@ -159,76 +171,81 @@ impl Store {
 
     pub async fn user_by_login(&self, login: &str) -> Result<Option<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE login = $1");
-        Ok(sqlx::query(&sql)
+        sqlx::query(&sql)
             .bind(login.to_owned())
             .fetch_optional(&self.pool)
             .await?
             .as_ref()
-            .map(user))
+            .map(user)
+            .transpose()
     }
 
-    pub async fn user_by_id(&self, id: &str) -> Result<Option<User>> {
+    pub async fn user_by_id(&self, id: UserId) -> Result<Option<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-        Ok(sqlx::query(&sql)
-            .bind(id.to_owned())
+        sqlx::query(&sql)
+            .bind(id.to_string())
             .fetch_optional(&self.pool)
             .await?
             .as_ref()
-            .map(user))
+            .map(user)
+            .transpose()
     }
 
     pub async fn users(&self) -> Result<Vec<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY display_name, login");
-        Ok(sqlx::query(&sql)
+        sqlx::query(&sql)
             .fetch_all(&self.pool)
             .await?
             .iter()
             .map(user)
-            .collect())
+            .collect()
     }
 
     /// Changes what is given of an account, all or nothing; a new password or disabling ends
-    /// every session of the person.
-    pub async fn update_user(&self, id: &str, change: &AccountChange<'_>) -> Result<()> {
+    /// every session of the person. Returns the account as changed.
+    pub async fn update_user(&self, id: UserId, change: &AccountChange<'_>) -> Result<User> {
         let mut tx = self.pool.begin().await?;
-        let done = sqlx::query(
+        let sql = format!(
             "UPDATE users SET display_name = COALESCE($2, display_name),
                is_admin = COALESCE($3, is_admin), disabled = COALESCE($4, disabled),
                password_hash = COALESCE($5, password_hash),
-               must_change_password = COALESCE($6, must_change_password) WHERE id = $1",
-        )
-        .bind(id.to_owned())
-        .bind(change.display_name.map(str::to_owned))
-        .bind(change.is_admin.map(i64::from))
-        .bind(change.disabled.map(i64::from))
-        .bind(change.password_hash.map(str::to_owned))
-        .bind(change.must_change_password.map(i64::from))
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound("user"));
-        }
+               must_change_password = COALESCE($6, must_change_password) WHERE id = $1
+             RETURNING {USER_COLUMNS}"
+        );
+        let changed = sqlx::query(&sql)
+            .bind(id.to_string())
+            .bind(change.display_name.map(str::to_owned))
+            .bind(change.is_admin.map(i64::from))
+            .bind(change.disabled.map(i64::from))
+            .bind(change.password_hash.map(str::to_owned))
+            .bind(change.must_change_password.map(i64::from))
+            .fetch_optional(&mut *tx)
+            .await?
+            .as_ref()
+            .map(user)
+            .transpose()?
+            .ok_or(Error::NotFound("user"))?;
         if change.password_hash.is_some() || change.disabled == Some(true) {
             sqlx::query("UPDATE sessions SET revoked = 1 WHERE user_id = $1")
-                .bind(id.to_owned())
+                .bind(id.to_string())
                 .execute(&mut *tx)
                 .await?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(changed)
     }
 
     /// Sets a person's own password (no longer temporary) and ends their sessions but `keep`,
     /// in one transaction.
-    pub async fn set_password(&self, id: &str, password_hash: &str, keep: &str) -> Result<()> {
+    pub async fn set_password(&self, id: UserId, password_hash: &str, keep: &str) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE users SET password_hash = $2, must_change_password = 0 WHERE id = $1")
-            .bind(id.to_owned())
+            .bind(id.to_string())
             .bind(password_hash.to_owned())
             .execute(&mut *tx)
             .await?;
         sqlx::query("UPDATE sessions SET revoked = 1 WHERE user_id = $1 AND token_hash <> $2")
-            .bind(id.to_owned())
+            .bind(id.to_string())
             .bind(keep.to_owned())
             .execute(&mut *tx)
             .await?;
@@ -237,9 +254,9 @@ impl Store {
     }
 
     /// The boards a person belongs to, with their role on each.
-    pub async fn roles_of(&self, user: &str) -> Result<BTreeMap<BoardId, Role>> {
+    pub async fn roles_of(&self, user: UserId) -> Result<BTreeMap<BoardId, Role>> {
         let rows = sqlx::query("SELECT board_id, role FROM memberships WHERE user_id = $1")
-            .bind(user.to_owned())
+            .bind(user.to_string())
             .fetch_all(&self.pool)
             .await?;
         let mut roles = BTreeMap::new();
@@ -252,9 +269,9 @@ impl Store {
     }
 
     /// A person's role on one board, if any.
-    pub async fn role_on(&self, user: &str, board: BoardId) -> Result<Option<Role>> {
+    pub async fn role_on(&self, user: UserId, board: BoardId) -> Result<Option<Role>> {
         let row = sqlx::query("SELECT role FROM memberships WHERE user_id = $1 AND board_id = $2")
-            .bind(user.to_owned())
+            .bind(user.to_string())
             .bind(board.to_string())
             .fetch_optional(&self.pool)
             .await?;
@@ -269,27 +286,28 @@ impl Store {
         .bind(board.to_string())
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .iter()
-            .filter_map(|r| {
-                Some(Member {
-                    user_id: r.get("id"),
+        let mut members = Vec::with_capacity(rows.len());
+        for r in &rows {
+            if let Some(role) = Role::parse(&r.get::<String, _>("role")) {
+                members.push(Member {
+                    user_id: rows::user_id(r.get("id"))?,
                     login: r.get("login"),
                     display_name: r.get("display_name"),
-                    role: Role::parse(&r.get::<String, _>("role"))?,
-                })
-            })
-            .collect())
+                    role,
+                });
+            }
+        }
+        Ok(members)
     }
 
-    pub async fn set_role(&self, user: &str, board: BoardId, role: Option<Role>) -> Result<()> {
+    pub async fn set_role(&self, user: UserId, board: BoardId, role: Option<Role>) -> Result<()> {
         match role {
             Some(role) => {
                 sqlx::query(
                     "INSERT INTO memberships (user_id, board_id, role) VALUES ($1, $2, $3)
                      ON CONFLICT (user_id, board_id) DO UPDATE SET role = excluded.role",
                 )
-                .bind(user.to_owned())
+                .bind(user.to_string())
                 .bind(board.to_string())
                 .bind(role.as_str())
                 .execute(&self.pool)
@@ -297,7 +315,7 @@ impl Store {
             }
             None => {
                 sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND board_id = $2")
-                    .bind(user.to_owned())
+                    .bind(user.to_string())
                     .bind(board.to_string())
                     .execute(&self.pool)
                     .await?;
@@ -309,7 +327,7 @@ impl Store {
     pub async fn create_session(
         &self,
         token_hash: &str,
-        user: &str,
+        user: UserId,
         user_agent: &str,
         now: i64,
         expires_at: i64,
@@ -320,7 +338,7 @@ impl Store {
         )
         .bind(token_hash.to_owned())
         .bind(uuid::Uuid::new_v4().to_string())
-        .bind(user.to_owned())
+        .bind(user.to_string())
         .bind(user_agent.to_owned())
         .bind(now)
         .bind(expires_at)
@@ -333,7 +351,7 @@ impl Store {
     /// first.
     pub async fn sessions_of(
         &self,
-        user: &str,
+        user: UserId,
         now: i64,
         idle_since: i64,
     ) -> Result<Vec<SessionRow>> {
@@ -342,7 +360,7 @@ impl Store {
              WHERE user_id = $1 AND revoked = 0 AND expires_at > $2 AND last_seen > $3
              ORDER BY last_seen DESC",
         )
-        .bind(user.to_owned())
+        .bind(user.to_string())
         .bind(now)
         .bind(idle_since)
         .fetch_all(&self.pool)
@@ -360,12 +378,12 @@ impl Store {
     }
 
     /// Ends one of a person's sessions by its id; another person's session is not found.
-    pub async fn end_session_of(&self, user: &str, id: &str) -> Result<()> {
+    pub async fn end_session_of(&self, user: UserId, id: &str) -> Result<()> {
         let done = sqlx::query(
             "UPDATE sessions SET revoked = 1 WHERE user_id = $1 AND id = $2 AND revoked = 0",
         )
-        .bind(user.to_owned())
-        .bind(id.to_owned())
+        .bind(user.to_string())
+        .bind(id.to_string())
         .execute(&self.pool)
         .await?;
         if done.rows_affected() == 0 {
@@ -375,9 +393,9 @@ impl Store {
     }
 
     /// Ends every session of a person.
-    pub async fn end_sessions_of(&self, user: &str) -> Result<()> {
+    pub async fn end_sessions_of(&self, user: UserId) -> Result<()> {
         sqlx::query("UPDATE sessions SET revoked = 1 WHERE user_id = $1")
-            .bind(user.to_owned())
+            .bind(user.to_string())
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -401,14 +419,15 @@ impl Store {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        Ok(sqlx::query(&sql)
+        sqlx::query(&sql)
             .bind(token_hash.to_owned())
             .bind(now)
             .bind(idle_since)
             .fetch_optional(&self.pool)
             .await?
             .as_ref()
-            .map(|row| (user(row), row.get("last_seen"))))
+            .map(|row| Ok((user(row)?, row.get("last_seen"))))
+            .transpose()
     }
 
     /// Records that a session was used at `now`.
@@ -429,31 +448,31 @@ impl Store {
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Stores a new embed link, kept by the hash of its token.
     pub async fn create_embed(
         &self,
-        id: &str,
+        embed: &EmbedLink,
         token_hash: &str,
-        board: BoardId,
-        created_by: &str,
-        label: &str,
-        columns: Option<&[ColumnId]>,
-        now: i64,
-        expires_at: Option<i64>,
+        created_by: UserId,
     ) -> Result<()> {
-        let columns = columns.map(|c| serde_json::to_string(c).expect("ids serialize"));
+        let columns = embed
+            .columns
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(anyhow::Error::from)?;
         sqlx::query(
             "INSERT INTO embeds (id, token_hash, board_id, created_by, label, columns, created_at, expires_at, revoked)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0)",
         )
-        .bind(id.to_owned())
+        .bind(embed.id.to_string())
         .bind(token_hash.to_owned())
-        .bind(board.to_string())
-        .bind(created_by.to_owned())
-        .bind(label.to_owned())
+        .bind(embed.board_id.to_string())
+        .bind(created_by.to_string())
+        .bind(embed.label.clone())
         .bind(columns)
-        .bind(now)
-        .bind(expires_at)
+        .bind(embed.created_at)
+        .bind(embed.expires_at)
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -482,17 +501,9 @@ impl Store {
         row.as_ref().map(embed).transpose()
     }
 
-    pub async fn embed_by_id(&self, id: &str) -> Result<Option<EmbedLink>> {
-        let row = sqlx::query("SELECT id, board_id, label, columns, created_at, expires_at, revoked FROM embeds WHERE id = $1")
-            .bind(id.to_owned())
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(embed).transpose()
-    }
-
-    pub async fn revoke_embed(&self, board: BoardId, id: &str) -> Result<()> {
+    pub async fn revoke_embed(&self, board: BoardId, id: EmbedId) -> Result<()> {
         let done = sqlx::query("UPDATE embeds SET revoked = 1 WHERE id = $1 AND board_id = $2")
-            .bind(id.to_owned())
+            .bind(id.to_string())
             .bind(board.to_string())
             .execute(&self.pool)
             .await?;

@@ -10,7 +10,7 @@
 //! on a second channel, so every instance re-checks the sockets it concerns.
 
 use crate::error::Result;
-use qadam_shared::BoardId;
+use qadam_shared::{BoardId, EmbedId, UserId};
 use sqlx::postgres::PgListener;
 use sqlx::{Any, Transaction};
 use std::time::Duration;
@@ -34,9 +34,9 @@ pub enum Heard {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Revoked {
     /// A person: signed out, disabled, password changed, role changed or removed.
-    User(String),
-    /// An embed link, by id.
-    Embed(String),
+    User(UserId),
+    /// An embed link.
+    Embed(EmbedId),
 }
 
 impl Revoked {
@@ -49,8 +49,8 @@ impl Revoked {
 
     fn parse(payload: &str) -> Option<Self> {
         match payload.split_once(':')? {
-            ("user", id) => Some(Revoked::User(id.to_owned())),
-            ("embed", id) => Some(Revoked::Embed(id.to_owned())),
+            ("user", id) => id.parse().ok().map(Revoked::User),
+            ("embed", id) => id.parse().ok().map(Revoked::Embed),
             _ => None,
         }
     }

@@ -3,7 +3,8 @@
 use crate::error::Result;
 use qadam_shared::ops::Target;
 use qadam_shared::{
-    Board, BoardId, Card, CardId, ClientOpId, Column, ColumnId, Committed, OrderKey,
+    Board, BoardId, Card, CardId, ClientOpId, Column, ColumnId, Committed, EmbedId, OrderKey,
+    UserId,
 };
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -24,6 +25,14 @@ where
 
 pub fn board_id(text: String) -> Result<BoardId> {
     parse("board id", &text)
+}
+
+pub fn user_id(text: String) -> Result<UserId> {
+    parse("user id", &text)
+}
+
+pub fn embed_id(text: String) -> Result<EmbedId> {
+    parse("embed id", &text)
 }
 
 pub fn client_op_id(text: String) -> Result<ClientOpId> {

@@ -197,17 +197,17 @@ pub async fn person(
     roles: &[(qadam_shared::BoardId, Role)],
 ) -> String {
     let store = &state.store;
-    let id = uuid::Uuid::new_v4().to_string();
+    let id = qadam_shared::UserId::random();
     let login = format!(
         "{}-{}",
         display_name.to_lowercase().replace(' ', "."),
-        &id[..8]
+        &id.to_string()[..8]
     );
     // Sessions are made directly: signing in is tested on its own.
     store
         .create_user(
             &qadam_server::storage::accounts::NewUser::new(
-                &id,
+                id,
                 &login,
                 display_name,
                 "not a usable hash",
@@ -218,9 +218,9 @@ pub async fn person(
         .await
         .unwrap();
     for (board, role) in roles {
-        store.set_role(&id, *board, Some(*role)).await.unwrap();
+        store.set_role(id, *board, Some(*role)).await.unwrap();
     }
-    let token = qadam_server::auth::start_session(state, &id, "test")
+    let token = qadam_server::auth::start_session(state, id, "test")
         .await
         .unwrap();
     qadam_server::auth::cookie_header(&token)

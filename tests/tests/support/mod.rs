@@ -76,19 +76,19 @@ impl Server {
         name: &str,
         is_admin: bool,
         roles: &[(&str, Role)],
-    ) -> Result<String> {
+    ) -> Result<qadam_shared::UserId> {
         let store = &self.state.store;
-        let id = uuid::Uuid::new_v4().to_string();
+        let id = qadam_shared::UserId::random();
         let hash = qadam_server::auth::password::hash(PASSWORD.into()).await?;
         store
             .create_user(
-                &qadam_server::storage::accounts::NewUser::new(&id, login, name, &hash, is_admin),
+                &qadam_server::storage::accounts::NewUser::new(id, login, name, &hash, is_admin),
                 0,
             )
             .await?;
         for (board, role) in roles {
             let board = self.board_id(board).await?.parse()?;
-            store.set_role(&id, board, Some(*role)).await?;
+            store.set_role(id, board, Some(*role)).await?;
         }
         Ok(id)
     }
