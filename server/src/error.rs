@@ -53,7 +53,8 @@ pub enum Error {
     Overloaded,
     #[error(transparent)]
     Rejected(#[from] Rejection),
-    /// Another server instance committed to the board first; the sync task catches up and retries.
+    /// The log holds events this instance cannot follow on from (a gap): nothing is committed,
+    /// the senders keep their operations and send them again.
     #[error("the board changed meanwhile; try again")]
     Conflict,
     /// The database refused the data of a write (e.g. text it cannot store): the request's fault,

@@ -219,7 +219,7 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
             let grown = title.as_ref().unwrap_or(&old.title).len()
                 + description.as_ref().unwrap_or(&old.description).len();
             check_budget(board, Some(card), grown)?;
-            let c = board.cards.get_mut(card).expect("checked above");
+            let c = card_mut(board, card)?;
             if let Some(t) = &title {
                 c.title = t.clone();
             }
@@ -240,7 +240,7 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
             open_card(board, card)?;
             existing_column(board, column)?;
             let position = free_card_key(board, *column, *card, position)?;
-            let c = board.cards.get_mut(card).expect("checked above");
+            let c = card_mut(board, card)?;
             c.column = *column;
             c.position = position.clone();
             Ok(Op::MoveCard {
@@ -251,7 +251,7 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
         }
         Op::ArchiveCard { card } => {
             open_card(board, card)?;
-            board.cards.get_mut(card).expect("checked above").archived = true;
+            card_mut(board, card)?.archived = true;
             Ok(op.clone())
         }
         Op::RestoreCard {
@@ -265,7 +265,7 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
             }
             existing_column(board, column)?;
             let position = free_card_key(board, *column, *card, position)?;
-            let c = board.cards.get_mut(card).expect("checked above");
+            let c = card_mut(board, card)?;
             c.archived = false;
             c.column = *column;
             c.position = position.clone();
@@ -312,7 +312,7 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
         Op::RenameColumn { column, name } => {
             existing_column(board, column)?;
             let name = column_name(name)?;
-            board.columns.get_mut(column).expect("checked above").name = name.clone();
+            column_mut(board, column)?.name = name.clone();
             Ok(Op::RenameColumn {
                 column: *column,
                 name,
@@ -321,10 +321,7 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
         Op::MoveColumn { column, position } => {
             existing_column(board, column)?;
             let position = free_column_key(board, *column, position)?;
-            board
-                .columns
-                .get_mut(column)
-                .expect("checked above")
+            column_mut(board, column)?
                 .position = position.clone();
             Ok(Op::MoveColumn {
                 column: *column,
@@ -341,10 +338,7 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
                     format!("a WIP limit is between 1 and {WIP_LIMIT_MAX}"),
                 ));
             }
-            board
-                .columns
-                .get_mut(column)
-                .expect("checked above")
+            column_mut(board, column)?
                 .wip_limit = *limit;
             Ok(op.clone())
         }
@@ -367,15 +361,25 @@ fn card_not_found() -> Rejection {
     Rejection::new(RejectCode::CardNotFound, "no such card on this board")
 }
 
+fn column_not_found() -> Rejection {
+    Rejection::new(RejectCode::ColumnNotFound, "no such column on this board")
+}
+
 fn existing_column(board: &Board, column: &ColumnId) -> Result<(), Rejection> {
-    if board.columns.contains_key(column) {
-        Ok(())
-    } else {
-        Err(Rejection::new(
-            RejectCode::ColumnNotFound,
-            "no such column on this board",
-        ))
+    match board.columns.contains_key(column) {
+        true => Ok(()),
+        false => Err(column_not_found()),
     }
+}
+
+/// The column to change, once every check on it passed.
+fn column_mut<'a>(board: &'a mut Board, column: &ColumnId) -> Result<&'a mut Column, Rejection> {
+    board.columns.get_mut(column).ok_or_else(column_not_found)
+}
+
+/// The card to change, once every check on it passed.
+fn card_mut<'a>(board: &'a mut Board, card: &CardId) -> Result<&'a mut Card, Rejection> {
+    board.cards.get_mut(card).ok_or_else(card_not_found)
 }
 
 fn open_card(board: &Board, card: &CardId) -> Result<(), Rejection> {

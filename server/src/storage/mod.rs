@@ -340,7 +340,8 @@ impl BoardCommit {
 }
 
 /// A unique-key violation while appending means another instance took the sequence numbers or
-/// committed the same submission first: a conflict, resolved by catching up and trying again.
+/// committed the same submission first: a conflict. Nothing is committed; the senders send
+/// again, and the next commit reads what the other instance wrote before deciding.
 fn conflict_if_duplicate(e: sqlx::Error) -> Error {
     match e {
         sqlx::Error::Database(db) if db.is_unique_violation() => Error::Conflict,
