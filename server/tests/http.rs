@@ -108,13 +108,8 @@ async fn a_move_is_committed_and_numbered(backend: Backend) {
     assert_eq!(after_seq, seq + 1);
     assert_eq!(after.cards[&card].column, done);
 
-    let (status, history) = call(
-        &app,
-        "GET",
-        &format!("/api/boards/{}/events?since={seq}", board.id),
-        None,
-    )
-    .await;
+    let events = format!("/api/boards/{}/events?since={seq}", board.id);
+    let (status, history) = call(&app, "GET", &events, None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(history.as_array().unwrap().len(), 1);
     assert_eq!(history[0]["author"], "Aigerim");
@@ -127,13 +122,7 @@ async fn a_move_is_committed_and_numbered(backend: Backend) {
     let me_path = format!("/api/users/{}", me["id"].as_str().unwrap());
     let (status, body) = call(&app, "PATCH", &me_path, Some(rename)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (_, history) = call(
-        &app,
-        "GET",
-        &format!("/api/boards/{}/events?since={seq}", board.id),
-        None,
-    )
-    .await;
+    let (_, history) = call(&app, "GET", &events, None).await;
     assert_eq!(history[0]["author"], "Aigerim Seitkali");
 }
 

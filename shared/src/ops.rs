@@ -321,8 +321,7 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
         Op::MoveColumn { column, position } => {
             existing_column(board, column)?;
             let position = free_column_key(board, *column, position)?;
-            column_mut(board, column)?
-                .position = position.clone();
+            column_mut(board, column)?.position = position.clone();
             Ok(Op::MoveColumn {
                 column: *column,
                 position,
@@ -338,8 +337,7 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
                     format!("a WIP limit is between 1 and {WIP_LIMIT_MAX}"),
                 ));
             }
-            column_mut(board, column)?
-                .wip_limit = *limit;
+            column_mut(board, column)?.wip_limit = *limit;
             Ok(op.clone())
         }
         Op::DeleteColumn { column } => {
