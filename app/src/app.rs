@@ -2,6 +2,7 @@
 
 use crate::components::shell::Shell;
 use crate::contexts::session::Session;
+use crate::i18n::I18nProvider;
 use crate::pages::{
     account::AccountPage, board::BoardPage, embed::EmbedPage, home::HomePage, people::PeoplePage,
 };
@@ -24,6 +25,7 @@ pub fn App() -> impl IntoView {
         session.refresh();
     }
     view! {
+        <I18nProvider>
         <Router>
             <Routes fallback=|| view! { <Shell><p class="empty">"This page does not exist."</p></Shell> }>
                 <Route path=path!("/") view=|| view! { <Shell><HomePage /></Shell> } />
@@ -33,5 +35,6 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/embed/:token") view=EmbedPage />
             </Routes>
         </Router>
+        </I18nProvider>
     }
 }

@@ -5,6 +5,7 @@ mod app;
 mod components;
 mod contexts;
 mod drag;
+mod i18n;
 mod notices;
 mod pages;
 mod saved;

@@ -5,6 +5,7 @@ use crate::components::user_menu::UserMenu;
 use crate::contexts::session::Session;
 use crate::pages::sign_in::SignIn;
 use leptos::prelude::*;
+use leptos_fluent::move_tr;
 use leptos_router::components::A;
 
 #[component]
@@ -21,7 +22,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
         <header class="topbar">
             <A href="/" attr:class="brand">
                 <span class="brand-mark" aria-hidden="true">"Q"</span>
-                <span class="brand-name">"Qadam"</span>
+                <span class="brand-name">{move_tr!("app-name")}</span>
             </A>
             <span class="brand-sub">"Project Office boards"</span>
             <UserMenu />
