@@ -6,10 +6,8 @@ use crate::clock::now_millis;
 use crate::error::Result;
 use crate::storage::Store;
 use qadam_shared::authority::{self, Author, Submission, Verdict};
+use qadam_shared::seeded::{BOARDS, STAGES};
 use qadam_shared::{Board, BoardId, CardId, ClientOpId, ColumnId, Op, OrderKey};
-
-/// The default stages of a team board.
-pub const STAGES: [&str; 5] = ["Intake", "Road map", "In progress", "Reported", "Done"];
 
 /// Author recorded for the seeded history.
 const SEED_AUTHOR: &str = "Project Office";
@@ -34,8 +32,8 @@ const NDP: &str = "Source: National Development Plan of the Republic of Kazakhst
 fn teams() -> Vec<(&'static str, &'static str, Vec<Task>)> {
     vec![
         (
-            "Transport and logistics",
-            "Interdepartmental team for transport and logistics",
+            BOARDS[0].0,
+            BOARDS[0].1,
             vec![
                 task(
                     2,
@@ -53,8 +51,8 @@ fn teams() -> Vec<(&'static str, &'static str, Vec<Task>)> {
             ],
         ),
         (
-            "Healthcare",
-            "Interdepartmental team for healthcare",
+            BOARDS[1].0,
+            BOARDS[1].1,
             vec![
                 task(2, "Multidisciplinary hospitals in the regions", NDP),
                 task(
@@ -71,8 +69,8 @@ fn teams() -> Vec<(&'static str, &'static str, Vec<Task>)> {
             ],
         ),
         (
-            "Education and enlightenment",
-            "Interdepartmental team for education and enlightenment",
+            BOARDS[2].0,
+            BOARDS[2].1,
             vec![
                 task(
                     2,
@@ -93,8 +91,8 @@ fn teams() -> Vec<(&'static str, &'static str, Vec<Task>)> {
             ],
         ),
         (
-            "Energy",
-            "Interdepartmental team for energy",
+            BOARDS[3].0,
+            BOARDS[3].1,
             vec![
                 task(
                     2,
@@ -116,8 +114,8 @@ fn teams() -> Vec<(&'static str, &'static str, Vec<Task>)> {
             ],
         ),
         (
-            "Water",
-            "Interdepartmental team for water resources",
+            BOARDS[4].0,
+            BOARDS[4].1,
             vec![
                 task(
                     1,
@@ -130,8 +128,8 @@ fn teams() -> Vec<(&'static str, &'static str, Vec<Task>)> {
             ],
         ),
         (
-            "Industry",
-            "Interdepartmental team for industry",
+            BOARDS[5].0,
+            BOARDS[5].1,
             vec![
                 task(
                     2,
@@ -144,8 +142,8 @@ fn teams() -> Vec<(&'static str, &'static str, Vec<Task>)> {
             ],
         ),
         (
-            "Construction",
-            "Interdepartmental team for construction",
+            BOARDS[6].0,
+            BOARDS[6].1,
             vec![
                 task(2, "Housing commissioning plan for the year", NDP),
                 task(1, "Modernisation of housing and communal networks", ADDRESS),
@@ -158,8 +156,8 @@ fn teams() -> Vec<(&'static str, &'static str, Vec<Task>)> {
             ],
         ),
         (
-            "Digital development",
-            "Interdepartmental team for digital development",
+            BOARDS[7].0,
+            BOARDS[7].1,
             vec![
                 task(
                     2,
@@ -177,8 +175,8 @@ fn teams() -> Vec<(&'static str, &'static str, Vec<Task>)> {
             ],
         ),
         (
-            "Innovation",
-            "Interdepartmental team for innovation",
+            BOARDS[8].0,
+            BOARDS[8].1,
             vec![
                 task(1, "Venture fund of funds for technology startups", ADDRESS),
                 task(
@@ -191,8 +189,8 @@ fn teams() -> Vec<(&'static str, &'static str, Vec<Task>)> {
             ],
         ),
         (
-            "Regional development",
-            "Interdepartmental team for regional development",
+            BOARDS[9].0,
+            BOARDS[9].1,
             vec![
                 task(
                     2,

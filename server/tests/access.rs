@@ -206,6 +206,7 @@ impl World {
                 json!({ "login": format!("new{}", &embed_id[..8]), "display_name": "New", "password": PASSWORD }),
             ),
             ("PATCH", "/api/users/{user}") => Some(json!({ "display_name": "Target" })),
+            ("PUT", "/api/me/language") => Some(json!({ "language": "ru" })),
             ("POST", "/api/boards/{board}/ops") => {
                 let column = columns[1].id;
                 Some(
@@ -251,6 +252,7 @@ fn expected(method: &str, path: &str) -> Option<[u16; 7]> {
         ("DELETE", "/api/session") => signed_in,
         ("GET", "/api/me") => signed_in,
         ("POST", "/api/me/password") => signed_in,
+        ("PUT", "/api/me/language") => signed_in,
         ("GET", "/api/me/sessions") => signed_in,
         ("DELETE", "/api/me/sessions") => signed_in,
         // The session is someone else's: nobody else can end it.

@@ -454,3 +454,31 @@ async fn a_person_lists_their_sessions_and_ends_them() {
     let (response, _) = send(&state, with_cookie("GET", "/api/me", &other)).await;
     assert_eq!(response.status(), StatusCode::OK, "only her sessions ended");
 }
+
+/// The chosen language follows the person to another computer; a language Qadam does not speak
+/// is refused and changes nothing.
+#[tokio::test]
+async fn the_chosen_language_follows_the_person() {
+    let (state, _db, _) = world().await;
+    let office = sign_in(&state).await;
+    let (_, me) = send(&state, with_cookie("GET", "/api/me", &office)).await;
+    assert_eq!(me["language"], Value::Null, "none chosen yet");
+    let choose = |language: &str| {
+        json_request(
+            "PUT",
+            "/api/me/language",
+            &office,
+            json!({ "language": language }),
+        )
+    };
+    let (response, _) = send(&state, choose("ru")).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let (response, body) = send(&state, choose("de")).await;
+    assert_eq!(
+        (response.status(), body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("unknown_language"))
+    );
+    let home = sign_in(&state).await;
+    let (_, me) = send(&state, with_cookie("GET", "/api/me", &home)).await;
+    assert_eq!(me["language"], "ru");
+}

@@ -18,7 +18,13 @@ pub struct Me {
     /// The password was chosen by someone else: nothing but changing it is allowed yet.
     #[serde(default)]
     pub must_change_password: bool,
+    /// The language the person chose (one of `LANGUAGES`), if they chose one.
+    #[serde(default)]
+    pub language: Option<String>,
 }
+
+/// The languages Qadam speaks: Kazakh (the state language, the default), Russian, English.
+pub const LANGUAGES: [&str; 3] = ["kk", "ru", "en"];
 
 /// One of the signed-in person's sessions (a browser where they are signed in).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -25,6 +25,14 @@ pub struct PasswordChange {
     pub new: String,
 }
 
+/// `PUT /api/me/language`: the language the person reads Qadam in, on every computer.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageChoice {
+    /// One of `accounts::LANGUAGES`.
+    pub language: String,
+}
+
 /// `POST /api/users`: an administrator creates an account.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -14,6 +14,7 @@ pub mod model;
 pub mod ops;
 pub mod order;
 pub mod protocol;
+pub mod seeded;
 pub mod text;
 
 pub use access::Role;

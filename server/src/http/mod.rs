@@ -57,6 +57,7 @@ pub const ENDPOINTS: &[(&str, &str, Access)] = &[
     ("DELETE", "/api/session", Access::SignedIn),
     ("GET", "/api/me", Access::SignedIn),
     ("POST", "/api/me/password", Access::SignedIn),
+    ("PUT", "/api/me/language", Access::SignedIn),
     ("GET", "/api/me/sessions", Access::SignedIn),
     ("DELETE", "/api/me/sessions", Access::SignedIn),
     ("DELETE", "/api/me/sessions/{session}", Access::SignedIn),

@@ -14,10 +14,11 @@ use crate::sync::Revoked;
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use qadam_shared::api::{Credentials, PasswordChange};
+use qadam_shared::accounts::LANGUAGES;
+use qadam_shared::api::{Credentials, LanguageChoice, PasswordChange};
 use qadam_shared::{Me, SessionInfo, UserId};
 
 pub fn router() -> Router<AppState> {
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(me))
         .route("/me/password", post(change_password))
         .route("/me/sessions", get(sessions).delete(sign_out_everywhere))
+        .route("/me/language", put(set_language))
         .route("/me/sessions/{session}", delete(end_session))
 }
 
@@ -135,6 +137,25 @@ async fn sign_out_everywhere(
     Ok((jar.remove(cleared), StatusCode::NO_CONTENT))
 }
 
+/// Remembers the person's language, so it follows them to any computer.
+async fn set_language(
+    State(state): State<AppState>,
+    SignedIn(current): SignedIn,
+    AppJson(choice): AppJson<LanguageChoice>,
+) -> Result<StatusCode> {
+    if !LANGUAGES.contains(&choice.language.as_str()) {
+        return Err(Error::bad_request(
+            "unknown_language",
+            format!("Qadam speaks {}", LANGUAGES.join(", ")),
+        ));
+    }
+    state
+        .store
+        .set_language(current.user.id, &choice.language)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 async fn me(State(state): State<AppState>, SignedIn(current): SignedIn) -> Result<AppJson<Me>> {
     Ok(AppJson(describe(&state, current.user.id).await?))
 }
@@ -157,6 +178,7 @@ pub async fn describe(state: &AppState, user_id: UserId) -> Result<Me> {
         is_admin: user.is_admin,
         roles,
         must_change_password: user.must_change_password,
+        language: user.language,
     })
 }
 

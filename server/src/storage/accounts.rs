@@ -20,6 +20,8 @@ pub struct User {
     pub password_hash: String,
     /// Signed in with a password someone else chose: must choose their own first.
     pub must_change_password: bool,
+    /// The language the person chose, if any.
+    pub language: Option<String>,
 }
 
 /// An account to create.
@@ -107,7 +109,7 @@ pub struct AccountChange<'a> {
 }
 
 const USER_COLUMNS: &str =
-    "id, login, display_name, password_hash, is_admin, disabled, must_change_password";
+    "id, login, display_name, password_hash, is_admin, disabled, must_change_password, language";
 
 fn user(row: &AnyRow) -> Result<User> {
     Ok(User {
@@ -118,6 +120,7 @@ fn user(row: &AnyRow) -> Result<User> {
         is_admin: row.get::<i64, _>("is_admin") != 0,
         disabled: row.get::<i64, _>("disabled") != 0,
         must_change_password: row.get::<i64, _>("must_change_password") != 0,
+        language: row.get("language"),
     })
 }
 
@@ -250,6 +253,16 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records the language a person reads Qadam in.
+    pub async fn set_language(&self, id: UserId, language: &str) -> Result<()> {
+        sqlx::query("UPDATE users SET language = $2 WHERE id = $1")
+            .bind(id.to_string())
+            .bind(language.to_owned())
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
