@@ -3,8 +3,8 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use qadam_shared::api::{
-    AccountChange, CreatedEmbed, Credentials, ErrorBody, Membership, NewAccount, NewEmbed,
-    PasswordChange, codes,
+    AccountChange, CreatedEmbed, Credentials, ErrorBody, LanguageChoice, Membership, NewAccount,
+    NewEmbed, PasswordChange, codes,
 };
 use qadam_shared::{
     Account, BoardId, BoardSummary, ColumnId, EmbedId, EmbedLink, Me, Member, Role, SessionInfo,
@@ -80,6 +80,19 @@ pub async fn change_password(current: &str, new: &str) -> Result<(), ApiError> {
     };
     let request = with_json(Request::post("/api/me/password"), &change)?;
     done(request.send().await).await
+}
+
+/// Keeps the person's language on the server.
+pub async fn set_language(language: &str) -> Result<(), ApiError> {
+    let choice = LanguageChoice {
+        language: language.to_owned(),
+    };
+    done(
+        with_json(Request::put("/api/me/language"), &choice)?
+            .send()
+            .await,
+    )
+    .await
 }
 
 /// Where the person is signed in.

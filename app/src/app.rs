@@ -2,7 +2,7 @@
 
 use crate::components::shell::Shell;
 use crate::contexts::session::Session;
-use crate::i18n::I18nProvider;
+use crate::i18n::{FollowPersonLanguage, I18nProvider};
 use crate::pages::{
     account::AccountPage, board::BoardPage, embed::EmbedPage, home::HomePage, people::PeoplePage,
 };
@@ -26,6 +26,7 @@ pub fn App() -> impl IntoView {
     }
     view! {
         <I18nProvider>
+        <FollowPersonLanguage />
         <Router>
             <Routes fallback=|| view! { <Shell><p class="empty">"This page does not exist."</p></Shell> }>
                 <Route path=path!("/") view=|| view! { <Shell><HomePage /></Shell> } />

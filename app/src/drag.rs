@@ -285,7 +285,7 @@ impl DragController {
         let column_name = board
             .columns
             .get(&column)
-            .map(|c| c.name.clone())
+            .map(|c| crate::i18n::shown(self.sync.i18n, &c.name))
             .unwrap_or_default();
         if drag.to != drag.from {
             let position = board.card_key_at(column, drag.card, index);
@@ -298,6 +298,7 @@ impl DragController {
             }
         }
         self.sync.notices.announce(notices::dropped(
+            self.sync.i18n,
             &drag.title,
             &column_name,
             index + 1,
@@ -313,7 +314,9 @@ impl DragController {
         self.press.set_value(None);
         if let Some(drag) = self.drag.get_untracked() {
             self.finish();
-            self.sync.notices.announce(notices::cancelled(&drag.title));
+            self.sync
+                .notices
+                .announce(notices::cancelled(self.sync.i18n, &drag.title));
             if drag.mode == Mode::Keyboard {
                 focus_card(drag.card);
             }
@@ -342,10 +345,12 @@ impl DragController {
             .get(&column)
             .map(|c| c.name.as_str())
             .unwrap_or("");
+        let name = crate::i18n::shown(self.sync.i18n, name);
         self.sync.notices.announce(notices::card_at(
+            self.sync.i18n,
             verb,
             &drag.title,
-            name,
+            &name,
             index + 1,
             others(&board, column, drag.card) + 1,
         ));

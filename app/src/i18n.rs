@@ -2,8 +2,15 @@
 //! Messages live in `app/locales/<language>/main.ftl`; the build fails when a message used in the
 //! code is missing in a language, has other variables, or is not used at all.
 
+use crate::contexts::session::Session;
 use leptos::prelude::*;
-use leptos_fluent::leptos_fluent;
+use leptos_fluent::{I18n, leptos_fluent, tr};
+use qadam_shared::Role;
+use qadam_shared::seeded::{BOARDS, STAGES};
+use wasm_bindgen::JsValue;
+
+/// Where this browser keeps the chosen language (kept when a person's data is forgotten).
+pub const LANGUAGE_KEY: &str = "qadam.language";
 
 /// Provides the translations to everything inside; the language comes from this browser's
 /// last choice, else its preferred languages, else Kazakh, and is written on `<html lang>`.
@@ -17,9 +24,126 @@ pub fn I18nProvider(children: Children) -> impl IntoView {
         check_translations: "./src/**/*.rs",
         customise: |bundle| bundle.set_use_isolating(false),
         sync_html_tag_lang: true,
-        local_storage_key: "qadam.language",
+        local_storage_key: LANGUAGE_KEY,
         initial_language_from_local_storage: true,
         set_language_to_local_storage: true,
         initial_language_from_navigator: true,
     }
+}
+
+/// A board's, team's or stage's name as the viewer reads it: a name the seed gave, still
+/// unchanged, in the viewer's language; anything people typed as they typed it.
+pub fn shown(i18n: I18n, name: &str) -> String {
+    if let Some(stage) = STAGES.iter().position(|s| *s == name) {
+        return match stage {
+            0 => tr!(i18n, "seed-stage-intake"),
+            1 => tr!(i18n, "seed-stage-road-map"),
+            2 => tr!(i18n, "seed-stage-in-progress"),
+            3 => tr!(i18n, "seed-stage-reported"),
+            _ => tr!(i18n, "seed-stage-done"),
+        };
+    }
+    if let Some(board) = BOARDS.iter().position(|(board, _)| *board == name) {
+        return match board {
+            0 => tr!(i18n, "seed-board-transport"),
+            1 => tr!(i18n, "seed-board-healthcare"),
+            2 => tr!(i18n, "seed-board-education"),
+            3 => tr!(i18n, "seed-board-energy"),
+            4 => tr!(i18n, "seed-board-water"),
+            5 => tr!(i18n, "seed-board-industry"),
+            6 => tr!(i18n, "seed-board-construction"),
+            7 => tr!(i18n, "seed-board-digital"),
+            8 => tr!(i18n, "seed-board-innovation"),
+            _ => tr!(i18n, "seed-board-regional"),
+        };
+    }
+    if let Some(team) = BOARDS.iter().position(|(_, team)| *team == name) {
+        return match team {
+            0 => tr!(i18n, "seed-team-transport"),
+            1 => tr!(i18n, "seed-team-healthcare"),
+            2 => tr!(i18n, "seed-team-education"),
+            3 => tr!(i18n, "seed-team-energy"),
+            4 => tr!(i18n, "seed-team-water"),
+            5 => tr!(i18n, "seed-team-industry"),
+            6 => tr!(i18n, "seed-team-construction"),
+            7 => tr!(i18n, "seed-team-digital"),
+            8 => tr!(i18n, "seed-team-innovation"),
+            _ => tr!(i18n, "seed-team-regional"),
+        };
+    }
+    name.to_owned()
+}
+
+/// A role's name in the viewer's language.
+pub fn role_name(i18n: I18n, role: Role) -> String {
+    match role {
+        Role::Lead => tr!(i18n, "role-lead"),
+        Role::Member => tr!(i18n, "role-member"),
+        Role::Observer => tr!(i18n, "role-observer"),
+    }
+}
+
+/// Puts the app in the language the signed-in person chose, on any computer they sign in from.
+#[component]
+pub fn FollowPersonLanguage() -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let session = expect_context::<Session>();
+    Effect::new(move |_| {
+        let chosen = session
+            .me
+            .with(|m| m.as_ref().and_then(|m| m.language.clone()));
+        if let Some(chosen) = chosen
+            && i18n.language.get_untracked().id != chosen
+            && let Some(&language) = i18n.languages.iter().find(|l| l.id == chosen)
+        {
+            i18n.language.set(language);
+        }
+    });
+}
+
+/// The `Intl` locale for the viewer's language.
+fn intl_locale(i18n: I18n) -> js_sys::Array {
+    let tag = match i18n.language.get().id {
+        "kk" => "kk-KZ",
+        "ru" => "ru-RU",
+        _ => "en-GB",
+    };
+    js_sys::Array::of1(&JsValue::from_str(tag))
+}
+
+/// A moment (milliseconds since the epoch) as the viewer's language writes a date and time.
+pub fn date_time(i18n: I18n, millis: i64) -> String {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    let format = js_sys::Intl::DateTimeFormat::new(&intl_locale(i18n), &options);
+    let date = js_sys::Date::new(&JsValue::from_f64(millis as f64));
+    format
+        .format()
+        .call1(&JsValue::UNDEFINED, &date)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}
+
+/// How long ago (or ahead) a moment is, as the viewer's language says it ("3 days ago").
+pub fn relative(i18n: I18n, millis: i64, now: i64) -> String {
+    let seconds = (millis - now) as f64 / 1000.0;
+    let (value, unit) = [
+        (60.0, "second"),
+        (3600.0, "minute"),
+        (86_400.0, "hour"),
+        (86_400.0 * 30.0, "day"),
+        (86_400.0 * 365.0, "month"),
+    ]
+    .iter()
+    .zip([1.0, 60.0, 3600.0, 86_400.0, 86_400.0 * 30.0])
+    .find(|((limit, _), _)| seconds.abs() < *limit)
+    .map(|((_, unit), size)| ((seconds / size).round(), *unit))
+    .unwrap_or(((seconds / (86_400.0 * 365.0)).round(), "year"));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
+    js_sys::Intl::RelativeTimeFormat::new(&intl_locale(i18n), &options)
+        .format(value, unit)
+        .into()
 }

@@ -2,7 +2,14 @@
 //! announcements, and the sentences in them. Everything a board page says passes through here,
 //! which is where the translations plug in.
 
+use crate::api::ApiError;
 use leptos::prelude::*;
+use leptos_fluent::{I18n, tr};
+use qadam_shared::limits::{
+    AUTHOR_MAX_CHARS, CARDS_MAX, COLUMN_NAME_MAX_CHARS, COLUMNS_MAX, DESCRIPTION_MAX_CHARS,
+    PASSWORD_MIN_CHARS, TITLE_MAX_CHARS, WIP_LIMIT_MAX,
+};
+use qadam_shared::ops::RejectCode;
 use qadam_shared::{Board, CardId, ColumnId, Op, Rejection};
 use std::time::Duration;
 
@@ -67,7 +74,64 @@ impl Notices {
     }
 }
 
-/// A rule's or the server's message as a sentence.
+/// A message for the person from the server's answer: the code in their language; an answer
+/// this version does not know keeps the server's own words.
+pub fn api_error(i18n: I18n, error: &ApiError) -> String {
+    match error.code.as_str() {
+        "network" => tr!(i18n, "error-network"),
+        "unauthenticated" => tr!(i18n, "error-unauthenticated"),
+        "bad_credentials" => tr!(i18n, "error-bad-credentials"),
+        "too_many_attempts" => tr!(i18n, "error-too-many-attempts"),
+        "busy" | "overloaded" => tr!(i18n, "error-busy"),
+        "unavailable" | "internal" => tr!(i18n, "error-unavailable"),
+        "slow_down" => tr!(i18n, "error-slow-down"),
+        "too_many_sockets" => tr!(i18n, "error-too-many-sockets"),
+        "not_found" => tr!(i18n, "error-not-found"),
+        "forbidden" => tr!(i18n, "error-forbidden"),
+        "bad_origin" | "unknown_host" => tr!(i18n, "error-bad-origin"),
+        "password_change_required" => tr!(i18n, "error-password-change-required"),
+        "weak_password" => tr!(i18n, "error-weak-password", { "min" => PASSWORD_MIN_CHARS }),
+        "same_password" => tr!(i18n, "error-same-password"),
+        "login_taken" => tr!(i18n, "error-login-taken"),
+        "bad_login" => tr!(i18n, "error-bad-login"),
+        "bad_name" => tr!(i18n, "error-bad-name", { "max" => AUTHOR_MAX_CHARS }),
+        "own_account" => tr!(i18n, "error-own-account"),
+        "bad_label" => tr!(i18n, "error-bad-label"),
+        "bad_expiry" => tr!(i18n, "error-bad-expiry"),
+        "embed_gone" => tr!(i18n, "embed-gone"),
+        _ => sentence(&error.message),
+    }
+}
+
+/// Why the rules refused a change, in the person's language.
+pub fn rejection(i18n: I18n, rejection: &Rejection) -> String {
+    match rejection.code {
+        RejectCode::CardNotFound => tr!(i18n, "reject-card-not-found"),
+        RejectCode::ColumnNotFound => tr!(i18n, "reject-column-not-found"),
+        RejectCode::CardExists => tr!(i18n, "reject-card-exists"),
+        RejectCode::ColumnExists => tr!(i18n, "reject-column-exists"),
+        RejectCode::CardArchived => tr!(i18n, "reject-card-archived"),
+        RejectCode::CardNotArchived => tr!(i18n, "reject-card-not-archived"),
+        RejectCode::ColumnNotEmpty => tr!(i18n, "reject-column-not-empty"),
+        RejectCode::EmptyText => tr!(i18n, "reject-empty-text"),
+        RejectCode::TextTooLong => tr!(i18n, "reject-text-too-long", {
+            "title" => TITLE_MAX_CHARS,
+            "description" => DESCRIPTION_MAX_CHARS,
+            "stage" => COLUMN_NAME_MAX_CHARS,
+        }),
+        RejectCode::TooMany => tr!(i18n, "reject-too-many", {
+            "cards" => CARDS_MAX,
+            "stages" => COLUMNS_MAX,
+        }),
+        RejectCode::InvalidLimit => tr!(i18n, "reject-invalid-limit", { "max" => WIP_LIMIT_MAX }),
+        RejectCode::InvalidText => tr!(i18n, "reject-invalid-text"),
+        RejectCode::BoardFull => tr!(i18n, "reject-board-full"),
+        RejectCode::NoRoom => tr!(i18n, "reject-no-room"),
+        RejectCode::Forbidden => tr!(i18n, "reject-forbidden"),
+    }
+}
+
+/// A server's message as a sentence.
 pub fn sentence(message: &str) -> String {
     let mut chars = message.chars();
     chars
@@ -76,41 +140,34 @@ pub fn sentence(message: &str) -> String {
         .unwrap_or_default()
 }
 
-pub fn not_loaded() -> String {
-    "The board has not loaded yet.".into()
+pub fn not_loaded(i18n: I18n) -> String {
+    tr!(i18n, "notice-not-loaded")
 }
 
 /// The server refused one of this person's changes after showing it.
-pub fn not_saved(rejection: &Rejection) -> String {
-    format!("Your change was not saved: {}", rejection.message)
+pub fn not_saved(i18n: I18n, refused: &Rejection) -> String {
+    tr!(i18n, "notice-not-saved", { "reason" => rejection(i18n, refused) })
 }
 
-/// The server could not read a message from this browser.
-pub fn frame_refused(message: &str) -> String {
-    format!("The server could not take a message: {message}")
-}
-
-pub fn wip_limit_invalid() -> String {
-    "A WIP limit is a whole number, or empty for none.".into()
-}
-
-pub fn stage_not_empty(name: &str, cards: usize) -> String {
-    format!("“{name}” still holds {cards} card(s). Move or archive them before deleting the stage.")
-}
-
-pub fn nowhere_to_restore() -> String {
-    "Add a stage first: there is nowhere to restore the card to.".into()
-}
-
-/// A card lifted or moved with the keyboard, and how to go on.
-pub fn card_at(verb: Verb, title: &str, stage: &str, position: usize, of: usize) -> String {
-    let verb = match verb {
-        Verb::Lifted => "Lifted",
-        Verb::Moved => "Moved",
+/// The server could not read a message from this browser, or ended the connection.
+pub fn frame_refused(i18n: I18n, code: &str, message: &str) -> String {
+    let error = ApiError {
+        code: code.to_owned(),
+        message: message.to_owned(),
     };
-    format!(
-        "{verb} “{title}”: {stage}, position {position} of {of}. Arrow keys move it, Space drops it, Escape cancels."
-    )
+    tr!(i18n, "notice-frame-refused", { "reason" => api_error(i18n, &error) })
+}
+
+pub fn wip_limit_invalid(i18n: I18n) -> String {
+    tr!(i18n, "notice-wip-limit-invalid")
+}
+
+pub fn stage_not_empty(i18n: I18n, name: &str, cards: usize) -> String {
+    tr!(i18n, "notice-stage-not-empty", { "name" => name, "count" => cards })
+}
+
+pub fn nowhere_to_restore(i18n: I18n) -> String {
+    tr!(i18n, "notice-nowhere-to-restore")
 }
 
 /// What happened to a card being moved.
@@ -120,50 +177,96 @@ pub enum Verb {
     Moved,
 }
 
-pub fn dropped(title: &str, stage: &str, position: usize, of: usize) -> String {
-    format!("Dropped “{title}” in {stage}, position {position} of {of}.")
+/// A card lifted or moved with the keyboard, and how to go on.
+pub fn card_at(
+    i18n: I18n,
+    verb: Verb,
+    title: &str,
+    stage: &str,
+    position: usize,
+    of: usize,
+) -> String {
+    match verb {
+        Verb::Lifted => tr!(i18n, "drag-lifted", {
+            "title" => title, "stage" => stage, "position" => position, "count" => of,
+        }),
+        Verb::Moved => tr!(i18n, "drag-moved", {
+            "title" => title, "stage" => stage, "position" => position, "count" => of,
+        }),
+    }
 }
 
-pub fn cancelled(title: &str) -> String {
-    format!("Cancelled. “{title}” is back where it was.")
+pub fn dropped(i18n: I18n, title: &str, stage: &str, position: usize, of: usize) -> String {
+    tr!(i18n, "drag-dropped", {
+        "title" => title, "stage" => stage, "position" => position, "count" => of,
+    })
+}
+
+pub fn cancelled(i18n: I18n, title: &str) -> String {
+    tr!(i18n, "drag-cancelled", { "title" => title })
 }
 
 /// Someone else's change, for screen readers: who did what, by the names on the board.
-pub fn remote_change(author: &str, op: &Op, board: &Board) -> String {
+pub fn remote_change(i18n: I18n, author: &str, op: &Op, board: &Board) -> String {
     let card = |id: &CardId| {
         board
             .cards
             .get(id)
-            .map(|c| format!("“{}”", c.title))
-            .unwrap_or_else(|| "a card".into())
+            .map(|c| c.title.clone())
+            .unwrap_or_default()
     };
     let column = |id: &ColumnId| {
         board
             .columns
             .get(id)
-            .map(|c| format!("“{}”", c.name))
-            .unwrap_or_else(|| "a column".into())
+            .map(|c| crate::i18n::shown(i18n, &c.name))
+            .unwrap_or_default()
     };
-    let what = match op {
+    match op {
         Op::CreateCard {
             title, column: c, ..
-        } => format!("added “{title}” to {}", column(c)),
-        Op::EditCard { card: c, .. } => format!("edited {}", card(c)),
+        } => tr!(i18n, "change-card-created", {
+            "author" => author, "title" => title.clone(), "stage" => column(c),
+        }),
+        Op::EditCard { card: c, .. } => tr!(i18n, "change-card-edited", {
+            "author" => author, "title" => card(c),
+        }),
         Op::MoveCard {
             card: c,
             column: col,
             ..
-        } => format!("moved {} to {}", card(c), column(col)),
-        Op::ArchiveCard { card: c } => format!("archived {}", card(c)),
-        Op::RestoreCard { card: c, .. } => format!("restored {}", card(c)),
-        Op::AddColumn { name, .. } => format!("added the column “{name}”"),
-        Op::RenameColumn { column: c, name } => format!("renamed {} to “{name}”", column(c)),
-        Op::MoveColumn { column: c, .. } => format!("moved the column {}", column(c)),
-        Op::SetWipLimit { column: c, limit } => match limit {
-            Some(n) => format!("set the limit of {} to {n}", column(c)),
-            None => format!("removed the limit of {}", column(c)),
-        },
-        Op::DeleteColumn { column: c } => format!("deleted the column {}", column(c)),
-    };
-    format!("{author} {what}")
+        } => tr!(i18n, "change-card-moved", {
+            "author" => author, "title" => card(c), "stage" => column(col),
+        }),
+        Op::ArchiveCard { card: c } => tr!(i18n, "change-card-archived", {
+            "author" => author, "title" => card(c),
+        }),
+        Op::RestoreCard { card: c, .. } => tr!(i18n, "change-card-restored", {
+            "author" => author, "title" => card(c),
+        }),
+        Op::AddColumn { name, .. } => tr!(i18n, "change-stage-added", {
+            "author" => author, "stage" => name.clone(),
+        }),
+        Op::RenameColumn { column: c, name } => tr!(i18n, "change-stage-renamed", {
+            "author" => author, "stage" => column(c), "name" => name.clone(),
+        }),
+        Op::MoveColumn { column: c, .. } => tr!(i18n, "change-stage-moved", {
+            "author" => author, "stage" => column(c),
+        }),
+        Op::SetWipLimit {
+            column: c,
+            limit: Some(n),
+        } => tr!(i18n, "change-stage-limit", {
+            "author" => author, "stage" => column(c), "limit" => *n,
+        }),
+        Op::SetWipLimit {
+            column: c,
+            limit: None,
+        } => tr!(i18n, "change-stage-no-limit", {
+            "author" => author, "stage" => column(c),
+        }),
+        Op::DeleteColumn { column: c } => tr!(i18n, "change-stage-deleted", {
+            "author" => author, "stage" => column(c),
+        }),
+    }
 }

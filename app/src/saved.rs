@@ -61,7 +61,15 @@ pub fn save_pending(id: BoardId, pending: &[Pending]) {
     }
 }
 
-/// Removes everything kept in this browser (on signing out, or when the session is gone).
+/// Removes everything kept in this browser (on signing out, or when the session is gone) but
+/// the language it speaks.
 pub fn forget_everything() {
-    LocalStorage::clear();
+    let storage = LocalStorage::raw();
+    let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|key| key != crate::i18n::LANGUAGE_KEY)
+        .collect();
+    for key in keys {
+        let _ = storage.remove_item(&key);
+    }
 }

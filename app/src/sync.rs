@@ -11,6 +11,7 @@ use gloo_net::websocket::Message;
 use gloo_net::websocket::futures::WebSocket;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_fluent::I18n;
 use qadam_shared::api::codes;
 use qadam_shared::client::{Followup, Notice};
 use qadam_shared::{Board, BoardId, ClientMsg, ClientSync, Op, ServerMsg};
@@ -39,6 +40,8 @@ pub struct BoardSync {
     pub pending: RwSignal<usize>,
     /// What the page tells the person about this board.
     pub notices: Notices,
+    /// The person's language, for what the board says outside a view.
+    pub i18n: I18n,
     /// Who is signed in, asked again when the server ends this socket's right.
     session: Option<crate::contexts::session::Session>,
     inner: StoredValue<Inner, LocalStorage>,
@@ -63,6 +66,7 @@ impl BoardSync {
             status: RwSignal::new(Status::Connecting),
             pending: RwSignal::new(0),
             notices: Notices::new(),
+            i18n: expect_context::<I18n>(),
             session: use_context::<crate::contexts::session::Session>(),
             inner: StoredValue::new_local(Inner {
                 sync: restored,
@@ -87,19 +91,22 @@ impl BoardSync {
     /// Applies a change locally and sends it. A change the rules refuse is not applied, and
     /// the person is told why.
     pub fn submit(&self, op: Op) -> bool {
-        let id = self.id;
+        let (id, i18n) = (self.id, self.i18n);
         let result = self
             .inner
             .try_update_value(|inner| {
-                let sync = inner.sync.as_mut().ok_or_else(notices::not_loaded)?;
-                let msg = sync.submit(op).map_err(|r| notices::sentence(&r.message))?;
+                let sync = inner
+                    .sync
+                    .as_mut()
+                    .ok_or_else(|| notices::not_loaded(i18n))?;
+                let msg = sync.submit(op).map_err(|r| notices::rejection(i18n, &r))?;
                 saved::save_pending(id, sync.pending());
                 if let Some(outbox) = &inner.outbox {
                     let _ = outbox.unbounded_send(msg);
                 }
                 Ok(())
             })
-            .unwrap_or_else(|| Err(notices::not_loaded()));
+            .unwrap_or_else(|| Err(notices::not_loaded(i18n)));
         match result {
             Ok(()) => {
                 self.publish();
@@ -225,8 +232,9 @@ impl BoardSync {
             // drops what this browser kept if it was the session.
             session.refresh();
         }
-        if let ServerMsg::Error { message, .. } = &msg {
-            self.notices.toast(notices::frame_refused(message), true);
+        if let ServerMsg::Error { code, message } = &msg {
+            self.notices
+                .toast(notices::frame_refused(self.i18n, code, message), true);
         }
         let id = self.id;
         let received = self.inner.try_update_value(|inner| {
@@ -254,13 +262,14 @@ impl BoardSync {
         for notice in notices {
             match notice {
                 Notice::Rejected { rejection, .. } => {
-                    self.notices.toast(notices::not_saved(&rejection), true);
+                    self.notices
+                        .toast(notices::not_saved(self.i18n, &rejection), true);
                 }
                 Notice::Remote(c) => {
                     let board = self.board.get_untracked();
                     if let Some(board) = board {
                         self.notices
-                            .announce(notices::remote_change(&c.author, &c.op, &board));
+                            .announce(notices::remote_change(self.i18n, &c.author, &c.op, &board));
                     }
                 }
             }

@@ -1,1 +1,249 @@
+status-saving = { $count ->
+    [one] Saving { $count } change…
+   *[other] Saving { $count } changes…
+}
+status-live = Live
+status-connecting = Connecting…
+status-offline-kept = { $count ->
+    [one] Offline: { $count } change kept, sent when the connection returns
+   *[other] Offline: { $count } changes kept, sent when the connection returns
+}
+status-offline = Offline: reconnecting…
+board-read-only = Read only
+board-members-and-embeds = Members & embeds
+board-archived = Archived ({ $count })
+
+card-add-open = + Add a card
+card-new-title-label = Title of the new card
+card-new-title-placeholder = Title of the task
+card-add = Add card
+cancel = Cancel
+
+stage-add-open = + Add a stage
+stage-new-name-label = Name of the new stage
+stage-new-name-placeholder = Stage name
+stage-add = Add stage
+
+archive-title = Archived cards
+archive-close = Close the archive
+archive-restore = Restore
+archive-empty = Nothing is archived.
+
+card-role = movable card
+
+card-dialog-title = Task
+card-title = Title
+card-description = Description
+save = Save
+close = Close
+card-archive = Archive
+
+seed-stage-intake = Intake
+seed-stage-road-map = Road map
+seed-stage-in-progress = In progress
+seed-stage-reported = Reported
+seed-stage-done = Done
+seed-board-transport = Transport and logistics
+seed-board-healthcare = Healthcare
+seed-board-education = Education and enlightenment
+seed-board-energy = Energy
+seed-board-water = Water
+seed-board-industry = Industry
+seed-board-construction = Construction
+seed-board-digital = Digital development
+seed-board-innovation = Innovation
+seed-board-regional = Regional development
+seed-team-transport = Interdepartmental team for transport and logistics
+seed-team-healthcare = Interdepartmental team for healthcare
+seed-team-education = Interdepartmental team for education and enlightenment
+seed-team-energy = Interdepartmental team for energy
+seed-team-water = Interdepartmental team for water resources
+seed-team-industry = Interdepartmental team for industry
+seed-team-construction = Interdepartmental team for construction
+seed-team-digital = Interdepartmental team for digital development
+seed-team-innovation = Interdepartmental team for innovation
+seed-team-regional = Interdepartmental team for regional development
+
+stage-count-over = { $count ->
+    [one] { $count } card
+   *[other] { $count } cards
+}, over the limit of { $limit }
+stage-count-limit = { $count ->
+    [one] { $count } card
+   *[other] { $count } cards
+}, limit { $limit }
+stage-count = { $count ->
+    [one] { $count } card
+   *[other] { $count } cards
+}
+stage-delete-confirm = Delete the stage “{ $name }”?
+stage-limit-label = WIP limit (empty for none)
+stage-name-label = Stage name
+stage-actions = Actions for the stage { $name }
+stage-rename = Rename
+stage-set-limit = Set WIP limit
+stage-move-left = Move left
+stage-move-right = Move right
+stage-delete = Delete stage
+
+
+
+share-title = Members and embeds
+share-members = Members
+share-role-of = Role of { $name }
+share-remove = Remove
+share-person-to-add = Person to add
+share-add-person = Add a person…
+share-role = Role
+share-add = Add
+embed-new-title = Embed on an intranet page
+embed-where = Where it will be shown
+embed-where-example = e.g. Ministry of Energy intranet
+embed-stages = Stages shown (none ticked: all)
+embed-days = Days it works
+embed-create = Create embed link
+embed-paste = Paste this into the intranet page (shown once):
+embed-revoked = revoked
+embed-revoke = Revoke
+role-lead = Team lead
+role-member = Member
+role-observer = Observer
+
 app-name = Qadam
+app-tagline = Project Office boards
+loading = Loading…
+choose-password-title = Choose your own password
+choose-password-why = You signed in with a password someone gave you. Choose one only you know before going on.
+
+board-missing = There is no such board, or it is not shared with you.
+board-loading = Loading the board…
+board-keyboard-help = Space lifts the card; arrow keys move it; Space drops it; Escape cancels. Enter opens the card.
+
+
+
+language = Language
+
+menu-account = Account
+menu-people = People
+menu-your-account = Your account
+menu-sign-out = Sign out
+
+sign-in-title = Sign in to Qadam
+sign-in-login = Login
+sign-in-password = Password
+sign-in = Sign in
+
+home-title = Team boards
+home-lede = Priority tasks under the Project Office's control, one board per interdepartmental team.
+home-loading = Loading boards…
+home-failed = Boards could not be loaded: { $reason }
+home-empty = No team board is shared with you yet. Ask your team lead or the Project Office to add you.
+home-tasks = { $count ->
+    [one] { $count } task
+   *[other] { $count } tasks
+}
+
+people-created = Created { $name } ({ $login }).
+people-title = People
+people-admins-only = Only administrators manage accounts.
+people-name = Name
+people-login = Login
+people-administrator = Administrator
+people-status = Status
+people-yes = yes
+people-disabled = disabled
+people-active = active
+people-remove-admin = Remove administrator
+people-make-admin = Make administrator
+people-enable = Enable
+people-disable = Disable
+people-reset-password = Reset password
+people-new-account = New account
+people-is-admin = Project Office administrator
+people-temporary = Must choose their own password at first sign-in
+people-create = Create account
+people-reset-title = New password for { $name }
+people-reset-why = Their sessions end at once; they sign in again with this password.
+people-reset-password-label = Password (at least { $min } characters)
+people-reset-temporary = Must choose their own at the next sign-in
+people-set-password = Set password
+
+account-title = Your account
+account-password = Password
+account-sessions = Where you are signed in
+account-session-times = signed in { $opened }, last used { $used }
+account-this-browser = This browser
+account-sign-out-everywhere = Sign out everywhere
+account-browser-on = { $browser } on { $system }
+account-unknown-browser = Unknown browser
+
+password-differ = The two new passwords differ.
+password-changed = Password changed. Your other sessions were signed out.
+password-current = Current password
+password-new = New password (at least { $min } characters, not your login or name)
+password-again = New password again
+password-change = Change password
+
+embed-gone = This board is no longer shared here: the link was revoked or has expired.
+embed-broken = This embed link does not work.
+
+error-network = The server cannot be reached. Check the connection and try again.
+error-unauthenticated = Sign in first.
+error-bad-credentials = Wrong login or password.
+error-too-many-attempts = Too many failed sign-ins. Wait a few minutes and try again.
+error-busy = The server is busy. Try again in a moment.
+error-unavailable = The server cannot save right now. Try again shortly.
+error-slow-down = Too many changes at once. Slow down a little.
+error-too-many-sockets = Too many open windows for this account. Close some tabs.
+error-not-found = It is not there, or not shared with you.
+error-forbidden = Your role on this board does not allow this.
+error-bad-origin = This request came from another site and was refused.
+error-password-change-required = Choose your own password before going on.
+error-weak-password = This password is too weak: use at least { $min } characters, not your login or name, and nothing common.
+error-same-password = The new password must differ from the current one.
+error-login-taken = This login is taken.
+error-bad-login = A login has 2 to 64 letters, digits or . _ - @
+error-bad-name = A name has 1 to { $max } characters.
+error-own-account = You cannot lock yourself out.
+error-bad-label = Say where the board will be shown (up to 60 characters).
+error-bad-expiry = An embed link works for 1 to 366 days.
+reject-card-not-found = The card is no longer on the board.
+reject-column-not-found = The stage is no longer on the board.
+reject-card-exists = This card exists already.
+reject-column-exists = This stage exists already.
+reject-card-archived = The card is archived.
+reject-card-not-archived = The card is not archived.
+reject-column-not-empty = The stage still holds cards; move or archive them first.
+reject-empty-text = The text cannot be empty.
+reject-text-too-long = The text is too long (a title takes { $title } characters, a description { $description }, a stage name { $stage }).
+reject-too-many = The board is full (at most { $cards } cards and { $stages } stages).
+reject-invalid-limit = A WIP limit is a whole number from 1 to { $max }.
+reject-invalid-text = The text holds characters that cannot be stored.
+reject-board-full = The board has no room for more text.
+reject-no-room = There is no room at this place; drop the card a little elsewhere.
+reject-forbidden = Your role on this board does not allow this.
+notice-not-loaded = The board has not loaded yet.
+notice-not-saved = Your change was not saved: { $reason }
+notice-frame-refused = The server ended the connection: { $reason }
+notice-wip-limit-invalid = A WIP limit is a whole number, or empty for none.
+notice-stage-not-empty = “{ $name }” still holds { $count ->
+    [one] { $count } card. Move or archive it
+   *[other] { $count } cards. Move or archive them
+} before deleting the stage.
+notice-nowhere-to-restore = Add a stage first: there is nowhere to restore the card to.
+drag-lifted = Lifted “{ $title }”: { $stage }, position { $position } of { $count }. Arrow keys move it, Space drops it, Escape cancels.
+drag-moved = Moved “{ $title }”: { $stage }, position { $position } of { $count }. Arrow keys move it, Space drops it, Escape cancels.
+drag-dropped = Dropped “{ $title }” in { $stage }, position { $position } of { $count }.
+drag-cancelled = Cancelled. “{ $title }” is back where it was.
+change-card-created = { $author } added “{ $title }” to { $stage }
+change-card-edited = { $author } edited “{ $title }”
+change-card-moved = { $author } moved “{ $title }” to { $stage }
+change-card-archived = { $author } archived “{ $title }”
+change-card-restored = { $author } restored “{ $title }”
+change-stage-added = { $author } added the stage “{ $stage }”
+change-stage-renamed = { $author } renamed the stage “{ $stage }” to “{ $name }”
+change-stage-moved = { $author } moved the stage “{ $stage }”
+change-stage-limit = { $author } set the limit of “{ $stage }” to { $limit }
+change-stage-no-limit = { $author } removed the limit of “{ $stage }”
+change-stage-deleted = { $author } deleted the stage “{ $stage }”
+

@@ -1,1 +1,258 @@
+status-saving = { $count ->
+    [one] Сохранение { $count } изменения…
+    [few] Сохранение { $count } изменений…
+    [many] Сохранение { $count } изменений…
+   *[other] Сохранение { $count } изменений…
+}
+status-live = В сети
+status-connecting = Подключение…
+status-offline-kept = { $count ->
+    [one] Нет подключения: { $count } изменение сохранено и будет отправлено, когда связь восстановится
+    [few] Нет подключения: { $count } изменения сохранены и будут отправлены, когда связь восстановится
+    [many] Нет подключения: { $count } изменений сохранено и будет отправлено, когда связь восстановится
+   *[other] Нет подключения: { $count } изменения сохранены и будут отправлены, когда связь восстановится
+}
+status-offline = Нет подключения: переподключение…
+board-read-only = Только просмотр
+board-members-and-embeds = Участники и встраивание
+board-archived = Архив ({ $count })
+
+card-add-open = + Добавить карточку
+card-new-title-label = Название новой карточки
+card-new-title-placeholder = Название задачи
+card-add = Добавить карточку
+cancel = Отмена
+
+stage-add-open = + Добавить этап
+stage-new-name-label = Название нового этапа
+stage-new-name-placeholder = Название этапа
+stage-add = Добавить этап
+
+archive-title = Карточки в архиве
+archive-close = Закрыть архив
+archive-restore = Восстановить
+archive-empty = Архив пуст.
+
+card-role = перемещаемая карточка
+
+card-dialog-title = Задача
+card-title = Название
+card-description = Описание
+save = Сохранить
+close = Закрыть
+card-archive = В архив
+
+seed-stage-intake = Входящие
+seed-stage-road-map = Дорожная карта
+seed-stage-in-progress = В работе
+seed-stage-reported = Отчёт сдан
+seed-stage-done = Выполнено
+seed-board-transport = Транспорт и логистика
+seed-board-healthcare = Здравоохранение
+seed-board-education = Образование и просвещение
+seed-board-energy = Энергетика
+seed-board-water = Водные ресурсы
+seed-board-industry = Промышленность
+seed-board-construction = Строительство
+seed-board-digital = Цифровое развитие
+seed-board-innovation = Инновации
+seed-board-regional = Региональное развитие
+seed-team-transport = Межведомственная команда по транспорту и логистике
+seed-team-healthcare = Межведомственная команда по здравоохранению
+seed-team-education = Межведомственная команда по образованию и просвещению
+seed-team-energy = Межведомственная команда по энергетике
+seed-team-water = Межведомственная команда по водным ресурсам
+seed-team-industry = Межведомственная команда по промышленности
+seed-team-construction = Межведомственная команда по строительству
+seed-team-digital = Межведомственная команда по цифровому развитию
+seed-team-innovation = Межведомственная команда по инновациям
+seed-team-regional = Межведомственная команда по региональному развитию
+
+stage-count-over = { $count ->
+    [one] { $count } карточка
+    [few] { $count } карточки
+    [many] { $count } карточек
+   *[other] { $count } карточки
+}, превышен лимит { $limit }
+stage-count-limit = { $count ->
+    [one] { $count } карточка
+    [few] { $count } карточки
+    [many] { $count } карточек
+   *[other] { $count } карточки
+}, лимит { $limit }
+stage-count = { $count ->
+    [one] { $count } карточка
+    [few] { $count } карточки
+    [many] { $count } карточек
+   *[other] { $count } карточки
+}
+stage-delete-confirm = Удалить этап «{ $name }»?
+stage-limit-label = Лимит WIP (оставьте пустым, если лимит не нужен)
+stage-name-label = Название этапа
+stage-actions = Действия с этапом «{ $name }»
+stage-rename = Переименовать
+stage-set-limit = Задать лимит WIP
+stage-move-left = Сдвинуть влево
+stage-move-right = Сдвинуть вправо
+stage-delete = Удалить этап
+
+share-title = Участники и встраивание
+share-members = Участники
+share-role-of = Роль пользователя { $name }
+share-remove = Удалить
+share-person-to-add = Добавляемый пользователь
+share-add-person = Добавить пользователя…
+share-role = Роль
+share-add = Добавить
+embed-new-title = Встраивание на страницу интранета
+embed-where = Где будет показываться
+embed-where-example = например, интранет Министерства энергетики
+embed-stages = Показываемые этапы (если ничего не отмечено — все)
+embed-days = Срок действия (дней)
+embed-create = Создать ссылку для встраивания
+embed-paste = Вставьте это на страницу интранета (показывается один раз):
+embed-revoked = отозвана
+embed-revoke = Отозвать
+role-lead = Руководитель команды
+role-member = Участник
+role-observer = Наблюдатель
+
 app-name = Qadam
+app-tagline = Доски Проектного офиса
+loading = Загрузка…
+choose-password-title = Выберите собственный пароль
+choose-password-why = Вы вошли с паролем, который вам выдали. Прежде чем продолжить, выберите пароль, который знаете только вы.
+
+board-missing = Такой доски нет, или она вам недоступна.
+board-loading = Загрузка доски…
+board-keyboard-help = Пробел поднимает карточку; клавиши со стрелками перемещают её; пробел опускает её; Escape отменяет. Enter открывает карточку.
+
+language = Язык
+
+menu-account = Учётная запись
+menu-people = Пользователи
+menu-your-account = Ваша учётная запись
+menu-sign-out = Выйти
+
+sign-in-title = Вход в Qadam
+sign-in-login = Логин
+sign-in-password = Пароль
+sign-in = Войти
+
+home-title = Доски команд
+home-lede = Приоритетные задачи на контроле Проектного офиса: по одной доске на каждую межведомственную команду.
+home-loading = Загрузка досок…
+home-failed = Не удалось загрузить доски: { $reason }
+home-empty = Вам пока не открыта ни одна доска команды. Попросите руководителя команды или Проектный офис добавить вас.
+home-tasks = { $count ->
+    [one] { $count } задача
+    [few] { $count } задачи
+    [many] { $count } задач
+   *[other] { $count } задачи
+}
+
+people-created = Учётная запись { $name } ({ $login }) создана.
+people-title = Пользователи
+people-admins-only = Учётными записями управляют только администраторы.
+people-name = Имя
+people-login = Логин
+people-administrator = Администратор
+people-status = Статус
+people-yes = да
+people-disabled = отключена
+people-active = активна
+people-remove-admin = Снять права администратора
+people-make-admin = Назначить администратором
+people-enable = Включить
+people-disable = Отключить
+people-reset-password = Сбросить пароль
+people-new-account = Новая учётная запись
+people-is-admin = Администратор Проектного офиса
+people-temporary = При первом входе нужно будет выбрать свой пароль
+people-create = Создать учётную запись
+people-reset-title = Новый пароль пользователя { $name }
+people-reset-why = Все сеансы пользователя сразу завершатся; войти снова можно будет с этим паролем.
+people-reset-password-label = Пароль (не менее { $min } символов)
+people-reset-temporary = При следующем входе нужно будет выбрать свой пароль
+people-set-password = Установить пароль
+
+account-title = Ваша учётная запись
+account-password = Пароль
+account-sessions = Где выполнен вход
+account-session-times = вход: { $opened }, последнее использование: { $used }
+account-this-browser = Этот браузер
+account-sign-out-everywhere = Выйти на всех устройствах
+account-browser-on = { $browser } на { $system }
+account-unknown-browser = Неизвестный браузер
+
+password-differ = Новые пароли не совпадают.
+password-changed = Пароль изменён. Другие ваши сеансы завершены.
+password-current = Текущий пароль
+password-new = Новый пароль (не менее { $min } символов, не совпадает с логином или именем)
+password-again = Повторите новый пароль
+password-change = Сменить пароль
+
+embed-gone = Эта доска больше здесь не показывается: ссылка отозвана или истекла.
+embed-broken = Эта ссылка не работает.
+
+error-network = Сервер недоступен. Проверьте подключение и повторите попытку.
+error-unauthenticated = Сначала войдите в систему.
+error-bad-credentials = Неверный логин или пароль.
+error-too-many-attempts = Слишком много неудачных попыток входа. Подождите несколько минут и повторите попытку.
+error-busy = Сервер занят. Повторите попытку чуть позже.
+error-unavailable = Сервер сейчас не может сохранить данные. Повторите попытку немного позже.
+error-slow-down = Слишком много изменений за раз. Немного сбавьте темп.
+error-too-many-sockets = Для этой учётной записи открыто слишком много окон. Закройте часть вкладок.
+error-not-found = Не найдено или вам недоступно.
+error-forbidden = Ваша роль на этой доске этого не позволяет.
+error-bad-origin = Этот запрос пришёл с другого сайта и был отклонён.
+error-password-change-required = Прежде чем продолжить, выберите собственный пароль.
+error-weak-password = Этот пароль слишком слабый: используйте не менее { $min } символов, не используйте логин, имя и распространённые пароли.
+error-same-password = Новый пароль должен отличаться от текущего.
+error-login-taken = Этот логин уже занят.
+error-bad-login = Логин содержит от 2 до 64 букв, цифр или символов . _ - @
+error-bad-name = Имя должно содержать от 1 до { $max } символов.
+error-own-account = Вы не можете заблокировать доступ самому себе.
+error-bad-label = Укажите, где будет показываться доска (до 60 символов).
+error-bad-expiry = Ссылка для встраивания действует от 1 до 366 дней.
+reject-card-not-found = Этой карточки больше нет на доске.
+reject-column-not-found = Этого этапа больше нет на доске.
+reject-card-exists = Такая карточка уже существует.
+reject-column-exists = Такой этап уже существует.
+reject-card-archived = Карточка в архиве.
+reject-card-not-archived = Карточка не в архиве.
+reject-column-not-empty = В этапе ещё есть карточки; сначала переместите их или отправьте в архив.
+reject-empty-text = Текст не может быть пустым.
+reject-text-too-long = Текст слишком длинный (название — до { $title } символов, описание — до { $description }, название этапа — до { $stage }).
+reject-too-many = Доска заполнена (не более { $cards } карточек и { $stages } этапов).
+reject-invalid-limit = Лимит WIP — целое число от 1 до { $max }.
+reject-invalid-text = Текст содержит символы, которые нельзя сохранить.
+reject-board-full = На доске не осталось места для текста.
+reject-no-room = Здесь нет места; опустите карточку чуть в другом месте.
+reject-forbidden = Ваша роль на этой доске этого не позволяет.
+notice-not-loaded = Доска ещё не загрузилась.
+notice-not-saved = Ваше изменение не сохранено: { $reason }
+notice-frame-refused = Сервер разорвал соединение: { $reason }
+notice-wip-limit-invalid = Лимит WIP — целое число; оставьте поле пустым, если лимит не нужен.
+notice-stage-not-empty = В этапе «{ $name }» ещё { $count ->
+    [one] { $count } карточка. Переместите её или отправьте в архив,
+    [few] { $count } карточки. Переместите их или отправьте в архив,
+    [many] { $count } карточек. Переместите их или отправьте в архив,
+   *[other] { $count } карточки. Переместите их или отправьте в архив,
+} прежде чем удалять этап.
+notice-nowhere-to-restore = Сначала добавьте этап: карточку некуда восстановить.
+drag-lifted = Карточка «{ $title }» поднята: { $stage }, позиция { $position } из { $count }. Стрелки перемещают её, пробел опускает, Escape отменяет.
+drag-moved = Карточка «{ $title }» перемещена: { $stage }, позиция { $position } из { $count }. Стрелки перемещают её, пробел опускает, Escape отменяет.
+drag-dropped = Карточка «{ $title }» помещена в этап «{ $stage }», позиция { $position } из { $count }.
+drag-cancelled = Отменено. Карточка «{ $title }» возвращена на прежнее место.
+change-card-created = { $author }: карточка «{ $title }» добавлена в этап «{ $stage }»
+change-card-edited = { $author }: карточка «{ $title }» изменена
+change-card-moved = { $author }: карточка «{ $title }» перемещена в этап «{ $stage }»
+change-card-archived = { $author }: карточка «{ $title }» отправлена в архив
+change-card-restored = { $author }: карточка «{ $title }» восстановлена
+change-stage-added = { $author }: добавлен этап «{ $stage }»
+change-stage-renamed = { $author }: этап «{ $stage }» переименован в «{ $name }»
+change-stage-moved = { $author }: этап «{ $stage }» перемещён
+change-stage-limit = { $author }: для этапа «{ $stage }» установлен лимит { $limit }
+change-stage-no-limit = { $author }: для этапа «{ $stage }» снят лимит
+change-stage-deleted = { $author }: удалён этап «{ $stage }»

@@ -3,6 +3,7 @@
 use crate::sync::BoardSync;
 use leptos::html;
 use leptos::prelude::*;
+use leptos_fluent::move_tr;
 use qadam_shared::{CardId, ColumnId, Op};
 
 #[component]
@@ -43,14 +44,14 @@ pub fn AddCard(column: ColumnId) -> impl IntoView {
             <Show
                 when=move || open.get()
                 fallback=move || view! {
-                    <button class="ghost add" on:click=move |_| open.set(true)>"+ Add a card"</button>
+                    <button class="ghost add" on:click=move |_| open.set(true)>{move_tr!("card-add-open")}</button>
                 }
             >
                 <form on:submit=move |e| { e.prevent_default(); add(); }>
                     <textarea
                         node_ref=input
-                        aria-label="Title of the new card"
-                        placeholder="Title of the task"
+                        aria-label=move_tr!("card-new-title-label")
+                        placeholder=move_tr!("card-new-title-placeholder")
                         prop:value=move || draft.get()
                         on:input=move |e| draft.set(event_target_value(&e))
                         on:keydown=move |e| match e.key().as_str() {
@@ -60,8 +61,8 @@ pub fn AddCard(column: ColumnId) -> impl IntoView {
                         }
                     ></textarea>
                     <div class="form-actions">
-                        <button type="submit" class="primary">"Add card"</button>
-                        <button type="button" class="ghost" on:click=move |_| open.set(false)>"Cancel"</button>
+                        <button type="submit" class="primary">{move_tr!("card-add")}</button>
+                        <button type="button" class="ghost" on:click=move |_| open.set(false)>{move_tr!("cancel")}</button>
                     </div>
                 </form>
             </Show>

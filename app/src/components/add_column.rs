@@ -2,6 +2,7 @@
 
 use crate::sync::BoardSync;
 use leptos::prelude::*;
+use leptos_fluent::move_tr;
 use qadam_shared::{ColumnId, Op};
 
 #[component]
@@ -30,21 +31,21 @@ pub fn AddColumn() -> impl IntoView {
             <Show
                 when=move || open.get()
                 fallback=move || view! {
-                    <button class="ghost add" on:click=move |_| open.set(true)>"+ Add a stage"</button>
+                    <button class="ghost add" on:click=move |_| open.set(true)>{move_tr!("stage-add-open")}</button>
                 }
             >
                 <form on:submit=move |e| { e.prevent_default(); add(); }>
                     <input
-                        aria-label="Name of the new stage"
-                        placeholder="Stage name"
+                        aria-label=move_tr!("stage-new-name-label")
+                        placeholder=move_tr!("stage-new-name-placeholder")
                         autofocus
                         prop:value=move || draft.get()
                         on:input=move |e| draft.set(event_target_value(&e))
                         on:keydown=move |e| if e.key() == "Escape" { open.set(false) }
                     />
                     <div class="form-actions">
-                        <button type="submit" class="primary">"Add stage"</button>
-                        <button type="button" class="ghost" on:click=move |_| open.set(false)>"Cancel"</button>
+                        <button type="submit" class="primary">{move_tr!("stage-add")}</button>
+                        <button type="button" class="ghost" on:click=move |_| open.set(false)>{move_tr!("cancel")}</button>
                     </div>
                 </form>
             </Show>

@@ -4,6 +4,7 @@ use crate::contexts::board::{Permissions, ShowArchive};
 use crate::notices;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
+use leptos_fluent::move_tr;
 use qadam_shared::{CardId, Op};
 
 #[component]
@@ -32,7 +33,8 @@ pub fn ArchivePanel() -> impl IntoView {
             .filter(|c| board.columns.contains_key(c))
             .or_else(|| board.ordered_columns().first().map(|c| c.id));
         let Some(column) = column else {
-            sync.notices.toast(notices::nowhere_to_restore(), true);
+            sync.notices
+                .toast(notices::nowhere_to_restore(sync.i18n), true);
             return;
         };
         let position = board.card_key_at(column, card, usize::MAX);
@@ -44,21 +46,21 @@ pub fn ArchivePanel() -> impl IntoView {
     };
     view! {
         <Show when=move || open.get()>
-            <aside class="archive-panel" aria-label="Archived cards">
+            <aside class="archive-panel" aria-label=move_tr!("archive-title")>
                 <header>
-                    <h2>"Archived cards"</h2>
-                    <button class="icon" aria-label="Close the archive" on:click=move |_| open.set(false)>"×"</button>
+                    <h2>{move_tr!("archive-title")}</h2>
+                    <button class="icon" aria-label=move_tr!("archive-close") on:click=move |_| open.set(false)>"×"</button>
                 </header>
                 <ul>
                     <For each=cards key=|c| c.clone() let((id, title))>
                         <li>
                             <span>{title}</span>
-                            {role.edits_cards().then(|| view! { <button class="ghost small" on:click=move |_| restore(id)>"Restore"</button> })}
+                            {role.edits_cards().then(|| view! { <button class="ghost small" on:click=move |_| restore(id)>{move_tr!("archive-restore")}</button> })}
                         </li>
                     </For>
                 </ul>
                 <Show when=move || cards().is_empty()>
-                    <p class="empty">"Nothing is archived."</p>
+                    <p class="empty">{move_tr!("archive-empty")}</p>
                 </Show>
             </aside>
         </Show>

@@ -3,6 +3,7 @@
 use crate::contexts::board::{Permissions, ShowArchive, ShowShare};
 use crate::sync::{BoardSync, Status};
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 
 #[component]
 pub fn BoardHeader() -> impl IntoView {
@@ -10,13 +11,20 @@ pub fn BoardHeader() -> impl IntoView {
     let ShowArchive(show_archive) = expect_context::<ShowArchive>();
     let ShowShare(show_share) = expect_context::<ShowShare>();
     let Permissions(role) = expect_context::<Permissions>();
+    let i18n = expect_context::<leptos_fluent::I18n>();
     let name = move || {
-        sync.board
-            .with(|b| b.as_ref().map(|b| b.name.clone()).unwrap_or_default())
+        sync.board.with(|b| {
+            b.as_ref()
+                .map(|b| crate::i18n::shown(i18n, &b.name))
+                .unwrap_or_default()
+        })
     };
     let team = move || {
-        sync.board
-            .with(|b| b.as_ref().map(|b| b.team.clone()).unwrap_or_default())
+        sync.board.with(|b| {
+            b.as_ref()
+                .map(|b| crate::i18n::shown(i18n, &b.team))
+                .unwrap_or_default()
+        })
     };
     let archived = move || {
         sync.board.with(|b| {
@@ -28,16 +36,17 @@ pub fn BoardHeader() -> impl IntoView {
     let status = move || {
         let waiting = sync.pending.get();
         match sync.status.get() {
-            Status::Online if waiting > 0 => {
-                ("status-saving", format!("Saving {waiting} change(s)…"))
-            }
-            Status::Online => ("status-live", "Live".to_owned()),
-            Status::Connecting => ("status-connecting", "Connecting…".to_owned()),
+            Status::Online if waiting > 0 => (
+                "status-saving",
+                tr!("status-saving", { "count" => waiting }),
+            ),
+            Status::Online => ("status-live", tr!("status-live")),
+            Status::Connecting => ("status-connecting", tr!("status-connecting")),
             Status::Offline if waiting > 0 => (
                 "status-offline",
-                format!("Offline: {waiting} change(s) kept, sent when the connection returns"),
+                tr!("status-offline-kept", { "count" => waiting }),
             ),
-            Status::Offline => ("status-offline", "Offline: reconnecting…".to_owned()),
+            Status::Offline => ("status-offline", tr!("status-offline")),
         }
     };
     view! {
@@ -50,10 +59,10 @@ pub fn BoardHeader() -> impl IntoView {
                 <span class=move || format!("status {}", status().0) role="status" data-testid="connection">
                     {move || status().1}
                 </span>
-                {(!role.edits_cards()).then(|| view! { <span class="role-badge">"Read only"</span> })}
+                {(!role.edits_cards()).then(|| view! { <span class="role-badge">{move_tr!("board-read-only")}</span> })}
                 {role.runs_board().then(|| view! {
                     <button class="ghost" aria-expanded=move || show_share.get().to_string() on:click=move |_| show_share.update(|s| *s = !*s)>
-                        "Members & embeds"
+                        {move_tr!("board-members-and-embeds")}
                     </button>
                 })}
                 <button
@@ -61,7 +70,7 @@ pub fn BoardHeader() -> impl IntoView {
                     aria-expanded=move || show_archive.get().to_string()
                     on:click=move |_| show_archive.update(|s| *s = !*s)
                 >
-                    {move || format!("Archived ({})", archived())}
+                    {move || tr!("board-archived", { "count" => archived() })}
                 </button>
             </div>
         </div>

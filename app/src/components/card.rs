@@ -4,6 +4,7 @@ use crate::contexts::board::{Editing, Permissions};
 use crate::drag::DragController;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
+use leptos_fluent::move_tr;
 use qadam_shared::{Card, ColumnId};
 
 #[component]
@@ -64,7 +65,7 @@ pub fn CardView(card: Card, column: ColumnId) -> impl IntoView {
             class="card"
             tabindex="0"
             data-card=id.to_string()
-            aria-roledescription="movable card"
+            aria-roledescription=move_tr!("card-role")
             aria-describedby=movable.then_some("dnd-help")
             on:pointerdown=on_pointer_down
             on:keydown=on_key

@@ -4,6 +4,7 @@ use crate::contexts::board::{Editing, Permissions};
 use crate::sync::BoardSync;
 use leptos::html;
 use leptos::prelude::*;
+use leptos_fluent::move_tr;
 use qadam_shared::Op;
 use qadam_shared::limits::{DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS};
 
@@ -99,8 +100,8 @@ pub fn CardEditor() -> impl IntoView {
                     on:keydown=move |e| if e.key() == "Escape" { close() }
                 >
                     <form on:submit=move |e| { e.prevent_default(); save(); }>
-                        <h2 id="card-dialog-title">"Task"</h2>
-                        <label for="card-title">"Title"</label>
+                        <h2 id="card-dialog-title">{move_tr!("card-dialog-title")}</h2>
+                        <label for="card-title">{move_tr!("card-title")}</label>
                         <input
                             id="card-title"
                             node_ref=title_input
@@ -109,7 +110,7 @@ pub fn CardEditor() -> impl IntoView {
                             prop:value=move || title.get()
                             on:input=move |e| title.set(event_target_value(&e))
                         />
-                        <label for="card-description">"Description"</label>
+                        <label for="card-description">{move_tr!("card-description")}</label>
                         <textarea
                             id="card-description"
                             rows="8"
@@ -119,10 +120,10 @@ pub fn CardEditor() -> impl IntoView {
                             on:input=move |e| description.set(event_target_value(&e))
                         ></textarea>
                         <div class="form-actions">
-                            {(!read_only).then(|| view! { <button type="submit" class="primary">"Save"</button> })}
-                            <button type="button" class="ghost" on:click=move |_| close()>{if read_only { "Close" } else { "Cancel" }}</button>
+                            {(!read_only).then(|| view! { <button type="submit" class="primary">{move_tr!("save")}</button> })}
+                            <button type="button" class="ghost" on:click=move |_| close()>{if read_only { move_tr!("close") } else { move_tr!("cancel") }}</button>
                             <span class="spacer"></span>
-                            {(!read_only).then(|| view! { <button type="button" class="danger" on:click=move |_| archive()>"Archive"</button> })}
+                            {(!read_only).then(|| view! { <button type="button" class="danger" on:click=move |_| archive()>{move_tr!("card-archive")}</button> })}
                         </div>
                     </form>
                 </div>

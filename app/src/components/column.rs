@@ -83,10 +83,12 @@ pub fn ColumnView(column: ColumnId) -> impl IntoView {
             .with(|b| b.as_ref().and_then(|b| b.columns.get(&column)?.wip_limit))
     };
     let over = move || limit().is_some_and(|l| count() > l as usize);
+    let i18n = expect_context::<leptos_fluent::I18n>();
     let name = move || {
         sync.board.with(|b| {
             b.as_ref()
-                .and_then(|b| b.columns.get(&column).map(|c| c.name.clone()))
+                .and_then(|b| b.columns.get(&column))
+                .map(|c| crate::i18n::shown(i18n, &c.name))
                 .unwrap_or_default()
         })
     };

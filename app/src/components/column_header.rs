@@ -5,6 +5,7 @@ use crate::contexts::board::Permissions;
 use crate::notices;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
+use leptos_fluent::{I18n, move_tr, tr};
 use qadam_shared::{ColumnId, Op};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -18,6 +19,7 @@ enum Editing {
 pub fn ColumnHeader(column: ColumnId) -> impl IntoView {
     let sync = expect_context::<BoardSync>();
     let Permissions(role) = expect_context::<Permissions>();
+    let i18n = expect_context::<I18n>();
     let editing = RwSignal::new(Editing::None);
     let draft = RwSignal::new(String::new());
     let menu_open = RwSignal::new(false);
@@ -37,7 +39,14 @@ pub fn ColumnHeader(column: ColumnId) -> impl IntoView {
             })
         })
     });
-    let name = move || info.with(|i| i.as_ref().map(|i| i.0.clone()).unwrap_or_default());
+    // As the viewer reads it: a seeded name in their language.
+    let name = move || {
+        info.with(|i| {
+            i.as_ref()
+                .map(|i| crate::i18n::shown(i18n, &i.0))
+                .unwrap_or_default()
+        })
+    };
     let count_label = move || {
         info.with(|i| match i {
             Some((_, Some(limit), n, ..)) => format!("{n} / {limit}"),
@@ -48,10 +57,12 @@ pub fn ColumnHeader(column: ColumnId) -> impl IntoView {
     let count_title = move || {
         info.with(|i| match i {
             Some((_, Some(limit), n, ..)) if *n > *limit as usize => {
-                format!("{n} cards, over the limit of {limit}")
+                tr!("stage-count-over", { "count" => *n, "limit" => *limit })
             }
-            Some((_, Some(limit), n, ..)) => format!("{n} cards, limit {limit}"),
-            Some((_, None, n, ..)) => format!("{n} cards"),
+            Some((_, Some(limit), n, ..)) => {
+                tr!("stage-count-limit", { "count" => *n, "limit" => *limit })
+            }
+            Some((_, None, n, ..)) => tr!("stage-count", { "count" => *n }),
             None => String::new(),
         })
     };
@@ -81,7 +92,7 @@ pub fn ColumnHeader(column: ColumnId) -> impl IntoView {
                     match text.parse::<u32>() {
                         Ok(n) => Some(n),
                         Err(_) => {
-                            sync.notices.toast(notices::wip_limit_invalid(), true);
+                            sync.notices.toast(notices::wip_limit_invalid(i18n), true);
                             return;
                         }
                     }
@@ -110,16 +121,17 @@ pub fn ColumnHeader(column: ColumnId) -> impl IntoView {
     };
     let delete = move || {
         menu_open.set(false);
-        let Some((name, _, count, ..)) = info.get_untracked() else {
+        let Some((_, _, count, ..)) = info.get_untracked() else {
             return;
         };
+        let name = name();
         if count > 0 {
             sync.notices
-                .toast(notices::stage_not_empty(&name, count), true);
+                .toast(notices::stage_not_empty(i18n, &name, count), true);
             return;
         }
         let confirmed = window()
-            .confirm_with_message(&format!("Delete the stage “{name}”?"))
+            .confirm_with_message(&tr!(i18n, "stage-delete-confirm", { "name" => name }))
             .unwrap_or(false);
         if confirmed {
             sync.submit(Op::DeleteColumn { column });
@@ -134,14 +146,14 @@ pub fn ColumnHeader(column: ColumnId) -> impl IntoView {
                 fallback=move || view! {
                     <form class="column-edit" on:submit=move |e| { e.prevent_default(); commit(); }>
                         <input
-                            aria-label=move || if editing.get() == Editing::Limit { "WIP limit (empty for none)" } else { "Stage name" }
+                            aria-label=move || if editing.get() == Editing::Limit { tr!("stage-limit-label") } else { tr!("stage-name-label") }
                             inputmode=move || if editing.get() == Editing::Limit { "numeric" } else { "text" }
                             autofocus
                             prop:value=move || draft.get()
                             on:input=move |e| draft.set(event_target_value(&e))
                             on:keydown=move |e| if e.key() == "Escape" { editing.set(Editing::None) }
                         />
-                        <button type="submit" class="primary small">"Save"</button>
+                        <button type="submit" class="primary small">{move_tr!("save")}</button>
                     </form>
                 }
             >
@@ -150,17 +162,17 @@ pub fn ColumnHeader(column: ColumnId) -> impl IntoView {
                 <div class="column-menu" class:hidden=!role.runs_board()>
                     <button
                         class="icon"
-                        aria-label=move || format!("Actions for the stage {}", name())
+                        aria-label=move || tr!("stage-actions", { "name" => name() })
                         aria-expanded=move || menu_open.get().to_string()
                         on:click=move |_| menu_open.update(|o| *o = !*o)
                     >"⋯"</button>
                     <Show when=move || menu_open.get()>
                         <div class="menu" role="menu">
-                            <button role="menuitem" on:click=move |_| start(Editing::Name)>"Rename"</button>
-                            <button role="menuitem" on:click=move |_| start(Editing::Limit)>"Set WIP limit"</button>
-                            <button role="menuitem" disabled=is_first on:click=move |_| move_by(-1)>"Move left"</button>
-                            <button role="menuitem" disabled=is_last on:click=move |_| move_by(1)>"Move right"</button>
-                            <button role="menuitem" class="danger" on:click=move |_| delete()>"Delete stage"</button>
+                            <button role="menuitem" on:click=move |_| start(Editing::Name)>{move_tr!("stage-rename")}</button>
+                            <button role="menuitem" on:click=move |_| start(Editing::Limit)>{move_tr!("stage-set-limit")}</button>
+                            <button role="menuitem" disabled=is_first on:click=move |_| move_by(-1)>{move_tr!("stage-move-left")}</button>
+                            <button role="menuitem" disabled=is_last on:click=move |_| move_by(1)>{move_tr!("stage-move-right")}</button>
+                            <button role="menuitem" class="danger" on:click=move |_| delete()>{move_tr!("stage-delete")}</button>
                         </div>
                     </Show>
                 </div>

@@ -10,6 +10,7 @@ pub mod card_editor;
 pub mod column;
 pub mod column_header;
 pub mod drag_preview;
+pub mod language_picker;
 pub mod password_form;
 pub mod share_panel;
 pub mod shell;

@@ -6,19 +6,18 @@ use crate::notices;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_fluent::{I18n, move_tr, tr};
 use qadam_shared::{Account, EmbedLink, Member};
 use qadam_shared::{BoardId, ColumnId, EmbedId, Role, UserId};
 
-const ROLES: [(Role, &str); 3] = [
-    (Role::Lead, "Team lead"),
-    (Role::Member, "Member"),
-    (Role::Observer, "Observer"),
-];
+/// The roles, most rights first.
+const ROLES: [Role; 3] = [Role::Lead, Role::Member, Role::Observer];
 
 #[component]
 pub fn SharePanel(board: BoardId) -> impl IntoView {
     let ShowShare(open) = expect_context::<ShowShare>();
     let sync = expect_context::<BoardSync>();
+    let i18n = expect_context::<I18n>();
     let members = RwSignal::new(Vec::<Member>::new());
     let directory = RwSignal::new(Vec::<Account>::new());
     let embeds = RwSignal::new(Vec::<EmbedLink>::new());
@@ -27,7 +26,7 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
         spawn_local(async move {
             match api::members(board).await {
                 Ok(list) => members.set(list),
-                Err(e) => sync.notices.toast(notices::sentence(&e.message), true),
+                Err(e) => sync.notices.toast(notices::api_error(i18n, &e), true),
             }
             if let Ok(list) = api::users().await {
                 directory.set(list);
@@ -46,7 +45,7 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
         spawn_local(async move {
             match api::set_member(board, user, role).await {
                 Ok(()) => reload(),
-                Err(e) => sync.notices.toast(notices::sentence(&e.message), true),
+                Err(e) => sync.notices.toast(notices::api_error(i18n, &e), true),
             }
         });
     };
@@ -79,7 +78,7 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
                     label.set(String::new());
                     reload();
                 }
-                Err(e) => sync.notices.toast(notices::sentence(&e.message), true),
+                Err(e) => sync.notices.toast(notices::api_error(i18n, &e), true),
             }
         });
     };
@@ -87,7 +86,7 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
         spawn_local(async move {
             match api::revoke_embed(board, id).await {
                 Ok(()) => reload(),
-                Err(e) => sync.notices.toast(notices::sentence(&e.message), true),
+                Err(e) => sync.notices.toast(notices::api_error(i18n, &e), true),
             }
         });
     };
@@ -97,7 +96,7 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
                 .map(|b| {
                     b.ordered_columns()
                         .iter()
-                        .map(|c| (c.id, c.name.clone()))
+                        .map(|c| (c.id, crate::i18n::shown(i18n, &c.name)))
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
@@ -105,10 +104,10 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
     };
     view! {
         <Show when=move || open.get()>
-            <aside class="side-panel share-panel" aria-label="Members and embeds">
+            <aside class="side-panel share-panel" aria-label=move_tr!("share-title")>
                 <header>
-                    <h2>"Members"</h2>
-                    <button class="icon" aria-label="Close" on:click=move |_| open.set(false)>"×"</button>
+                    <h2>{move_tr!("share-members")}</h2>
+                    <button class="icon" aria-label=move_tr!("close") on:click=move |_| open.set(false)>"×"</button>
                 </header>
                 <ul class="members">
                     <For each=move || members.get() key=|m| (m.user_id, m.role) let(member)>
@@ -117,32 +116,32 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
                             view! {
                                 <li>
                                     <span>{member.display_name.clone()}</span>
-                                    <select aria-label=format!("Role of {}", member.display_name)
+                                    <select aria-label=move || tr!("share-role-of", { "name" => member.display_name.clone() })
                                         on:change=move |e| set_role(id, Role::parse(&event_target_value(&e)))>
-                                        {ROLES.iter().map(|(r, name)| view! { <option value=r.as_str() selected=*r == member.role>{*name}</option> }).collect_view()}
+                                        {ROLES.iter().map(|r| view! { <option value=r.as_str() selected=*r == member.role>{move || crate::i18n::role_name(i18n, *r)}</option> }).collect_view()}
                                     </select>
-                                    <button class="ghost small" on:click=move |_| set_role(id, None)>"Remove"</button>
+                                    <button class="ghost small" on:click=move |_| set_role(id, None)>{move_tr!("share-remove")}</button>
                                 </li>
                             }
                         }
                     </For>
                 </ul>
                 <form class="add-member" on:submit=move |e| { e.prevent_default(); if let Some(user) = new_user.get_untracked() { set_role(user, Some(new_role.get_untracked())); } }>
-                    <select aria-label="Person to add" on:change=move |e| new_user.set(event_target_value(&e).parse().ok())>
-                        <option value="">"Add a person…"</option>
+                    <select aria-label=move_tr!("share-person-to-add") on:change=move |e| new_user.set(event_target_value(&e).parse().ok())>
+                        <option value="">{move_tr!("share-add-person")}</option>
                         {move || directory.get().into_iter().filter(|u| !u.disabled).map(|u| view! { <option value=u.id.to_string()>{format!("{} ({})", u.display_name, u.login)}</option> }).collect_view()}
                     </select>
-                    <select aria-label="Role" on:change=move |e| if let Some(r) = Role::parse(&event_target_value(&e)) { new_role.set(r) }>
-                        {ROLES.iter().map(|(r, name)| view! { <option value=r.as_str() selected=*r == Role::Member>{*name}</option> }).collect_view()}
+                    <select aria-label=move_tr!("share-role") on:change=move |e| if let Some(r) = Role::parse(&event_target_value(&e)) { new_role.set(r) }>
+                        {ROLES.iter().map(|r| view! { <option value=r.as_str() selected=*r == Role::Member>{move || crate::i18n::role_name(i18n, *r)}</option> }).collect_view()}
                     </select>
-                    <button type="submit" class="primary small">"Add"</button>
+                    <button type="submit" class="primary small">{move_tr!("share-add")}</button>
                 </form>
 
-                <h2>"Embed on an intranet page"</h2>
+                <h2>{move_tr!("embed-new-title")}</h2>
                 <form class="new-embed" on:submit=create_embed>
-                    <label>"Where it will be shown" <input required placeholder="e.g. Ministry of Energy intranet" prop:value=move || label.get() on:input=move |e| label.set(event_target_value(&e)) /></label>
+                    <label>{move_tr!("embed-where")} <input required placeholder=move_tr!("embed-where-example") prop:value=move || label.get() on:input=move |e| label.set(event_target_value(&e)) /></label>
                     <fieldset>
-                        <legend>"Stages shown (none ticked: all)"</legend>
+                        <legend>{move_tr!("embed-stages")}</legend>
                         {move || columns().into_iter().map(|(id, name)| view! {
                             <label class="check">
                                 <input type="checkbox" on:change=move |e| {
@@ -153,12 +152,12 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
                             </label>
                         }).collect_view()}
                     </fieldset>
-                    <label>"Days it works" <input type="number" min="1" max="366" prop:value=move || days.get().to_string() on:input=move |e| if let Ok(d) = event_target_value(&e).parse() { days.set(d) } /></label>
-                    <button type="submit" class="primary small">"Create embed link"</button>
+                    <label>{move_tr!("embed-days")} <input type="number" min="1" max="366" prop:value=move || days.get().to_string() on:input=move |e| if let Ok(d) = event_target_value(&e).parse() { days.set(d) } /></label>
+                    <button type="submit" class="primary small">{move_tr!("embed-create")}</button>
                 </form>
                 {move || snippet.get().map(|s| view! {
                     <div class="snippet">
-                        <p>"Paste this into the intranet page (shown once):"</p>
+                        <p>{move_tr!("embed-paste")}</p>
                         <textarea readonly rows="5" data-testid="embed-snippet">{s}</textarea>
                     </div>
                 })}
@@ -170,9 +169,9 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
                                 <li class:revoked=embed.revoked>
                                     <span>{embed.label.clone()}</span>
                                     {if embed.revoked {
-                                        view! { <span class="muted">"revoked"</span> }.into_any()
+                                        view! { <span class="muted">{move_tr!("embed-revoked")}</span> }.into_any()
                                     } else {
-                                        view! { <button class="danger small" on:click=move |_| revoke(id)>"Revoke"</button> }.into_any()
+                                        view! { <button class="danger small" on:click=move |_| revoke(id)>{move_tr!("embed-revoke")}</button> }.into_any()
                                     }}
                                 </li>
                             }

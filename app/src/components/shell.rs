@@ -24,13 +24,13 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"Q"</span>
                 <span class="brand-name">{move_tr!("app-name")}</span>
             </A>
-            <span class="brand-sub">"Project Office boards"</span>
+            <span class="brand-sub">{move_tr!("app-tagline")}</span>
             <UserMenu />
         </header>
         <main>
             {move || {
                 if !session.checked.get() {
-                    view! { <p class="loading">"Loading…"</p> }.into_any()
+                    view! { <p class="loading">{move_tr!("loading")}</p> }.into_any()
                 } else if !signed_in.get() {
                     view! { <SignIn /> }.into_any()
                 } else if must_change.get() {
@@ -49,8 +49,8 @@ fn ChoosePassword() -> impl IntoView {
     let session = expect_context::<Session>();
     view! {
         <section class="page narrow" data-testid="choose-password">
-            <h1>"Choose your own password"</h1>
-            <p>"You signed in with a password someone gave you. Choose one only you know before going on."</p>
+            <h1>{move_tr!("choose-password-title")}</h1>
+            <p>{move_tr!("choose-password-why")}</p>
             <PasswordForm changed=move |()| session.refresh() />
         </section>
     }

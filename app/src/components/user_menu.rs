@@ -2,9 +2,11 @@
 //! administrators.
 
 use crate::api;
+use crate::components::language_picker::LanguagePicker;
 use crate::contexts::session::Session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_fluent::move_tr;
 use leptos_router::components::A;
 
 #[component]
@@ -22,11 +24,12 @@ pub fn UserMenu() -> impl IntoView {
         session.me.get().map(|me| {
             let initial = me.display_name.chars().next().map(String::from).unwrap_or_default();
             view! {
-                <nav class="user-menu" aria-label="Account">
-                    {me.is_admin.then(|| view! { <A href="/people" attr:class="topbar-link">"People"</A> })}
+                <nav class="user-menu" aria-label=move_tr!("menu-account")>
+                    <LanguagePicker />
+                    {me.is_admin.then(|| view! { <A href="/people" attr:class="topbar-link">{move_tr!("menu-people")}</A> })}
                     <span class="avatar" aria-hidden="true">{initial}</span>
-                    <A href="/account" attr:class="user-name" attr:title="Your account" attr:data-testid="signed-in-as">{me.display_name.clone()}</A>
-                    <button class="link" on:click=sign_out>"Sign out"</button>
+                    <A href="/account" attr:class="user-name" attr:title=move_tr!("menu-your-account") attr:data-testid="signed-in-as">{me.display_name.clone()}</A>
+                    <button class="link" on:click=sign_out>{move_tr!("menu-sign-out")}</button>
                 </nav>
             }
         })

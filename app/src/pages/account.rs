@@ -3,20 +3,23 @@
 use crate::api;
 use crate::components::password_form::PasswordForm;
 use crate::contexts::session::Session;
+use crate::notices;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_fluent::{I18n, move_tr, tr};
 use qadam_shared::SessionInfo;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let session = expect_context::<Session>();
+    let i18n = expect_context::<I18n>();
     let sessions = RwSignal::new(Vec::<SessionInfo>::new());
     let message = RwSignal::new(None::<String>);
     let reload = move || {
         spawn_local(async move {
             match api::sessions().await {
                 Ok(list) => sessions.set(list),
-                Err(e) => message.set(Some(e.message)),
+                Err(e) => message.set(Some(notices::api_error(i18n, &e))),
             }
         })
     };
@@ -25,7 +28,7 @@ pub fn AccountPage() -> impl IntoView {
         spawn_local(async move {
             match api::end_session(&id).await {
                 Ok(()) => reload(),
-                Err(e) => message.set(Some(e.message)),
+                Err(e) => message.set(Some(notices::api_error(i18n, &e))),
             }
         })
     };
@@ -36,16 +39,16 @@ pub fn AccountPage() -> impl IntoView {
                     crate::saved::forget_everything();
                     session.set(None);
                 }
-                Err(e) => message.set(Some(e.message)),
+                Err(e) => message.set(Some(notices::api_error(i18n, &e))),
             }
         })
     };
     view! {
         <section class="page account">
-            <h1>"Your account"</h1>
-            <h2>"Password"</h2>
+            <h1>{move_tr!("account-title")}</h1>
+            <h2>{move_tr!("account-password")}</h2>
             <PasswordForm changed=move |()| reload() />
-            <h2>"Where you are signed in"</h2>
+            <h2>{move_tr!("account-sessions")}</h2>
             {move || message.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
             <ul class="sessions" data-testid="sessions">
                 <For each=move || sessions.get() key=|s| s.id.clone() let(info)>
@@ -53,27 +56,30 @@ pub fn AccountPage() -> impl IntoView {
                         let id = info.id.clone();
                         view! {
                             <li>
-                                <span class="session-browser">{browser_name(&info.user_agent)}</span>
+                                <span class="session-browser">{move || browser_name(i18n, &info.user_agent)}</span>
                                 <span class="session-times">
-                                    {format!("signed in {}, last used {}", when(info.created_at), when(info.last_seen))}
+                                    {move || tr!("account-session-times", {
+                                        "opened" => crate::i18n::date_time(i18n, info.created_at),
+                                        "used" => crate::i18n::relative(i18n, info.last_seen, js_sys::Date::now() as i64),
+                                    })}
                                 </span>
                                 {if info.current {
-                                    view! { <span class="badge">"This browser"</span> }.into_any()
+                                    view! { <span class="badge">{move_tr!("account-this-browser")}</span> }.into_any()
                                 } else {
-                                    view! { <button class="ghost small" on:click=move |_| end(id.clone())>"Sign out"</button> }.into_any()
+                                    view! { <button class="ghost small" on:click=move |_| end(id.clone())>{move_tr!("menu-sign-out")}</button> }.into_any()
                                 }}
                             </li>
                         }
                     }
                 </For>
             </ul>
-            <button class="danger" on:click=everywhere>"Sign out everywhere"</button>
+            <button class="danger" on:click=everywhere>{move_tr!("account-sign-out-everywhere")}</button>
         </section>
     }
 }
 
 /// A readable name for a browser from its `User-Agent`.
-fn browser_name(agent: &str) -> String {
+fn browser_name(i18n: I18n, agent: &str) -> String {
     let browser = [
         ("Edg/", "Edge"),
         ("YaBrowser/", "Yandex Browser"),
@@ -96,16 +102,10 @@ fn browser_name(agent: &str) -> String {
     .find(|(mark, _)| agent.contains(mark))
     .map(|(_, name)| *name);
     match (browser, system) {
-        (Some(b), Some(s)) => format!("{b} on {s}"),
+        (Some(b), Some(s)) => tr!(i18n, "account-browser-on", { "browser" => b, "system" => s }),
         (Some(b), None) => b.to_owned(),
         (None, Some(s)) => s.to_owned(),
-        (None, None) if agent.is_empty() => "Unknown browser".to_owned(),
+        (None, None) if agent.is_empty() => tr!(i18n, "account-unknown-browser"),
         (None, None) => agent.to_owned(),
     }
-}
-
-/// A moment in the browser's local time.
-fn when(millis: i64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis as f64));
-    String::from(date.to_locale_string("en-GB", &wasm_bindgen::JsValue::UNDEFINED))
 }

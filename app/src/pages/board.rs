@@ -10,6 +10,7 @@ use crate::contexts::session::Session;
 use crate::drag::DragController;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
+use leptos_fluent::move_tr;
 use leptos_router::hooks::use_params_map;
 use qadam_shared::{BoardId, Role};
 
@@ -32,8 +33,7 @@ pub fn BoardPage() -> impl IntoView {
     });
     move || match (id.get(), role.get()) {
         (Some(id), Some(role)) => view! { <BoardView id role /> }.into_any(),
-        _ => view! { <p class="empty">"There is no such board, or it is not shared with you."</p> }
-            .into_any(),
+        _ => view! { <p class="empty">{move_tr!("board-missing")}</p> }.into_any(),
     }
 }
 
@@ -64,7 +64,7 @@ fn BoardView(id: BoardId, role: Role) -> impl IntoView {
         <div class="board-page" class:read-only=!role.edits_cards() class:dragging=move || drag.drag.with(|d| d.is_some())>
             <Show
                 when=loaded
-                fallback=move || view! { <p class="loading">"Loading the board…"</p> }
+                fallback=move || view! { <p class="loading">{move_tr!("board-loading")}</p> }
             >
                 <BoardHeader />
                 <div class="board-columns">
@@ -81,7 +81,7 @@ fn BoardView(id: BoardId, role: Role) -> impl IntoView {
             <Toasts />
             <Announcer />
             <p id="dnd-help" class="sr-only">
-                "Space lifts the card; arrow keys move it; Space drops it; Escape cancels. Enter opens the card."
+                {move_tr!("board-keyboard-help")}
             </p>
         </div>
     }

@@ -7,6 +7,7 @@ use gloo_net::websocket::Message;
 use gloo_net::websocket::futures::WebSocket;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_fluent::{I18n, move_tr};
 use leptos_router::hooks::use_params_map;
 use qadam_shared::api::codes;
 use qadam_shared::{Board, ServerMsg};
@@ -20,41 +21,6 @@ enum State {
     Gone,
     /// Unknown, or never reachable.
     Broken,
-}
-
-/// The few words of the embed page, in the viewer's language (Kazakh, Russian or English, from
-/// the browser's preferences); the board's own text is shown as written.
-struct Words {
-    loading: &'static str,
-    gone: &'static str,
-    broken: &'static str,
-}
-
-fn words() -> Words {
-    let language = window()
-        .navigator()
-        .language()
-        .unwrap_or_default()
-        .to_lowercase();
-    if language.starts_with("kk") {
-        Words {
-            loading: "Жүктелуде…",
-            gone: "Бұл тақта енді мұнда көрсетілмейді: сілтеме кері қайтарылды немесе мерзімі өтті.",
-            broken: "Бұл сілтеме жұмыс істемейді.",
-        }
-    } else if language.starts_with("ru") {
-        Words {
-            loading: "Загрузка…",
-            gone: "Эта доска больше здесь не показывается: ссылка отозвана или истекла.",
-            broken: "Эта ссылка не работает.",
-        }
-    } else {
-        Words {
-            loading: "Loading…",
-            gone: "This board is no longer shared here: the link was revoked or has expired.",
-            broken: "This embed link does not work.",
-        }
-    }
 }
 
 #[component]
@@ -79,27 +45,27 @@ pub fn EmbedPage() -> impl IntoView {
             }
         });
     });
-    let words = words();
+    let i18n = expect_context::<I18n>();
     view! {
         <div class="embed">
             {move || match state.get() {
-                State::Loading => view! { <p class="loading">{words.loading}</p> }.into_any(),
-                State::Gone => view! { <p class="embed-gone" role="status">{words.gone}</p> }.into_any(),
-                State::Broken => view! { <p class="embed-gone" role="status">{words.broken}</p> }.into_any(),
-                State::Live(board) => view! { <EmbeddedBoard board /> }.into_any(),
+                State::Loading => view! { <p class="loading">{move_tr!("loading")}</p> }.into_any(),
+                State::Gone => view! { <p class="embed-gone" role="status">{move_tr!("embed-gone")}</p> }.into_any(),
+                State::Broken => view! { <p class="embed-gone" role="status">{move_tr!("embed-broken")}</p> }.into_any(),
+                State::Live(board) => view! { <EmbeddedBoard board i18n /> }.into_any(),
             }}
         </div>
     }
 }
 
 #[component]
-fn EmbeddedBoard(board: Board) -> impl IntoView {
+fn EmbeddedBoard(board: Board, i18n: I18n) -> impl IntoView {
     let columns: Vec<_> = board
         .ordered_columns()
         .into_iter()
         .map(|c| {
             (
-                c.name.clone(),
+                crate::i18n::shown(i18n, &c.name),
                 board
                     .cards_in(c.id)
                     .into_iter()
@@ -109,7 +75,7 @@ fn EmbeddedBoard(board: Board) -> impl IntoView {
         })
         .collect();
     view! {
-        <h1 class="embed-title">{board.name.clone()}</h1>
+        <h1 class="embed-title">{crate::i18n::shown(i18n, &board.name)}</h1>
         <div class="embed-columns">
             {columns.into_iter().map(|(name, titles)| view! {
                 <section class="embed-column" aria-label=name.clone()>

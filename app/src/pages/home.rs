@@ -2,6 +2,7 @@
 
 use crate::api;
 use leptos::prelude::*;
+use leptos_fluent::{I18n, move_tr, tr};
 use leptos_router::components::A;
 use qadam_shared::BoardSummary;
 
@@ -10,17 +11,18 @@ pub fn HomePage() -> impl IntoView {
     // Roles may have changed since the page loaded (someone added this person to a team).
     expect_context::<crate::contexts::session::Session>().refresh();
     let boards = LocalResource::new(api::boards);
+    let i18n = expect_context::<I18n>();
     view! {
         <section class="home">
-            <h1>"Team boards"</h1>
-            <p class="lede">
-                "Priority tasks under the Project Office's control, one board per interdepartmental team."
-            </p>
+            <h1>{move_tr!("home-title")}</h1>
+            <p class="lede">{move_tr!("home-lede")}</p>
             {move || match boards.get() {
-                None => view! { <p class="loading">"Loading boards…"</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="error" role="alert">"Boards could not be loaded: " {e.message}</p> }.into_any(),
+                None => view! { <p class="loading">{move_tr!("home-loading")}</p> }.into_any(),
+                Some(Err(e)) => view! {
+                    <p class="error" role="alert">{move || tr!("home-failed", { "reason" => crate::notices::api_error(i18n, &e) })}</p>
+                }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! {
-                    <p class="empty">"No team board is shared with you yet. Ask your team lead or the Project Office to add you."</p>
+                    <p class="empty">{move_tr!("home-empty")}</p>
                 }.into_any(),
                 Some(Ok(list)) => view! {
                     <ul class="board-tiles">
@@ -34,13 +36,14 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn BoardTile(board: BoardSummary) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
     let total: usize = board.stages.iter().map(|(_, n)| n).sum();
     let stages = board.stages.clone();
     view! {
         <li class="board-tile">
             <A href=format!("/boards/{}", board.id)>
-                <span class="tile-name">{board.name.clone()}</span>
-                <span class="tile-team">{board.team.clone()}</span>
+                <span class="tile-name">{move || crate::i18n::shown(i18n, &board.name)}</span>
+                <span class="tile-team">{move || crate::i18n::shown(i18n, &board.team)}</span>
                 <span class="tile-bar" aria-hidden="true">
                     {stages.iter().enumerate().filter(|(_, (_, n))| *n > 0).map(|(i, (_, n))| view! {
                         <span class=format!("seg seg-{}", i.min(5)) style:flex-grow=n.to_string()></span>
@@ -48,10 +51,10 @@ fn BoardTile(board: BoardSummary) -> impl IntoView {
                 </span>
                 <span class="tile-counts">
                     {stages.into_iter().map(|(name, n)| view! {
-                        <span class="tile-count"><b>{n}</b> " " {name}</span>
+                        <span class="tile-count"><b>{n}</b> " " {move || crate::i18n::shown(i18n, &name)}</span>
                     }).collect_view()}
                 </span>
-                <span class="sr-only">{format!("{total} tasks")}</span>
+                <span class="sr-only">{move || tr!("home-tasks", { "count" => total })}</span>
             </A>
         </li>
     }

@@ -2,8 +2,10 @@
 
 use crate::api;
 use crate::contexts::session::Session;
+use crate::notices;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_fluent::{I18n, move_tr, tr};
 use qadam_shared::api::{AccountChange, NewAccount, codes};
 use qadam_shared::limits::PASSWORD_MIN_CHARS;
 use qadam_shared::{Account, UserId};
@@ -11,13 +13,14 @@ use qadam_shared::{Account, UserId};
 #[component]
 pub fn PeoplePage() -> impl IntoView {
     let session = expect_context::<Session>();
+    let i18n = expect_context::<I18n>();
     let users = RwSignal::new(Vec::<Account>::new());
     let message = RwSignal::new(None::<(bool, String)>);
     let reload = move || {
         spawn_local(async move {
             match api::users().await {
                 Ok(list) => users.set(list),
-                Err(e) => message.set(Some((true, e.message))),
+                Err(e) => message.set(Some((true, notices::api_error(i18n, &e)))),
             }
         })
     };
@@ -43,10 +46,11 @@ pub fn PeoplePage() -> impl IntoView {
             };
             match api::create_user(&new).await {
                 Ok(user) => {
-                    message.set(Some((
-                        false,
-                        format!("Created {} ({}).", user.display_name, user.login),
-                    )));
+                    let created = tr!(i18n, "people-created", {
+                        "name" => user.display_name,
+                        "login" => user.login,
+                    });
+                    message.set(Some((false, created)));
                     login.set(String::new());
                     name.set(String::new());
                     password.set(String::new());
@@ -54,7 +58,7 @@ pub fn PeoplePage() -> impl IntoView {
                     temporary.set(true);
                     reload();
                 }
-                Err(e) => message.set(Some((true, e.message))),
+                Err(e) => message.set(Some((true, notices::api_error(i18n, &e)))),
             }
         });
     };
@@ -62,10 +66,11 @@ pub fn PeoplePage() -> impl IntoView {
         spawn_local(async move {
             match api::update_user(id, &change).await {
                 Ok(_) => reload(),
-                Err(e) => message.set(Some((true, e.message))),
+                Err(e) => message.set(Some((true, notices::api_error(i18n, &e)))),
             }
         });
     };
+    let new_account = move_tr!("people-new-account");
     let reset_done = move |result: Result<(), String>| {
         resetting.set(None);
         match result {
@@ -75,11 +80,17 @@ pub fn PeoplePage() -> impl IntoView {
     };
     view! {
         <section class="page">
-            <h1>"People"</h1>
-            <Show when=move || session.me.with(|m| m.as_ref().is_some_and(|m| m.is_admin)) fallback=|| view! { <p class="empty">"Only administrators manage accounts."</p> }>
+            <h1>{move_tr!("people-title")}</h1>
+            <Show when=move || session.me.with(|m| m.as_ref().is_some_and(|m| m.is_admin)) fallback=|| view! { <p class="empty">{move_tr!("people-admins-only")}</p> }>
                 {move || message.get().map(|(error, text)| view! { <p class:error=error class:note=!error role="status">{text}</p> })}
                 <table class="people">
-                    <thead><tr><th>"Name"</th><th>"Login"</th><th>"Administrator"</th><th>"Status"</th><th></th></tr></thead>
+                    <thead><tr>
+                        <th>{move_tr!("people-name")}</th>
+                        <th>{move_tr!("people-login")}</th>
+                        <th>{move_tr!("people-administrator")}</th>
+                        <th>{move_tr!("people-status")}</th>
+                        <th></th>
+                    </tr></thead>
                     <tbody>
                         <For each=move || users.get() key=|u| (u.id, u.is_admin, u.disabled, u.display_name.clone()) let(user)>
                             {
@@ -89,16 +100,16 @@ pub fn PeoplePage() -> impl IntoView {
                                     <tr class:disabled=user.disabled>
                                         <td>{user.display_name.clone()}</td>
                                         <td>{user.login.clone()}</td>
-                                        <td>{if user.is_admin { "yes" } else { "" }}</td>
-                                        <td>{if user.disabled { "disabled" } else { "active" }}</td>
+                                        <td>{user.is_admin.then(|| move_tr!("people-yes"))}</td>
+                                        <td>{if user.disabled { move_tr!("people-disabled") } else { move_tr!("people-active") }}</td>
                                         <td class="row-actions">
                                             <button class="ghost small" on:click=move |_| change(id, AccountChange { is_admin: Some(!admin_now), ..Default::default() })>
-                                                {if admin_now { "Remove administrator" } else { "Make administrator" }}
+                                                {if admin_now { move_tr!("people-remove-admin") } else { move_tr!("people-make-admin") }}
                                             </button>
                                             <button class="ghost small" on:click=move |_| change(id, AccountChange { disabled: Some(!disabled_now), ..Default::default() })>
-                                                {if disabled_now { "Enable" } else { "Disable" }}
+                                                {if disabled_now { move_tr!("people-enable") } else { move_tr!("people-disable") }}
                                             </button>
-                                            <button class="ghost small" on:click=move |_| resetting.set(Some(whom.clone()))>"Reset password"</button>
+                                            <button class="ghost small" on:click=move |_| resetting.set(Some(whom.clone()))>{move_tr!("people-reset-password")}</button>
                                         </td>
                                     </tr>
                                 }
@@ -107,13 +118,13 @@ pub fn PeoplePage() -> impl IntoView {
                     </tbody>
                 </table>
                 <form class="new-person" on:submit=create>
-                    <h2>"New account"</h2>
-                    <label>"Login" <input required prop:value=move || login.get() on:input=move |e| login.set(event_target_value(&e)) /></label>
-                    <label>"Name" <input required prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e)) /></label>
-                    <label>"Password" <input type="password" autocomplete="new-password" required minlength=PASSWORD_MIN_CHARS prop:value=move || password.get() on:input=move |e| password.set(event_target_value(&e)) /></label>
-                    <label class="check"><input type="checkbox" prop:checked=move || admin.get() on:change=move |e| admin.set(event_target_checked(&e)) />" Project Office administrator"</label>
-                    <label class="check"><input type="checkbox" prop:checked=move || temporary.get() on:change=move |e| temporary.set(event_target_checked(&e)) />" Must choose their own password at first sign-in"</label>
-                    <button type="submit" class="primary">"Create account"</button>
+                    <h2>{new_account}</h2>
+                    <label>{move_tr!("people-login")} <input required prop:value=move || login.get() on:input=move |e| login.set(event_target_value(&e)) /></label>
+                    <label>{move_tr!("people-name")} <input required prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e)) /></label>
+                    <label>{move_tr!("sign-in-password")} <input type="password" autocomplete="new-password" required minlength=PASSWORD_MIN_CHARS prop:value=move || password.get() on:input=move |e| password.set(event_target_value(&e)) /></label>
+                    <label class="check"><input type="checkbox" prop:checked=move || admin.get() on:change=move |e| admin.set(event_target_checked(&e)) />" " {move_tr!("people-is-admin")}</label>
+                    <label class="check"><input type="checkbox" prop:checked=move || temporary.get() on:change=move |e| temporary.set(event_target_checked(&e)) />" " {move_tr!("people-temporary")}</label>
+                    <button type="submit" class="primary">{move_tr!("people-create")}</button>
                 </form>
                 {move || resetting.get().map(|whom| view! {
                     <ResetPassword whom=whom done=reset_done cancel=move |()| resetting.set(None) />
@@ -131,6 +142,7 @@ fn ResetPassword(
     #[prop(into)] done: Callback<Result<(), String>>,
     #[prop(into)] cancel: Callback<()>,
 ) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
     let password = RwSignal::new(String::new());
     let temporary = RwSignal::new(true);
     let error = RwSignal::new(None::<String>);
@@ -146,8 +158,10 @@ fn ResetPassword(
             match api::update_user(id, &change).await {
                 Ok(_) => done.run(Ok(())),
                 // A refused password stays on the dialog, to be corrected.
-                Err(e) if e.code == codes::WEAK_PASSWORD => error.set(Some(e.message)),
-                Err(e) => done.run(Err(e.message)),
+                Err(e) if e.code == codes::WEAK_PASSWORD => {
+                    error.set(Some(notices::api_error(i18n, &e)))
+                }
+                Err(e) => done.run(Err(notices::api_error(i18n, &e))),
             }
         });
     };
@@ -155,18 +169,18 @@ fn ResetPassword(
         <div class="dialog-backdrop" on:click=move |_| cancel.run(())>
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="reset-title" on:click=|e| e.stop_propagation()>
                 <form on:submit=submit>
-                    <h2 id="reset-title">{format!("New password for {}", whom.display_name)}</h2>
-                    <p>"Their sessions end at once; they sign in again with this password."</p>
-                    <label for="reset-password">{format!("Password (at least {PASSWORD_MIN_CHARS} characters)")}</label>
+                    <h2 id="reset-title">{move || tr!("people-reset-title", { "name" => whom.display_name.clone() })}</h2>
+                    <p>{move_tr!("people-reset-why")}</p>
+                    <label for="reset-password">{move_tr!("people-reset-password-label", { "min" => PASSWORD_MIN_CHARS })}</label>
                     <input id="reset-password" type="password" autocomplete="new-password" required autofocus
                         minlength=PASSWORD_MIN_CHARS
                         prop:value=move || password.get() on:input=move |e| password.set(event_target_value(&e)) />
                     <label class="check"><input type="checkbox" prop:checked=move || temporary.get()
-                        on:change=move |e| temporary.set(event_target_checked(&e)) />" Must choose their own at the next sign-in"</label>
+                        on:change=move |e| temporary.set(event_target_checked(&e)) />" " {move_tr!("people-reset-temporary")}</label>
                     {move || error.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
                     <div class="form-actions">
-                        <button type="submit" class="primary">"Set password"</button>
-                        <button type="button" class="ghost" on:click=move |_| cancel.run(())>"Cancel"</button>
+                        <button type="submit" class="primary">{move_tr!("people-set-password")}</button>
+                        <button type="button" class="ghost" on:click=move |_| cancel.run(())>{move_tr!("cancel")}</button>
                     </div>
                 </form>
             </div>
