@@ -7,6 +7,7 @@ use crate::pages::{
     account::AccountPage, board::BoardPage, embed::EmbedPage, home::HomePage, people::PeoplePage,
 };
 use leptos::prelude::*;
+use leptos_fluent::move_tr;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
@@ -28,7 +29,7 @@ pub fn App() -> impl IntoView {
         <I18nProvider>
         <FollowPersonLanguage />
         <Router>
-            <Routes fallback=|| view! { <Shell><p class="empty">"This page does not exist."</p></Shell> }>
+            <Routes fallback=|| view! { <Shell><p class="empty">{move_tr!("page-missing")}</p></Shell> }>
                 <Route path=path!("/") view=|| view! { <Shell><HomePage /></Shell> } />
                 <Route path=path!("/boards/:id") view=|| view! { <Shell><BoardPage /></Shell> } />
                 <Route path=path!("/people") view=|| view! { <Shell><PeoplePage /></Shell> } />

@@ -171,7 +171,7 @@ async fn changes_made_offline_survive_a_reload_and_are_sent_on_reconnect() -> Re
     eventually(5, "the board to count the kept change", || async {
         Ok(support::connection_text(&a)
             .await?
-            .contains("1 change(s) kept"))
+            .contains("1 change kept"))
     })
     .await?;
 

@@ -60,8 +60,8 @@ async fn choose_language(browser: &Client, language: &str) -> Result<()> {
 async fn the_board_speaks_the_chosen_language_on_every_computer() -> Result<()> {
     let _serial = support::serial().await;
     let server = Server::start().await?;
-    server
-        .person("dana", "Dana", false, &[("Water", Role::Member)])
+    let dana = server
+        .person("dana", "Dana", false, &[("Water", Role::Lead)])
         .await?;
     let board = server.board_id("Water").await?;
     let driver = Driver::start().await?;
@@ -99,6 +99,101 @@ async fn the_board_speaks_the_chosen_language_on_every_computer() -> Result<()> 
         assert_eq!(title, russian_plural("stage-count", n)?, "{n} cards");
     }
 
+    // The card editor speaks Russian too.
+    office
+        .find(Locator::Css("[data-card]"))
+        .await?
+        .click()
+        .await?;
+    let label = office
+        .wait()
+        .for_element(Locator::Css("label[for=card-title]"))
+        .await?
+        .text()
+        .await?;
+    assert_eq!(label, message("ru", "card-title")?);
+    office
+        .find(Locator::Css(".dialog button.ghost"))
+        .await?
+        .click()
+        .await?;
+
+    // A refusal is said in Russian: a stage that holds cards cannot be deleted.
+    office
+        .find(Locator::Css(".column-menu button.icon"))
+        .await?
+        .click()
+        .await?;
+    office
+        .find(Locator::Css(".menu button.danger"))
+        .await?
+        .click()
+        .await?;
+    let toast = office
+        .wait()
+        .for_element(Locator::Css(".toast-error"))
+        .await?
+        .text()
+        .await?;
+    let without_name = toast.replace(&intake, "");
+    assert!(
+        without_name.chars().any(|c| ('а'..='я').contains(&c))
+            && !without_name.chars().any(|c| c.is_ascii_alphabetic()),
+        "the refusal is in Russian: {toast}"
+    );
+
+    // Dates are written the Russian way; the choice survives a reload.
+    office
+        .goto(&format!("http://{}/account", server.addr))
+        .await?;
+    let today = office
+        .execute(
+            "return new Intl.DateTimeFormat('ru-RU', { dateStyle: 'medium' }).format(new Date())",
+            vec![],
+        )
+        .await?;
+    let today = today.as_str().unwrap_or_default().to_owned();
+    eventually(5, "the session's date in Russian", || async {
+        let times = office.find_all(Locator::Css(".session-times")).await?;
+        for time in times {
+            if time.text().await?.contains(&today) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    })
+    .await?;
+    assert_eq!(html_lang(&office).await?, "ru");
+
+    // The embed page follows the browser's language: the board's name in Russian.
+    let token = qadam_server::auth::token::generate();
+    let embed = qadam_shared::EmbedLink {
+        id: qadam_shared::EmbedId::random(),
+        board_id: board.parse()?,
+        label: "Intranet".into(),
+        columns: None,
+        created_at: 0,
+        expires_at: None,
+        revoked: false,
+    };
+    server
+        .state
+        .store
+        .create_embed(&embed, &qadam_server::auth::token::hash(&token), dana)
+        .await?;
+    office
+        .goto(&format!("http://{}/embed/{token}", server.addr))
+        .await?;
+    let water = message("ru", "seed-board-water")?;
+    eventually(10, "the embed in Russian", || async {
+        let title = office.find_all(Locator::Css(".embed-title")).await?;
+        Ok(match title.first() {
+            Some(t) => t.text().await? == water,
+            None => false,
+        })
+    })
+    .await?;
+
     // Another computer, signed in as Dana: the board is in Russian from the start.
     let home = driver.browser().await?;
     support::sign_in_at(&home, server.addr, &format!("/boards/{board}"), "dana").await?;
@@ -118,5 +213,38 @@ async fn the_board_speaks_the_chosen_language_on_every_computer() -> Result<()> 
     support::screenshot(&home, "board-in-kazakh").await?;
     office.close().await?;
     home.close().await?;
+    Ok(())
+}
+
+/// The sign-in page has the language menu; the people page speaks the choice.
+#[tokio::test]
+async fn the_language_is_chosen_on_the_sign_in_page() -> Result<()> {
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    server.person("office", "Office", true, &[]).await?;
+    let driver = Driver::start().await?;
+    let browser = driver.browser().await?;
+    browser.goto(&format!("http://{}/", server.addr)).await?;
+    browser.wait().for_element(Locator::Css("#login")).await?;
+    choose_language(&browser, "kk").await?;
+    let title = message("kk", "sign-in-title")?;
+    eventually(5, "the sign-in page in Kazakh", || async {
+        let heading = browser
+            .find(Locator::Css(".sign-in h1"))
+            .await?
+            .text()
+            .await?;
+        Ok(heading == title && html_lang(&browser).await? == "kk")
+    })
+    .await?;
+    support::screenshot(&browser, "sign-in-in-kazakh").await?;
+    support::sign_in_at(&browser, server.addr, "/people", "office").await?;
+    let people = message("kk", "people-title")?;
+    eventually(5, "the people page in Kazakh", || async {
+        let heading = browser.find(Locator::Css(".page h1")).await?.text().await?;
+        Ok(heading == people)
+    })
+    .await?;
+    browser.close().await?;
     Ok(())
 }

@@ -247,3 +247,4 @@ change-stage-limit = { $author } set the limit of “{ $stage }” to { $limit }
 change-stage-no-limit = { $author } removed the limit of “{ $stage }”
 change-stage-deleted = { $author } deleted the stage “{ $stage }”
 
+page-missing = This page does not exist.

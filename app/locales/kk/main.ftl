@@ -224,3 +224,4 @@ change-stage-moved = { $author } «{ $stage }» кезеңін жылжытты
 change-stage-limit = { $author } «{ $stage }» кезеңіне { $limit } шегін орнатты
 change-stage-no-limit = { $author } «{ $stage }» кезеңінің шегін алып тастады
 change-stage-deleted = { $author } «{ $stage }» кезеңін жойды
+page-missing = Мұндай бет жоқ.

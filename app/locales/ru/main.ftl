@@ -256,3 +256,4 @@ change-stage-moved = { $author }: этап «{ $stage }» перемещён
 change-stage-limit = { $author }: для этапа «{ $stage }» установлен лимит { $limit }
 change-stage-no-limit = { $author }: для этапа «{ $stage }» снят лимит
 change-stage-deleted = { $author }: удалён этап «{ $stage }»
+page-missing = Такой страницы нет.
