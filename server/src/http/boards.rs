@@ -99,6 +99,6 @@ async fn events(
     let limit = range.limit.unwrap_or(EVENTS_PAGE_MAX).min(EVENTS_PAGE_MAX);
     let until = board.seq.min(range.since.saturating_add(limit));
     Ok(AppJson(
-        state.store.events_between(id, range.since, until).await?,
+        state.store.history_between(id, range.since, until).await?,
     ))
 }

@@ -192,9 +192,31 @@ impl Store {
         })
     }
 
-    /// Log entries after `since`, up to and including `until`, oldest first.
+    /// Log entries after `since`, up to and including `until`, oldest first, as written: what
+    /// sync replays and sends.
     pub async fn events_between(
         &self,
+        id: BoardId,
+        since: u64,
+        until: u64,
+    ) -> Result<Vec<Committed>> {
+        self.read_log(rows::SELECT_LOG, id, since, until).await
+    }
+
+    /// The same entries as people read them in the history: each author under their current
+    /// name.
+    pub async fn history_between(
+        &self,
+        id: BoardId,
+        since: u64,
+        until: u64,
+    ) -> Result<Vec<Committed>> {
+        self.read_log(rows::SELECT_HISTORY, id, since, until).await
+    }
+
+    async fn read_log(
+        &self,
+        select: &str,
         id: BoardId,
         since: u64,
         until: u64,
@@ -203,10 +225,8 @@ impl Store {
         if since >= until {
             return Ok(Vec::new());
         }
-        let sql = format!(
-            "{} WHERE e.board_id = $1 AND e.seq > $2 AND e.seq <= $3 ORDER BY e.seq",
-            rows::SELECT_EVENTS
-        );
+        let sql =
+            format!("{select} WHERE e.board_id = $1 AND e.seq > $2 AND e.seq <= $3 ORDER BY e.seq");
         let rows = sqlx::query(&sql)
             .bind(id.to_string())
             .bind(since as i64)
@@ -279,7 +299,7 @@ impl BoardCommit {
     pub async fn events_since(&mut self, since: u64) -> Result<Vec<Committed>> {
         let sql = format!(
             "{} WHERE e.board_id = $1 AND e.seq > $2 ORDER BY e.seq",
-            rows::SELECT_EVENTS
+            rows::SELECT_LOG
         );
         let rows = sqlx::query(&sql)
             .bind(&self.key)

@@ -74,8 +74,12 @@ pub fn card(row: &AnyRow) -> Result<(Card, bool)> {
     Ok((card, position.is_none()))
 }
 
-/// Reads log entries with their author's current name (`FROM events e`, then the filter).
-pub const SELECT_EVENTS: &str = "SELECT e.seq, e.op, COALESCE(u.display_name, e.author) AS author,
+/// Reads log entries as written (`FROM events e`, then the filter): what sync replays.
+pub const SELECT_LOG: &str =
+    "SELECT e.seq, e.op, e.author, e.author_id, e.at, e.client_op FROM events e";
+
+/// Reads log entries with their author's current name: the history people read.
+pub const SELECT_HISTORY: &str = "SELECT e.seq, e.op, COALESCE(u.display_name, e.author) AS author,
     e.author_id, e.at, e.client_op FROM events e LEFT JOIN users u ON u.id = e.author_id";
 
 pub fn event(row: &AnyRow) -> Result<Committed> {
