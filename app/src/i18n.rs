@@ -101,24 +101,38 @@ pub fn FollowPersonLanguage() -> impl IntoView {
     });
 }
 
-/// The `Intl` locale for the viewer's language.
-fn intl_locale(i18n: I18n) -> js_sys::Array {
+/// The `Intl` locale for the viewer's language, if this browser has its data (some builds lack
+/// Kazakh, and would write "2026 M11 27").
+fn intl_locale(i18n: I18n) -> Option<js_sys::Array> {
     let tag = match i18n.language.get().id {
         "kk" => "kk-KZ",
         "ru" => "ru-RU",
         _ => "en-GB",
     };
-    js_sys::Array::of1(&JsValue::from_str(tag))
+    let locales = js_sys::Array::of1(&JsValue::from_str(tag));
+    let supported =
+        js_sys::Intl::DateTimeFormat::supported_locales_of(&locales, &js_sys::Object::new());
+    (supported.length() > 0).then_some(locales)
 }
 
-/// A moment (milliseconds since the epoch) as the viewer's language writes a date and time.
+/// A moment (milliseconds since the epoch) as the viewer's language writes a date and time;
+/// without the browser's data for it, as `27.11.2026, 15:10`.
 pub fn date_time(i18n: I18n, millis: i64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(millis as f64));
+    let Some(locales) = intl_locale(i18n) else {
+        return format!(
+            "{:02}.{:02}.{}, {:02}:{:02}",
+            date.get_date(),
+            date.get_month() + 1,
+            date.get_full_year(),
+            date.get_hours(),
+            date.get_minutes()
+        );
+    };
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
     let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    let format = js_sys::Intl::DateTimeFormat::new(&intl_locale(i18n), &options);
-    let date = js_sys::Date::new(&JsValue::from_f64(millis as f64));
-    format
+    js_sys::Intl::DateTimeFormat::new(&locales, &options)
         .format()
         .call1(&JsValue::UNDEFINED, &date)
         .ok()
@@ -126,24 +140,36 @@ pub fn date_time(i18n: I18n, millis: i64) -> String {
         .unwrap_or_default()
 }
 
-/// How long ago (or ahead) a moment is, as the viewer's language says it ("3 days ago").
-pub fn relative(i18n: I18n, millis: i64, now: i64) -> String {
-    let seconds = (millis - now) as f64 / 1000.0;
-    let (value, unit) = [
-        (60.0, "second"),
-        (3600.0, "minute"),
-        (86_400.0, "hour"),
-        (86_400.0 * 30.0, "day"),
-        (86_400.0 * 365.0, "month"),
+/// How long ago a moment was, as the viewer's language says it ("3 days ago"): by the
+/// browser's `Intl`, or by the translations where the browser lacks the language's data.
+pub fn ago(i18n: I18n, millis: i64, now: i64) -> String {
+    let seconds = (now - millis).max(0) as f64 / 1000.0;
+    if seconds < 60.0 {
+        return tr!(i18n, "time-just-now");
+    }
+    let (count, unit) = [
+        (3600.0, 60.0, "minute"),
+        (86_400.0, 3600.0, "hour"),
+        (86_400.0 * 30.0, 86_400.0, "day"),
+        (86_400.0 * 365.0, 86_400.0 * 30.0, "month"),
     ]
     .iter()
-    .zip([1.0, 60.0, 3600.0, 86_400.0, 86_400.0 * 30.0])
-    .find(|((limit, _), _)| seconds.abs() < *limit)
-    .map(|((_, unit), size)| ((seconds / size).round(), *unit))
-    .unwrap_or(((seconds / (86_400.0 * 365.0)).round(), "year"));
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
-    js_sys::Intl::RelativeTimeFormat::new(&intl_locale(i18n), &options)
-        .format(value, unit)
-        .into()
+    .find(|(limit, _, _)| seconds < *limit)
+    .map(|(_, size, unit)| ((seconds / size).floor(), *unit))
+    .unwrap_or(((seconds / (86_400.0 * 365.0)).floor(), "year"));
+    if let Some(locales) = intl_locale(i18n) {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
+        return js_sys::Intl::RelativeTimeFormat::new(&locales, &options)
+            .format(-count, unit)
+            .into();
+    }
+    let count = count as u64;
+    match unit {
+        "minute" => tr!(i18n, "time-minutes-ago", { "count" => count }),
+        "hour" => tr!(i18n, "time-hours-ago", { "count" => count }),
+        "day" => tr!(i18n, "time-days-ago", { "count" => count }),
+        "month" => tr!(i18n, "time-months-ago", { "count" => count }),
+        _ => tr!(i18n, "time-years-ago", { "count" => count }),
+    }
 }

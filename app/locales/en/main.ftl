@@ -248,3 +248,24 @@ change-stage-no-limit = { $author } removed the limit of “{ $stage }”
 change-stage-deleted = { $author } deleted the stage “{ $stage }”
 
 page-missing = This page does not exist.
+time-just-now = just now
+time-minutes-ago = { $count ->
+    [one] { $count } minute ago
+   *[other] { $count } minutes ago
+}
+time-hours-ago = { $count ->
+    [one] { $count } hour ago
+   *[other] { $count } hours ago
+}
+time-days-ago = { $count ->
+    [one] { $count } day ago
+   *[other] { $count } days ago
+}
+time-months-ago = { $count ->
+    [one] { $count } month ago
+   *[other] { $count } months ago
+}
+time-years-ago = { $count ->
+    [one] { $count } year ago
+   *[other] { $count } years ago
+}

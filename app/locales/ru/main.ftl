@@ -257,3 +257,34 @@ change-stage-limit = { $author }: для этапа «{ $stage }» устано�
 change-stage-no-limit = { $author }: для этапа «{ $stage }» снят лимит
 change-stage-deleted = { $author }: удалён этап «{ $stage }»
 page-missing = Такой страницы нет.
+time-just-now = только что
+time-minutes-ago = { $count ->
+    [one] { $count } минуту назад
+    [few] { $count } минуты назад
+    [many] { $count } минут назад
+   *[other] { $count } минуты назад
+}
+time-hours-ago = { $count ->
+    [one] { $count } час назад
+    [few] { $count } часа назад
+    [many] { $count } часов назад
+   *[other] { $count } часа назад
+}
+time-days-ago = { $count ->
+    [one] { $count } день назад
+    [few] { $count } дня назад
+    [many] { $count } дней назад
+   *[other] { $count } дня назад
+}
+time-months-ago = { $count ->
+    [one] { $count } месяц назад
+    [few] { $count } месяца назад
+    [many] { $count } месяцев назад
+   *[other] { $count } месяца назад
+}
+time-years-ago = { $count ->
+    [one] { $count } год назад
+    [few] { $count } года назад
+    [many] { $count } лет назад
+   *[other] { $count } года назад
+}

@@ -60,7 +60,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <span class="session-times">
                                     {move || tr!("account-session-times", {
                                         "opened" => crate::i18n::date_time(i18n, info.created_at),
-                                        "used" => crate::i18n::relative(i18n, info.last_seen, js_sys::Date::now() as i64),
+                                        "used" => crate::i18n::ago(i18n, info.last_seen, js_sys::Date::now() as i64),
                                     })}
                                 </span>
                                 {if info.current {
