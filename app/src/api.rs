@@ -3,8 +3,8 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use qadam_shared::api::{
-    AccountChange, CreatedEmbed, Credentials, ErrorBody, LanguageChoice, Membership, NewAccount,
-    NewEmbed, PasswordChange, codes,
+    AccountChange, CreatedEmbed, Credentials, EmbedSnapshot, ErrorBody, LanguageChoice, Membership,
+    NewAccount, NewEmbed, PasswordChange, codes,
 };
 use qadam_shared::{
     Account, BoardId, BoardSummary, ColumnId, EmbedId, EmbedLink, Me, Member, Role, SessionInfo,
@@ -93,6 +93,11 @@ pub async fn set_language(language: &str) -> Result<(), ApiError> {
             .await,
     )
     .await
+}
+
+/// What an embed link shows (or why it shows nothing).
+pub async fn embed(token: &str) -> Result<EmbedSnapshot, ApiError> {
+    answer(Request::get(&format!("/api/embed/{token}")).send().await).await
 }
 
 /// Where the person is signed in.

@@ -220,7 +220,14 @@ impl DragController {
         self.press.set_value(None);
         match self.drag.get_untracked() {
             Some(drag) if drag.mode == Mode::Pointer => {
+                // The click this release makes comes in the same task; when the card has moved
+                // away it reaches no card, so the flag must not outlive the task.
                 self.just_dropped.set_value(true);
+                let just_dropped = self.just_dropped;
+                set_timeout(
+                    move || just_dropped.set_value(false),
+                    Duration::from_millis(0),
+                );
                 self.drop_card(drag);
             }
             _ => {}

@@ -27,7 +27,7 @@ pub enum Error {
     Forbidden(qadam_shared::Role),
     #[error("this request comes from another site")]
     BadOrigin,
-    #[error("too many failed sign-ins; try again in {} s", .0.as_secs().max(1))]
+    #[error("too many failed sign-ins; try again in {} s", whole_seconds(.0))]
     TooManyAttempts(std::time::Duration),
     /// Too many password checks at once: answered at once instead of queueing without bound.
     #[error("the server is busy; try again in a moment")]
@@ -66,6 +66,11 @@ pub enum Error {
     Unavailable(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+/// A wait in whole seconds, rounded up: after that long, trying again is allowed.
+fn whole_seconds(wait: &std::time::Duration) -> u64 {
+    (wait.as_secs_f64().ceil() as u64).max(1)
 }
 
 impl Error {
@@ -206,7 +211,7 @@ impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let mut response = (self.status(), Json(self.body())).into_response();
         let retry = match &self {
-            Error::TooManyAttempts(wait) => Some(wait.as_secs().max(1)),
+            Error::TooManyAttempts(wait) => Some(whole_seconds(wait)),
             Error::Busy | Error::SlowDown | Error::Overloaded => Some(1),
             _ => None,
         };

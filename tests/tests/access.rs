@@ -239,6 +239,19 @@ async fn an_embedded_board_on_another_site_follows_changes_until_revoked() -> Re
         Ok(gone.len() == 1 && gone[0].text().await?.contains("revoked"))
     })
     .await?;
+    // Reloaded, it still says the link was revoked, not that it does not work.
+    reader.refresh().await?;
+    reader
+        .wait()
+        .for_element(Locator::Css("iframe"))
+        .await?
+        .enter_frame()
+        .await?;
+    eventually(10, "the reloaded embed saying it was revoked", || async {
+        let gone = reader.find_all(Locator::Css(".embed-gone")).await?;
+        Ok(gone.len() == 1 && gone[0].text().await?.contains("revoked"))
+    })
+    .await?;
 
     lead.close().await?;
     reader.close().await?;

@@ -74,6 +74,21 @@ async fn two_people_on_one_board_see_each_others_moves() -> Result<()> {
     .await?;
     assert!(!in_column(b, "Intake", &card).await?);
 
+    // The first click after the drag opens a card (the drop's own click is not kept waiting).
+    let other = column_cards(a, "Road map").await?[0].clone();
+    a.find(Locator::Css(&format!("[data-card='{other}'] .card-title")))
+        .await?
+        .click()
+        .await?;
+    eventually(2, "the card dialog after one click", || async {
+        Ok(!a.find_all(Locator::Css(".dialog")).await?.is_empty())
+    })
+    .await?;
+    a.find(Locator::Css(".dialog button.ghost"))
+        .await?
+        .click()
+        .await?;
+
     // B moves a card with the keyboard: lift, one column right, one down, drop.
     let moved = column_cards(b, "Road map").await?[0].clone();
     b.execute(

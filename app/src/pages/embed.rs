@@ -92,7 +92,7 @@ fn EmbeddedBoard(board: Board, i18n: I18n) -> impl IntoView {
 async fn follow(token: String, state: RwSignal<State>) {
     let url = socket::url(&format!("/api/embed/{token}/ws"));
     let connect = || {
-        let url = url.clone();
+        let (url, token) = (url.clone(), token.clone());
         async move {
             let Ok(socket) = WebSocket::open(&url) else {
                 return Ended::Stop;
@@ -113,9 +113,13 @@ async fn follow(token: String, state: RwSignal<State>) {
                 }
             }
             match (got_any, state.get_untracked()) {
-                // Never reachable: the link does not work.
+                // Never reachable: ask why, a revoked or expired link says so.
                 (false, State::Loading) => {
-                    state.try_set(State::Broken);
+                    let gone = matches!(
+                        crate::api::embed(&token).await,
+                        Err(e) if e.code == codes::EMBED_GONE
+                    );
+                    state.try_set(if gone { State::Gone } else { State::Broken });
                     Ended::Stop
                 }
                 (true, _) => Ended::AfterWorking,
