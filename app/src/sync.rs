@@ -42,6 +42,8 @@ pub struct BoardSync {
     pub notices: Notices,
     /// The person's language, for what the board says outside a view.
     pub i18n: I18n,
+    /// Who made the latest change that came from someone else.
+    pub last_author: RwSignal<Option<String>>,
     /// Who is signed in, asked again when the server ends this socket's right.
     session: Option<crate::contexts::session::Session>,
     inner: StoredValue<Inner, LocalStorage>,
@@ -67,6 +69,7 @@ impl BoardSync {
             pending: RwSignal::new(0),
             notices: Notices::new(),
             i18n: expect_context::<I18n>(),
+            last_author: RwSignal::new(None),
             session: use_context::<crate::contexts::session::Session>(),
             inner: StoredValue::new_local(Inner {
                 sync: restored,
@@ -266,6 +269,7 @@ impl BoardSync {
                         .toast(notices::not_saved(self.i18n, &rejection), true);
                 }
                 Notice::Remote(c) => {
+                    self.last_author.try_set(Some(c.author.clone()));
                     let board = self.board.get_untracked();
                     if let Some(board) = board {
                         self.notices

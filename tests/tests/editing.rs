@@ -196,3 +196,66 @@ async fn cards_and_stages_are_managed_and_seen_live() -> Result<()> {
     windows.close().await?;
     Ok(())
 }
+
+/// Two people edit one card: B changes the title while A's dialog is open; A is told, and
+/// A's save of the description alone keeps B's title.
+#[tokio::test]
+async fn an_edit_does_not_undo_a_colleagues_change() -> Result<()> {
+    let windows = support::TwoWindows::open("Healthcare").await?;
+    let (a, b) = (&windows.a, &windows.b);
+    let card = support::column_cards(a, "Intake").await?[0].clone();
+    let card_title = format!("[data-card='{card}'] .card-title");
+    a.find(Locator::Css(&card_title)).await?.click().await?;
+    a.wait().for_element(Locator::Css("#card-title")).await?;
+
+    b.find(Locator::Css(&card_title)).await?.click().await?;
+    let title = b.wait().for_element(Locator::Css("#card-title")).await?;
+    title.clear().await?;
+    title.send_keys("Polyclinics: new wing opened").await?;
+    b.find(Locator::Css(".dialog button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+
+    eventually(
+        5,
+        "A told of B's change, with B's title in the dialog",
+        || async {
+            let note = a
+                .find_all(Locator::Css("[data-testid=changed-meanwhile]"))
+                .await?;
+            let shown = a
+                .find(Locator::Css("#card-title"))
+                .await?
+                .prop("value")
+                .await?;
+            Ok(note.len() == 1
+                && note[0].text().await?.contains("Bolat")
+                && shown.as_deref() == Some("Polyclinics: new wing opened"))
+        },
+    )
+    .await?;
+    a.find(Locator::Css("#card-description"))
+        .await?
+        .send_keys(" Staff hired.")
+        .await?;
+    a.find(Locator::Css(".dialog button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    eventually(5, "both changes kept in both windows", || async {
+        for window in [a, b] {
+            let text = window
+                .find(Locator::Css(&format!("[data-card='{card}']")))
+                .await?
+                .text()
+                .await?;
+            if !(text.contains("Polyclinics: new wing opened") && text.contains("Staff hired.")) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    })
+    .await?;
+    Ok(())
+}

@@ -269,3 +269,5 @@ time-years-ago = { $count ->
     [one] { $count } year ago
    *[other] { $count } years ago
 }
+card-changed-meanwhile = { $author } changed this card while you were editing; the dialog shows the change.
+card-changed-conflict = { $author } changed this card while you were editing; saving keeps your text where you changed it.

@@ -231,3 +231,5 @@ time-hours-ago = { $count } сағат бұрын
 time-days-ago = { $count } күн бұрын
 time-months-ago = { $count } ай бұрын
 time-years-ago = { $count } жыл бұрын
+card-changed-meanwhile = Сіз өңдеп жатқанда { $author } бұл тапсырманы өзгертті; терезеде өзгеріс көрсетілген.
+card-changed-conflict = Сіз өңдеп жатқанда { $author } бұл тапсырманы өзгертті; сақтағанда сіз өзгерткен мәтін қалады.

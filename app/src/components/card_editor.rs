@@ -1,12 +1,56 @@
-//! The card's dialog: edit its title and description, or archive it.
+//! The card's dialog: edit its title and description, or archive it. Only the fields the person
+//! changed are sent, and a colleague's change to the open card shows in the dialog at once.
 
 use crate::contexts::board::{Editing, Permissions};
 use crate::sync::BoardSync;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_fluent::move_tr;
-use qadam_shared::Op;
+use leptos_fluent::{move_tr, tr};
 use qadam_shared::limits::{DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS};
+use qadam_shared::{Card, Op};
+
+/// A text field of the dialog: what the card said when the person last took it in, and what
+/// the field says now.
+#[derive(Clone, Copy)]
+struct Field {
+    seen: RwSignal<String>,
+    value: RwSignal<String>,
+}
+
+impl Field {
+    fn new() -> Self {
+        Self {
+            seen: RwSignal::new(String::new()),
+            value: RwSignal::new(String::new()),
+        }
+    }
+
+    fn load(&self, text: &str) {
+        self.seen.set(text.to_owned());
+        self.value.set(text.to_owned());
+    }
+
+    /// The person's change, if they made one.
+    fn edited(&self) -> Option<String> {
+        let (seen, value) = (self.seen.get_untracked(), self.value.get_untracked());
+        (value.trim() != seen.trim()).then_some(value)
+    }
+
+    /// The card now says `text`: an untouched field takes it; an edited one keeps the person's
+    /// text. Returns whether the card changed at all, and whether the person's text now differs
+    /// from a colleague's.
+    fn card_says(&self, text: &str) -> (bool, bool) {
+        if self.seen.get_untracked() == text {
+            return (false, false);
+        }
+        let edited = self.edited().is_some();
+        self.seen.set(text.to_owned());
+        if !edited {
+            self.value.set(text.to_owned());
+        }
+        (true, edited)
+    }
+}
 
 #[component]
 pub fn CardEditor() -> impl IntoView {
@@ -14,19 +58,26 @@ pub fn CardEditor() -> impl IntoView {
     let Editing(editing) = expect_context::<Editing>();
     let Permissions(role) = expect_context::<Permissions>();
     let read_only = !role.edits_cards();
-    let title = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
+    let (title, description) = (Field::new(), Field::new());
+    // A colleague's change while the dialog is open: who, and whether it met the person's own.
+    let meanwhile = RwSignal::new(None::<(String, bool)>);
     let title_input = NodeRef::<html::Input>::new();
+    let card = move || {
+        let id = editing.get()?;
+        sync.board
+            .with(|b| b.as_ref().and_then(|b| b.cards.get(&id).cloned()))
+    };
     // Load the card's text when the dialog opens.
     Effect::new(move |_| {
         let Some(id) = editing.get() else { return };
         let card = sync
             .board
             .with_untracked(|b| b.as_ref().and_then(|b| b.cards.get(&id).cloned()));
+        meanwhile.set(None);
         match card {
             Some(card) => {
-                title.set(card.title);
-                description.set(card.description);
+                title.load(&card.title);
+                description.load(&card.description);
                 if let Some(el) = title_input.get() {
                     let _ = el.focus();
                 }
@@ -34,15 +85,28 @@ pub fn CardEditor() -> impl IntoView {
             None => editing.set(None),
         }
     });
-    // Someone archived the card meanwhile: close.
+    // The card changed under the open dialog: someone archived it (close), or edited it (show).
     Effect::new(move |_| {
-        if let Some(id) = editing.get()
-            && sync.board.with(|b| {
-                b.as_ref()
-                    .is_some_and(|b| b.cards.get(&id).is_none_or(|c| c.archived))
-            })
-        {
+        let Some(current) = card() else {
+            if editing.get_untracked().is_some() {
+                editing.set(None);
+            }
+            return;
+        };
+        if current.archived {
             editing.set(None);
+            return;
+        }
+        let Card {
+            title: now_title,
+            description: now_description,
+            ..
+        } = current;
+        let (t_changed, t_conflict) = title.card_says(&now_title);
+        let (d_changed, d_conflict) = description.card_says(&now_description);
+        if t_changed || d_changed {
+            let author = sync.last_author.get_untracked().unwrap_or_default();
+            meanwhile.set(Some((author, t_conflict || d_conflict)));
         }
     });
     let close = move || {
@@ -56,28 +120,16 @@ pub fn CardEditor() -> impl IntoView {
         let Some(id) = editing.get_untracked() else {
             return;
         };
-        let Some(card) = sync
-            .board
-            .with_untracked(|b| b.as_ref().and_then(|b| b.cards.get(&id).cloned()))
-        else {
+        let (new_title, new_description) = (title.edited(), description.edited());
+        if new_title.is_none() && new_description.is_none() {
+            close();
             return;
-        };
-        let new_title = title.get_untracked();
-        let new_description = description.get_untracked();
-        let op = Op::EditCard {
+        }
+        if sync.submit(Op::EditCard {
             card: id,
-            title: (new_title.trim() != card.title).then_some(new_title),
-            description: (new_description != card.description).then_some(new_description),
-        };
-        if matches!(
-            &op,
-            Op::EditCard {
-                title: None,
-                description: None,
-                ..
-            }
-        ) || sync.submit(op)
-        {
+            title: new_title,
+            description: new_description,
+        }) {
             close();
         }
     };
@@ -101,14 +153,23 @@ pub fn CardEditor() -> impl IntoView {
                 >
                     <form on:submit=move |e| { e.prevent_default(); save(); }>
                         <h2 id="card-dialog-title">{move_tr!("card-dialog-title")}</h2>
+                        {move || meanwhile.get().map(|(author, conflict)| view! {
+                            <p class="note meanwhile" role="status" data-testid="changed-meanwhile">
+                                {move || if conflict {
+                                    tr!("card-changed-conflict", { "author" => author.clone() })
+                                } else {
+                                    tr!("card-changed-meanwhile", { "author" => author.clone() })
+                                }}
+                            </p>
+                        })}
                         <label for="card-title">{move_tr!("card-title")}</label>
                         <input
                             id="card-title"
                             node_ref=title_input
                             readonly=read_only
                             maxlength=TITLE_MAX_CHARS.to_string()
-                            prop:value=move || title.get()
-                            on:input=move |e| title.set(event_target_value(&e))
+                            prop:value=move || title.value.get()
+                            on:input=move |e| title.value.set(event_target_value(&e))
                         />
                         <label for="card-description">{move_tr!("card-description")}</label>
                         <textarea
@@ -116,8 +177,8 @@ pub fn CardEditor() -> impl IntoView {
                             rows="8"
                             readonly=read_only
                             maxlength=DESCRIPTION_MAX_CHARS.to_string()
-                            prop:value=move || description.get()
-                            on:input=move |e| description.set(event_target_value(&e))
+                            prop:value=move || description.value.get()
+                            on:input=move |e| description.value.set(event_target_value(&e))
                         ></textarea>
                         <div class="form-actions">
                             {(!read_only).then(|| view! { <button type="submit" class="primary">{move_tr!("save")}</button> })}
