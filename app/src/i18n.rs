@@ -140,6 +140,22 @@ pub fn date_time(i18n: I18n, millis: i64) -> String {
         .unwrap_or_default()
 }
 
+/// A moment's time of day as the viewer's language writes it (`15:10`).
+pub fn time(i18n: I18n, millis: i64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(millis as f64));
+    let Some(locales) = intl_locale(i18n) else {
+        return format!("{:02}:{:02}", date.get_hours(), date.get_minutes());
+    };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    js_sys::Intl::DateTimeFormat::new(&locales, &options)
+        .format()
+        .call1(&JsValue::UNDEFINED, &date)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}
+
 /// How long ago a moment was, as the viewer's language says it ("3 days ago"): by the
 /// browser's `Intl`, or by the translations where the browser lacks the language's data.
 pub fn ago(i18n: I18n, millis: i64, now: i64) -> String {

@@ -1,6 +1,9 @@
 //! A WebSocket kept open: the board's and the embed's connections both reconnect through here,
 //! with back-off and jitter so a server restart is not met by every browser at once.
 
+use futures_channel::mpsc::UnboundedReceiver;
+use futures_util::StreamExt;
+use futures_util::future::{Either, select};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::window;
 use std::future::Future;
@@ -20,9 +23,13 @@ const FIRST_WAIT_MS: f64 = 500.0;
 const LONGEST_WAIT_MS: f64 = 8_000.0;
 
 /// Runs `connect` again and again until it says stop or `alive` turns false, calling `waiting`
-/// before each pause.
-pub async fn keep_open<C, F>(alive: impl Fn() -> bool, mut connect: C, waiting: impl Fn())
-where
+/// before each pause; a message on `wake` (the network is back) cuts a pause short.
+pub async fn keep_open<C, F>(
+    alive: impl Fn() -> bool,
+    mut connect: C,
+    waiting: impl Fn(),
+    mut wake: UnboundedReceiver<()>,
+) where
     C: FnMut() -> F,
     F: Future<Output = Ended>,
 {
@@ -38,7 +45,16 @@ where
         }
         waiting();
         let jitter = 0.75 + js_sys::Math::random() / 2.0;
-        TimeoutFuture::new((wait * jitter) as u32).await;
+        let pause = TimeoutFuture::new((wait * jitter) as u32);
+        match select(pause, wake.next()).await {
+            Either::Right((Some(()), _)) => {
+                wait = FIRST_WAIT_MS;
+                continue;
+            }
+            // Nobody can wake this loop any more: the whole pause.
+            Either::Right((None, pause)) => pause.await,
+            Either::Left(_) => {}
+        }
         wait = (wait * 2.0).min(LONGEST_WAIT_MS);
     }
 }

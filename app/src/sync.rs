@@ -5,10 +5,13 @@
 use crate::notices::{self, Notices};
 use crate::saved;
 use crate::socket::{self, Ended};
-use futures_channel::mpsc::{UnboundedSender, unbounded};
+use futures_channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
+use futures_channel::oneshot;
+use futures_util::future::{Either, select};
 use futures_util::{SinkExt, StreamExt};
 use gloo_net::websocket::Message;
 use gloo_net::websocket::futures::WebSocket;
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::I18n;
@@ -24,6 +27,12 @@ pub enum Status {
     /// Disconnected; retrying.
     Offline,
 }
+
+/// How often the browser asks whether the link is alive.
+const PING_EVERY_MS: u32 = 5_000;
+/// Silence for this long means the link is dead (a VPN dropped, a laptop woke up), whatever
+/// the network says: the socket is given up and a new one tried.
+const SILENCE_MAX_MS: u32 = 12_000;
 
 /// How long the confirmed board may go unsaved after a change: a burst of events is written
 /// once. (Unconfirmed changes are saved at once; the server holds everything confirmed.)
@@ -44,6 +53,8 @@ pub struct BoardSync {
     pub i18n: I18n,
     /// Who made the latest change that came from someone else.
     pub last_author: RwSignal<Option<String>>,
+    /// When the server last confirmed one of this browser's changes (milliseconds).
+    pub last_saved: RwSignal<Option<i64>>,
     /// Who is signed in, asked again when the server ends this socket's right.
     session: Option<crate::contexts::session::Session>,
     inner: StoredValue<Inner, LocalStorage>,
@@ -55,11 +66,16 @@ struct Inner {
     alive: bool,
     /// A save of the confirmed board is scheduled.
     save_scheduled: bool,
+    /// Ends the current connection at once (the browser went offline).
+    hang_up: Option<oneshot::Sender<()>>,
+    /// Cuts the pause before the next connection short (the browser is online again).
+    wake: UnboundedSender<()>,
 }
 
 impl BoardSync {
     /// Opens the board: shows what this browser saved of it at once, then connects.
     pub fn open(id: BoardId) -> Self {
+        let (wake, woken) = unbounded();
         let restored =
             saved::load(id).map(|(board, seq, pending)| ClientSync::restore(board, seq, pending));
         let this = Self {
@@ -70,18 +86,29 @@ impl BoardSync {
             notices: Notices::new(),
             i18n: expect_context::<I18n>(),
             last_author: RwSignal::new(None),
+            last_saved: RwSignal::new(None),
             session: use_context::<crate::contexts::session::Session>(),
             inner: StoredValue::new_local(Inner {
                 sync: restored,
                 outbox: None,
                 alive: true,
                 save_scheduled: false,
+                hang_up: None,
+                wake,
             }),
         };
         this.publish();
-        spawn_local(async move { this.run().await });
+        spawn_local(async move { this.run(woken).await });
+        // The browser knows before the socket does when the network goes or comes back.
+        let offline = window_event_listener(leptos::ev::offline, move |_| this.went_offline());
+        let online = window_event_listener(leptos::ev::online, move |_| {
+            this.inner
+                .try_with_value(|inner| inner.wake.unbounded_send(()));
+        });
         let inner = this.inner;
         on_cleanup(move || {
+            offline.remove();
+            online.remove();
             inner.try_update_value(|inner| {
                 inner.alive = false;
                 // Dropping the sender makes the writer close the socket.
@@ -140,15 +167,39 @@ impl BoardSync {
         self.inner.try_with_value(|i| i.alive).unwrap_or(false)
     }
 
-    async fn run(self) {
+    async fn run(self, woken: UnboundedReceiver<()>) {
         socket::keep_open(
             move || self.alive(),
             move || self.connect_once(),
             move || {
                 self.status.try_set(Status::Offline);
             },
+            woken,
         )
         .await;
+    }
+
+    /// The network is gone: say so now, and end the socket rather than wait for it to notice.
+    fn went_offline(&self) {
+        self.status.try_set(Status::Offline);
+        self.inner.try_update_value(|inner| {
+            if let Some(hang_up) = inner.hang_up.take() {
+                let _ = hang_up.send(());
+            }
+        });
+    }
+
+    /// Asks the server every few seconds whether the link is alive, for as long as this
+    /// connection's outbox stands.
+    fn keep_pinging(&self, outbox: UnboundedSender<ClientMsg>) {
+        spawn_local(async move {
+            loop {
+                TimeoutFuture::new(PING_EVERY_MS).await;
+                if outbox.is_closed() || outbox.unbounded_send(ClientMsg::Ping).is_err() {
+                    break;
+                }
+            }
+        });
     }
 
     /// One connection, until it drops.
@@ -164,6 +215,7 @@ impl BoardSync {
         };
         let (mut write, mut read) = socket.split();
         let (outbox, mut queue) = unbounded::<ClientMsg>();
+        let (hang_up, mut hung_up) = oneshot::channel::<()>();
         spawn_local(async move {
             while let Some(msg) = queue.next().await {
                 let Ok(text) = serde_json::to_string(&msg) else {
@@ -181,10 +233,19 @@ impl BoardSync {
                     let _ = outbox.unbounded_send(msg);
                 }
             }
-            inner.outbox = Some(outbox);
+            inner.hang_up = Some(hang_up);
+            inner.outbox = Some(outbox.clone());
         });
+        self.keep_pinging(outbox);
         let mut live = false;
-        while let Some(Ok(Message::Text(text))) = read.next().await {
+        loop {
+            let silence = TimeoutFuture::new(SILENCE_MAX_MS);
+            let text = match select(read.next(), select(silence, &mut hung_up)).await {
+                Either::Left((Some(Ok(Message::Text(text))), _)) => text,
+                Either::Left((Some(Ok(Message::Bytes(_))), _)) => continue,
+                // Closed, failed, silent too long, or the browser went offline.
+                _ => break,
+            };
             let Ok(msg) = serde_json::from_str::<ServerMsg>(&text) else {
                 continue;
             };
@@ -196,7 +257,10 @@ impl BoardSync {
                 break;
             }
         }
-        self.inner.try_update_value(|inner| inner.outbox = None);
+        self.inner.try_update_value(|inner| {
+            inner.outbox = None;
+            inner.hang_up = None;
+        });
         if live {
             Ended::AfterWorking
         } else {
@@ -261,7 +325,15 @@ impl BoardSync {
         let Some((followup, notices)) = received else {
             return Followup::Resync;
         };
+        let waiting = self.pending.get_untracked();
         self.publish();
+        let refused = notices
+            .iter()
+            .filter(|n| matches!(n, Notice::Rejected { .. }))
+            .count();
+        if self.pending.get_untracked() + refused < waiting {
+            self.last_saved.try_set(Some(js_sys::Date::now() as i64));
+        }
         for notice in notices {
             match notice {
                 Notice::Rejected { rejection, .. } => {

@@ -90,6 +90,10 @@ async fn refusals_and_bad_frames_get_an_answer_and_the_socket_stays_usable(backe
         }
     }
 
+    // A heartbeat is answered at once.
+    a.send(Message::text(r#"{"type":"ping"}"#)).await.unwrap();
+    assert_eq!(next(&mut a).await, ServerMsg::Pong);
+
     let (_, op) = move_first_card_to(&board, 1);
     submit(&mut a, &op).await;
     match next(&mut a).await {

@@ -158,7 +158,7 @@ impl ClientSync {
                     });
                 }
             }
-            ServerMsg::Error { .. } => {}
+            ServerMsg::Error { .. } | ServerMsg::Pong => {}
         }
         (Followup::Nothing, notices)
     }

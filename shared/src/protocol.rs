@@ -17,7 +17,13 @@ use std::sync::Arc;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ClientMsg {
-    Submit { id: ClientOpId, op: Op },
+    Submit {
+        id: ClientOpId,
+        op: Op,
+    },
+    /// Is the link alive? The server answers `Pong` at once; a browser that hears nothing for a
+    /// while knows the link is dead even when the network says nothing.
+    Ping,
 }
 
 /// One entry of a board's event log.
@@ -57,4 +63,6 @@ pub enum ServerMsg {
     },
     /// A frame the server could not take (malformed, oversized); nothing was changed.
     Error { code: String, message: String },
+    /// The answer to `Ping`.
+    Pong,
 }

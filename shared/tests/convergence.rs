@@ -24,7 +24,9 @@ struct Server {
 
 impl Server {
     fn handle(&mut self, msg: ClientMsg) -> (ServerMsg, Option<Committed>) {
-        let ClientMsg::Submit { id, op } = msg;
+        let ClientMsg::Submit { id, op } = msg else {
+            unreachable!("the simulation sends only submissions")
+        };
         let author = Author {
             id: None,
             name: "sim".into(),

@@ -288,3 +288,41 @@ async fn a_finger_drags_a_card_by_its_grip() -> Result<()> {
     a.close().await?;
     Ok(())
 }
+
+/// A link that dies without a word (a VPN dropping, a laptop waking up) is noticed by the
+/// heartbeat; the browser's own "offline" news is taken at once; either way the board comes
+/// back live when the network does.
+#[tokio::test]
+async fn a_silently_dead_link_is_noticed_and_recovered() -> Result<()> {
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    server.person("aigerim", "Aigerim", true, &[]).await?;
+    let proxy = Proxy::start(server.addr).await?;
+    let board = server.board_id("Energy").await?;
+    let driver = Driver::start().await?;
+    let a = driver.browser().await?;
+    support::open_board(&a, proxy.addr, &board, "aigerim").await?;
+
+    proxy.stall();
+    eventually(
+        25,
+        "the board to say it is offline on a silent link",
+        || async { Ok(support::connection_text(&a).await?.starts_with("Offline")) },
+    )
+    .await?;
+    proxy.cut();
+    proxy.restore();
+    support::wait_live(&a).await?;
+
+    a.execute("window.dispatchEvent(new Event('offline'))", vec![])
+        .await?;
+    assert!(
+        support::connection_text(&a).await?.starts_with("Offline"),
+        "offline at once when the browser says so"
+    );
+    a.execute("window.dispatchEvent(new Event('online'))", vec![])
+        .await?;
+    support::wait_live(&a).await?;
+    a.close().await?;
+    Ok(())
+}

@@ -271,3 +271,7 @@ time-years-ago = { $count ->
 }
 card-changed-meanwhile = { $author } changed this card while you were editing; the dialog shows the change.
 card-changed-conflict = { $author } changed this card while you were editing; saving keeps your text where you changed it.
+status-offline-kept-since = { $count ->
+    [one] Offline: { $count } change kept
+   *[other] Offline: { $count } changes kept
+}, sent when the connection returns; last saved at { $time }

@@ -44,7 +44,13 @@ pub fn BoardHeader() -> impl IntoView {
             Status::Connecting => ("status-connecting", tr!("status-connecting")),
             Status::Offline if waiting > 0 => (
                 "status-offline",
-                tr!("status-offline-kept", { "count" => waiting }),
+                match sync.last_saved.get() {
+                    Some(at) => tr!("status-offline-kept-since", {
+                        "count" => waiting,
+                        "time" => crate::i18n::time(i18n, at),
+                    }),
+                    None => tr!("status-offline-kept", { "count" => waiting }),
+                },
             ),
             Status::Offline => ("status-offline", tr!("status-offline")),
         }

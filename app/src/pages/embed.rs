@@ -127,5 +127,7 @@ async fn follow(token: String, state: RwSignal<State>) {
             }
         }
     };
-    socket::keep_open(|| true, connect, || {}).await;
+    // Nothing wakes the embed early: it waits out each pause.
+    let (_, wake) = futures_channel::mpsc::unbounded();
+    socket::keep_open(|| true, connect, || {}, wake).await;
 }

@@ -110,6 +110,7 @@ impl Viewer for Member {
     async fn frame(&mut self, text: &str) -> Incoming {
         let (id, op) = match serde_json::from_str::<ClientMsg>(text) {
             Ok(ClientMsg::Submit { id, op }) => (id, op),
+            Ok(ClientMsg::Ping) => return Incoming::Reply(ServerMsg::Pong),
             Err(e) => return Incoming::Reply(protocol_error("malformed", &e.to_string())),
         };
         // The role is checked on every operation, so a change of role or a sign-out elsewhere

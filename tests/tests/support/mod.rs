@@ -106,11 +106,14 @@ impl Server {
     }
 }
 
-/// A loopback TCP proxy whose network can be cut and restored, like a laptop losing Wi-Fi.
+/// A loopback TCP proxy whose network can be cut and restored, like a laptop losing Wi-Fi, or
+/// stalled: connections stay open and carry nothing, like a VPN that dropped silently.
 pub struct Proxy {
     pub addr: SocketAddr,
     up: Arc<AtomicBool>,
+    quiet: Arc<AtomicBool>,
     cut: broadcast::Sender<()>,
+    stall: broadcast::Sender<()>,
 }
 
 impl Proxy {
@@ -118,8 +121,10 @@ impl Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let up = Arc::new(AtomicBool::new(true));
+        let quiet = Arc::new(AtomicBool::new(false));
         let (cut, _) = broadcast::channel(4);
-        let (flag, cuts) = (up.clone(), cut.clone());
+        let (stall, _) = broadcast::channel(4);
+        let (flag, silent, cuts, stalls) = (up.clone(), quiet.clone(), cut.clone(), stall.clone());
         tokio::spawn(async move {
             while let Ok((mut client, _)) = listener.accept().await {
                 if !flag.load(Ordering::SeqCst) {
@@ -127,18 +132,45 @@ impl Proxy {
                     continue;
                 }
                 let mut cut = cuts.subscribe();
+                if silent.load(Ordering::SeqCst) {
+                    // Taken, and never answered.
+                    tokio::spawn(async move {
+                        let _held = client;
+                        let _ = cut.recv().await;
+                    });
+                    continue;
+                }
+                let mut stalled = stalls.subscribe();
                 tokio::spawn(async move {
                     let Ok(mut server) = TcpStream::connect(upstream).await else {
                         return;
                     };
-                    tokio::select! {
-                        _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
-                        _ = cut.recv() => {}
+                    let stalled = tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut client, &mut server) => false,
+                        _ = cut.recv() => false,
+                        _ = stalled.recv() => true,
+                    };
+                    if stalled {
+                        // Open and silent until cut.
+                        let _ = cut.recv().await;
                     }
                 });
             }
         });
-        Ok(Self { addr, up, cut })
+        Ok(Self {
+            addr,
+            up,
+            quiet,
+            cut,
+            stall,
+        })
+    }
+
+    /// Keeps every open connection open but carries nothing more on it, and takes new ones
+    /// without answering.
+    pub fn stall(&self) {
+        self.quiet.store(true, Ordering::SeqCst);
+        let _ = self.stall.send(());
     }
 
     /// Drops every open connection and refuses new ones.
@@ -147,7 +179,9 @@ impl Proxy {
         let _ = self.cut.send(());
     }
 
+    /// Carries connections again.
     pub fn restore(&self) {
+        self.quiet.store(false, Ordering::SeqCst);
         self.up.store(true, Ordering::SeqCst);
     }
 }
