@@ -83,6 +83,7 @@ pub fn PeoplePage() -> impl IntoView {
             <h1>{move_tr!("people-title")}</h1>
             <Show when=move || session.me.with(|m| m.as_ref().is_some_and(|m| m.is_admin)) fallback=|| view! { <p class="empty">{move_tr!("people-admins-only")}</p> }>
                 {move || message.get().map(|(error, text)| view! { <p class:error=error class:note=!error role="status">{text}</p> })}
+                <div class="table-scroll">
                 <table class="people">
                     <thead><tr>
                         <th>{move_tr!("people-name")}</th>
@@ -117,6 +118,7 @@ pub fn PeoplePage() -> impl IntoView {
                         </For>
                     </tbody>
                 </table>
+                </div>
                 <form class="new-person" on:submit=create>
                     <h2>{new_account}</h2>
                     <label>{move_tr!("people-login")} <input required prop:value=move || login.get() on:input=move |e| login.set(event_target_value(&e)) /></label>

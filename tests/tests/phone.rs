@@ -1,0 +1,113 @@
+//! Qadam on a phone (390x844): no page is wider than the screen, and every control of the top
+//! bar and of the open panels lies within it, where a finger can reach it.
+
+mod support;
+
+use anyhow::Result;
+use fantoccini::{Client, Locator};
+use support::{Driver, Server, eventually};
+
+/// The page's width beyond the screen, and the controls (top bar, panels, dialogs) not wholly
+/// on it.
+async fn off_screen(browser: &Client) -> Result<(i64, Vec<String>)> {
+    let found = browser
+        .execute(
+            "const width = window.innerWidth;
+             const outside = [...document.querySelectorAll(
+                 '.topbar a, .topbar button, .topbar select, .side-panel button, .side-panel select, .side-panel input, .archive-panel button, .dialog button')]
+               .filter(e => e.offsetParent !== null)
+               .filter(e => { const r = e.getBoundingClientRect(); return r.left < -1 || r.right > width + 1; })
+               .map(e => e.outerHTML.slice(0, 80));
+             return [document.documentElement.scrollWidth - width, outside];",
+            vec![],
+        )
+        .await?;
+    Ok(serde_json::from_value(found)?)
+}
+
+async fn fits(browser: &Client, page: &str) -> Result<()> {
+    let (beyond, outside) = off_screen(browser).await?;
+    support::screenshot(browser, &format!("phone-{page}")).await?;
+    assert!(
+        beyond <= 0,
+        "{page}: the page is {beyond} px wider than the phone"
+    );
+    assert!(
+        outside.is_empty(),
+        "{page}: controls off the screen: {outside:?}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_page_fits_a_phone() -> Result<()> {
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    server
+        .person("aigerim", "Aigerim Seitkali", true, &[])
+        .await?;
+    let board = server.board_id("Transport and logistics").await?;
+    let driver = Driver::start().await?;
+    let phone = driver.browser().await?;
+    phone.set_window_size(390, 844).await?;
+    let width = phone.execute("return window.innerWidth", vec![]).await?;
+    assert!(
+        width.as_i64().is_some_and(|w| w <= 400),
+        "a phone-sized window: {width}"
+    );
+
+    support::sign_in_at(&phone, server.addr, "/", "aigerim").await?;
+    phone
+        .wait()
+        .for_element(Locator::Css(".board-tile"))
+        .await?;
+    fits(&phone, "home").await?;
+
+    phone
+        .goto(&format!("http://{}/boards/{board}", server.addr))
+        .await?;
+    support::wait_live(&phone).await?;
+    fits(&phone, "board").await?;
+    phone
+        .find(Locator::XPath("//button[contains(., 'Members & embeds')]"))
+        .await?
+        .click()
+        .await?;
+    phone
+        .wait()
+        .for_element(Locator::Css(".side-panel"))
+        .await?;
+    eventually(5, "the members listed", || async {
+        Ok(!phone
+            .find_all(Locator::Css(".side-panel .add-member"))
+            .await?
+            .is_empty())
+    })
+    .await?;
+    fits(&phone, "share-panel").await?;
+    phone
+        .find(Locator::Css(".side-panel button.icon"))
+        .await?
+        .click()
+        .await?;
+    phone
+        .find(Locator::XPath("//button[contains(., 'Archived')]"))
+        .await?
+        .click()
+        .await?;
+    phone
+        .wait()
+        .for_element(Locator::Css(".archive-panel"))
+        .await?;
+    fits(&phone, "archive-panel").await?;
+
+    for page in ["people", "account"] {
+        phone
+            .goto(&format!("http://{}/{page}", server.addr))
+            .await?;
+        phone.wait().for_element(Locator::Css(".page h1")).await?;
+        fits(&phone, page).await?;
+    }
+    phone.close().await?;
+    Ok(())
+}
