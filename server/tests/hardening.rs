@@ -354,6 +354,38 @@ async fn revocations_reach_every_instance(backend: Backend) {
         ServerMsg::Error { code, .. } => assert_eq!(code, "not_found"),
         other => panic!("expected the socket on the other instance to end, got {other:?}"),
     }
+
+    // An embed revoked on one instance stops on the other at once, not at its next recheck.
+    let (status, created) = call(
+        &a,
+        "POST",
+        &format!("/api/boards/{}/embeds", board.id),
+        Some(&lead),
+        Some(json!({ "label": "Ministry intranet" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let url = format!(
+        "ws://{}/api/embed/{}/ws",
+        on_b.addr,
+        created["token"].as_str().unwrap()
+    );
+    let (mut embed, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    expect_snapshot(&mut embed).await;
+    let revoke = format!(
+        "/api/boards/{}/embeds/{}",
+        board.id,
+        created["embed"]["id"].as_str().unwrap()
+    );
+    let (status, _) = call(&a, "DELETE", &revoke, Some(&lead), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(5), next(&mut embed))
+        .await
+        .expect("the embed ends before its 10-second recheck");
+    match ended {
+        ServerMsg::Error { code, .. } => assert_eq!(code, "embed_gone"),
+        other => panic!("expected the embed on the other instance to end, got {other:?}"),
+    }
     on_b.stop();
 }
 
