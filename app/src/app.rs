@@ -8,7 +8,7 @@ use crate::pages::{
 };
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 #[component]
@@ -29,7 +29,10 @@ pub fn App() -> impl IntoView {
         <I18nProvider>
         <FollowPersonLanguage />
         <Router>
-            <Routes fallback=|| view! { <Shell><p class="empty">{move_tr!("page-missing")}</p></Shell> }>
+            <Routes fallback=|| view! { <Shell>
+                <p class="empty">{move_tr!("page-missing")}</p>
+                <p class="back"><A href="/">{move_tr!("page-back")}</A></p>
+            </Shell> }>
                 <Route path=path!("/") view=|| view! { <Shell><HomePage /></Shell> } />
                 <Route path=path!("/boards/:id") view=|| view! { <Shell><BoardPage /></Shell> } />
                 <Route path=path!("/people") view=|| view! { <Shell><PeoplePage /></Shell> } />

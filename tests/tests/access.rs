@@ -234,6 +234,13 @@ async fn an_embedded_board_on_another_site_follows_changes_until_revoked() -> Re
         .await?
         .click()
         .await?;
+    // Revoking asks first.
+    let question = lead.get_alert_text().await?;
+    assert!(
+        question.contains("Ministry of Energy intranet"),
+        "{question}"
+    );
+    lead.accept_alert().await?;
     eventually(10, "the embed saying it was revoked", || async {
         let gone = reader.find_all(Locator::Css(".embed-gone")).await?;
         Ok(gone.len() == 1 && gone[0].text().await?.contains("revoked"))

@@ -85,6 +85,14 @@ async fn every_page_fits_a_phone() -> Result<()> {
     })
     .await?;
     fits(&phone, "share-panel").await?;
+    assert_eq!(
+        phone
+            .find_all(Locator::Css(".side-panel .empty"))
+            .await?
+            .len(),
+        1,
+        "a team without members says so"
+    );
     phone
         .find(Locator::Css(".side-panel button.icon"))
         .await?
@@ -108,6 +116,21 @@ async fn every_page_fits_a_phone() -> Result<()> {
         phone.wait().for_element(Locator::Css(".page h1")).await?;
         fits(&phone, page).await?;
     }
+
+    // A page that does not exist offers the way back.
+    phone
+        .goto(&format!("http://{}/nowhere", server.addr))
+        .await?;
+    phone
+        .wait()
+        .for_element(Locator::Css(".back a"))
+        .await?
+        .click()
+        .await?;
+    phone
+        .wait()
+        .for_element(Locator::Css(".board-tile"))
+        .await?;
     phone.close().await?;
     Ok(())
 }

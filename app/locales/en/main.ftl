@@ -275,3 +275,8 @@ status-offline-kept-since = { $count ->
     [one] Offline: { $count } change kept
    *[other] Offline: { $count } changes kept
 }, sent when the connection returns; last saved at { $time }
+share-no-members = Nobody is on this team yet: add the people who work on its tasks.
+share-remove-confirm = Take { $name } off this board?
+embed-revoke-confirm = Revoke the embed link “{ $label }”? The page showing it will stop at once.
+page-back = Back to the boards
+card-title-counter = { $count } / { $max }

@@ -3,7 +3,8 @@
 use crate::sync::BoardSync;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_fluent::move_tr;
+use leptos_fluent::{move_tr, tr};
+use qadam_shared::limits::TITLE_MAX_CHARS;
 use qadam_shared::{CardId, ColumnId, Op};
 
 #[component]
@@ -52,6 +53,7 @@ pub fn AddCard(column: ColumnId) -> impl IntoView {
                         node_ref=input
                         aria-label=move_tr!("card-new-title-label")
                         placeholder=move_tr!("card-new-title-placeholder")
+                        maxlength=TITLE_MAX_CHARS.to_string()
                         prop:value=move || draft.get()
                         on:input=move |e| draft.set(event_target_value(&e))
                         on:keydown=move |e| match e.key().as_str() {
@@ -60,6 +62,12 @@ pub fn AddCard(column: ColumnId) -> impl IntoView {
                             _ => {}
                         }
                     ></textarea>
+                    <p class="counter" aria-live="polite">
+                        {move || tr!("card-title-counter", {
+                            "count" => draft.with(|d| d.chars().count()),
+                            "max" => TITLE_MAX_CHARS,
+                        })}
+                    </p>
                     <div class="form-actions">
                         <button type="submit" class="primary">{move_tr!("card-add")}</button>
                         <button type="button" class="ghost" on:click=move |_| open.set(false)>{move_tr!("cancel")}</button>

@@ -82,7 +82,13 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
             }
         });
     };
-    let revoke = move |id: EmbedId| {
+    let revoke = move |id: EmbedId, label: String| {
+        let sure = window()
+            .confirm_with_message(&tr!(i18n, "embed-revoke-confirm", { "label" => label }))
+            .unwrap_or(false);
+        if !sure {
+            return;
+        }
         spawn_local(async move {
             match api::revoke_embed(board, id).await {
                 Ok(()) => reload(),
@@ -112,7 +118,7 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
                 <ul class="members">
                     <For each=move || members.get() key=|m| (m.user_id, m.role) let(member)>
                         {
-                            let id = member.user_id;
+                            let (id, name) = (member.user_id, member.display_name.clone());
                             view! {
                                 <li>
                                     <span>{member.display_name.clone()}</span>
@@ -120,16 +126,26 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
                                         on:change=move |e| set_role(id, Role::parse(&event_target_value(&e)))>
                                         {ROLES.iter().map(|r| view! { <option value=r.as_str() selected=*r == member.role>{move || crate::i18n::role_name(i18n, *r)}</option> }).collect_view()}
                                     </select>
-                                    <button class="ghost small" on:click=move |_| set_role(id, None)>{move_tr!("share-remove")}</button>
+                                    <button class="ghost small" on:click=move |_| {
+                                        let sure = window()
+                                            .confirm_with_message(&tr!(i18n, "share-remove-confirm", { "name" => name.clone() }))
+                                            .unwrap_or(false);
+                                        if sure {
+                                            set_role(id, None)
+                                        }
+                                    }>{move_tr!("share-remove")}</button>
                                 </li>
                             }
                         }
                     </For>
                 </ul>
+                <Show when=move || members.with(Vec::is_empty)>
+                    <p class="empty">{move_tr!("share-no-members")}</p>
+                </Show>
                 <form class="add-member" on:submit=move |e| { e.prevent_default(); if let Some(user) = new_user.get_untracked() { set_role(user, Some(new_role.get_untracked())); } }>
                     <select aria-label=move_tr!("share-person-to-add") on:change=move |e| new_user.set(event_target_value(&e).parse().ok())>
                         <option value="">{move_tr!("share-add-person")}</option>
-                        {move || directory.get().into_iter().filter(|u| !u.disabled).map(|u| view! { <option value=u.id.to_string()>{format!("{} ({})", u.display_name, u.login)}</option> }).collect_view()}
+                        {move || directory.get().into_iter().filter(|u| !u.disabled && !members.with(|m| m.iter().any(|m| m.user_id == u.id))).map(|u| view! { <option value=u.id.to_string()>{format!("{} ({})", u.display_name, u.login)}</option> }).collect_view()}
                     </select>
                     <select aria-label=move_tr!("share-role") on:change=move |e| if let Some(r) = Role::parse(&event_target_value(&e)) { new_role.set(r) }>
                         {ROLES.iter().map(|r| view! { <option value=r.as_str() selected=*r == Role::Member>{move || crate::i18n::role_name(i18n, *r)}</option> }).collect_view()}
@@ -164,14 +180,14 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
                 <ul class="embeds">
                     <For each=move || embeds.get() key=|e| (e.id, e.revoked) let(embed)>
                         {
-                            let id = embed.id;
+                            let (id, label) = (embed.id, embed.label.clone());
                             view! {
                                 <li class:revoked=embed.revoked>
                                     <span>{embed.label.clone()}</span>
                                     {if embed.revoked {
                                         view! { <span class="muted">{move_tr!("embed-revoked")}</span> }.into_any()
                                     } else {
-                                        view! { <button class="danger small" on:click=move |_| revoke(id)>{move_tr!("embed-revoke")}</button> }.into_any()
+                                        view! { <button class="danger small" on:click=move |_| revoke(id, label.clone())>{move_tr!("embed-revoke")}</button> }.into_any()
                                     }}
                                 </li>
                             }

@@ -11,6 +11,7 @@ use crate::drag::DragController;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
+use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use qadam_shared::{BoardId, Role};
 
@@ -33,7 +34,11 @@ pub fn BoardPage() -> impl IntoView {
     });
     move || match (id.get(), role.get()) {
         (Some(id), Some(role)) => view! { <BoardView id role /> }.into_any(),
-        _ => view! { <p class="empty">{move_tr!("board-missing")}</p> }.into_any(),
+        _ => view! {
+            <p class="empty">{move_tr!("board-missing")}</p>
+            <p class="back"><A href="/">{move_tr!("page-back")}</A></p>
+        }
+        .into_any(),
     }
 }
 
