@@ -10,7 +10,7 @@
 
 use crate::clock::now_millis;
 use crate::error::{Error, Result};
-use crate::storage::Store;
+use crate::storage::{Backend, Store};
 use qadam_shared::authority::{self, Author, Verdict};
 use qadam_shared::ops::RejectCode;
 use qadam_shared::{Board, BoardId, ClientOpId, Committed, Op, Rejection, apply};
@@ -231,7 +231,10 @@ impl BoardTask {
                 Command::CatchUp(seq) => behind |= seq == 0 || seq > self.seq,
             }
         }
-        if behind {
+        // Other instances' commits arrive by notification, a moment late: a follower starting
+        // here gets everything committed anywhere up to now.
+        let shared = self.store.backend() == Backend::Postgres;
+        if behind || (shared && !subscribers.is_empty()) {
             self.catch_up().await;
         }
         if !submissions.is_empty() {
