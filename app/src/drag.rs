@@ -303,6 +303,17 @@ impl DragController {
             }) {
                 return;
             }
+            // Back to where it was, between the neighbours it had.
+            let (from, at) = drag.from;
+            let back = Op::MoveCard {
+                card: drag.card,
+                column: from,
+                position: board.card_key_at(from, drag.card, at),
+            };
+            self.sync.notices.undoable(
+                notices::moved(self.sync.i18n, &drag.title, &column_name),
+                back,
+            );
         }
         self.sync.notices.announce(notices::dropped(
             self.sync.i18n,

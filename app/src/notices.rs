@@ -19,6 +19,8 @@ pub struct Toast {
     pub id: u64,
     pub text: String,
     pub error: bool,
+    /// What puts the change back, offered as an Undo button.
+    pub undo: Option<Op>,
 }
 
 /// Most toasts on screen at once; older ones make way.
@@ -44,6 +46,20 @@ impl Notices {
 
     /// Shows a message (an error for 8 seconds, news for 4) and reads it out.
     pub fn toast(&self, text: impl Into<String>, error: bool) {
+        self.show(text.into(), error, None);
+    }
+
+    /// Tells of a change the person just made, with an Undo button for a few seconds.
+    pub fn undoable(&self, text: String, undo: Op) {
+        self.show(text, false, Some(undo));
+    }
+
+    /// Takes a toast away (its Undo was pressed).
+    pub fn dismiss(&self, id: u64) {
+        self.toasts.try_update(|t| t.retain(|x| x.id != id));
+    }
+
+    fn show(&self, text: String, error: bool, undo: Option<Op>) {
         let id = self
             .next
             .try_update_value(|n| {
@@ -51,10 +67,15 @@ impl Notices {
                 *n
             })
             .unwrap_or_default();
-        let text = text.into();
         self.announce(text.clone());
+        let lasts = if error || undo.is_some() { 8 } else { 4 };
         self.toasts.try_update(|t| {
-            t.push(Toast { id, text, error });
+            t.push(Toast {
+                id,
+                text,
+                error,
+                undo,
+            });
             if t.len() > TOASTS_SHOWN {
                 t.remove(0);
             }
@@ -64,7 +85,7 @@ impl Notices {
             move || {
                 toasts.try_update(|t| t.retain(|x| x.id != id));
             },
-            Duration::from_secs(if error { 8 } else { 4 }),
+            Duration::from_secs(lasts),
         );
     }
 
@@ -200,6 +221,14 @@ pub fn dropped(i18n: I18n, title: &str, stage: &str, position: usize, of: usize)
     tr!(i18n, "drag-dropped", {
         "title" => title, "stage" => stage, "position" => position, "count" => of,
     })
+}
+
+pub fn moved(i18n: I18n, title: &str, stage: &str) -> String {
+    tr!(i18n, "notice-moved", { "title" => title, "stage" => stage })
+}
+
+pub fn archived(i18n: I18n, title: &str) -> String {
+    tr!(i18n, "notice-archived", { "title" => title })
 }
 
 pub fn cancelled(i18n: I18n, title: &str) -> String {

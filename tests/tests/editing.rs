@@ -259,3 +259,60 @@ async fn an_edit_does_not_undo_a_colleagues_change() -> Result<()> {
     .await?;
     Ok(())
 }
+
+/// Archiving a card and moving one each offer Undo for a few seconds; Undo puts the card back,
+/// for everyone.
+#[tokio::test]
+async fn an_archive_and_a_move_can_be_undone() -> Result<()> {
+    let windows = support::TwoWindows::open("Industry").await?;
+    let (a, b) = (&windows.a, &windows.b);
+    let card = support::column_cards(a, "Intake").await?[0].clone();
+    a.find(Locator::Css(&format!("[data-card='{card}'] .card-title")))
+        .await?
+        .click()
+        .await?;
+    a.wait()
+        .for_element(Locator::Css(".dialog button.danger"))
+        .await?
+        .click()
+        .await?;
+    eventually(5, "the card archived in the other window", || async {
+        Ok(!support::column_cards(b, "Intake").await?.contains(&card))
+    })
+    .await?;
+    a.wait()
+        .for_element(Locator::Css(".toast-undo"))
+        .await?
+        .click()
+        .await?;
+    eventually(5, "the card back in Intake for both", || async {
+        Ok(support::column_cards(a, "Intake").await?.contains(&card)
+            && support::column_cards(b, "Intake").await?.contains(&card))
+    })
+    .await?;
+
+    // A keyboard move, undone.
+    a.execute(
+        "document.querySelector(`[data-card='${arguments[0]}']`).focus()",
+        vec![card.clone().into()],
+    )
+    .await?;
+    for key in [" ", "\u{E014}", " "] {
+        a.active_element().await?.send_keys(key).await?;
+    }
+    eventually(5, "the card moved to Road map", || async {
+        Ok(support::column_cards(b, "Road map").await?.contains(&card))
+    })
+    .await?;
+    a.wait()
+        .for_element(Locator::Css(".toast-undo"))
+        .await?
+        .click()
+        .await?;
+    eventually(5, "the move undone for both", || async {
+        Ok(support::column_cards(b, "Intake").await?.contains(&card)
+            && support::column_cards(a, "Intake").await?.contains(&card))
+    })
+    .await?;
+    Ok(())
+}

@@ -280,3 +280,6 @@ share-remove-confirm = Take { $name } off this board?
 embed-revoke-confirm = Revoke the embed link “{ $label }”? The page showing it will stop at once.
 page-back = Back to the boards
 card-title-counter = { $count } / { $max }
+undo = Undo
+notice-moved = Moved “{ $title }” to { $stage }.
+notice-archived = Archived “{ $title }”.

@@ -239,3 +239,6 @@ share-remove-confirm = { $name } осы тақтадан шығарылсын б
 embed-revoke-confirm = «{ $label }» ендіру сілтемесі кері қайтарылсын ба? Оны көрсетіп тұрған бет бірден тоқтайды.
 page-back = Тақталарға оралу
 card-title-counter = { $count } / { $max }
+undo = Болдырмау
+notice-moved = «{ $title }» { $stage } кезеңіне жылжытылды.
+notice-archived = «{ $title }» мұрағатқа жіберілді.

@@ -301,3 +301,6 @@ share-remove-confirm = Убрать пользователя { $name } с это
 embed-revoke-confirm = Отозвать ссылку для встраивания «{ $label }»? Страница, где она показана, сразу перестанет её показывать.
 page-back = Вернуться к доскам
 card-title-counter = { $count } / { $max }
+undo = Отменить
+notice-moved = «{ $title }» перенесена в этап «{ $stage }».
+notice-archived = «{ $title }» отправлена в архив.

@@ -2,6 +2,7 @@
 //! changed are sent, and a colleague's change to the open card shows in the dialog at once.
 
 use crate::contexts::board::{Editing, Permissions};
+use crate::notices;
 use crate::sync::BoardSync;
 use leptos::html;
 use leptos::prelude::*;
@@ -66,6 +67,11 @@ pub fn CardEditor() -> impl IntoView {
         let id = editing.get()?;
         sync.board
             .with(|b| b.as_ref().and_then(|b| b.cards.get(&id).cloned()))
+    };
+    let card_now = move || {
+        let id = editing.get_untracked()?;
+        sync.board
+            .with_untracked(|b| b.as_ref().and_then(|b| b.cards.get(&id).cloned()))
     };
     // Load the card's text when the dialog opens.
     Effect::new(move |_| {
@@ -134,10 +140,16 @@ pub fn CardEditor() -> impl IntoView {
         }
     };
     let archive = move || {
-        if let Some(id) = editing.get_untracked()
-            && sync.submit(Op::ArchiveCard { card: id })
-        {
+        let Some(card) = card_now() else { return };
+        if sync.submit(Op::ArchiveCard { card: card.id }) {
             editing.set(None);
+            let back = Op::RestoreCard {
+                card: card.id,
+                column: card.column,
+                position: card.position,
+            };
+            sync.notices
+                .undoable(notices::archived(sync.i18n, &card.title), back);
         }
     };
     view! {

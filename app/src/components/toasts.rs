@@ -1,7 +1,8 @@
-//! Short visible messages: refusals stay longer and stand out.
+//! Short visible messages: refusals stay longer and stand out; a change just made offers Undo.
 
 use crate::sync::BoardSync;
 use leptos::prelude::*;
+use leptos_fluent::move_tr;
 
 #[component]
 pub fn Toasts() -> impl IntoView {
@@ -9,7 +10,18 @@ pub fn Toasts() -> impl IntoView {
     view! {
         <div class="toasts" role="alert">
             <For each=move || sync.notices.toasts.get() key=|t| t.id let(toast)>
-                <p class="toast" class:toast-error=toast.error>{toast.text}</p>
+                <p class="toast" class:toast-error=toast.error>
+                    {toast.text}
+                    {toast.undo.map(|op| {
+                        let id = toast.id;
+                        view! {
+                            <button class="toast-undo" on:click=move |_| {
+                                sync.notices.dismiss(id);
+                                sync.submit(op.clone());
+                            }>{move_tr!("undo")}</button>
+                        }
+                    })}
+                </p>
             </For>
         </div>
     }
