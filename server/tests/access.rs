@@ -231,6 +231,7 @@ fn embed_link(board: BoardId, label: &str) -> EmbedLink {
         created_at: 0,
         expires_at: None,
         revoked: false,
+        created_by: None,
     }
 }
 

@@ -144,4 +144,7 @@ pub struct EmbedLink {
     pub created_at: i64,
     pub expires_at: Option<i64>,
     pub revoked: bool,
+    /// Who made it (their name as it is now), in the board's list of embeds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
 }

@@ -171,6 +171,24 @@ async fn an_embedded_board_on_another_site_follows_changes_until_revoked() -> Re
         snippet.contains("<iframe") && snippet.contains("/embed.js"),
         "{snippet}"
     );
+    // The list says what the link shows, until when, and who made it; the snippet copies.
+    let details = lead
+        .wait()
+        .for_element(Locator::Css(".embeds .embed-details"))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        details.contains("In progress, Done")
+            && details.contains("until")
+            && details.contains("Aigerim"),
+        "{details}"
+    );
+    lead.find(Locator::XPath("//div[@class='snippet']//button[.='Copy']"))
+        .await?
+        .click()
+        .await?;
+    lead.wait().for_element(Locator::Css(".toast")).await?;
     *page.lock().unwrap() =
         format!("<!doctype html><title>Ministry intranet</title><h1>Energy projects</h1>{snippet}");
 

@@ -175,6 +175,7 @@ async fn the_board_speaks_the_chosen_language_on_every_computer() -> Result<()> 
         created_at: 0,
         expires_at: None,
         revoked: false,
+        created_by: None,
     };
     server
         .state

@@ -112,9 +112,10 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
         <Show when=move || open.get()>
             <aside class="side-panel share-panel" aria-label=move_tr!("share-title")>
                 <header>
-                    <h2>{move_tr!("share-members")}</h2>
+                    <h2>{move_tr!("board-members-and-embeds")}</h2>
                     <button class="icon" aria-label=move_tr!("close") on:click=move |_| open.set(false)>"×"</button>
                 </header>
+                <h3>{move_tr!("share-members")}</h3>
                 <ul class="members">
                     <For each=move || members.get() key=|m| (m.user_id, m.role) let(member)>
                         {
@@ -153,7 +154,7 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
                     <button type="submit" class="primary small">{move_tr!("share-add")}</button>
                 </form>
 
-                <h2>{move_tr!("embed-new-title")}</h2>
+                <h3>{move_tr!("embed-new-title")}</h3>
                 <form class="new-embed" on:submit=create_embed>
                     <label>{move_tr!("embed-where")} <input required placeholder=move_tr!("embed-where-example") prop:value=move || label.get() on:input=move |e| label.set(event_target_value(&e)) /></label>
                     <fieldset>
@@ -173,17 +174,24 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
                 </form>
                 {move || snippet.get().map(|s| view! {
                     <div class="snippet">
-                        <p>{move_tr!("embed-paste")}</p>
-                        <textarea readonly rows="5" data-testid="embed-snippet">{s}</textarea>
+                        <label for="embed-snippet">{move_tr!("embed-paste")}</label>
+                        <textarea id="embed-snippet" readonly rows="5" data-testid="embed-snippet">{s.clone()}</textarea>
+                        <button type="button" class="ghost small" on:click=move |_| {
+                            let _ = window().navigator().clipboard().write_text(&s);
+                            sync.notices.toast(tr!(i18n, "embed-copied"), false);
+                        }>{move_tr!("embed-copy")}</button>
                     </div>
                 })}
                 <ul class="embeds">
                     <For each=move || embeds.get() key=|e| (e.id, e.revoked) let(embed)>
                         {
-                            let (id, label) = (embed.id, embed.label.clone());
+                            let (id, label, shown) = (embed.id, embed.label.clone(), embed.clone());
                             view! {
                                 <li class:revoked=embed.revoked>
-                                    <span>{embed.label.clone()}</span>
+                                    <div class="embed-info">
+                                        <span class="embed-label">{embed.label.clone()}</span>
+                                        <span class="embed-details">{move || embed_details(i18n, &shown, &columns())}</span>
+                                    </div>
                                     {if embed.revoked {
                                         view! { <span class="muted">{move_tr!("embed-revoked")}</span> }.into_any()
                                     } else {
@@ -197,4 +205,27 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
             </aside>
         </Show>
     }
+}
+
+/// What an embed shows and how long: its stages, its expiry, who made it and when.
+fn embed_details(i18n: I18n, embed: &EmbedLink, stages: &[(ColumnId, String)]) -> String {
+    let shown = match &embed.columns {
+        None => tr!(i18n, "embed-all-stages"),
+        Some(ids) => stages
+            .iter()
+            .filter(|(id, _)| ids.contains(id))
+            .map(|(_, name)| name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let until = embed
+        .expires_at
+        .map(|at| crate::i18n::date_time(i18n, at))
+        .unwrap_or_else(|| tr!(i18n, "embed-no-expiry"));
+    tr!(i18n, "embed-details", {
+        "stages" => shown,
+        "until" => until,
+        "by" => embed.created_by.clone().unwrap_or_default(),
+        "made" => crate::i18n::date_time(i18n, embed.created_at),
+    })
 }

@@ -96,6 +96,7 @@ async fn create(
         created_at: now,
         expires_at: Some(now + days as i64 * 86_400_000),
         revoked: false,
+        created_by: Some(current.user.display_name.clone()),
     };
     state
         .store

@@ -138,6 +138,7 @@ fn embed(row: &AnyRow) -> Result<EmbedLink> {
         created_at: row.get("created_at"),
         expires_at: row.get("expires_at"),
         revoked: row.get::<i64, _>("revoked") != 0,
+        created_by: row.try_get("created_by_name").ok(),
     })
 }
 
@@ -493,8 +494,10 @@ impl Store {
 
     pub async fn embeds_of(&self, board: BoardId) -> Result<Vec<EmbedLink>> {
         let rows = sqlx::query(
-            "SELECT id, board_id, label, columns, created_at, expires_at, revoked FROM embeds
-             WHERE board_id = $1 ORDER BY created_at DESC",
+            "SELECT e.id, e.board_id, e.label, e.columns, e.created_at, e.expires_at, e.revoked,
+               u.display_name AS created_by_name
+             FROM embeds e LEFT JOIN users u ON u.id = e.created_by
+             WHERE e.board_id = $1 ORDER BY e.created_at DESC",
         )
         .bind(board.to_string())
         .fetch_all(&self.pool)
