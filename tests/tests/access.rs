@@ -201,6 +201,19 @@ async fn an_embedded_board_on_another_site_follows_changes_until_revoked() -> Re
         Ok(names == serde_json::json!(["In progress", "Done"]))
     })
     .await?;
+    // It says it is live and since when, and links to the board in Qadam.
+    let foot = reader
+        .find(Locator::Css(".embed-foot"))
+        .await?
+        .text()
+        .await?;
+    assert!(foot.starts_with("Live · updated at"), "{foot}");
+    let link = reader
+        .find(Locator::Css(".embed-foot a"))
+        .await?
+        .attr("href")
+        .await?;
+    assert_eq!(link, Some(format!("/boards/{board}")));
     reader.enter_parent_frame().await?;
     eventually(5, "the iframe fitted to the board", || async {
         let height = reader
@@ -241,6 +254,21 @@ async fn an_embedded_board_on_another_site_follows_changes_until_revoked() -> Re
     })
     .await?;
     support::screenshot(&reader, "embed").await?;
+
+    // In a narrow intranet column the stages wrap instead of hiding behind a sideways scroll.
+    reader.set_window_size(300, 800).await?;
+    eventually(5, "the embed within the narrow column", || async {
+        let beyond = reader
+            .execute(
+                "const c = document.querySelector('.embed-columns');
+                 return Math.max(c.scrollWidth - c.clientWidth,
+                                 document.documentElement.scrollWidth - window.innerWidth)",
+                vec![],
+            )
+            .await?;
+        Ok(beyond.as_i64().is_some_and(|b| b <= 0))
+    })
+    .await?;
 
     // Revoked, it stops and says so.
     lead.find(Locator::XPath("//button[contains(., 'Members & embeds')]"))

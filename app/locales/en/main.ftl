@@ -288,3 +288,5 @@ embed-copied = Copied. Paste it into the intranet page.
 embed-all-stages = all stages
 embed-no-expiry = no end date
 embed-details = { $stages } · until { $until } · made by { $by } on { $made }
+embed-live = Live · updated at { $time }
+embed-open = Open in Qadam

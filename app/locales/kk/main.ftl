@@ -247,3 +247,5 @@ embed-copied = Көшірілді. Оны интранет бетіне қойы
 embed-all-stages = барлық кезеңдер
 embed-no-expiry = мерзімсіз
 embed-details = { $stages } · { $until } дейін · жасаған: { $by }, { $made }
+embed-live = Тікелей · { $time } жаңартылды
+embed-open = Qadam-да ашу

@@ -309,3 +309,5 @@ embed-copied = Скопировано. Вставьте это на страни
 embed-all-stages = все этапы
 embed-no-expiry = без срока
 embed-details = { $stages } · до { $until } · создал(а) { $by }, { $made }
+embed-live = В реальном времени · обновлено в { $time }
+embed-open = Открыть в Qadam

@@ -7,7 +7,7 @@ use gloo_net::websocket::Message;
 use gloo_net::websocket::futures::WebSocket;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_fluent::{I18n, move_tr};
+use leptos_fluent::{I18n, move_tr, tr};
 use leptos_router::hooks::use_params_map;
 use qadam_shared::api::codes;
 use qadam_shared::{Board, ServerMsg};
@@ -16,7 +16,8 @@ use wasm_bindgen::JsValue;
 #[derive(Clone, Debug, PartialEq)]
 enum State {
     Loading,
-    Live(Board),
+    /// The board, and when it was last brought up to date (milliseconds).
+    Live(Board, i64),
     /// Revoked or expired.
     Gone,
     /// Unknown, or never reachable.
@@ -52,14 +53,14 @@ pub fn EmbedPage() -> impl IntoView {
                 State::Loading => view! { <p class="loading">{move_tr!("loading")}</p> }.into_any(),
                 State::Gone => view! { <p class="embed-gone" role="status">{move_tr!("embed-gone")}</p> }.into_any(),
                 State::Broken => view! { <p class="embed-gone" role="status">{move_tr!("embed-broken")}</p> }.into_any(),
-                State::Live(board) => view! { <EmbeddedBoard board i18n /> }.into_any(),
+                State::Live(board, updated) => view! { <EmbeddedBoard board updated i18n /> }.into_any(),
             }}
         </div>
     }
 }
 
 #[component]
-fn EmbeddedBoard(board: Board, i18n: I18n) -> impl IntoView {
+fn EmbeddedBoard(board: Board, updated: i64, i18n: I18n) -> impl IntoView {
     let columns: Vec<_> = board
         .ordered_columns()
         .into_iter()
@@ -84,6 +85,12 @@ fn EmbeddedBoard(board: Board, i18n: I18n) -> impl IntoView {
                 </section>
             }).collect_view()}
         </div>
+        <p class="embed-foot">
+            {move || tr!("embed-live", { "time" => crate::i18n::time(i18n, updated) })}
+            " · "
+            // People with a place on the board open it in Qadam; others are asked to sign in.
+            <a href=format!("/boards/{}", board.id) target="_top">{move_tr!("embed-open")}</a>
+        </p>
     }
 }
 
@@ -103,7 +110,10 @@ async fn follow(token: String, state: RwSignal<State>) {
                 got_any = true;
                 match serde_json::from_str::<ServerMsg>(&text) {
                     Ok(ServerMsg::Snapshot { board, .. }) => {
-                        state.try_set(State::Live(std::sync::Arc::unwrap_or_clone(board)));
+                        state.try_set(State::Live(
+                            std::sync::Arc::unwrap_or_clone(board),
+                            js_sys::Date::now() as i64,
+                        ));
                     }
                     Ok(ServerMsg::Error { code, .. }) if code == codes::EMBED_GONE => {
                         state.try_set(State::Gone);
