@@ -47,6 +47,9 @@ pub struct Account {
     pub display_name: String,
     pub is_admin: bool,
     pub disabled: bool,
+    /// The person's teams and roles, for administrators (empty for others asking).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub roles: BTreeMap<BoardId, Role>,
 }
 
 /// A person on a board's team.

@@ -476,3 +476,89 @@ async fn a_temporary_password_is_replaced_and_sessions_are_ended_from_the_accoun
     home.close().await?;
     Ok(())
 }
+
+/// On the people page an administrator puts a person on a team and hands over a generated
+/// password, which the person must replace at the first sign-in.
+#[tokio::test]
+async fn the_people_page_adds_to_a_team_and_generates_a_password() -> Result<()> {
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    server.person("office", "Office", true, &[]).await?;
+    server.person("dana", "Dana", false, &[]).await?;
+    let driver = Driver::start().await?;
+    let admin = driver.browser().await?;
+    support::sign_in_at(&admin, server.addr, "/people", "office").await?;
+    let row = "//tr[td[.='dana']]";
+    admin
+        .wait()
+        .for_element(Locator::XPath(&format!("{row}//select")))
+        .await?
+        .select_by_label("Water")
+        .await?;
+    admin
+        .find(Locator::XPath(&format!(
+            "{row}//form[@class='add-to-team']//button"
+        )))
+        .await?
+        .click()
+        .await?;
+    eventually(5, "Dana's teams listing Water", || async {
+        let teams = admin
+            .find(Locator::XPath(&format!(
+                "{row}//td[@data-testid='teams']//li"
+            )))
+            .await;
+        Ok(match teams {
+            Ok(li) => li.text().await?.starts_with("Water"),
+            Err(_) => false,
+        })
+    })
+    .await?;
+
+    admin
+        .find(Locator::XPath(&format!(
+            "{row}//button[.='Reset password']"
+        )))
+        .await?
+        .click()
+        .await?;
+    admin
+        .wait()
+        .for_element(Locator::XPath(
+            "//div[@role='dialog']//button[.='Generate']",
+        ))
+        .await?
+        .click()
+        .await?;
+    let field = admin.find(Locator::Css("#reset-password")).await?;
+    assert_eq!(
+        field.attr("type").await?.as_deref(),
+        Some("text"),
+        "shown in clear"
+    );
+    let password = field.prop("value").await?.unwrap_or_default();
+    assert!(password.len() >= 20, "{password}");
+    admin
+        .find(Locator::XPath(
+            "//div[@role='dialog']//button[.='Set password']",
+        ))
+        .await?
+        .click()
+        .await?;
+    eventually(5, "the dialog closed", || async {
+        Ok(admin
+            .find_all(Locator::Css("#reset-password"))
+            .await?
+            .is_empty())
+    })
+    .await?;
+
+    let dana = driver.browser().await?;
+    support::sign_in_with(&dana, server.addr, "/", "dana", &password).await?;
+    dana.wait()
+        .for_element(Locator::Css("[data-testid=choose-password]"))
+        .await?;
+    admin.close().await?;
+    dana.close().await?;
+    Ok(())
+}

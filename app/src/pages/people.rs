@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use leptos_fluent::{I18n, move_tr, tr};
 use qadam_shared::api::{AccountChange, NewAccount, codes};
 use qadam_shared::limits::PASSWORD_MIN_CHARS;
-use qadam_shared::{Account, UserId};
+use qadam_shared::{Account, BoardId, BoardSummary, Role, UserId};
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
@@ -71,6 +71,30 @@ pub fn PeoplePage() -> impl IntoView {
         });
     };
     let new_account = move_tr!("people-new-account");
+    // Every board, for the team names and the "add to a team" choice; the board each row adds to.
+    let boards = RwSignal::new(Vec::<BoardSummary>::new());
+    spawn_local(async move {
+        if let Ok(list) = api::boards().await {
+            boards.set(list);
+        }
+    });
+    let adding = RwSignal::new(std::collections::HashMap::<UserId, BoardId>::new());
+    let team_name = move |board: BoardId| {
+        boards.with(|list| {
+            list.iter()
+                .find(|b| b.id == board)
+                .map(|b| crate::i18n::shown(i18n, &b.name))
+                .unwrap_or_default()
+        })
+    };
+    let add_to_team = move |user: UserId, board: BoardId| {
+        spawn_local(async move {
+            match api::set_member(board, user, Some(Role::Member)).await {
+                Ok(()) => reload(),
+                Err(e) => message.set(Some((true, notices::api_error(i18n, &e)))),
+            }
+        });
+    };
     let reset_done = move |result: Result<(), String>| {
         resetting.set(None);
         match result {
@@ -90,10 +114,11 @@ pub fn PeoplePage() -> impl IntoView {
                         <th>{move_tr!("people-login")}</th>
                         <th>{move_tr!("people-administrator")}</th>
                         <th>{move_tr!("people-status")}</th>
+                        <th>{move_tr!("people-teams")}</th>
                         <th></th>
                     </tr></thead>
                     <tbody>
-                        <For each=move || users.get() key=|u| (u.id, u.is_admin, u.disabled, u.display_name.clone()) let(user)>
+                        <For each=move || users.get() key=|u| (u.id, u.is_admin, u.disabled, u.display_name.clone(), u.roles.clone()) let(user)>
                             {
                                 let (id, whom) = (user.id, user.clone());
                                 let (admin_now, disabled_now) = (user.is_admin, user.disabled);
@@ -103,6 +128,34 @@ pub fn PeoplePage() -> impl IntoView {
                                         <td>{user.login.clone()}</td>
                                         <td>{user.is_admin.then(|| move_tr!("people-yes"))}</td>
                                         <td>{if user.disabled { move_tr!("people-disabled") } else { move_tr!("people-active") }}</td>
+                                        <td class="teams" data-testid="teams">
+                                            <ul>
+                                                {user.roles.iter().map(|(board, role)| {
+                                                    let (board, role) = (*board, *role);
+                                                    view! {
+                                                        <li>{move || team_name(board)} " · " {move || crate::i18n::role_name(i18n, role)}</li>
+                                                    }
+                                                }).collect_view()}
+                                            </ul>
+                                            <form class="add-to-team" on:submit=move |e| {
+                                                e.prevent_default();
+                                                if let Some(board) = adding.get_untracked().get(&id).copied() {
+                                                    add_to_team(id, board);
+                                                }
+                                            }>
+                                                <select aria-label=move_tr!("people-team-to-add") on:change=move |e| {
+                                                    let board = event_target_value(&e).parse().ok();
+                                                    adding.update(|a| { match board { Some(b) => { a.insert(id, b); } None => { a.remove(&id); } } });
+                                                }>
+                                                    <option value="">{move_tr!("people-add-to-team")}</option>
+                                                    {move || boards.get().into_iter().filter(|b| !user.roles.contains_key(&b.id)).map(|b| {
+                                                        let name = crate::i18n::shown(i18n, &b.name);
+                                                        view! { <option value=b.id.to_string()>{name}</option> }
+                                                    }).collect_view()}
+                                                </select>
+                                                <button type="submit" class="ghost small">{move_tr!("share-add")}</button>
+                                            </form>
+                                        </td>
                                         <td class="row-actions">
                                             <button class="ghost small" on:click=move |_| change(id, AccountChange { is_admin: Some(!admin_now), ..Default::default() })>
                                                 {if admin_now { move_tr!("people-remove-admin") } else { move_tr!("people-make-admin") }}
@@ -148,6 +201,12 @@ fn ResetPassword(
     let password = RwSignal::new(String::new());
     let temporary = RwSignal::new(true);
     let error = RwSignal::new(None::<String>);
+    // A generated password is shown in clear, once, to be handed over.
+    let generated = RwSignal::new(false);
+    let generate = move |_| {
+        password.set(generated_password());
+        generated.set(true);
+    };
     let id = whom.id;
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
@@ -174,9 +233,13 @@ fn ResetPassword(
                     <h2 id="reset-title">{move || tr!("people-reset-title", { "name" => whom.display_name.clone() })}</h2>
                     <p>{move_tr!("people-reset-why")}</p>
                     <label for="reset-password">{move_tr!("people-reset-password-label", { "min" => PASSWORD_MIN_CHARS })}</label>
-                    <input id="reset-password" type="password" autocomplete="new-password" required autofocus
-                        minlength=PASSWORD_MIN_CHARS
-                        prop:value=move || password.get() on:input=move |e| password.set(event_target_value(&e)) />
+                    <div class="password-row">
+                        <input id="reset-password" type=move || if generated.get() { "text" } else { "password" }
+                            autocomplete="new-password" required autofocus minlength=PASSWORD_MIN_CHARS
+                            prop:value=move || password.get() on:input=move |e| { generated.set(false); password.set(event_target_value(&e)) } />
+                        <button type="button" class="ghost small" on:click=generate>{move_tr!("people-generate")}</button>
+                    </div>
+                    {move || generated.get().then(|| view! { <p class="note">{move_tr!("people-generated-once")}</p> })}
                     <label class="check"><input type="checkbox" prop:checked=move || temporary.get()
                         on:change=move |e| temporary.set(event_target_checked(&e)) />" " {move_tr!("people-reset-temporary")}</label>
                     {move || error.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
@@ -188,4 +251,17 @@ fn ResetPassword(
             </div>
         </div>
     }
+}
+
+/// A password nobody chose: 74 random bits (from the browser's cryptographic source, through
+/// UUID v4), in groups of five for reading aloud or copying.
+fn generated_password() -> String {
+    let random = uuid::Uuid::new_v4().simple().to_string();
+    random
+        .as_bytes()
+        .chunks(5)
+        .take(4)
+        .map(|group| String::from_utf8_lossy(group).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
 }

@@ -42,9 +42,16 @@ async fn list_users(
     {
         return Err(Error::Forbidden(Role::Lead));
     }
-    Ok(AppJson(
-        store.users().await?.iter().map(|u| u.account()).collect(),
-    ))
+    let mut accounts: Vec<Account> = store.users().await?.iter().map(|u| u.account()).collect();
+    // Administrators see each person's teams; a lead choosing a team member sees names only.
+    if current.user.is_admin {
+        for (user, board, role) in store.memberships().await? {
+            if let Some(account) = accounts.iter_mut().find(|a| a.id == user) {
+                account.roles.insert(board, role);
+            }
+        }
+    }
+    Ok(AppJson(accounts))
 }
 
 async fn create_user(

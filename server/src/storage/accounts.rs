@@ -44,6 +44,7 @@ impl<'a> NewUser<'a> {
             display_name: self.display_name.to_owned(),
             is_admin: self.is_admin,
             disabled: false,
+            roles: BTreeMap::new(),
         }
     }
 
@@ -93,6 +94,7 @@ impl User {
             display_name: self.display_name.clone(),
             is_admin: self.is_admin,
             disabled: self.disabled,
+            roles: BTreeMap::new(),
         }
     }
 }
@@ -280,6 +282,24 @@ impl Store {
             }
         }
         Ok(roles)
+    }
+
+    /// Every membership: each person's role on each board.
+    pub async fn memberships(&self) -> Result<Vec<(UserId, BoardId, Role)>> {
+        let rows = sqlx::query("SELECT user_id, board_id, role FROM memberships")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut all = Vec::with_capacity(rows.len());
+        for row in &rows {
+            if let Some(role) = Role::parse(&row.get::<String, _>("role")) {
+                all.push((
+                    rows::user_id(row.get("user_id"))?,
+                    rows::board_id(row.get("board_id"))?,
+                    role,
+                ));
+            }
+        }
+        Ok(all)
     }
 
     /// A person's role on one board, if any.
