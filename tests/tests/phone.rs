@@ -68,6 +68,22 @@ async fn every_page_fits_a_phone() -> Result<()> {
         .await?;
     support::wait_live(&phone).await?;
     fits(&phone, "board").await?;
+    // One stage fills the screen; its tab brings another into view.
+    phone
+        .find(Locator::XPath("//nav[@class='stage-tabs']/button[3]"))
+        .await?
+        .click()
+        .await?;
+    eventually(5, "the third stage at the left of the screen", || async {
+        let left = phone
+            .execute(
+                "return document.querySelectorAll('[data-column]')[2].getBoundingClientRect().left",
+                vec![],
+            )
+            .await?;
+        Ok(left.as_f64().is_some_and(|l| (0.0..40.0).contains(&l)))
+    })
+    .await?;
     phone
         .find(Locator::XPath("//button[contains(., 'Members & embeds')]"))
         .await?

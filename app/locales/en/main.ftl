@@ -295,3 +295,4 @@ people-team-to-add = Team to add the person to
 people-add-to-team = Add to a team…
 people-generate = Generate
 people-generated-once = Hand this password to the person now: it is not shown again.
+stage-tabs = Stages

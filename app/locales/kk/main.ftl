@@ -254,3 +254,4 @@ people-team-to-add = Адам қосылатын топ
 people-add-to-team = Топқа қосу…
 people-generate = Жасау
 people-generated-once = Бұл құпиясөзді адамға қазір беріңіз: ол қайта көрсетілмейді.
+stage-tabs = Кезеңдер

@@ -316,3 +316,4 @@ people-team-to-add = Команда, в которую добавить поль
 people-add-to-team = Добавить в команду…
 people-generate = Сгенерировать
 people-generated-once = Передайте этот пароль пользователю сейчас: он больше не будет показан.
+stage-tabs = Этапы

@@ -14,5 +14,6 @@ pub mod language_picker;
 pub mod password_form;
 pub mod share_panel;
 pub mod shell;
+pub mod stage_tabs;
 pub mod toasts;
 pub mod user_menu;

@@ -3,7 +3,7 @@
 use crate::components::{
     add_column::AddColumn, announcer::Announcer, archive_panel::ArchivePanel,
     board_header::BoardHeader, card_editor::CardEditor, column::ColumnView,
-    drag_preview::DragPreview, share_panel::SharePanel, toasts::Toasts,
+    drag_preview::DragPreview, share_panel::SharePanel, stage_tabs::StageTabs, toasts::Toasts,
 };
 use crate::contexts::board::{Editing, Permissions, ShowArchive, ShowShare};
 use crate::contexts::session::Session;
@@ -72,6 +72,7 @@ fn BoardView(id: BoardId, role: Role) -> impl IntoView {
                 fallback=move || view! { <p class="loading">{move_tr!("board-loading")}</p> }
             >
                 <BoardHeader />
+                <StageTabs />
                 <div class="board-columns">
                     <For each=columns key=|id| *id let(column)>
                         <ColumnView column />
