@@ -88,7 +88,7 @@ async fn the_board_speaks_the_chosen_language_on_every_computer() -> Result<()> 
     // Russian counts have three forms: each stage's count says its number the Russian way.
     let counts = office
         .execute(
-            "return [...document.querySelectorAll('.column-count')].map(c => [c.textContent, c.getAttribute('title')])",
+            "return [...document.querySelectorAll('.column-header .column-count')].map(c => [c.textContent, c.getAttribute('title')])",
             vec![],
         )
         .await?;
