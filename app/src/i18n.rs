@@ -118,42 +118,46 @@ fn intl_locale(i18n: I18n) -> Option<js_sys::Array> {
 /// A moment (milliseconds since the epoch) as the viewer's language writes a date and time;
 /// without the browser's data for it, as `27.11.2026, 15:10`.
 pub fn date_time(i18n: I18n, millis: i64) -> String {
-    let date = js_sys::Date::new(&JsValue::from_f64(millis as f64));
-    let Some(locales) = intl_locale(i18n) else {
-        return format!(
+    format_moment(i18n, millis, Some("medium")).unwrap_or_else(|date| {
+        format!(
             "{:02}.{:02}.{}, {:02}:{:02}",
             date.get_date(),
             date.get_month() + 1,
             date.get_full_year(),
             date.get_hours(),
             date.get_minutes()
-        );
-    };
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    js_sys::Intl::DateTimeFormat::new(&locales, &options)
-        .format()
-        .call1(&JsValue::UNDEFINED, &date)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_default()
+        )
+    })
 }
 
 /// A moment's time of day as the viewer's language writes it (`15:10`).
 pub fn time(i18n: I18n, millis: i64) -> String {
+    format_moment(i18n, millis, None)
+        .unwrap_or_else(|date| format!("{:02}:{:02}", date.get_hours(), date.get_minutes()))
+}
+
+/// The moment by `Intl` (a short time, after a date of `date_style` if given), or the date for
+/// a fallback where the browser lacks the language's data.
+fn format_moment(
+    i18n: I18n,
+    millis: i64,
+    date_style: Option<&str>,
+) -> Result<String, js_sys::Date> {
     let date = js_sys::Date::new(&JsValue::from_f64(millis as f64));
     let Some(locales) = intl_locale(i18n) else {
-        return format!("{:02}:{:02}", date.get_hours(), date.get_minutes());
+        return Err(date);
     };
     let options = js_sys::Object::new();
+    if let Some(style) = date_style {
+        let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &style.into());
+    }
     let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    js_sys::Intl::DateTimeFormat::new(&locales, &options)
+    Ok(js_sys::Intl::DateTimeFormat::new(&locales, &options)
         .format()
         .call1(&JsValue::UNDEFINED, &date)
         .ok()
         .and_then(|s| s.as_string())
-        .unwrap_or_default()
+        .unwrap_or_default())
 }
 
 /// How long ago a moment was, as the viewer's language says it ("3 days ago"): by the

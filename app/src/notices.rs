@@ -153,7 +153,7 @@ pub fn rejection(i18n: I18n, rejection: &Rejection) -> String {
 }
 
 /// A server's message as a sentence.
-pub fn sentence(message: &str) -> String {
+fn sentence(message: &str) -> String {
     let mut chars = message.chars();
     chars
         .next()

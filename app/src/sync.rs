@@ -28,7 +28,7 @@ pub enum Status {
     Offline,
 }
 
-/// How often the browser asks whether the link is alive.
+/// After this long without sending anything, the browser asks whether the link is alive.
 const PING_EVERY_MS: u32 = 5_000;
 /// Silence for this long means the link is dead (a VPN dropped, a laptop woke up), whatever
 /// the network says: the socket is given up and a new one tried.
@@ -189,19 +189,6 @@ impl BoardSync {
         });
     }
 
-    /// Asks the server every few seconds whether the link is alive, for as long as this
-    /// connection's outbox stands.
-    fn keep_pinging(&self, outbox: UnboundedSender<ClientMsg>) {
-        spawn_local(async move {
-            loop {
-                TimeoutFuture::new(PING_EVERY_MS).await;
-                if outbox.is_closed() || outbox.unbounded_send(ClientMsg::Ping).is_err() {
-                    break;
-                }
-            }
-        });
-    }
-
     /// One connection, until it drops.
     async fn connect_once(self) -> Ended {
         let since = self
@@ -216,8 +203,15 @@ impl BoardSync {
         let (mut write, mut read) = socket.split();
         let (outbox, mut queue) = unbounded::<ClientMsg>();
         let (hang_up, mut hung_up) = oneshot::channel::<()>();
+        // Writes what the page sends, and a ping after every few quiet seconds to ask whether
+        // the link is alive; ends, closing the socket, once the connection's outbox is dropped.
         spawn_local(async move {
-            while let Some(msg) = queue.next().await {
+            loop {
+                let msg = match select(queue.next(), TimeoutFuture::new(PING_EVERY_MS)).await {
+                    Either::Left((Some(msg), _)) => msg,
+                    Either::Left((None, _)) => break,
+                    Either::Right(_) => ClientMsg::Ping,
+                };
                 let Ok(text) = serde_json::to_string(&msg) else {
                     continue;
                 };
@@ -234,9 +228,8 @@ impl BoardSync {
                 }
             }
             inner.hang_up = Some(hang_up);
-            inner.outbox = Some(outbox.clone());
+            inner.outbox = Some(outbox);
         });
-        self.keep_pinging(outbox);
         let mut live = false;
         loop {
             let silence = TimeoutFuture::new(SILENCE_MAX_MS);

@@ -68,19 +68,14 @@ pub fn CardEditor() -> impl IntoView {
         sync.board
             .with(|b| b.as_ref().and_then(|b| b.cards.get(&id).cloned()))
     };
-    let card_now = move || {
-        let id = editing.get_untracked()?;
-        sync.board
-            .with_untracked(|b| b.as_ref().and_then(|b| b.cards.get(&id).cloned()))
-    };
+    let card_now = move || untrack(card);
     // Load the card's text when the dialog opens.
     Effect::new(move |_| {
-        let Some(id) = editing.get() else { return };
-        let card = sync
-            .board
-            .with_untracked(|b| b.as_ref().and_then(|b| b.cards.get(&id).cloned()));
+        if editing.get().is_none() {
+            return;
+        }
         meanwhile.set(None);
-        match card {
+        match card_now() {
             Some(card) => {
                 title.load(&card.title);
                 description.load(&card.description);

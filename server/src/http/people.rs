@@ -15,6 +15,7 @@ use axum::routing::{get, patch, put};
 use qadam_shared::api::{Membership, NewAccount};
 use qadam_shared::{Account, Member};
 use qadam_shared::{BoardId, Role, UserId};
+use std::collections::{BTreeMap, HashMap};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -45,10 +46,12 @@ async fn list_users(
     let mut accounts: Vec<Account> = store.users().await?.iter().map(|u| u.account()).collect();
     // Administrators see each person's teams; a lead choosing a team member sees names only.
     if current.user.is_admin {
+        let mut roles: HashMap<UserId, BTreeMap<BoardId, Role>> = HashMap::new();
         for (user, board, role) in store.memberships().await? {
-            if let Some(account) = accounts.iter_mut().find(|a| a.id == user) {
-                account.roles.insert(board, role);
-            }
+            roles.entry(user).or_default().insert(board, role);
+        }
+        for account in &mut accounts {
+            account.roles = roles.remove(&account.id).unwrap_or_default();
         }
     }
     Ok(AppJson(accounts))

@@ -111,6 +111,11 @@ impl BoardHandle {
     /// Starts following the board from what the follower holds (`since`, its sequence
     /// number): the missing events when there are few, else the whole board.
     pub async fn follow(&self, since: Option<u64>) -> Result<Following> {
+        // Other instances' commits arrive by notification, a moment late: the task first reads
+        // the log, so a follower starting here gets everything committed anywhere up to now.
+        if self.store.backend() == Backend::Postgres {
+            self.catch_up(0);
+        }
         let Subscription { board, seq, events } = self.subscribe().await?;
         let opening = match since {
             Some(since) if since <= seq && seq - since <= CATCH_UP_MAX => {
@@ -231,10 +236,7 @@ impl BoardTask {
                 Command::CatchUp(seq) => behind |= seq == 0 || seq > self.seq,
             }
         }
-        // Other instances' commits arrive by notification, a moment late: a follower starting
-        // here gets everything committed anywhere up to now.
-        let shared = self.store.backend() == Backend::Postgres;
-        if behind || (shared && !subscribers.is_empty()) {
+        if behind {
             self.catch_up().await;
         }
         if !submissions.is_empty() {
