@@ -280,6 +280,8 @@ async fn an_archive_and_a_move_can_be_undone() -> Result<()> {
         Ok(!support::column_cards(b, "Intake").await?.contains(&card))
     })
     .await?;
+    a.wait().for_element(Locator::Css(".toast-undo")).await?;
+    support::screenshot(a, "undo").await?;
     a.wait()
         .for_element(Locator::Css(".toast-undo"))
         .await?
