@@ -465,7 +465,9 @@ pub fn focus_card(card: CardId) {
 }
 
 /// Registers, once, a touchmove listener that is not passive, so that a finger dragging a card
-/// does not scroll the page.
+/// does not scroll the page. It must be there before the touch starts (the browser decides then
+/// whether it may scroll without asking the page), and the pressed card must stay in the page
+/// while lifted, or its touch events never reach the window.
 fn install_touch_guard() {
     thread_local! {
         static INSTALLED: Cell<bool> = const { Cell::new(false) };

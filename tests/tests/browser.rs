@@ -217,7 +217,7 @@ async fn changes_made_offline_survive_a_reload_and_are_sent_on_reconnect() -> Re
 }
 
 #[tokio::test]
-async fn a_finger_drags_a_card_by_its_grip() -> Result<()> {
+async fn a_finger_drags_a_card_by_its_grip_or_after_a_long_press() -> Result<()> {
     let _serial = support::serial().await;
     let server = Server::start().await?;
     server.person("aigerim", "Aigerim", true, &[]).await?;
@@ -285,6 +285,50 @@ async fn a_finger_drags_a_card_by_its_grip() -> Result<()> {
         in_column(&a, "Road map", &card).await?,
         "the touch move was saved"
     );
+
+    // A finger resting on a card's body lifts it; the glide that follows moves it, and the page
+    // does not take the glide for a scroll.
+    let body = a
+        .find(Locator::Css(&format!("[data-card='{card}'] .card-title")))
+        .await?;
+    let target = a
+        .find(Locator::XPath(
+            "//section[@aria-label='Done']//ul[contains(@class,'column-cards')]",
+        ))
+        .await?;
+    let long_press = TouchActions::new("finger".into())
+        .then(PointerAction::MoveToElement {
+            element: body,
+            duration: None,
+            x: 0,
+            y: 0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::Pause {
+            duration: Duration::from_millis(500),
+        })
+        .then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(100)),
+            x: 12,
+            y: 8,
+        })
+        .then(PointerAction::MoveToElement {
+            element: target,
+            duration: Some(Duration::from_millis(300)),
+            x: 0,
+            y: 20,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    a.perform_actions(long_press).await?;
+    a.release_actions().await?;
+    eventually(3, "the long-pressed card in Done", || {
+        in_column(&a, "Done", &card)
+    })
+    .await?;
     a.close().await?;
     Ok(())
 }

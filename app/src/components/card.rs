@@ -63,6 +63,7 @@ pub fn CardView(card: Card, column: ColumnId) -> impl IntoView {
     view! {
         <li
             class="card"
+            class:lifted=move || drag.drag.with(|d| d.as_ref().is_some_and(|d| d.card == id))
             tabindex="0"
             data-card=id.to_string()
             aria-roledescription=move_tr!("card-role")

@@ -52,12 +52,11 @@ pub fn ColumnView(column: ColumnId) -> impl IntoView {
         sync.board.with(|b| {
             let Some(b) = b else { return Vec::new() };
             let lifted = target.as_ref().map(|t| t.0);
-            let mut items: Vec<Item> = b
+            let (lifted_here, others): (Vec<&Card>, Vec<&Card>) = b
                 .cards_in(column)
                 .into_iter()
-                .filter(|c| Some(c.id) != lifted)
-                .map(|c| Item::Card(c.clone()))
-                .collect();
+                .partition(|c| Some(c.id) == lifted);
+            let mut items: Vec<Item> = others.into_iter().map(|c| Item::Card(c.clone())).collect();
             if let Some((_, (to, index), title, height, keyboard)) = target
                 && to == column
             {
@@ -71,6 +70,9 @@ pub fn ColumnView(column: ColumnId) -> impl IntoView {
                     },
                 );
             }
+            // The lifted card stays in the page, hidden: a finger that pressed it keeps sending
+            // its touch events there.
+            items.extend(lifted_here.into_iter().map(|c| Item::Card(c.clone())));
             items
         })
     });
