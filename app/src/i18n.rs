@@ -3,10 +3,11 @@
 //! code is missing in a language, has other variables, or is not used at all.
 
 use crate::contexts::session::Session;
+use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos_fluent::{I18n, leptos_fluent, tr};
-use qadam_shared::Role;
 use qadam_shared::seeded::{BOARDS, STAGES};
+use qadam_shared::{Rag, Role};
 use wasm_bindgen::JsValue;
 
 /// Where this browser keeps the chosen language (kept when a person's data is forgotten).
@@ -128,6 +129,36 @@ pub fn date_time(i18n: I18n, millis: i64) -> String {
             date.get_minutes()
         )
     })
+}
+
+/// A calendar day as the viewer's language writes it (`12 Dec 2026`); without the browser's
+/// data for it, as `12.12.2026`.
+pub fn day(i18n: I18n, date: NaiveDate) -> String {
+    let fallback = || format!("{:02}.{:02}.{}", date.day(), date.month(), date.year());
+    let Some(locales) = intl_locale(i18n) else {
+        return fallback();
+    };
+    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    let moment = js_sys::Date::new(&JsValue::from_f64(midnight.timestamp_millis() as f64));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+    js_sys::Intl::DateTimeFormat::new(&locales, &options)
+        .format()
+        .call1(&JsValue::UNDEFINED, &moment)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(fallback)
+}
+
+/// A delivery status judgement's name in the viewer's language.
+pub fn rag_name(i18n: I18n, rag: Rag) -> String {
+    match rag {
+        Rag::Green => tr!(i18n, "rag-green"),
+        Rag::AmberGreen => tr!(i18n, "rag-amber-green"),
+        Rag::AmberRed => tr!(i18n, "rag-amber-red"),
+        Rag::Red => tr!(i18n, "rag-red"),
+    }
 }
 
 /// A moment's time of day as the viewer's language writes it (`15:10`).

@@ -149,6 +149,11 @@ pub fn rejection(i18n: I18n, rejection: &Rejection) -> String {
         RejectCode::BoardFull => tr!(i18n, "reject-board-full"),
         RejectCode::NoRoom => tr!(i18n, "reject-no-room"),
         RejectCode::Forbidden => tr!(i18n, "reject-forbidden"),
+        RejectCode::AdministratorsOnly => tr!(i18n, "reject-administrators-only"),
+        RejectCode::StageGated => tr!(i18n, "reject-stage-gated"),
+        RejectCode::WipLimitReached => tr!(i18n, "reject-wip-limit-reached"),
+        RejectCode::ReasonRequired => tr!(i18n, "reject-reason-required"),
+        RejectCode::InvalidValue => tr!(i18n, "reject-invalid-value"),
     }
 }
 
@@ -296,6 +301,43 @@ pub fn remote_change(i18n: I18n, author: &str, op: &Op, board: &Board) -> String
         }),
         Op::DeleteColumn { column: c } => tr!(i18n, "change-stage-deleted", {
             "author" => author, "stage" => column(c),
+        }),
+        Op::SetStageGate {
+            column: c,
+            gate: Some(_),
+        } => tr!(i18n, "change-stage-gated", {
+            "author" => author, "stage" => column(c),
+        }),
+        Op::SetStageGate {
+            column: c,
+            gate: None,
+        } => tr!(i18n, "change-stage-open", {
+            "author" => author, "stage" => column(c),
+        }),
+        Op::SetBoardSettings { .. } => tr!(i18n, "change-board-settings", { "author" => author }),
+        Op::SetAgency { card: c, .. } => tr!(i18n, "change-card-agency", {
+            "author" => author, "title" => card(c),
+        }),
+        Op::SetAssignees { card: c, .. } => tr!(i18n, "change-card-assignees", {
+            "author" => author, "title" => card(c),
+        }),
+        Op::SetDeadline { card: c, due, .. } => tr!(i18n, "change-card-deadline", {
+            "author" => author, "title" => card(c), "date" => crate::i18n::day(i18n, *due),
+        }),
+        Op::SetSpecialControl { card: c, on: true } => tr!(i18n, "change-card-control-on", {
+            "author" => author, "title" => card(c),
+        }),
+        Op::SetSpecialControl { card: c, on: false } => tr!(i18n, "change-card-control-off", {
+            "author" => author, "title" => card(c),
+        }),
+        Op::JudgeDelivery { card: c, rag, .. } => tr!(i18n, "change-card-judged", {
+            "author" => author, "title" => card(c), "status" => crate::i18n::rag_name(i18n, *rag),
+        }),
+        Op::SetSource { card: c, .. } => tr!(i18n, "change-card-source", {
+            "author" => author, "title" => card(c),
+        }),
+        Op::SetProject { card: c, .. } => tr!(i18n, "change-card-project", {
+            "author" => author, "title" => card(c),
         }),
     }
 }

@@ -17,7 +17,7 @@ use leptos::task::spawn_local;
 use leptos_fluent::I18n;
 use qadam_shared::api::codes;
 use qadam_shared::client::{Followup, Notice};
-use qadam_shared::{Board, BoardId, ClientMsg, ClientSync, Op, ServerMsg};
+use qadam_shared::{Board, BoardId, ClientMsg, ClientSync, Op, ServerMsg, Stamp};
 
 /// The state of the connection, as shown to the person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,10 +118,21 @@ impl BoardSync {
         this
     }
 
+    /// Who is making a change now, as the server will record it.
+    fn stamp(&self) -> Stamp {
+        let me = self.session.and_then(|s| s.me.get_untracked());
+        Stamp {
+            by_id: me.as_ref().map(|m| m.id.to_string()),
+            by: me.map(|m| m.display_name).unwrap_or_default(),
+            at: js_sys::Date::now() as i64,
+        }
+    }
+
     /// Applies a change locally and sends it. A change the rules refuse is not applied, and
     /// the person is told why.
     pub fn submit(&self, op: Op) -> bool {
         let (id, i18n) = (self.id, self.i18n);
+        let stamp = self.stamp();
         let result = self
             .inner
             .try_update_value(|inner| {
@@ -129,7 +140,9 @@ impl BoardSync {
                     .sync
                     .as_mut()
                     .ok_or_else(|| notices::not_loaded(i18n))?;
-                let msg = sync.submit(op).map_err(|r| notices::rejection(i18n, &r))?;
+                let msg = sync
+                    .submit(op, stamp)
+                    .map_err(|r| notices::rejection(i18n, &r))?;
                 saved::save_pending(id, sync.pending());
                 if let Some(outbox) = &inner.outbox {
                     let _ = outbox.unbounded_send(msg);

@@ -23,10 +23,7 @@ use tower::ServiceExt;
 
 /// Who the benchmark's operations come from.
 fn author() -> qadam_shared::authority::Author {
-    qadam_shared::authority::Author {
-        id: None,
-        name: "bench".into(),
-    }
+    qadam_shared::authority::Author::system("bench")
 }
 
 #[tokio::main]

@@ -137,8 +137,13 @@ impl Error {
                 | RejectCode::InvalidLimit
                 | RejectCode::InvalidText
                 | RejectCode::BoardFull
-                | RejectCode::NoRoom => StatusCode::UNPROCESSABLE_ENTITY,
-                RejectCode::Forbidden => StatusCode::FORBIDDEN,
+                | RejectCode::NoRoom
+                | RejectCode::ReasonRequired
+                | RejectCode::InvalidValue => StatusCode::UNPROCESSABLE_ENTITY,
+                RejectCode::WipLimitReached => StatusCode::CONFLICT,
+                RejectCode::Forbidden | RejectCode::AdministratorsOnly | RejectCode::StageGated => {
+                    StatusCode::FORBIDDEN
+                }
             },
             Error::Conflict => StatusCode::CONFLICT,
             Error::Stored(_) => StatusCode::UNPROCESSABLE_ENTITY,

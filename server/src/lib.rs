@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod catalog;
 pub mod clock;
 pub mod config;
 pub mod error;
@@ -50,6 +51,10 @@ impl AppState {
         // Instances starting together on an empty database take turns here: one seeds and
         // creates the first administrator, the others find them made.
         let first_start = store.first_start().await?;
+        store
+            .seed_catalog(&catalog::seeded())
+            .await
+            .context("seeding the lists of agencies and strategic projects")?;
         if !config.no_seed {
             seed::seed_if_empty(&store)
                 .await

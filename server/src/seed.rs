@@ -219,10 +219,7 @@ pub async fn seed_if_empty(store: &Store) -> Result<()> {
     if !store.board_ids().await?.is_empty() {
         return Ok(());
     }
-    let author = Author {
-        id: None,
-        name: SEED_AUTHOR.into(),
-    };
+    let author = Author::system(SEED_AUTHOR);
     for (order, (name, team, tasks)) in teams().into_iter().enumerate() {
         let mut board = Board::new(BoardId::random(), name, team);
         store.create_board(&board, order as i64).await?;

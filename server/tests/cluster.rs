@@ -111,7 +111,7 @@ async fn clients_on_two_instances_converge_under_concurrent_moves() {
             let mut seqs = Vec::new();
             while seqs.len() < CLIENTS * MOVES {
                 if let ServerMsg::Committed(event) = next(&mut socket).await {
-                    apply(&mut replica, &event.op).expect("a committed op applies");
+                    apply(&mut replica, &event.op, &event.stamp()).expect("a committed op applies");
                     seqs.push(event.seq);
                 }
             }

@@ -744,10 +744,7 @@ async fn a_resend_older_than_the_memory_is_answered_from_the_log() {
     let (board, seq) = common::first_board(&state).await;
     let handle = state.hub.board(board.id).await.unwrap();
     let column = board.ordered_columns()[0].id;
-    let author = qadam_shared::authority::Author {
-        id: None,
-        name: "x".into(),
-    };
+    let author = qadam_shared::authority::Author::system("x");
     let first = qadam_shared::ClientOpId::random();
     let move_one = |id| {
         let handle = handle.clone();
@@ -803,10 +800,7 @@ async fn a_board_has_a_text_budget() {
             .submit(
                 qadam_shared::ClientOpId::random(),
                 op,
-                qadam_shared::authority::Author {
-                    id: None,
-                    name: "x".into(),
-                },
+                qadam_shared::authority::Author::system("x"),
             )
             .await
             .unwrap();

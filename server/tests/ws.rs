@@ -266,7 +266,7 @@ async fn two_people_moving_one_card_at_once_end_with_the_same_board(backend: Bac
             match next(socket).await {
                 ServerMsg::Committed(c) => {
                     assert_eq!(c.seq, expected);
-                    qadam_shared::apply(&mut replica, &c.op).unwrap();
+                    qadam_shared::apply(&mut replica, &c.op, &c.stamp()).unwrap();
                 }
                 other => panic!("expected both commits, got {other:?}"),
             }

@@ -1,107 +1,149 @@
 //! Who may do what on a board. The server enforces this on every request and operation; the
 //! browser uses the same rule only to hide what a person cannot do.
 
+use crate::model::Board;
 use crate::ops::{Op, RejectCode, Rejection, Target};
-use serde::{Deserialize, Serialize};
+use crate::roles::Role;
 
-/// A person's role on one team's board. Project Office administrators act as leads everywhere.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Read only: leadership, auditors.
-    Observer,
-    /// Creates, moves and edits cards.
-    Member,
-    /// Runs the board: its stages and limits, its members, its embeds.
-    Lead,
+/// What an operation needs of the person making it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Needed {
+    Role(Role),
+    /// Special control is the Project Office's own lever.
+    Administrator,
 }
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Observer => "observer",
-            Role::Member => "member",
-            Role::Lead => "lead",
-        }
-    }
+/// A person as the access rules see them on one board.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Standing {
+    pub role: Role,
+    /// A Project Office administrator.
+    pub admin: bool,
+}
 
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "observer" => Some(Role::Observer),
-            "member" => Some(Role::Member),
-            "lead" => Some(Role::Lead),
-            _ => None,
+/// What `op` needs on `board` as it stands: members change cards, leads change stages and the
+/// board's settings, a stage's gate decides who moves cards into it, and only administrators
+/// set or lift special control.
+pub fn needed_for(op: &Op, board: &Board) -> Needed {
+    match op {
+        Op::SetSpecialControl { .. } => Needed::Administrator,
+        Op::CreateCard { card, column, .. }
+        | Op::MoveCard { card, column, .. }
+        | Op::RestoreCard { card, column, .. } => {
+            let entering = board
+                .cards
+                .get(card)
+                .is_none_or(|c| c.column != *column || c.archived);
+            let gate = board
+                .columns
+                .get(column)
+                .and_then(|c| c.gate)
+                .filter(|_| entering);
+            Needed::Role(gate.unwrap_or(Role::Member).max(Role::Member))
         }
-    }
-
-    /// A person's role on a board: Project Office administrators lead every board; anyone else
-    /// has the role their membership gives, if any.
-    pub fn for_person(is_admin: bool, membership: Option<Role>) -> Option<Role> {
-        if is_admin {
-            Some(Role::Lead)
-        } else {
-            membership
-        }
-    }
-
-    /// The least role an operation needs: members change cards, leads change stages.
-    pub fn needed_for(op: &Op) -> Role {
-        match op.target() {
+        _ => Needed::Role(match op.target() {
             Target::Card(_) => Role::Member,
-            Target::Column(_) => Role::Lead,
+            Target::Column(_) | Target::Board => Role::Lead,
+        }),
+    }
+}
+
+impl Standing {
+    /// Whether this person may make `op` on `board`.
+    pub fn may(self, op: &Op, board: &Board) -> bool {
+        self.permit(op, board).is_ok()
+    }
+
+    /// Refuses an operation this person may not make, the same way the rules refuse one.
+    pub fn permit(self, op: &Op, board: &Board) -> Result<(), Rejection> {
+        match needed_for(op, board) {
+            Needed::Administrator if !self.admin => Err(Rejection {
+                code: RejectCode::AdministratorsOnly,
+                message: "only Project Office administrators set or lift special control".into(),
+            }),
+            Needed::Role(role) if self.role < role => Err(match op {
+                Op::CreateCard { column, .. }
+                | Op::MoveCard { column, .. }
+                | Op::RestoreCard { column, .. }
+                    if self.role.edits_cards() =>
+                {
+                    let stage = board.columns.get(column).map(|c| c.name.as_str());
+                    Rejection {
+                        code: RejectCode::StageGated,
+                        message: format!(
+                            "only a board's {}s move tasks into the stage {}",
+                            role.as_str(),
+                            stage.unwrap_or_default()
+                        ),
+                    }
+                }
+                _ => Rejection {
+                    code: RejectCode::Forbidden,
+                    message: format!("this needs the {} role on the board", role.as_str()),
+                },
+            }),
+            _ => Ok(()),
         }
-    }
-
-    /// Whether this role may make `op`.
-    pub fn may(self, op: &Op) -> bool {
-        self >= Role::needed_for(op)
-    }
-
-    /// Refuses an operation this role may not make, the same way the rules refuse one.
-    pub fn permit(self, op: &Op) -> Result<(), Rejection> {
-        if self.may(op) {
-            return Ok(());
-        }
-        Err(Rejection {
-            code: RejectCode::Forbidden,
-            message: format!(
-                "this needs the {} role on the board",
-                Role::needed_for(op).as_str()
-            ),
-        })
-    }
-
-    /// Whether this role changes cards at all.
-    pub fn edits_cards(self) -> bool {
-        self >= Role::Member
-    }
-
-    /// Whether this role runs the board (stages, members, embeds).
-    pub fn runs_board(self) -> bool {
-        self >= Role::Lead
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{CardId, ColumnId, OrderKey};
+    use crate::{BoardId, Card, CardId, Column, ColumnId, OrderKey};
+
+    fn standing(role: Role, admin: bool) -> Standing {
+        Standing { role, admin }
+    }
+
+    /// A board with an open stage and a stage only leads may move tasks into, one card in the
+    /// first.
+    fn board() -> (Board, ColumnId, ColumnId, CardId) {
+        let mut board = Board::new(BoardId::random(), "b", "t");
+        let (open, gated, card) = (ColumnId::random(), ColumnId::random(), CardId::random());
+        for (id, gate) in [(open, None), (gated, Some(Role::Lead))] {
+            board.columns.insert(
+                id,
+                Column {
+                    id,
+                    name: "Done".into(),
+                    position: OrderKey::first(),
+                    wip_limit: None,
+                    gate,
+                },
+            );
+        }
+        board.cards.insert(
+            card,
+            Card {
+                id: card,
+                column: open,
+                position: OrderKey::first(),
+                title: "t".into(),
+                description: String::new(),
+                archived: false,
+                delivery: Default::default(),
+            },
+        );
+        (board, open, gated, card)
+    }
 
     #[test]
     fn observers_change_nothing_members_change_cards_leads_change_stages() {
-        let card = Op::MoveCard {
-            card: CardId::random(),
-            column: ColumnId::random(),
+        let (board, open, _, card) = board();
+        let card_op = Op::MoveCard {
+            card,
+            column: open,
             position: OrderKey::first(),
         };
-        let stage = Op::DeleteColumn {
-            column: ColumnId::random(),
-        };
-        assert!(!Role::Observer.may(&card) && !Role::Observer.may(&stage));
-        assert!(Role::Member.may(&card) && !Role::Member.may(&stage));
-        assert!(Role::Lead.may(&card) && Role::Lead.may(&stage));
+        let stage = Op::DeleteColumn { column: open };
+        let [observer, member, lead] =
+            [Role::Observer, Role::Member, Role::Lead].map(|r| standing(r, false));
+        assert!(!observer.may(&card_op, &board) && !observer.may(&stage, &board));
+        assert!(member.may(&card_op, &board) && !member.may(&stage, &board));
+        assert!(lead.may(&card_op, &board) && lead.may(&stage, &board));
         assert_eq!(
-            Role::Observer.permit(&card).unwrap_err().code,
+            observer.permit(&card_op, &board).unwrap_err().code,
             RejectCode::Forbidden
         );
         assert_eq!(Role::for_person(true, None), Some(Role::Lead));
@@ -113,5 +155,52 @@ mod tests {
         for role in [Role::Observer, Role::Member, Role::Lead] {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
+    }
+
+    #[test]
+    fn a_gated_stage_takes_tasks_from_leads_only() {
+        let (mut board, _, gated, card) = board();
+        let into_gated = Op::MoveCard {
+            card,
+            column: gated,
+            position: OrderKey::first(),
+        };
+        let created_there = Op::CreateCard {
+            card: CardId::random(),
+            column: gated,
+            position: OrderKey::first(),
+            title: "t".into(),
+            description: String::new(),
+        };
+        let member = standing(Role::Member, false);
+        for op in [&into_gated, &created_there] {
+            assert_eq!(
+                member.permit(op, &board).unwrap_err().code,
+                RejectCode::StageGated
+            );
+            assert!(standing(Role::Lead, false).may(op, &board));
+        }
+        // A task already in the stage may still be reordered there by a member.
+        board.cards.get_mut(&card).unwrap().column = gated;
+        assert!(member.may(&into_gated, &board));
+    }
+
+    #[test]
+    fn only_administrators_set_special_control() {
+        let (board, _, _, card) = board();
+        let op = Op::SetSpecialControl { card, on: true };
+        assert_eq!(
+            standing(Role::Lead, false)
+                .permit(&op, &board)
+                .unwrap_err()
+                .code,
+            RejectCode::AdministratorsOnly
+        );
+        assert!(standing(Role::Lead, true).may(&op, &board));
+        let settings = Op::SetBoardSettings {
+            settings: Default::default(),
+        };
+        assert!(!standing(Role::Member, false).may(&settings, &board));
+        assert!(standing(Role::Lead, false).may(&settings, &board));
     }
 }

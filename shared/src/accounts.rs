@@ -1,7 +1,7 @@
 //! People as the wire carries them: the signed-in person, accounts, team members, sessions.
 
-use crate::access::Role;
 use crate::ids::{BoardId, UserId};
+use crate::roles::Role;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

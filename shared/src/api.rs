@@ -2,10 +2,10 @@
 //! the browser sends and reads the same types. Every error answer is an `ErrorBody`; the codes
 //! the browser acts on are named in `codes`.
 
-use crate::access::Role;
 use crate::ids::{ClientOpId, ColumnId};
 use crate::model::{Board, EmbedLink};
 use crate::ops::Op;
+use crate::roles::Role;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -147,4 +147,15 @@ pub mod codes {
     pub const EMBED_GONE: &str = "embed_gone";
     /// The browser could not reach the server (never sent by the server).
     pub const NETWORK: &str = "network";
+}
+
+/// `PUT /api/catalog/agencies/{code}` and `PUT /api/catalog/projects/{code}`: adds or changes an
+/// entry of the office's lists (administrators). `kind` is for agencies only.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CatalogEntry {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    pub names: crate::catalog::Names,
+    #[serde(default)]
+    pub retired: bool,
 }

@@ -3,16 +3,34 @@
 //! convergence simulation drives, so the simulation proves the real server's rule (like aper's
 //! `AperServer` beside its client).
 
+use crate::access::Standing;
+use crate::delivery::Stamp;
 use crate::ids::ClientOpId;
 use crate::model::Board;
 use crate::ops::{Op, Rejection, apply};
 use crate::protocol::Committed;
 
-/// Who submits an operation: an account (none for the seed), named in the log as it is called.
+/// Who submits an operation: an account (none for the seed), named in the log as it is called,
+/// and what they may do on the board (checked against the board as it stands when decided).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Author {
     pub id: Option<String>,
     pub name: String,
+    pub standing: Standing,
+}
+
+impl Author {
+    /// Qadam itself, for the seed and the benchmarks: no account, every right.
+    pub fn system(name: &str) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            standing: Standing {
+                role: crate::Role::Lead,
+                admin: true,
+            },
+        }
+    }
 }
 
 /// One submission of a batch.
@@ -32,6 +50,18 @@ pub enum Verdict {
     Duplicate(u64),
     /// Refused by the rules; the board is unchanged by it.
     Rejected(Rejection),
+}
+
+/// Checks what the author may do on the board as it stands, then applies.
+fn permitted(board: &mut Board, submission: Submission, at: i64) -> Result<Op, Rejection> {
+    let author = submission.author;
+    author.standing.permit(submission.op, board)?;
+    let stamp = Stamp {
+        by_id: author.id.clone(),
+        by: author.name.clone(),
+        at,
+    };
+    apply(board, submission.op, &stamp)
 }
 
 /// Decides a batch in order on `board`, which stands at `seq`: a submission the log already
@@ -54,7 +84,7 @@ pub fn decide<'a>(
         });
         let verdict = match committed(submission.id).or(earlier) {
             Some(seq) => Verdict::Duplicate(seq),
-            None => match apply(board, submission.op) {
+            None => match permitted(board, submission, at) {
                 Ok(applied) => {
                     next_seq += 1;
                     Verdict::Commit(Committed {
@@ -93,6 +123,10 @@ mod tests {
         let author = Author {
             id: Some("u1".into()),
             name: "Aigerim".into(),
+            standing: Standing {
+                role: crate::Role::Lead,
+                admin: false,
+            },
         };
         let (a, b, old) = (
             ClientOpId::random(),

@@ -2,6 +2,7 @@
 //! flight, and the board the person sees, which is the confirmed board with those operations
 //! replayed on top. Pure state, no I/O, so the simulation tests drive it exactly as the app does.
 
+use crate::delivery::Stamp;
 use crate::ids::ClientOpId;
 use crate::model::Board;
 use crate::ops::{Op, Rejection, apply};
@@ -13,6 +14,9 @@ use serde::{Deserialize, Serialize};
 pub struct Pending {
     pub id: ClientOpId,
     pub op: Op,
+    /// Who made it and when, as this browser predicts the server will record it.
+    #[serde(default)]
+    pub stamp: Stamp,
 }
 
 /// Client sync state; serializable so that a reload keeps unsent work.
@@ -88,12 +92,17 @@ impl ClientSync {
         &self.pending
     }
 
-    /// Applies a local operation at once. Refused operations are not queued.
-    pub fn submit(&mut self, op: Op) -> Result<ClientMsg, Rejection> {
+    /// Applies a local operation, made as `stamp` says, at once. Refused operations are not
+    /// queued.
+    pub fn submit(&mut self, op: Op, stamp: Stamp) -> Result<ClientMsg, Rejection> {
         let view = self.view_mut();
-        apply(view, &op)?;
+        apply(view, &op, &stamp)?;
         let id = ClientOpId::random();
-        self.pending.push(Pending { id, op: op.clone() });
+        self.pending.push(Pending {
+            id,
+            op: op.clone(),
+            stamp,
+        });
         Ok(ClientMsg::Submit { id, op })
     }
 
@@ -125,14 +134,15 @@ impl ClientSync {
                     return (Followup::Resync, notices);
                 }
                 // The server applied it to this very state, so it cannot be refused here.
-                let applied = apply(&mut self.confirmed, &c.op);
+                let stamp = c.stamp();
+                let applied = apply(&mut self.confirmed, &c.op, &stamp);
                 self.seq = c.seq;
                 let ours = c.client_op.is_some_and(|id| self.forget(id));
                 if applied.is_err() || !self.pending.is_empty() || ours {
                     self.view = None;
                 } else if let Some(view) = self.view.as_mut() {
                     // Nothing in flight: the view equals the confirmed board, so apply in place.
-                    let _ = apply(view, &c.op);
+                    let _ = apply(view, &c.op, &stamp);
                 }
                 if !ours {
                     notices.push(Notice::Remote(c));
@@ -182,7 +192,7 @@ impl ClientSync {
     fn rebuild(&self) -> Board {
         let mut board = self.confirmed.clone();
         for p in &self.pending {
-            let _ = apply(&mut board, &p.op);
+            let _ = apply(&mut board, &p.op, &p.stamp);
         }
         board
     }

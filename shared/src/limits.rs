@@ -21,3 +21,19 @@ pub const FRAME_MAX_BYTES: usize = 64 * 1024;
 /// Most text (titles and descriptions, in UTF-8 bytes) on one board: keeps a board, and every
 /// copy of it a server or browser holds, within a few megabytes.
 pub const BOARD_TEXT_MAX_BYTES: usize = 8_000_000;
+/// Longest reason for a deadline change or a delivery judgement, in characters.
+pub const REASON_MAX_CHARS: usize = 500;
+/// Most assignees on one task.
+pub const ASSIGNEES_MAX: usize = 20;
+/// Most changes one deadline keeps.
+pub const DEADLINE_CHANGES_MAX: usize = 100;
+/// Longest source document number, in characters.
+pub const SOURCE_NUMBER_MAX_CHARS: usize = 60;
+/// Longest source paragraph reference, in characters.
+pub const SOURCE_PARAGRAPH_MAX_CHARS: usize = 200;
+/// Longest code of an agency or a strategic project, in bytes.
+pub const CODE_MAX_CHARS: usize = 40;
+/// Longest due-soon warning a board may set, in days.
+pub const DUE_SOON_DAYS_MAX: u32 = 90;
+/// Longest name of an agency or a strategic project, in characters.
+pub const CATALOG_NAME_MAX_CHARS: usize = 200;

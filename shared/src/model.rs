@@ -1,7 +1,9 @@
 //! The board as both sides hold it in memory.
 
+use crate::delivery::{DeadlineStatus, Delivery, deadline_status};
 use crate::ids::{BoardId, CardId, ColumnId, EmbedId};
 use crate::order::OrderKey;
+use crate::roles::Role;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -15,6 +17,34 @@ pub struct Board {
     pub team: String,
     pub columns: BTreeMap<ColumnId, Column>,
     pub cards: BTreeMap<CardId, Card>,
+    #[serde(default)]
+    pub settings: BoardSettings,
+}
+
+/// How a board runs its method.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardSettings {
+    /// A task is "due soon" this many days before its deadline.
+    #[serde(default = "BoardSettings::default_due_soon_days")]
+    pub due_soon_days: u32,
+    /// WIP limits are hard: a move or a creation beyond one is refused.
+    #[serde(default)]
+    pub hard_limits: bool,
+}
+
+impl BoardSettings {
+    fn default_due_soon_days() -> u32 {
+        7
+    }
+}
+
+impl Default for BoardSettings {
+    fn default() -> Self {
+        Self {
+            due_soon_days: Self::default_due_soon_days(),
+            hard_limits: false,
+        }
+    }
 }
 
 /// A stage of the board.
@@ -25,6 +55,9 @@ pub struct Column {
     pub position: OrderKey,
     /// Work-in-progress limit: how many cards the stage should hold at most.
     pub wip_limit: Option<u32>,
+    /// Who may move cards into the stage, when more than members (e.g. only leads close tasks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate: Option<Role>,
 }
 
 /// A task.
@@ -37,6 +70,27 @@ pub struct Card {
     pub description: String,
     /// Archived cards leave the board but stay in its history and can be restored.
     pub archived: bool,
+    #[serde(default, skip_serializing_if = "Delivery::is_empty")]
+    pub delivery: Delivery,
+}
+
+impl Card {
+    /// The text the card holds, in UTF-8 bytes, counted against the board's budget.
+    pub fn text_bytes(&self) -> usize {
+        let d = &self.delivery;
+        let deadline = d.deadline.iter().flat_map(|d| &d.changes);
+        self.title.len()
+            + self.description.len()
+            + deadline
+                .map(|c| c.reason.len() + c.stamp.by.len())
+                .sum::<usize>()
+            + d.judgement
+                .as_ref()
+                .map_or(0, |j| j.reason.len() + j.stamp.by.len())
+            + d.source
+                .as_ref()
+                .map_or(0, |s| s.number.len() + s.paragraph.len())
+    }
 }
 
 /// One line of the home page's list of boards.
@@ -58,7 +112,30 @@ impl Board {
             team: team.into(),
             columns: BTreeMap::new(),
             cards: BTreeMap::new(),
+            settings: BoardSettings::default(),
         }
+    }
+
+    /// Whether `column` is the board's last stage, where tasks are done.
+    pub fn is_last_stage(&self, column: ColumnId) -> bool {
+        self.ordered_columns()
+            .last()
+            .is_some_and(|c| c.id == column)
+    }
+
+    /// Where `card` stands against its deadline at `now`, by this board's warning period; a
+    /// card counts as done while it is in the last stage.
+    pub fn deadline_status(&self, card: &Card, now: i64) -> Option<DeadlineStatus> {
+        let done = self
+            .is_last_stage(card.column)
+            .then_some(card.delivery.done_at)
+            .flatten();
+        deadline_status(
+            card.delivery.deadline.as_ref(),
+            done,
+            self.settings.due_soon_days,
+            now,
+        )
     }
 
     /// Columns left to right.

@@ -5,11 +5,16 @@
 //! which is what the server logs and broadcasts; applying that to the same board gives the same
 //! result on every replica.
 
-use crate::ids::{CardId, ColumnId};
+use crate::delivery::{Delivery, Rag, Source, Stamp};
+use crate::ids::{CardId, ColumnId, UserId};
 use crate::limits::*;
-use crate::model::{Board, Card, Column};
+use crate::model::{Board, BoardSettings, Card, Column};
 use crate::order::OrderKey;
+use crate::roles::Role;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+mod delivery;
 
 /// A change someone makes to a board.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,14 +69,63 @@ pub enum Op {
     DeleteColumn {
         column: ColumnId,
     },
+    /// Who may move cards into a stage: members (no gate) or only leads.
+    SetStageGate {
+        column: ColumnId,
+        gate: Option<Role>,
+    },
+    /// The board's due-soon warning and whether its WIP limits are hard.
+    SetBoardSettings {
+        settings: BoardSettings,
+    },
+    /// Sets or clears the responsible agency (a code from the office's list).
+    SetAgency {
+        card: CardId,
+        agency: Option<String>,
+    },
+    /// The board members working on the task (the whole set).
+    SetAssignees {
+        card: CardId,
+        assignees: Vec<UserId>,
+    },
+    /// Sets the deadline; moving a set one needs a reason and is logged on the card.
+    SetDeadline {
+        card: CardId,
+        due: NaiveDate,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reason: String,
+    },
+    /// Puts the task under special control or lifts it (administrators only, see `access`).
+    SetSpecialControl {
+        card: CardId,
+        on: bool,
+    },
+    /// Judges the delivery status; amber-red and red need a reason.
+    JudgeDelivery {
+        card: CardId,
+        rag: Rag,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reason: String,
+    },
+    SetSource {
+        card: CardId,
+        source: Option<Source>,
+    },
+    /// Sets or clears the strategic project (a code from the office's list).
+    SetProject {
+        card: CardId,
+        project: Option<String>,
+    },
 }
 
-/// What an operation changes: one card or one stage. Access (`Role::needed_for`) and storage
-/// (which rows a commit rewrites) both ask this, so a new operation is classified once.
+/// What an operation changes: one card, one stage or the board's settings. Access
+/// (`access::needed_for`) and storage (which rows a commit rewrites) both ask this, so a new
+/// operation is classified once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
     Card(CardId),
     Column(ColumnId),
+    Board,
 }
 
 impl Op {
@@ -82,12 +136,21 @@ impl Op {
             | Op::EditCard { card, .. }
             | Op::MoveCard { card, .. }
             | Op::ArchiveCard { card }
-            | Op::RestoreCard { card, .. } => Target::Card(*card),
+            | Op::RestoreCard { card, .. }
+            | Op::SetAgency { card, .. }
+            | Op::SetAssignees { card, .. }
+            | Op::SetDeadline { card, .. }
+            | Op::SetSpecialControl { card, .. }
+            | Op::JudgeDelivery { card, .. }
+            | Op::SetSource { card, .. }
+            | Op::SetProject { card, .. } => Target::Card(*card),
             Op::AddColumn { column, .. }
             | Op::RenameColumn { column, .. }
             | Op::MoveColumn { column, .. }
             | Op::SetWipLimit { column, .. }
-            | Op::DeleteColumn { column } => Target::Column(*column),
+            | Op::DeleteColumn { column }
+            | Op::SetStageGate { column, .. } => Target::Column(*column),
+            Op::SetBoardSettings { .. } => Target::Board,
         }
     }
 }
@@ -124,6 +187,16 @@ pub enum RejectCode {
     NoRoom,
     /// The person's role does not allow this operation (decided by the server, see `access`).
     Forbidden,
+    /// Only Project Office administrators may do this (special control).
+    AdministratorsOnly,
+    /// The stage's gate lets only leads move tasks into it.
+    StageGated,
+    /// The stage is at its limit and the board's limits are hard.
+    WipLimitReached,
+    /// A deadline change, or an amber-red or red judgement, must say why.
+    ReasonRequired,
+    /// A value no field takes: an unknown code, a day count out of range, an observer gate.
+    InvalidValue,
 }
 
 impl RejectCode {
@@ -145,6 +218,11 @@ impl RejectCode {
             RejectCode::BoardFull => "board_full",
             RejectCode::NoRoom => "no_room",
             RejectCode::Forbidden => "forbidden",
+            RejectCode::AdministratorsOnly => "administrators_only",
+            RejectCode::StageGated => "stage_gated",
+            RejectCode::WipLimitReached => "wip_limit_reached",
+            RejectCode::ReasonRequired => "reason_required",
+            RejectCode::InvalidValue => "invalid_value",
         }
     }
 }
@@ -158,8 +236,9 @@ impl Rejection {
     }
 }
 
-/// Applies `op` to `board`, or refuses it and leaves the board unchanged.
-pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
+/// Applies `op`, made as `stamp` says (who and when: recorded on the card by the changes that
+/// keep a record), to `board`, or refuses it and leaves the board unchanged.
+pub fn apply(board: &mut Board, op: &Op, stamp: &Stamp) -> Result<Op, Rejection> {
     use RejectCode::*;
     match op {
         Op::CreateCard {
@@ -185,7 +264,9 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
             let title = card_title(title)?;
             check_description(description)?;
             check_budget(board, None, title.len() + description.len())?;
+            check_room(board, *column, *card)?;
             let position = free_card_key(board, *column, *card, position)?;
+            let done_at = board.is_last_stage(*column).then_some(stamp.at);
             board.cards.insert(
                 *card,
                 Card {
@@ -195,6 +276,10 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
                     title: title.clone(),
                     description: description.clone(),
                     archived: false,
+                    delivery: Delivery {
+                        done_at,
+                        ..Delivery::default()
+                    },
                 },
             );
             Ok(Op::CreateCard {
@@ -216,7 +301,8 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
                 check_description(d)?;
             }
             let old = &board.cards[card];
-            let grown = title.as_ref().unwrap_or(&old.title).len()
+            let grown = old.text_bytes() - old.title.len() - old.description.len()
+                + title.as_ref().unwrap_or(&old.title).len()
                 + description.as_ref().unwrap_or(&old.description).len();
             check_budget(board, Some(card), grown)?;
             let c = card_mut(board, card)?;
@@ -239,10 +325,10 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
         } => {
             open_card(board, card)?;
             existing_column(board, column)?;
+            check_room(board, *column, *card)?;
             let position = free_card_key(board, *column, *card, position)?;
-            let c = card_mut(board, card)?;
-            c.column = *column;
-            c.position = position.clone();
+            enter_stage(board, *card, *column, stamp);
+            card_mut(board, card)?.position = position.clone();
             Ok(Op::MoveCard {
                 card: *card,
                 column: *column,
@@ -264,10 +350,11 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
                 return Err(Rejection::new(CardNotArchived, "the card is not archived"));
             }
             existing_column(board, column)?;
+            check_room(board, *column, *card)?;
             let position = free_card_key(board, *column, *card, position)?;
+            enter_stage(board, *card, *column, stamp);
             let c = card_mut(board, card)?;
             c.archived = false;
-            c.column = *column;
             c.position = position.clone();
             Ok(Op::RestoreCard {
                 card: *card,
@@ -301,6 +388,7 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
                     name: name.clone(),
                     position: position.clone(),
                     wip_limit: None,
+                    gate: None,
                 },
             );
             Ok(Op::AddColumn {
@@ -340,6 +428,34 @@ pub fn apply(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
             column_mut(board, column)?.wip_limit = *limit;
             Ok(op.clone())
         }
+        Op::SetStageGate { column, gate } => {
+            existing_column(board, column)?;
+            if *gate == Some(Role::Observer) {
+                return Err(Rejection::new(
+                    InvalidValue,
+                    "a stage's gate is members or leads",
+                ));
+            }
+            column_mut(board, column)?.gate = *gate;
+            Ok(op.clone())
+        }
+        Op::SetBoardSettings { settings } => {
+            if settings.due_soon_days > DUE_SOON_DAYS_MAX {
+                return Err(Rejection::new(
+                    InvalidValue,
+                    format!("the due-soon warning is 0 to {DUE_SOON_DAYS_MAX} days"),
+                ));
+            }
+            board.settings = settings.clone();
+            Ok(op.clone())
+        }
+        Op::SetAgency { .. }
+        | Op::SetAssignees { .. }
+        | Op::SetDeadline { .. }
+        | Op::SetSpecialControl { .. }
+        | Op::JudgeDelivery { .. }
+        | Op::SetSource { .. }
+        | Op::SetProject { .. } => delivery::apply(board, op, stamp),
         Op::DeleteColumn { column } => {
             existing_column(board, column)?;
             let open = board.cards_in(*column).len();
@@ -441,14 +557,14 @@ fn check_characters(text: &str, what: &str, multiline: bool) -> Result<(), Rejec
     Ok(())
 }
 
-/// Refuses a change that would take the board's text (titles and descriptions) past its budget;
-/// `card` is the card being replaced by one of `bytes`, if any.
+/// Refuses a change that would take the board's text (titles, descriptions, reasons) past its
+/// budget; `card` is the card being replaced by one of `bytes`, if any.
 fn check_budget(board: &Board, card: Option<&CardId>, bytes: usize) -> Result<(), Rejection> {
     let others: usize = board
         .cards
         .values()
         .filter(|c| Some(&c.id) != card)
-        .map(|c| c.title.len() + c.description.len())
+        .map(Card::text_bytes)
         .sum();
     if others + bytes > BOARD_TEXT_MAX_BYTES {
         return Err(Rejection::new(
@@ -460,6 +576,37 @@ fn check_budget(board: &Board, card: Option<&CardId>, bytes: usize) -> Result<()
         ));
     }
     Ok(())
+}
+
+/// Refuses a card entering `column` when the board's limits are hard and the stage is full (a
+/// card already in it may move within it).
+fn check_room(board: &Board, column: ColumnId, card: CardId) -> Result<(), Rejection> {
+    let Some(stage) = board.columns.get(&column) else {
+        return Ok(());
+    };
+    let (Some(limit), true) = (stage.wip_limit, board.settings.hard_limits) else {
+        return Ok(());
+    };
+    let cards = board.cards_in(column);
+    if cards.iter().any(|c| c.id == card) || cards.len() < limit as usize {
+        return Ok(());
+    }
+    Err(Rejection::new(
+        RejectCode::WipLimitReached,
+        format!("the stage {} is at its limit of {limit} tasks", stage.name),
+    ))
+}
+
+/// Puts a card in `column`, noting when it reached the board's last stage (done).
+fn enter_stage(board: &mut Board, card: CardId, column: ColumnId, stamp: &Stamp) {
+    let last = board.is_last_stage(column);
+    if let Some(c) = board.cards.get_mut(&card) {
+        let stays = c.column == column && c.delivery.done_at.is_some();
+        c.column = column;
+        if !stays {
+            c.delivery.done_at = last.then_some(stamp.at);
+        }
+    }
 }
 
 /// `wanted`, or if another item already holds it, a key just after it and before the next

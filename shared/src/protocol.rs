@@ -7,6 +7,7 @@
 //! A submission already committed (resent after a lost connection) gets an `Ack` and is not
 //! applied again.
 
+use crate::delivery::Stamp;
 use crate::ids::ClientOpId;
 use crate::model::Board;
 use crate::ops::{Op, Rejection};
@@ -42,6 +43,17 @@ pub struct Committed {
     pub at: i64,
     /// The submission this commit answers, when it came from a client.
     pub client_op: Option<ClientOpId>,
+}
+
+impl Committed {
+    /// Who made it and when, as the rules record it.
+    pub fn stamp(&self) -> Stamp {
+        Stamp {
+            by_id: self.author_id.clone(),
+            by: self.author.clone(),
+            at: self.at,
+        }
+    }
 }
 
 /// From the server to the browser.

@@ -27,10 +27,7 @@ impl Server {
         let ClientMsg::Submit { id, op } = msg else {
             unreachable!("the simulation sends only submissions")
         };
-        let author = Author {
-            id: None,
-            name: "sim".into(),
-        };
+        let author = Author::system("sim");
         let submission = Submission {
             id,
             op: &op,
@@ -98,7 +95,7 @@ enum Action {
 fn action(clients: usize) -> impl Strategy<Value = Action> {
     let c = 0..clients;
     prop_oneof![
-        4 => (c.clone(), 0u8..12, any::<usize>(), any::<usize>(), any::<usize>())
+        4 => (c.clone(), 0u8..16, any::<usize>(), any::<usize>(), any::<usize>())
             .prop_map(|(client, kind, a, b, c)| Action::Edit { client, kind, a, b, c }),
         4 => c.clone().prop_map(|client| Action::Send { client }),
         4 => c.clone().prop_map(|client| Action::Deliver { client }),
@@ -118,6 +115,7 @@ fn initial_board() -> Board {
                 name: format!("Stage {i}"),
                 position: key,
             },
+            &stamp(),
         )
         .unwrap();
     }
@@ -135,6 +133,7 @@ fn initial_board() -> Board {
                 title: format!("Task {i}"),
                 description: String::new(),
             },
+            &stamp(),
         )
         .unwrap();
     }
@@ -204,6 +203,23 @@ fn random_op(view: &Board, kind: u8, a: usize, b: usize, c: usize) -> Option<Op>
                 },
             }
         }
+        12 | 13 => Op::SetAgency {
+            card: pick_card(a)?,
+            agency: ["min-health", "min-energy", "akimat-astana"]
+                .get(b % 4)
+                .map(|code| code.to_string()),
+        },
+        14 => Op::SetProject {
+            card: pick_card(a)?,
+            project: ["mangystau", "human-capital"]
+                .get(b % 3)
+                .map(|code| code.to_string()),
+        },
+        15 => Op::JudgeDelivery {
+            card: pick_card(a)?,
+            rag: qadam_shared::Rag::ALL[b % 4],
+            reason: format!("reason {c}"),
+        },
         _ => {
             let column = pick_col(a)?;
             if b.is_multiple_of(2) {
@@ -301,7 +317,7 @@ fn run(n_clients: usize, actions: Vec<Action>) -> Result<(), TestCaseError> {
             } => {
                 let cl = &mut clients[client];
                 if let Some(op) = random_op(cl.sync.view(), kind, a, b, c)
-                    && let Ok(msg) = cl.sync.submit(op.clone())
+                    && let Ok(msg) = cl.sync.submit(op.clone(), stamp())
                 {
                     if let Op::CreateCard { card, .. } = op {
                         cl.created.insert(card);
@@ -386,6 +402,31 @@ fn run(n_clients: usize, actions: Vec<Action>) -> Result<(), TestCaseError> {
     }
     let text = serde_json::to_string(server_board).unwrap();
     prop_assert_eq!(&serde_json::from_str::<Board>(&text).unwrap(), server_board);
+    // Field edits merge per field: each field of each card holds what the last committed edit
+    // of that field set, whoever made the other fields' edits around it; earlier values stay in
+    // the log.
+    for card in server_board.cards.values() {
+        let mut agency = None;
+        let mut project = None;
+        let mut rag = None;
+        for event in &server.log {
+            match &event.op {
+                Op::SetAgency { card: c, agency: a } if *c == card.id => agency = a.clone(),
+                Op::SetProject {
+                    card: c,
+                    project: p,
+                } if *c == card.id => project = p.clone(),
+                Op::JudgeDelivery {
+                    card: c, rag: r, ..
+                } if *c == card.id => rag = Some(*r),
+                _ => {}
+            }
+        }
+        let d = &card.delivery;
+        prop_assert_eq!(&d.agency, &agency);
+        prop_assert_eq!(&d.project, &project);
+        prop_assert_eq!(d.judgement.as_ref().map(|j| j.rag), rag);
+    }
     let mut all: Vec<_> = server_board.cards.keys().collect();
     all.dedup();
     prop_assert_eq!(all.len(), server_board.cards.len());
@@ -411,5 +452,13 @@ proptest! {
             })
             .collect();
         run(n, actions)?;
+    }
+}
+
+fn stamp() -> qadam_shared::Stamp {
+    qadam_shared::Stamp {
+        by_id: None,
+        by: "sim".into(),
+        at: 1_800_000_000_000,
     }
 }

@@ -25,7 +25,7 @@ fn new_board() -> (Board, Vec<ColumnId>, Vec<CardId>) {
             name: "Stage".into(),
             position: key,
         };
-        apply(&mut board, &op).unwrap();
+        apply(&mut board, &op, &stamp()).unwrap();
     }
     let cards: Vec<CardId> = (0..4).map(|_| CardId::random()).collect();
     for (i, card) in cards.iter().enumerate() {
@@ -37,7 +37,7 @@ fn new_board() -> (Board, Vec<ColumnId>, Vec<CardId>) {
             title: "Task".into(),
             description: String::new(),
         };
-        apply(&mut board, &op).unwrap();
+        apply(&mut board, &op, &stamp()).unwrap();
     }
     (board, columns, cards)
 }
@@ -96,7 +96,7 @@ fn check(board: &mut Board, frame: &str) -> Result<(), TestCaseError> {
         return Ok(());
     };
     let before = board.clone();
-    match apply(board, &op) {
+    match apply(board, &op, &stamp()) {
         Err(_) => prop_assert_eq!(&*board, &before, "a refusal changed the board"),
         Ok(applied) => {
             let event = Committed {
@@ -145,5 +145,13 @@ proptest! {
         for frame in &frames {
             check(&mut board, frame)?;
         }
+    }
+}
+
+fn stamp() -> qadam_shared::Stamp {
+    qadam_shared::Stamp {
+        by_id: None,
+        by: "sim".into(),
+        at: 1_800_000_000_000,
     }
 }

@@ -6,11 +6,11 @@ use crate::contexts::board::Permissions;
 use crate::drag::{DragController, Mode};
 use crate::sync::BoardSync;
 use leptos::prelude::*;
-use qadam_shared::{Card, CardId, ColumnId};
+use qadam_shared::{Card, CardId, ColumnId, Delivery};
 
 #[derive(Clone, Debug, PartialEq)]
 enum Item {
-    Card(Card),
+    Card(Box<Card>),
     /// Where the lifted card would land: its title and height.
     Placeholder {
         title: String,
@@ -19,11 +19,17 @@ enum Item {
     },
 }
 
+/// What a card's face shows; a change redraws the card.
+type Face = (String, String, Delivery);
+
 impl Item {
-    fn key(&self) -> (Option<CardId>, String, String) {
+    fn key(&self) -> (Option<CardId>, Option<Face>) {
         match self {
-            Item::Card(c) => (Some(c.id), c.title.clone(), c.description.clone()),
-            Item::Placeholder { .. } => (None, String::new(), String::new()),
+            Item::Card(c) => (
+                Some(c.id),
+                Some((c.title.clone(), c.description.clone(), c.delivery.clone())),
+            ),
+            Item::Placeholder { .. } => (None, None),
         }
     }
 }
@@ -56,7 +62,10 @@ pub fn ColumnView(column: ColumnId) -> impl IntoView {
                 .cards_in(column)
                 .into_iter()
                 .partition(|c| Some(c.id) == lifted);
-            let mut items: Vec<Item> = others.into_iter().map(|c| Item::Card(c.clone())).collect();
+            let mut items: Vec<Item> = others
+                .into_iter()
+                .map(|c| Item::Card(Box::new(c.clone())))
+                .collect();
             if let Some((_, (to, index), title, height, keyboard)) = target
                 && to == column
             {
@@ -72,7 +81,11 @@ pub fn ColumnView(column: ColumnId) -> impl IntoView {
             }
             // The lifted card stays in the page, hidden: a finger that pressed it keeps sending
             // its touch events there.
-            items.extend(lifted_here.into_iter().map(|c| Item::Card(c.clone())));
+            items.extend(
+                lifted_here
+                    .into_iter()
+                    .map(|c| Item::Card(Box::new(c.clone()))),
+            );
             items
         })
     });
@@ -106,7 +119,7 @@ pub fn ColumnView(column: ColumnId) -> impl IntoView {
             <ul class="column-cards" role="list">
                 <For each=move || items.get() key=Item::key let(item)>
                     {match item {
-                        Item::Card(card) => view! { <CardView card column /> }.into_any(),
+                        Item::Card(card) => view! { <CardView card=*card column /> }.into_any(),
                         Item::Placeholder { title, height, keyboard } => view! {
                             <li
                                 class="card-placeholder"

@@ -3,6 +3,7 @@
 use super::{AppJson, AppPath, AppQuery};
 use crate::AppState;
 use crate::auth::CurrentUser;
+use crate::catalog;
 use crate::error::{Error, Result};
 use crate::sync::Outcome;
 use axum::Router;
@@ -58,9 +59,9 @@ async fn submit(
     AppJson(body): AppJson<OpSubmission>,
 ) -> Result<AppJson<OpCommitted>> {
     let role = current.role_on(&state, id).await?;
-    role.permit(&body.op)?;
+    catalog::admit(&state.store, id, &body.op).await?;
     state.op_rate.check(current.user.id)?;
-    let author = current.user.author();
+    let author = current.user.author(role);
     let board = state.hub.board(id).await?;
     let client_op = body.id.unwrap_or_else(ClientOpId::random);
     match board.submit(client_op, body.op, author).await? {

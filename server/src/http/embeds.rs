@@ -239,7 +239,7 @@ impl socket::Viewer for Viewer {
 
     fn event(&mut self, event: &Committed) -> Option<ServerMsg> {
         let board = self.board.as_mut()?;
-        if let Err(e) = apply(Arc::make_mut(board), &event.op) {
+        if let Err(e) = apply(Arc::make_mut(board), &event.op, &event.stamp()) {
             tracing::error!(
                 seq = event.seq,
                 "a logged op does not apply to an embed's board: {e}"

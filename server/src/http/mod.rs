@@ -2,6 +2,7 @@
 //! them.
 
 mod boards;
+mod catalog;
 mod embeds;
 mod extract;
 mod people;
@@ -87,6 +88,9 @@ pub const ENDPOINTS: &[(&str, &str, Access)] = &[
         "/api/boards/{board}/embeds/{embed}",
         Access::BoardRole,
     ),
+    ("GET", "/api/catalog", Access::SignedIn),
+    ("PUT", "/api/catalog/agencies/{code}", Access::Admin),
+    ("PUT", "/api/catalog/projects/{code}", Access::Admin),
     ("GET", "/api/embed/{token}", Access::EmbedToken),
     ("GET", "/api/embed/{token}/ws", Access::EmbedToken),
 ];
@@ -97,6 +101,7 @@ pub fn app(state: AppState) -> Router {
         .route("/health", get(health))
         .merge(session::router())
         .merge(people::router())
+        .merge(catalog::router())
         .merge(boards::router())
         .merge(ws::router())
         .merge(embeds::router())

@@ -6,6 +6,7 @@ use super::socket::{Incoming, Viewer, protocol_error, serve};
 use super::{AppPath, AppQuery};
 use crate::AppState;
 use crate::auth::CurrentUser;
+use crate::catalog;
 use crate::error::{Error, Result};
 use crate::sync::{Opening, Revoked};
 use axum::Router;
@@ -15,8 +16,9 @@ use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::response::Response;
 use axum::routing::get;
 use futures_util::StreamExt;
+use qadam_shared::authority::Author;
 use qadam_shared::limits::FRAME_MAX_BYTES;
-use qadam_shared::{BoardId, ClientMsg, Committed, Role, ServerMsg};
+use qadam_shared::{BoardId, ClientMsg, Committed, ServerMsg};
 use serde::Deserialize;
 use std::time::Duration;
 
@@ -70,11 +72,13 @@ struct Member {
 }
 
 impl Member {
-    /// The person's role on the board as of now: fails once the session ended, the account was
-    /// disabled, or the person was taken off the board.
-    async fn role_now(&self) -> Result<Role> {
+    /// The person as the author of a change on the board as of now (their role and whether
+    /// they are an administrator): fails once the session ended, the account was disabled, or
+    /// the person was taken off the board.
+    async fn author_now(&self) -> Result<Author> {
         let current = self.current.refreshed(&self.state).await?;
-        current.role_on(&self.state, self.id).await
+        let role = current.role_on(&self.state, self.id).await?;
+        Ok(current.user.author(role))
     }
 }
 
@@ -99,7 +103,7 @@ impl Viewer for Member {
     }
 
     async fn check(&self) -> Result<()> {
-        self.role_now().await.map(|_| ())
+        self.author_now().await.map(|_| ())
     }
 
     fn recheck_every(&self) -> Option<Duration> {
@@ -115,15 +119,19 @@ impl Viewer for Member {
         };
         // The role is checked on every operation, so a change of role or a sign-out elsewhere
         // takes effect at once; signed out, off the board or the database away ends the socket.
-        let role = match self.role_now().await {
-            Ok(role) => role,
+        let author = match self.author_now().await {
+            Ok(author) => author,
             Err(e) => return Incoming::End(e),
         };
-        if let Err(rejection) = role.permit(&op) {
-            return Incoming::Reply(ServerMsg::Rejected { id, rejection });
+        match catalog::admit(&self.state.store, self.id, &op).await {
+            Ok(()) => {}
+            Err(Error::Rejected(rejection)) => {
+                return Incoming::Reply(ServerMsg::Rejected { id, rejection });
+            }
+            Err(e) => return Incoming::End(e),
         }
         self.state.op_rate.wait(self.current.user.id).await;
-        Incoming::Submit(id, op, self.current.user.author())
+        Incoming::Submit(id, op, author)
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::{Store, rows};
 use crate::error::{Error, Result};
+use qadam_shared::access::Standing;
 use qadam_shared::authority::Author;
 use qadam_shared::{Account, BoardId, EmbedLink, Member, Role};
 use qadam_shared::{EmbedId, UserId};
@@ -78,11 +79,15 @@ pub struct SessionRow {
 }
 
 impl User {
-    /// The person as the author of a change.
-    pub fn author(&self) -> Author {
+    /// The person as the author of a change on a board where they have `role`.
+    pub fn author(&self, role: Role) -> Author {
         Author {
             id: Some(self.id.to_string()),
             name: self.display_name.clone(),
+            standing: Standing {
+                role,
+                admin: self.is_admin,
+            },
         }
     }
 

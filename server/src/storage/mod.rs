@@ -6,6 +6,7 @@
 //! goes through `Store`; nothing outside this module writes SQL.
 
 pub mod accounts;
+pub mod catalog;
 pub mod notify;
 mod rows;
 
@@ -112,10 +113,11 @@ impl Store {
     pub async fn load_board(&self, id: BoardId) -> Result<Option<(Board, u64)>> {
         let key = id.to_string();
         loop {
-            let Some(row) = sqlx::query("SELECT name, team, seq FROM boards WHERE id = $1")
-                .bind(&key)
-                .fetch_optional(&self.pool)
-                .await?
+            let Some(row) =
+                sqlx::query("SELECT name, team, seq, settings FROM boards WHERE id = $1")
+                    .bind(&key)
+                    .fetch_optional(&self.pool)
+                    .await?
             else {
                 return Ok(None);
             };
@@ -125,8 +127,9 @@ impl Store {
                 row.get::<String, _>("name"),
                 row.get::<String, _>("team"),
             );
+            board.settings = rows::json("board settings", row.get("settings"))?;
             let columns = sqlx::query(
-                "SELECT id, name, position, wip_limit FROM board_columns WHERE board_id = $1",
+                "SELECT id, name, position, wip_limit, gate FROM board_columns WHERE board_id = $1",
             )
             .bind(&key)
             .fetch_all(&self.pool)
@@ -144,7 +147,7 @@ impl Store {
                 board.columns.get_mut(&id).expect("just loaded").position = key;
             }
             let cards = sqlx::query(
-                "SELECT id, column_id, position, title, description, archived FROM cards WHERE board_id = $1",
+                "SELECT id, column_id, position, title, description, archived, delivery FROM cards WHERE board_id = $1",
             )
             .bind(&key)
             .fetch_all(&self.pool)

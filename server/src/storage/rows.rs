@@ -3,7 +3,7 @@
 use crate::error::Result;
 use qadam_shared::ops::Target;
 use qadam_shared::{
-    Board, BoardId, Card, CardId, ClientOpId, Column, ColumnId, Committed, EmbedId, OrderKey,
+    Board, BoardId, Card, CardId, ClientOpId, Column, ColumnId, Committed, EmbedId, OrderKey, Role,
     UserId,
 };
 use sqlx::any::AnyRow;
@@ -21,6 +21,16 @@ where
 {
     T::from_str(text)
         .map_err(|e| anyhow::anyhow!("corrupt {what} {text:?} in the database: {e}").into())
+}
+
+/// A JSON column in the shared crate's shape.
+pub fn json<T: serde::de::DeserializeOwned>(what: &str, text: String) -> Result<T> {
+    serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("corrupt {what} {text:?} in the database: {e}").into())
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> sqlx::Result<String> {
+    serde_json::to_string(value).map_err(|e| sqlx::Error::Encode(e.into()))
 }
 
 pub fn board_id(text: String) -> Result<BoardId> {
@@ -56,6 +66,12 @@ pub fn column(row: &AnyRow) -> Result<(Column, bool)> {
         name: row.get("name"),
         position: position.clone().unwrap_or_else(OrderKey::first),
         wip_limit: row.get::<Option<i64>, _>("wip_limit").map(|n| n as u32),
+        gate: row
+            .get::<Option<String>, _>("gate")
+            .map(|g| {
+                Role::parse(&g).ok_or_else(|| anyhow::anyhow!("corrupt gate {g:?} in the database"))
+            })
+            .transpose()?,
     };
     Ok((column, position.is_none()))
 }
@@ -70,6 +86,7 @@ pub fn card(row: &AnyRow) -> Result<(Card, bool)> {
         title: row.get("title"),
         description: row.get("description"),
         archived: row.get::<i64, _>("archived") != 0,
+        delivery: json("delivery", row.get("delivery"))?,
     };
     Ok((card, position.is_none()))
 }
@@ -152,6 +169,7 @@ pub async fn write_touched(
 ) -> Result<()> {
     let mut cards = BTreeSet::new();
     let mut columns = BTreeSet::new();
+    let mut settings = false;
     for event in events {
         match event.op.target() {
             Target::Card(card) => {
@@ -160,17 +178,26 @@ pub async fn write_touched(
             Target::Column(column) => {
                 columns.insert(column);
             }
+            Target::Board => settings = true,
         }
     }
     let key = board.id.to_string();
+    if settings {
+        sqlx::query("UPDATE boards SET settings = $1 WHERE id = $2")
+            .bind(to_json(&board.settings)?)
+            .bind(key.clone())
+            .execute(&mut **tx)
+            .await?;
+    }
     let cards: Vec<&Card> = cards.iter().filter_map(|id| board.cards.get(id)).collect();
     for chunk in cards.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
-            "INSERT INTO cards (board_id, id, column_id, position, title, description, archived) VALUES {}
+            "INSERT INTO cards (board_id, id, column_id, position, title, description, archived, delivery) VALUES {}
              ON CONFLICT (board_id, id) DO UPDATE SET column_id = excluded.column_id,
                position = excluded.position, title = excluded.title,
-               description = excluded.description, archived = excluded.archived",
-            values(chunk.len(), 7)
+               description = excluded.description, archived = excluded.archived,
+               delivery = excluded.delivery",
+            values(chunk.len(), 8)
         );
         let mut query = sqlx::query(&sql);
         for c in chunk {
@@ -181,7 +208,8 @@ pub async fn write_touched(
                 .bind(c.position.to_string())
                 .bind(c.title.clone())
                 .bind(c.description.clone())
-                .bind(c.archived as i64);
+                .bind(c.archived as i64)
+                .bind(to_json(&c.delivery)?);
         }
         query.execute(&mut **tx).await?;
     }
@@ -194,10 +222,11 @@ pub async fn write_touched(
         .collect();
     for chunk in present.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
-            "INSERT INTO board_columns (board_id, id, name, position, wip_limit) VALUES {}
+            "INSERT INTO board_columns (board_id, id, name, position, wip_limit, gate) VALUES {}
              ON CONFLICT (board_id, id) DO UPDATE SET name = excluded.name,
-               position = excluded.position, wip_limit = excluded.wip_limit",
-            values(chunk.len(), 5)
+               position = excluded.position, wip_limit = excluded.wip_limit,
+               gate = excluded.gate",
+            values(chunk.len(), 6)
         );
         let mut query = sqlx::query(&sql);
         for c in chunk {
@@ -206,7 +235,8 @@ pub async fn write_touched(
                 .bind(c.id.to_string())
                 .bind(c.name.clone())
                 .bind(c.position.to_string())
-                .bind(c.wip_limit.map(i64::from));
+                .bind(c.wip_limit.map(i64::from))
+                .bind(c.gate.map(|g| g.as_str().to_owned()));
         }
         query.execute(&mut **tx).await?;
     }

@@ -369,7 +369,8 @@ impl BoardTask {
             if event.seq != self.seq + 1 {
                 continue;
             }
-            if let Err(rejection) = apply(Arc::make_mut(&mut self.board), &event.op) {
+            if let Err(rejection) = apply(Arc::make_mut(&mut self.board), &event.op, &event.stamp())
+            {
                 // Cannot happen while every writer runs the same rules on the same log.
                 tracing::error!(board = %self.board.id, seq = event.seq, "a logged op does not apply: {rejection}");
                 return;

@@ -1,5 +1,14 @@
 use super::*;
+use crate::delivery::Rag;
 use crate::ids::BoardId;
+
+fn stamp() -> Stamp {
+    Stamp {
+        by_id: Some("u1".into()),
+        by: "Aigerim".into(),
+        at: 1_800_000_000_000,
+    }
+}
 
 fn board_with_columns(names: &[&str]) -> (Board, Vec<ColumnId>) {
     let mut board = Board::new(BoardId::random(), "Energy", "Energy team");
@@ -13,6 +22,7 @@ fn board_with_columns(names: &[&str]) -> (Board, Vec<ColumnId>) {
                 name: name.to_string(),
                 position: key,
             },
+            &stamp(),
         )
         .unwrap();
     }
@@ -31,6 +41,7 @@ fn add_card(board: &mut Board, column: ColumnId, title: &str) -> CardId {
             title: title.into(),
             description: String::new(),
         },
+        &stamp(),
     )
     .unwrap();
     card
@@ -60,6 +71,7 @@ fn cards_are_created_in_order_and_moved_between_columns() {
             column: cols[0],
             position,
         },
+        &stamp(),
     )
     .unwrap();
     assert_eq!(titles(&board, cols[0]), ["B", "C", "A"]);
@@ -72,6 +84,7 @@ fn cards_are_created_in_order_and_moved_between_columns() {
             column: cols[1],
             position,
         },
+        &stamp(),
     )
     .unwrap();
     assert_eq!(titles(&board, cols[0]), ["B", "C"]);
@@ -89,12 +102,13 @@ fn edit_trims_and_archive_hides_and_restore_returns() {
             title: Some("  Nuclear power station site  ".into()),
             description: Some("Feasibility study".into()),
         },
+        &stamp(),
     )
     .unwrap();
     assert_eq!(board.cards[&a].title, "Nuclear power station site");
     assert_eq!(board.cards[&a].description, "Feasibility study");
 
-    apply(&mut board, &Op::ArchiveCard { card: a }).unwrap();
+    apply(&mut board, &Op::ArchiveCard { card: a }, &stamp()).unwrap();
     assert!(titles(&board, cols[0]).is_empty());
     let err = apply(
         &mut board,
@@ -103,6 +117,7 @@ fn edit_trims_and_archive_hides_and_restore_returns() {
             column: cols[0],
             position: OrderKey::first(),
         },
+        &stamp(),
     )
     .unwrap_err();
     assert_eq!(err.code, RejectCode::CardArchived);
@@ -114,6 +129,7 @@ fn edit_trims_and_archive_hides_and_restore_returns() {
             column: cols[0],
             position: OrderKey::first(),
         },
+        &stamp(),
     )
     .unwrap();
     assert_eq!(titles(&board, cols[0]), ["Nuclear power station site"]);
@@ -187,7 +203,7 @@ fn refusals_leave_the_board_unchanged() {
         ),
     ];
     for (op, code) in cases {
-        let err = apply(&mut board, &op).unwrap_err();
+        let err = apply(&mut board, &op, &stamp()).unwrap_err();
         assert_eq!(err.code, code, "{op:?}");
         assert_eq!(board, before, "{op:?} changed the board");
     }
@@ -202,6 +218,7 @@ fn columns_are_added_renamed_reordered_limited_and_deleted() {
             column: cols[1],
             name: "Roadmap".into(),
         },
+        &stamp(),
     )
     .unwrap();
     let position = board.column_key_at(cols[2], 0);
@@ -211,6 +228,7 @@ fn columns_are_added_renamed_reordered_limited_and_deleted() {
             column: cols[2],
             position,
         },
+        &stamp(),
     )
     .unwrap();
     apply(
@@ -219,6 +237,7 @@ fn columns_are_added_renamed_reordered_limited_and_deleted() {
             column: cols[0],
             limit: Some(3),
         },
+        &stamp(),
     )
     .unwrap();
     let names: Vec<_> = board
@@ -229,7 +248,7 @@ fn columns_are_added_renamed_reordered_limited_and_deleted() {
     assert_eq!(names, ["Done", "Intake", "Roadmap"]);
     assert_eq!(board.columns[&cols[0]].wip_limit, Some(3));
 
-    apply(&mut board, &Op::DeleteColumn { column: cols[1] }).unwrap();
+    apply(&mut board, &Op::DeleteColumn { column: cols[1] }, &stamp()).unwrap();
     assert_eq!(board.columns.len(), 2);
 }
 
@@ -249,6 +268,7 @@ fn equal_keys_from_two_clients_end_distinct_and_in_the_same_order_everywhere() {
             column: cols[0],
             position: key.clone(),
         },
+        &stamp(),
     )
     .unwrap();
     let new = CardId::random();
@@ -261,6 +281,7 @@ fn equal_keys_from_two_clients_end_distinct_and_in_the_same_order_everywhere() {
             title: "D".into(),
             description: String::new(),
         },
+        &stamp(),
     )
     .unwrap();
     let Op::CreateCard {
@@ -273,8 +294,8 @@ fn equal_keys_from_two_clients_end_distinct_and_in_the_same_order_everywhere() {
     assert_eq!(titles(&board, cols[0]), ["A", "C", "D", "B"]);
 
     // A replica applying the applied ops ends identical.
-    apply(&mut other, &first).unwrap();
-    apply(&mut other, &second).unwrap();
+    apply(&mut other, &first, &stamp()).unwrap();
+    apply(&mut other, &second, &stamp()).unwrap();
     assert_eq!(other, board);
     let keys: Vec<_> = board
         .cards_in(cols[0])
@@ -296,4 +317,166 @@ fn ops_round_trip_through_json_and_bad_keys_are_refused() {
     assert_eq!(serde_json::from_str::<Op>(&json).unwrap(), op);
     let bad = json.replace("\"80\"", "\"zz\"");
     assert!(serde_json::from_str::<Op>(&bad).is_err());
+}
+
+fn move_to(board: &mut Board, card: CardId, column: ColumnId) -> Result<Op, Rejection> {
+    let position = board.card_key_at(column, card, usize::MAX);
+    apply(
+        board,
+        &Op::MoveCard {
+            card,
+            column,
+            position,
+        },
+        &stamp(),
+    )
+}
+
+#[test]
+fn a_hard_limit_refuses_entering_a_full_stage_and_a_soft_one_only_shows_it() {
+    let (mut board, cols) = board_with_columns(&["Intake", "In progress"]);
+    let a = add_card(&mut board, cols[0], "A");
+    let b = add_card(&mut board, cols[0], "B");
+    add_card(&mut board, cols[1], "C");
+    apply(
+        &mut board,
+        &Op::SetWipLimit {
+            column: cols[1],
+            limit: Some(1),
+        },
+        &stamp(),
+    )
+    .unwrap();
+    move_to(&mut board, a, cols[1]).expect("a soft limit lets the move through");
+    let hard = BoardSettings {
+        hard_limits: true,
+        ..BoardSettings::default()
+    };
+    apply(
+        &mut board,
+        &Op::SetBoardSettings { settings: hard },
+        &stamp(),
+    )
+    .unwrap();
+    let before = board.clone();
+    let refused = move_to(&mut board, b, cols[1]).unwrap_err();
+    assert_eq!(refused.code, RejectCode::WipLimitReached);
+    assert!(
+        refused.message.contains("In progress"),
+        "{}",
+        refused.message
+    );
+    assert_eq!(board, before, "a refusal changes nothing");
+    // A card already in the full stage still moves within it.
+    move_to(&mut board, a, cols[1]).unwrap();
+    let created = apply(
+        &mut board,
+        &Op::CreateCard {
+            card: CardId::random(),
+            column: cols[1],
+            position: OrderKey::first(),
+            title: "D".into(),
+            description: String::new(),
+        },
+        &stamp(),
+    );
+    assert_eq!(created.unwrap_err().code, RejectCode::WipLimitReached);
+}
+
+#[test]
+fn moving_a_set_deadline_needs_a_reason_and_is_logged() {
+    let (mut board, cols) = board_with_columns(&["Intake"]);
+    let card = add_card(&mut board, cols[0], "A");
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    let set = |due: &str, reason: &str| Op::SetDeadline {
+        card,
+        due: day(due),
+        reason: reason.into(),
+    };
+    apply(&mut board, &set("2026-12-01", ""), &stamp()).expect("the first deadline needs none");
+    let before = board.clone();
+    let refused = apply(&mut board, &set("2026-12-20", "  "), &stamp()).unwrap_err();
+    assert_eq!(refused.code, RejectCode::ReasonRequired);
+    assert_eq!(board, before);
+    apply(
+        &mut board,
+        &set("2026-12-20", "awaiting the budget law"),
+        &stamp(),
+    )
+    .unwrap();
+    let deadline = board.cards[&card].delivery.deadline.clone().unwrap();
+    assert_eq!(
+        (deadline.original, deadline.current, deadline.extensions()),
+        (day("2026-12-01"), day("2026-12-20"), 1)
+    );
+    let change = &deadline.changes[0];
+    assert_eq!(
+        (
+            change.from,
+            change.to,
+            change.reason.as_str(),
+            change.stamp.clone()
+        ),
+        (
+            day("2026-12-01"),
+            day("2026-12-20"),
+            "awaiting the budget law",
+            stamp()
+        )
+    );
+}
+
+#[test]
+fn amber_red_and_red_judgements_say_why_and_who() {
+    let (mut board, cols) = board_with_columns(&["Intake"]);
+    let card = add_card(&mut board, cols[0], "A");
+    let judge = |rag, reason: &str| Op::JudgeDelivery {
+        card,
+        rag,
+        reason: reason.into(),
+    };
+    apply(&mut board, &judge(Rag::AmberGreen, ""), &stamp()).unwrap();
+    for rag in [Rag::AmberRed, Rag::Red] {
+        let refused = apply(&mut board, &judge(rag, ""), &stamp()).unwrap_err();
+        assert_eq!(refused.code, RejectCode::ReasonRequired);
+    }
+    apply(&mut board, &judge(Rag::Red, "contractor failed"), &stamp()).unwrap();
+    let judgement = board.cards[&card].delivery.judgement.clone().unwrap();
+    assert_eq!(
+        (judgement.rag, judgement.reason.as_str(), judgement.stamp),
+        (Rag::Red, "contractor failed", stamp())
+    );
+}
+
+#[test]
+fn edits_of_different_fields_both_stay_and_of_one_field_the_later_wins() {
+    let (mut board, cols) = board_with_columns(&["Intake"]);
+    let card = add_card(&mut board, cols[0], "A");
+    let agency = |code: &str| Op::SetAgency {
+        card,
+        agency: Some(code.into()),
+    };
+    let project = Op::SetProject {
+        card,
+        project: Some("human-capital".into()),
+    };
+    for op in [agency("min-health"), project, agency("min-finance")] {
+        apply(&mut board, &op, &stamp()).unwrap();
+    }
+    let d = &board.cards[&card].delivery;
+    assert_eq!(d.agency.as_deref(), Some("min-finance"));
+    assert_eq!(d.project.as_deref(), Some("human-capital"));
+    let bad = apply(&mut board, &agency("Min Health"), &stamp()).unwrap_err();
+    assert_eq!(bad.code, RejectCode::InvalidValue);
+}
+
+#[test]
+fn the_last_stage_notes_when_a_task_was_done() {
+    let (mut board, cols) = board_with_columns(&["Intake", "Done"]);
+    let card = add_card(&mut board, cols[0], "A");
+    assert_eq!(board.cards[&card].delivery.done_at, None);
+    move_to(&mut board, card, cols[1]).unwrap();
+    assert_eq!(board.cards[&card].delivery.done_at, Some(stamp().at));
+    move_to(&mut board, card, cols[0]).unwrap();
+    assert_eq!(board.cards[&card].delivery.done_at, None);
 }

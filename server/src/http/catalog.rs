@@ -1,0 +1,103 @@
+//! The office's lists: read by everyone signed in (cards name their entries), kept by Project
+//! Office administrators.
+
+use super::{AppJson, AppPath};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{Error, Result};
+use axum::Router;
+use axum::extract::State;
+use axum::routing::{get, put};
+use qadam_shared::api::CatalogEntry;
+use qadam_shared::catalog::{Agency, AgencyKind, Catalog, Names, Project};
+use qadam_shared::limits::{CATALOG_NAME_MAX_CHARS, CODE_MAX_CHARS};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/catalog", get(catalog))
+        .route("/catalog/agencies/{code}", put(put_agency))
+        .route("/catalog/projects/{code}", put(put_project))
+}
+
+async fn catalog(State(state): State<AppState>, _: CurrentUser) -> Result<AppJson<Catalog>> {
+    Ok(AppJson(state.store.catalog().await?))
+}
+
+/// A code as the lists take it: 2 to 40 lowercase letters, digits and dashes.
+fn checked_code(code: &str) -> Result<String> {
+    let ok = (2..=CODE_MAX_CHARS).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !ok {
+        return Err(Error::bad_request(
+            "invalid_code",
+            "a code is 2 to 40 lowercase letters, digits and dashes",
+        ));
+    }
+    Ok(code.to_owned())
+}
+
+/// Each of the three names: present, one line, not too long.
+fn checked_names(names: &Names) -> Result<Names> {
+    let one = |name: &str| -> Result<String> {
+        let name = name.trim();
+        if name.is_empty()
+            || name.chars().count() > CATALOG_NAME_MAX_CHARS
+            || qadam_shared::text::has_control(name, false)
+        {
+            return Err(Error::bad_request(
+                "invalid_name",
+                format!(
+                    "each name, in Kazakh, Russian and English, is 1 to {CATALOG_NAME_MAX_CHARS} characters on one line"
+                ),
+            ));
+        }
+        Ok(name.to_owned())
+    };
+    Ok(Names {
+        kk: one(&names.kk)?,
+        ru: one(&names.ru)?,
+        en: one(&names.en)?,
+    })
+}
+
+async fn put_agency(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    AppPath(code): AppPath<String>,
+    AppJson(entry): AppJson<CatalogEntry>,
+) -> Result<AppJson<Agency>> {
+    current.require_admin()?;
+    let kind = entry
+        .kind
+        .as_deref()
+        .and_then(AgencyKind::parse)
+        .ok_or_else(|| {
+            Error::bad_request("invalid_kind", "an agency is a ministry, akimat or company")
+        })?;
+    let agency = Agency {
+        code: checked_code(&code)?,
+        kind,
+        names: checked_names(&entry.names)?,
+        retired: entry.retired,
+    };
+    state.store.put_agency(&agency).await?;
+    Ok(AppJson(agency))
+}
+
+async fn put_project(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    AppPath(code): AppPath<String>,
+    AppJson(entry): AppJson<CatalogEntry>,
+) -> Result<AppJson<Project>> {
+    current.require_admin()?;
+    let project = Project {
+        code: checked_code(&code)?,
+        names: checked_names(&entry.names)?,
+        retired: entry.retired,
+    };
+    state.store.put_project(&project).await?;
+    Ok(AppJson(project))
+}
