@@ -6,6 +6,7 @@ use qadam_shared::api::{
     AccountChange, CreatedEmbed, Credentials, EmbedSnapshot, ErrorBody, LanguageChoice, Membership,
     NewAccount, NewEmbed, PasswordChange, codes,
 };
+use qadam_shared::catalog::Catalog;
 use qadam_shared::{
     Account, BoardId, BoardSummary, ColumnId, EmbedId, EmbedLink, Me, Member, Role, SessionInfo,
     UserId,
@@ -140,6 +141,11 @@ pub async fn update_user(id: UserId, change: &AccountChange) -> Result<Account, 
             .await,
     )
     .await
+}
+
+/// The office's lists of agencies and strategic projects.
+pub async fn catalog() -> Result<Catalog, ApiError> {
+    answer(Request::get("/api/catalog").send().await).await
 }
 
 pub async fn members(board: BoardId) -> Result<Vec<Member>, ApiError> {

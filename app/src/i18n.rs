@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos_fluent::{I18n, leptos_fluent, tr};
 use qadam_shared::seeded::{BOARDS, STAGES};
-use qadam_shared::{Rag, Role};
+use qadam_shared::{DeadlineStatus, Rag, Role};
 use wasm_bindgen::JsValue;
 
 /// Where this browser keeps the chosen language (kept when a person's data is forgotten).
@@ -158,6 +158,17 @@ pub fn rag_name(i18n: I18n, rag: Rag) -> String {
         Rag::AmberGreen => tr!(i18n, "rag-amber-green"),
         Rag::AmberRed => tr!(i18n, "rag-amber-red"),
         Rag::Red => tr!(i18n, "rag-red"),
+    }
+}
+
+/// Where a task stands against its deadline, in the viewer's language.
+pub fn deadline_status_name(i18n: I18n, status: DeadlineStatus) -> String {
+    match status {
+        DeadlineStatus::OnTrack => tr!(i18n, "due-on-track"),
+        DeadlineStatus::DueSoon => tr!(i18n, "due-soon"),
+        DeadlineStatus::Overdue => tr!(i18n, "due-overdue"),
+        DeadlineStatus::DoneOnTime => tr!(i18n, "due-done-on-time"),
+        DeadlineStatus::DoneLate => tr!(i18n, "due-done-late"),
     }
 }
 

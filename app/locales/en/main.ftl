@@ -316,3 +316,55 @@ people-add-to-team = Add to a team…
 people-generate = Generate
 people-generated-once = Hand this password to the person now: it is not shown again.
 stage-tabs = Stages
+
+card-special-control = Special control
+card-special-control-short = ★ Special control
+card-rag-title = Delivery status: { $status }
+card-extended = { $count ->
+    [one] The deadline was extended once
+   *[other] The deadline was extended { $count } times
+}
+delivery-heading = Delivery
+delivery-special-admins = Only Project Office administrators set or lift special control.
+delivery-status = Delivery status
+delivery-status-new = New delivery status
+delivery-status-choose = Judge the status…
+delivery-judge = Judge
+delivery-judged-by = by { $author }, { $when }
+delivery-reason = Reason
+delivery-reason-required = Reason (required)
+delivery-reason-optional = Reason (optional)
+delivery-deadline = Deadline
+delivery-deadline-set = Set the deadline
+delivery-deadline-move = Move the deadline
+delivery-deadline-reason = Why the deadline moves (required)
+delivery-deadline-original = First set for { $date }; extended { $count ->
+    [one] once
+   *[other] { $count } times
+}
+delivery-deadline-changes = Deadline changes
+delivery-deadline-moved = { $from } → { $to }, { $author }, { $when }:
+delivery-agency = Responsible agency
+delivery-agencies-ministries = Ministries
+delivery-agencies-akimats = Akimats
+delivery-agencies-companies = State companies
+delivery-project = Strategic project
+delivery-none = —
+delivery-assignees = Assignees
+delivery-assignees-none = The board has no members yet; its lead adds them under Members & embeds.
+delivery-source = Source
+delivery-source-kind = Kind of document
+delivery-source-number = Number
+delivery-source-date = Date of the document
+delivery-source-paragraph = Paragraph
+delivery-source-save = Save the source
+due-on-track = On track
+due-soon = Due soon
+due-overdue = Overdue
+due-done-on-time = Done on time
+due-done-late = Done late
+source-address = Address of the Head of State
+source-national-plan = National Development Plan
+source-decree = Decree
+source-order = Order
+source-protocol = Meeting protocol

@@ -264,7 +264,7 @@ change-stage-deleted = { $author }: удалён этап «{ $stage }»
 change-stage-gated = { $author }: задачи на этап «{ $stage }» переносят только руководители
 change-stage-open = { $author }: задачи на этап «{ $stage }» переносят участники
 change-board-settings = { $author }: изменены настройки доски
-change-card-agency = { $author }: назначен ответственный госорган задачи «{ $title }»
+change-card-agency = { $author }: назначен ответственный орган задачи «{ $title }»
 change-card-assignees = { $author }: изменены исполнители задачи «{ $title }»
 change-card-deadline = { $author }: срок задачи «{ $title }» — { $date }
 change-card-control-on = { $author }: задача «{ $title }» поставлена на особый контроль
@@ -337,3 +337,57 @@ people-add-to-team = Добавить в команду…
 people-generate = Сгенерировать
 people-generated-once = Передайте этот пароль пользователю сейчас: он больше не будет показан.
 stage-tabs = Этапы
+
+card-special-control = На особом контроле
+card-special-control-short = ★ Особый контроль
+card-rag-title = Статус исполнения: { $status }
+card-extended = { $count ->
+    [one] Срок продлевался { $count } раз
+    [few] Срок продлевался { $count } раза
+   *[other] Срок продлевался { $count } раз
+}
+delivery-heading = Исполнение
+delivery-special-admins = Особый контроль ставят и снимают только администраторы Проектного офиса.
+delivery-status = Статус исполнения
+delivery-status-new = Новый статус исполнения
+delivery-status-choose = Оценить статус…
+delivery-judge = Оценить
+delivery-judged-by = { $author }, { $when }
+delivery-reason = Причина
+delivery-reason-required = Причина (обязательно)
+delivery-reason-optional = Причина (необязательно)
+delivery-deadline = Срок
+delivery-deadline-set = Установить срок
+delivery-deadline-move = Перенести срок
+delivery-deadline-reason = Почему переносится срок (обязательно)
+delivery-deadline-original = Первоначальный срок — { $date }; продлевался { $count ->
+    [one] { $count } раз
+    [few] { $count } раза
+   *[other] { $count } раз
+}
+delivery-deadline-changes = Изменения срока
+delivery-deadline-moved = { $from } → { $to }, { $author }, { $when }:
+delivery-agency = Ответственный орган
+delivery-agencies-ministries = Министерства
+delivery-agencies-akimats = Акиматы
+delivery-agencies-companies = Государственные компании
+delivery-project = Стратегический проект
+delivery-none = —
+delivery-assignees = Исполнители
+delivery-assignees-none = На доске ещё нет участников; руководитель добавляет их в разделе «Участники и встраивание».
+delivery-source = Источник
+delivery-source-kind = Вид документа
+delivery-source-number = Номер
+delivery-source-date = Дата документа
+delivery-source-paragraph = Пункт
+delivery-source-save = Сохранить источник
+due-on-track = В срок
+due-soon = Скоро срок
+due-overdue = Просрочено
+due-done-on-time = Исполнено в срок
+due-done-late = Исполнено с опозданием
+source-address = Послание Главы государства
+source-national-plan = Национальный план развития
+source-decree = Указ
+source-order = Распоряжение
+source-protocol = Протокол совещания

@@ -1,5 +1,6 @@
 //! A card on the board: opens on click or Enter, lifts on drag or Space.
 
+use crate::components::card_badges::CardBadges;
 use crate::contexts::board::{Editing, Permissions};
 use crate::drag::DragController;
 use crate::sync::BoardSync;
@@ -83,6 +84,7 @@ pub fn CardView(card: Card, column: ColumnId) -> impl IntoView {
             {movable.then(|| view! { <span class="card-grip" data-grip aria-hidden="true"></span> })}
             <span class="card-title">{title}</span>
             {(!summary.is_empty()).then(|| view! { <span class="card-summary">{summary}</span> })}
+            {(!card.delivery.is_empty()).then(|| view! { <CardBadges card=card.clone() /> })}
         </li>
     }
 }

@@ -1,6 +1,7 @@
 //! The card's dialog: edit its title and description, or archive it. Only the fields the person
 //! changed are sent, and a colleague's change to the open card shows in the dialog at once.
 
+use crate::components::delivery_fields::DeliveryFields;
 use crate::contexts::board::{Editing, Permissions};
 use crate::notices;
 use crate::sync::BoardSync;
@@ -151,15 +152,16 @@ pub fn CardEditor() -> impl IntoView {
         <Show when=move || editing.get().is_some()>
             <div class="dialog-backdrop" on:click=move |_| close()>
                 <div
-                    class="dialog"
+                    class="dialog card-dialog"
                     role="dialog"
                     aria-modal="true"
                     aria-labelledby="card-dialog-title"
                     on:click=|e| e.stop_propagation()
                     on:keydown=move |e| if e.key() == "Escape" { close() }
                 >
+                    <h2 id="card-dialog-title">{move_tr!("card-dialog-title")}</h2>
+                    <div class="card-dialog-body">
                     <form on:submit=move |e| { e.prevent_default(); save(); }>
-                        <h2 id="card-dialog-title">{move_tr!("card-dialog-title")}</h2>
                         {move || meanwhile.get().map(|(author, conflict)| view! {
                             <p class="note meanwhile" role="status" data-testid="changed-meanwhile">
                                 {move || if conflict {
@@ -194,6 +196,8 @@ pub fn CardEditor() -> impl IntoView {
                             {(!read_only).then(|| view! { <button type="button" class="danger" on:click=move |_| archive()>{move_tr!("card-archive")}</button> })}
                         </div>
                     </form>
+                    {move || editing.get().map(|id| view! { <DeliveryFields id card=Signal::derive(card) /> })}
+                    </div>
                 </div>
             </div>
         </Show>

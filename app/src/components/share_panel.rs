@@ -1,13 +1,13 @@
 //! For the board's leads: who is on the team and with which role, and the embed links.
 
 use crate::api;
-use crate::contexts::board::ShowShare;
+use crate::contexts::board::{ShowShare, Team};
 use crate::notices;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{I18n, move_tr, tr};
-use qadam_shared::{Account, EmbedLink, Member};
+use qadam_shared::{Account, EmbedLink};
 use qadam_shared::{BoardId, ColumnId, EmbedId, Role, UserId};
 
 /// The roles, most rights first.
@@ -18,7 +18,7 @@ pub fn SharePanel(board: BoardId) -> impl IntoView {
     let ShowShare(open) = expect_context::<ShowShare>();
     let sync = expect_context::<BoardSync>();
     let i18n = expect_context::<I18n>();
-    let members = RwSignal::new(Vec::<Member>::new());
+    let Team(members) = expect_context::<Team>();
     let directory = RwSignal::new(Vec::<Account>::new());
     let embeds = RwSignal::new(Vec::<EmbedLink>::new());
     let snippet = RwSignal::new(None::<String>);

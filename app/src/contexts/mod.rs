@@ -2,4 +2,5 @@
 //! components and pages import it without importing each other.
 
 pub mod board;
+pub mod office;
 pub mod session;

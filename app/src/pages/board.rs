@@ -5,11 +5,13 @@ use crate::components::{
     board_header::BoardHeader, card_editor::CardEditor, column::ColumnView,
     drag_preview::DragPreview, share_panel::SharePanel, stage_tabs::StageTabs, toasts::Toasts,
 };
-use crate::contexts::board::{Editing, Permissions, ShowArchive, ShowShare};
+use crate::contexts::board::{Editing, Permissions, ShowArchive, ShowShare, Team};
+use crate::contexts::office::OfficeLists;
 use crate::contexts::session::Session;
 use crate::drag::DragController;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_fluent::move_tr;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -52,6 +54,14 @@ fn BoardView(id: BoardId, role: Role) -> impl IntoView {
     provide_context(ShowArchive(RwSignal::new(false)));
     provide_context(ShowShare(RwSignal::new(false)));
     provide_context(Permissions(role));
+    OfficeLists::provide();
+    let team = Team(RwSignal::new(Vec::new()));
+    provide_context(team);
+    spawn_local(async move {
+        if let Ok(members) = crate::api::members(id).await {
+            team.0.set(members);
+        }
+    });
     let loaded = move || sync.board.with(|b| b.is_some());
     let columns = move || {
         sync.board.with(|b| {

@@ -1,0 +1,81 @@
+//! What a card's face says of its delivery, readable at a glance: special control, the
+//! delivery status judgement, the deadline coloured by where it stands, the responsible
+//! agency, the strategic project and the assignees' initials.
+
+use crate::contexts::board::Team;
+use crate::contexts::office::OfficeLists;
+use crate::i18n::{day, deadline_status_name, rag_name};
+use crate::sync::BoardSync;
+use leptos::prelude::*;
+use leptos_fluent::{I18n, move_tr, tr};
+use qadam_shared::Card;
+
+#[component]
+pub fn CardBadges(card: Card) -> impl IntoView {
+    let sync = expect_context::<BoardSync>();
+    let lists = expect_context::<OfficeLists>();
+    let team = expect_context::<Team>();
+    let i18n = expect_context::<I18n>();
+    let language = move || i18n.language.get().id;
+    let d = card.delivery.clone();
+    let now = js_sys::Date::now() as i64;
+    let status = sync
+        .board
+        .with_untracked(|b| b.as_ref().and_then(|b| b.deadline_status(&card, now)));
+    let special = d.special_control.then(|| {
+        view! { <span class="badge special" title=move_tr!("card-special-control")>{move_tr!("card-special-control-short")}</span> }
+    });
+    let judgement = d.judgement.map(|j| {
+        let name = move || rag_name(i18n, j.rag);
+        view! {
+            <span class=format!("rag rag-{}", j.rag.as_str()) title=move || tr!(i18n, "card-rag-title", { "status" => name() })>
+                <span class="rag-dot" aria-hidden="true"></span>{name}
+            </span>
+        }
+    });
+    let deadline = d.deadline.map(|deadline| {
+        let extended = deadline.extensions();
+        let class = format!("due due-{}", status.map(|s| s.as_str()).unwrap_or("none"));
+        view! {
+            <span class=class title=move || status.map(|s| deadline_status_name(i18n, s)).unwrap_or_default()>
+                {move || day(i18n, deadline.current)}
+                {(extended > 0).then(|| view! {
+                    <span class="extended" title=move || tr!(i18n, "card-extended", { "count" => extended })>
+                        {format!(" ↻{extended}")}
+                    </span>
+                })}
+            </span>
+        }
+    });
+    let agency = d.agency.map(
+        |code| view! { <span class="agency">{move || lists.agency(&code, language())}</span> },
+    );
+    let project = d.project.map(
+        |code| view! { <span class="project">{move || lists.project(&code, language())}</span> },
+    );
+    let assignees = (!d.assignees.is_empty()).then(|| {
+        let people = d.assignees.clone();
+        view! {
+            <span class="people">
+                {people.into_iter().map(|id| {
+                    let name = move || team.name_of(id).unwrap_or_default();
+                    view! { <span class="initials" title=name>{move || initials(&name())}</span> }
+                }).collect_view()}
+            </span>
+        }
+    });
+    view! {
+        <div class="card-badges">
+            {special}{judgement}{deadline}{agency}{project}{assignees}
+        </div>
+    }
+}
+
+/// "Aigerim Seitkali" → "AS".
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .take(2)
+        .flat_map(char::to_uppercase)
+        .collect()
+}
