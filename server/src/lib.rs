@@ -55,14 +55,15 @@ impl AppState {
             .seed_catalog(&catalog::seeded())
             .await
             .context("seeding the lists of agencies and strategic projects")?;
+        // The administrator comes first: it is made when the database holds no account.
+        accounts::ensure_first_admin(&store)
+            .await
+            .context("creating the first administrator")?;
         if !config.no_seed {
             seed::seed_if_empty(&store)
                 .await
                 .context("seeding the boards")?;
         }
-        accounts::ensure_first_admin(&store)
-            .await
-            .context("creating the first administrator")?;
         first_start.done().await?;
         Ok(Self {
             hub: Hub::new(store.clone()),

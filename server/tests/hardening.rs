@@ -477,7 +477,12 @@ mod postgres_only {
         let config = db.config();
         let (a, b) = tokio::join!(AppState::open(&config), AppState::open(&config));
         let (a, _b) = (a.unwrap(), b.unwrap());
-        assert_eq!(a.store.count_users().await.unwrap(), 1);
+        let admins = a.store.users().await.unwrap();
+        assert_eq!(admins.iter().filter(|u| u.is_admin).count(), 1);
+        assert_eq!(
+            admins.len(),
+            1 + qadam_server::seed::PEOPLE.iter().flatten().count()
+        );
         assert_eq!(a.store.board_ids().await.unwrap().len(), 10);
     }
 

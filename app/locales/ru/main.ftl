@@ -230,9 +230,9 @@ reject-invalid-text = Текст содержит символы, которые
 reject-board-full = На доске не осталось места для текста.
 reject-no-room = Здесь нет места; опустите карточку чуть в другом месте.
 reject-forbidden = Ваша роль на этой доске этого не позволяет.
-reject-administrators-only = Особый контроль ставят и снимают только администраторы Проектного офиса.
+reject-administrators-only = Ставить задачи на особый контроль и снимать с него могут только администраторы Проектного офиса.
 reject-stage-gated = Переносить задачи на этот этап могут только руководители доски.
-reject-wip-limit-reached = Этап заполнен до лимита, а лимиты этой доски строгие: сначала завершите или перенесите задачу.
+reject-wip-limit-reached = На этапе достигнут лимит WIP, а лимиты этой доски жёсткие: сначала завершите задачу или перенесите её на другой этап.
 reject-reason-required = Укажите причину: она нужна при переносе срока и при статусе «жёлто-красный» или «красный».
 reject-invalid-value = Это поле не принимает такое значение.
 notice-not-loaded = Доска ещё не загрузилась.
@@ -261,15 +261,15 @@ change-stage-moved = { $author }: этап «{ $stage }» перемещён
 change-stage-limit = { $author }: для этапа «{ $stage }» установлен лимит { $limit }
 change-stage-no-limit = { $author }: для этапа «{ $stage }» снят лимит
 change-stage-deleted = { $author }: удалён этап «{ $stage }»
-change-stage-gated = { $author }: задачи на этап «{ $stage }» переносят только руководители
-change-stage-open = { $author }: задачи на этап «{ $stage }» переносят участники
+change-stage-gated = { $author }: перенос задач на этап «{ $stage }» разрешён только руководителям
+change-stage-open = { $author }: перенос задач на этап «{ $stage }» разрешён участникам
 change-board-settings = { $author }: изменены настройки доски
 change-card-agency = { $author }: назначен ответственный орган задачи «{ $title }»
 change-card-assignees = { $author }: изменены исполнители задачи «{ $title }»
-change-card-deadline = { $author }: срок задачи «{ $title }» — { $date }
+change-card-deadline = { $author }: для задачи «{ $title }» установлен срок { $date }
 change-card-control-on = { $author }: задача «{ $title }» поставлена на особый контроль
-change-card-control-off = { $author }: с задачи «{ $title }» снят особый контроль
-change-card-judged = { $author }: статус задачи «{ $title }» — { $status }
+change-card-control-off = { $author }: задача «{ $title }» снята с особого контроля
+change-card-judged = { $author }: оценён статус задачи «{ $title }» — { $status }
 change-card-source = { $author }: указан источник задачи «{ $title }»
 change-card-project = { $author }: указан стратегический проект задачи «{ $title }»
 rag-green = Зелёный
@@ -344,10 +344,11 @@ card-rag-title = Статус исполнения: { $status }
 card-extended = { $count ->
     [one] Срок продлевался { $count } раз
     [few] Срок продлевался { $count } раза
-   *[other] Срок продлевался { $count } раз
+    [many] Срок продлевался { $count } раз
+   *[other] Срок продлевался { $count } раза
 }
 delivery-heading = Исполнение
-delivery-special-admins = Особый контроль ставят и снимают только администраторы Проектного офиса.
+delivery-special-admins = Ставить задачи на особый контроль и снимать с него могут только администраторы Проектного офиса.
 delivery-status = Статус исполнения
 delivery-status-new = Новый статус исполнения
 delivery-status-choose = Оценить статус…
@@ -359,11 +360,12 @@ delivery-reason-optional = Причина (необязательно)
 delivery-deadline = Срок
 delivery-deadline-set = Установить срок
 delivery-deadline-move = Перенести срок
-delivery-deadline-reason = Почему переносится срок (обязательно)
+delivery-deadline-reason = Причина переноса срока (обязательно)
 delivery-deadline-original = Первоначальный срок — { $date }; продлевался { $count ->
     [one] { $count } раз
     [few] { $count } раза
-   *[other] { $count } раз
+    [many] { $count } раз
+   *[other] { $count } раза
 }
 delivery-deadline-changes = Изменения срока
 delivery-deadline-moved = { $from } → { $to }, { $author }, { $when }:
@@ -382,10 +384,10 @@ delivery-source-date = Дата документа
 delivery-source-paragraph = Пункт
 delivery-source-save = Сохранить источник
 due-on-track = В срок
-due-soon = Скоро срок
+due-soon = Срок истекает
 due-overdue = Просрочено
 due-done-on-time = Исполнено в срок
-due-done-late = Исполнено с опозданием
+due-done-late = Исполнено с нарушением срока
 source-address = Послание Главы государства
 source-national-plan = Национальный план развития
 source-decree = Указ

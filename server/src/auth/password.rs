@@ -13,6 +13,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{LazyLock, OnceLock};
 use tokio::sync::Semaphore;
 
+/// The stored hash of an account no password opens (the seeded people, until an administrator
+/// sets one): it is no argon2 hash, so every password fails against it.
+pub const NONE: &str = "!";
+
 /// Longest password accepted, in bytes.
 const MAX_BYTES: usize = 1024;
 /// Hashes waiting for a core, per core, before further requests are turned away.
