@@ -3,11 +3,12 @@
 //! keyboard (Space lifts, arrows move, Space or Enter drops, Escape cancels). While a card is
 //! lifted its column shows a placeholder where it would land; a drop submits one `MoveCard`.
 
+use crate::contexts::board::Shown;
 use crate::notices::{self, Verb};
 use crate::sync::BoardSync;
 use leptos::ev;
 use leptos::prelude::*;
-use qadam_shared::{Board, CardId, ColumnId, Op};
+use qadam_shared::{Board, CardId, ColumnId, Op, OrderKey};
 use std::cell::Cell;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -36,8 +37,12 @@ pub struct Drag {
     pub title: String,
     pub mode: Mode,
     pub from: (ColumnId, usize),
-    /// Target column and index among that column's other cards.
+    /// Target column and index among the other cards shown there.
     pub to: (ColumnId, usize),
+    /// The swimlane it came from and would land in (none without swimlanes, or in the lane of
+    /// cards without the field).
+    pub from_lane: Option<String>,
+    pub to_lane: Option<String>,
     /// Pointer position (viewport coordinates) and where on the card it grabbed.
     pub pointer: (f64, f64),
     pub grab: (f64, f64),
@@ -61,6 +66,7 @@ thread_local! {
 pub struct DragController {
     pub drag: RwSignal<Option<Drag>>,
     sync: BoardSync,
+    shown: Shown,
     press: StoredValue<Option<Press>, LocalStorage>,
     /// A drag ends with a click on the card under the pointer; that click must not open it.
     just_dropped: StoredValue<bool>,
@@ -68,10 +74,11 @@ pub struct DragController {
 }
 
 impl DragController {
-    pub fn new(sync: BoardSync) -> Self {
+    pub fn new(sync: BoardSync, shown: Shown) -> Self {
         let this = Self {
             drag: RwSignal::new(None),
             sync,
+            shown,
             press: StoredValue::new_local(None),
             just_dropped: StoredValue::new(false),
             scroller: StoredValue::new(None),
@@ -92,15 +99,8 @@ impl DragController {
         this
     }
 
-    /// A pointer went down on a card at `index` of `column`.
-    pub fn pointer_down(
-        &self,
-        e: &PointerEvent,
-        card: CardId,
-        title: String,
-        column: ColumnId,
-        index: usize,
-    ) {
+    /// A pointer went down on a card of `column`.
+    pub fn pointer_down(&self, e: &PointerEvent, card: CardId, title: String, column: ColumnId) {
         if e.button() != 0 || self.drag.get_untracked().is_some() {
             return;
         }
@@ -111,6 +111,7 @@ impl DragController {
             return;
         };
         let rect = element.get_bounding_client_rect();
+        let (index, lane) = place_of(&element);
         let (x, y) = (e.client_x() as f64, e.client_y() as f64);
         // A finger on the card's grip drags at once (the grip takes no panning, so the browser
         // does not claim the gesture); elsewhere on the card it must rest first, so that
@@ -127,6 +128,8 @@ impl DragController {
             mode: Mode::Pointer,
             from: (column, index),
             to: (column, index),
+            from_lane: lane.clone(),
+            to_lane: lane,
             pointer: (x, y),
             grab: (x - rect.left(), y - rect.top()),
             size: (rect.width(), rect.height()),
@@ -157,14 +160,17 @@ impl DragController {
         swallow
     }
 
-    /// Lifts a card with the keyboard.
-    pub fn lift(&self, card: CardId, title: String, column: ColumnId, index: usize) {
+    /// Lifts a card (`element`) of `column` with the keyboard.
+    pub fn lift(&self, element: &Element, card: CardId, title: String, column: ColumnId) {
+        let (index, lane) = place_of(element);
         let drag = Drag {
             card,
             title,
             mode: Mode::Keyboard,
             from: (column, index),
             to: (column, index),
+            from_lane: lane.clone(),
+            to_lane: lane,
             pointer: (0.0, 0.0),
             grab: (0.0, 0.0),
             size: (0.0, 0.0),
@@ -207,11 +213,12 @@ impl DragController {
             return;
         }
         e.prevent_default();
-        let to = target_at(x, y, drag.card).unwrap_or(drag.to);
+        let (to, to_lane) = target_at(x, y, drag.card).unwrap_or((drag.to, drag.to_lane));
         self.drag.update(|d| {
             if let Some(d) = d {
                 d.pointer = (x, y);
                 d.to = to;
+                d.to_lane = to_lane;
             }
         });
     }
@@ -250,16 +257,17 @@ impl DragController {
         let columns: Vec<ColumnId> = board.ordered_columns().iter().map(|c| c.id).collect();
         let (column, index) = drag.to;
         let col_index = columns.iter().position(|c| *c == column).unwrap_or(0);
+        let others = |c| self.others(&board, c, &drag.to_lane, drag.card);
         let to = match e.key().as_str() {
             "ArrowUp" => (column, index.saturating_sub(1)),
-            "ArrowDown" => (column, (index + 1).min(others(&board, column, drag.card))),
+            "ArrowDown" => (column, (index + 1).min(others(column))),
             "ArrowLeft" if col_index > 0 => {
                 let c = columns[col_index - 1];
-                (c, index.min(others(&board, c, drag.card)))
+                (c, index.min(others(c)))
             }
             "ArrowRight" if col_index + 1 < columns.len() => {
                 let c = columns[col_index + 1];
-                (c, index.min(others(&board, c, drag.card)))
+                (c, index.min(others(c)))
             }
             " " | "Enter" => {
                 e.prevent_default();
@@ -289,13 +297,26 @@ impl DragController {
         let Some(board) = self.sync.board.get_untracked() else {
             return;
         };
+        let Some(card) = board.cards.get(&drag.card) else {
+            return;
+        };
         let column_name = board
             .columns
             .get(&column)
             .map(|c| crate::i18n::shown(self.sync.i18n, &c.name))
             .unwrap_or_default();
-        if drag.to != drag.from {
-            let position = board.card_key_at(column, drag.card, index);
+        let lanes = self.shown.lanes.get_untracked();
+        let lane_change = lanes.and_then(|l| l.moving_to(card, &drag.to_lane));
+        if drag.to != drag.from || lane_change.is_some() {
+            // Between the neighbours it lands between, among the cards shown there.
+            let neighbours: Vec<&OrderKey> = self
+                .shown
+                .cards_in(&board, column, &drag.to_lane)
+                .into_iter()
+                .filter(|c| c.id != drag.card)
+                .map(|c| &c.position)
+                .collect();
+            let position = Board::key_at(&neighbours, index);
             if !self.sync.submit(Op::MoveCard {
                 card: drag.card,
                 column,
@@ -303,13 +324,20 @@ impl DragController {
             }) {
                 return;
             }
-            // Back to where it was, between the neighbours it had.
-            let (from, at) = drag.from;
-            let back = Op::MoveCard {
+            // Back to where it was, and to its lane.
+            let mut back = vec![Op::MoveCard {
                 card: drag.card,
-                column: from,
-                position: board.card_key_at(from, drag.card, at),
-            };
+                column: card.column,
+                position: card.position.clone(),
+            }];
+            if let Some(change) = lane_change {
+                if !self.sync.submit(change) {
+                    return;
+                }
+                back.extend(
+                    lanes.and_then(|l| l.moving_to(&board.cards[&drag.card], &drag.from_lane)),
+                );
+            }
             self.sync.notices.undoable(
                 notices::moved(self.sync.i18n, &drag.title, &column_name),
                 back,
@@ -320,7 +348,7 @@ impl DragController {
             &drag.title,
             &column_name,
             index + 1,
-            others(&board, column, drag.card) + 1,
+            self.others(&board, column, &drag.to_lane, drag.card) + 1,
         ));
         if drag.mode == Mode::Keyboard {
             focus_card(drag.card);
@@ -370,7 +398,7 @@ impl DragController {
             &drag.title,
             &name,
             index + 1,
-            others(&board, column, drag.card) + 1,
+            self.others(&board, column, &drag.to_lane, drag.card) + 1,
         ));
     }
 
@@ -398,25 +426,52 @@ impl DragController {
                 list.scroll_by_with_x_and_y(0.0, dy);
             }
         }
-        if let Some(to) = target_at(x, y, drag.card)
-            && to != drag.to
+        if let Some((to, to_lane)) = target_at(x, y, drag.card)
+            && (to, &to_lane) != (drag.to, &drag.to_lane)
         {
             self.drag.update(|d| {
                 if let Some(d) = d {
                     d.to = to;
+                    d.to_lane = to_lane;
                 }
             });
         }
     }
+
+    /// How many cards other than `card` are shown in `column` (and `lane`).
+    fn others(
+        &self,
+        board: &Board,
+        column: ColumnId,
+        lane: &Option<String>,
+        card: CardId,
+    ) -> usize {
+        self.shown
+            .cards_in(board, column, lane)
+            .iter()
+            .filter(|c| c.id != card)
+            .count()
+    }
 }
 
-/// How many open cards other than `card` the column holds.
-fn others(board: &Board, column: ColumnId, card: CardId) -> usize {
-    board
-        .cards_in(column)
-        .iter()
-        .filter(|c| c.id != card)
-        .count()
+/// Where a card's element stands: its index among the cards of its list, and the list's
+/// swimlane (an empty `data-lane` is the lane of cards without the field).
+fn place_of(element: &Element) -> (usize, Option<String>) {
+    let list = element.closest("ul").ok().flatten();
+    let lane = list
+        .as_ref()
+        .and_then(|l| l.get_attribute("data-lane"))
+        .filter(|l| !l.is_empty());
+    let index = list
+        .and_then(|l| l.query_selector_all("[data-card]").ok())
+        .map(|cards| {
+            (0..cards.length())
+                .filter_map(|i| cards.item(i))
+                .take_while(|n| !n.is_same_node(Some(element)))
+                .count()
+        })
+        .unwrap_or(0);
+    (index, lane)
 }
 
 /// Scroll speed for a pointer at `p` in a container spanning `start..end`.
@@ -430,11 +485,18 @@ fn edge_speed(p: f64, start: f64, end: f64) -> f64 {
     }
 }
 
-/// The column under the pointer and the index among its other cards where the card would land.
-fn target_at(x: f64, y: f64, card: CardId) -> Option<(ColumnId, usize)> {
+/// The column (and swimlane) under the pointer and the index among its other cards where the
+/// card would land.
+fn target_at(x: f64, y: f64, card: CardId) -> Option<((ColumnId, usize), Option<String>)> {
     let hit = document().element_from_point(x as f32, y as f32)?;
     let column_el = hit.closest("[data-column]").ok()??;
     let column = column_el.get_attribute("data-column")?.parse().ok()?;
+    let lane = column_el
+        .query_selector("[data-lane]")
+        .ok()
+        .flatten()
+        .and_then(|l| l.get_attribute("data-lane"))
+        .filter(|l| !l.is_empty());
     let cards = column_el.query_selector_all("[data-card]").ok()?;
     let dragged = card.to_string();
     let mut index = 0;
@@ -450,7 +512,7 @@ fn target_at(x: f64, y: f64, card: CardId) -> Option<(ColumnId, usize)> {
             index += 1;
         }
     }
-    Some((column, index))
+    Some(((column, index), lane))
 }
 
 /// Gives the keyboard focus back to a card once it has been rendered in its new place.

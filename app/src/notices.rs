@@ -20,7 +20,7 @@ pub struct Toast {
     pub text: String,
     pub error: bool,
     /// What puts the change back, offered as an Undo button.
-    pub undo: Option<Op>,
+    pub undo: Option<Vec<Op>>,
 }
 
 /// Most toasts on screen at once; older ones make way.
@@ -50,7 +50,7 @@ impl Notices {
     }
 
     /// Tells of a change the person just made, with an Undo button for a few seconds.
-    pub fn undoable(&self, text: String, undo: Op) {
+    pub fn undoable(&self, text: String, undo: Vec<Op>) {
         self.show(text, false, Some(undo));
     }
 
@@ -59,7 +59,7 @@ impl Notices {
         self.toasts.try_update(|t| t.retain(|x| x.id != id));
     }
 
-    fn show(&self, text: String, error: bool, undo: Option<Op>) {
+    fn show(&self, text: String, error: bool, undo: Option<Vec<Op>>) {
         let id = self
             .next
             .try_update_value(|n| {

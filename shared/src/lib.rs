@@ -19,6 +19,7 @@ pub mod protocol;
 pub mod roles;
 pub mod seeded;
 pub mod text;
+pub mod view;
 
 pub use access::Standing;
 pub use accounts::{Account, Me, Member, SessionInfo};

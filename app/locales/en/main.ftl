@@ -368,3 +368,29 @@ source-national-plan = National Development Plan
 source-decree = Decree
 source-order = Order
 source-protocol = Meeting protocol
+
+lanes-label = Swimlanes
+lanes-none = No swimlanes
+lanes-project = By strategic project
+lanes-agency = By responsible agency
+lanes-assignee = By assignee
+lanes-rag = By delivery status
+lane-unset = Not set
+filter-search = Search tasks
+filter-open = Filter
+filter-open-active = { $count ->
+    [one] Filter: { $count } condition
+   *[other] Filter: { $count } conditions
+}
+filter-special = Only under special control
+filter-hidden = { $count ->
+    [one] { $count } task hidden by the filter
+   *[other] { $count } tasks hidden by the filter
+}
+filter-clear = Show all
+filter-all = All
+settings-open = Board settings
+settings-due-soon = Due soon: days before the deadline
+settings-hard-limits = Hard WIP limits: refuse a move or a new task beyond a stage's limit
+stage-gate-leads = Only leads move tasks here
+stage-gate-members = Members move tasks here

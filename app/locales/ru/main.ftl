@@ -393,3 +393,33 @@ source-national-plan = Национальный план развития
 source-decree = Указ
 source-order = Распоряжение
 source-protocol = Протокол совещания
+
+lanes-label = Дорожки
+lanes-none = Без дорожек
+lanes-project = По стратегическим проектам
+lanes-agency = По ответственным органам
+lanes-assignee = По исполнителям
+lanes-rag = По статусу исполнения
+lane-unset = Не указано
+filter-search = Поиск задач
+filter-open = Фильтр
+filter-open-active = { $count ->
+    [one] Фильтр: { $count } условие
+    [few] Фильтр: { $count } условия
+    [many] Фильтр: { $count } условий
+   *[other] Фильтр: { $count } условия
+}
+filter-special = Только на особом контроле
+filter-hidden = { $count ->
+    [one] Фильтр скрывает { $count } задачу
+    [few] Фильтр скрывает { $count } задачи
+    [many] Фильтр скрывает { $count } задач
+   *[other] Фильтр скрывает { $count } задачи
+}
+filter-clear = Показать все
+filter-all = Все
+settings-open = Настройки доски
+settings-due-soon = «Срок истекает»: за сколько дней до срока
+settings-hard-limits = Жёсткие лимиты WIP: не допускать переноса или новой задачи сверх лимита этапа
+stage-gate-leads = Переносят сюда только руководители
+stage-gate-members = Переносят сюда участники

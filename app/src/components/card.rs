@@ -3,32 +3,24 @@
 use crate::components::card_badges::CardBadges;
 use crate::contexts::board::{Editing, Permissions};
 use crate::drag::DragController;
-use crate::sync::BoardSync;
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
 use qadam_shared::{Card, ColumnId};
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn CardView(card: Card, column: ColumnId) -> impl IntoView {
-    let sync = expect_context::<BoardSync>();
     let drag = expect_context::<DragController>();
     let Editing(editing) = expect_context::<Editing>();
     let Permissions(role) = expect_context::<Permissions>();
     let movable = role.edits_cards();
     let id = card.id;
-    let index = move || {
-        sync.board.with_untracked(|b| {
-            b.as_ref()
-                .and_then(|b| b.cards_in(column).iter().position(|c| c.id == id))
-                .unwrap_or(0)
-        })
-    };
     let title = card.title.clone();
     let on_pointer_down = {
         let title = title.clone();
         move |e: leptos::ev::PointerEvent| {
             if movable {
-                drag.pointer_down(&e, id, title.clone(), column, index())
+                drag.pointer_down(&e, id, title.clone(), column)
             }
         }
     };
@@ -43,7 +35,12 @@ pub fn CardView(card: Card, column: ColumnId) -> impl IntoView {
                     e.prevent_default();
                     // The window's handler would otherwise drop the card on this same key press.
                     e.stop_propagation();
-                    drag.lift(id, title.clone(), column, index());
+                    if let Some(element) = e
+                        .current_target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    {
+                        drag.lift(&element, id, title.clone(), column);
+                    }
                 }
                 "Enter" => {
                     e.prevent_default();

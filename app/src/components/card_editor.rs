@@ -145,7 +145,7 @@ pub fn CardEditor() -> impl IntoView {
                 position: card.position,
             };
             sync.notices
-                .undoable(notices::archived(sync.i18n, &card.title), back);
+                .undoable(notices::archived(sync.i18n, &card.title), vec![back]);
         }
     };
     view! {

@@ -2,10 +2,11 @@
 //! lifted) and the form to add a card.
 
 use crate::components::{add_card::AddCard, card::CardView, column_header::ColumnHeader};
-use crate::contexts::board::Permissions;
+use crate::contexts::board::{Permissions, Shown};
 use crate::drag::{DragController, Mode};
 use crate::sync::BoardSync;
 use leptos::prelude::*;
+use qadam_shared::view::shown_in;
 use qadam_shared::{Card, CardId, ColumnId, Delivery};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -34,11 +35,21 @@ impl Item {
     }
 }
 
+/// One stage of the board, or (`lane`) its part in one swimlane: `Some(None)` is the lane of
+/// cards without the field. With `header` false (the lanes after the first), the stage's name
+/// and menu are left to the first lane.
 #[component]
-pub fn ColumnView(column: ColumnId) -> impl IntoView {
+pub fn ColumnView(
+    column: ColumnId,
+    #[prop(optional)] lane: Option<Option<String>>,
+    #[prop(default = true)] header: bool,
+) -> impl IntoView {
     let sync = expect_context::<BoardSync>();
     let drag = expect_context::<DragController>();
+    let shown = expect_context::<Shown>();
     let Permissions(role) = expect_context::<Permissions>();
+    let in_lanes = lane.is_some();
+    let this_lane = lane.clone().flatten();
     // Changes only when the landing spot changes, not on every pointer move.
     let target = Memo::new(move |_| {
         drag.drag.with(|d| {
@@ -46,6 +57,7 @@ pub fn ColumnView(column: ColumnId) -> impl IntoView {
                 (
                     d.card,
                     d.to,
+                    d.to_lane.clone(),
                     d.title.clone(),
                     d.size.1,
                     d.mode == Mode::Keyboard,
@@ -55,19 +67,23 @@ pub fn ColumnView(column: ColumnId) -> impl IntoView {
     });
     let items = Memo::new(move |_| {
         let target = target.get();
+        let filter = shown.filter.get();
+        let lanes = shown.lanes.get().filter(|_| in_lanes);
+        let now = js_sys::Date::now() as i64;
         sync.board.with(|b| {
             let Some(b) = b else { return Vec::new() };
             let lifted = target.as_ref().map(|t| t.0);
-            let (lifted_here, others): (Vec<&Card>, Vec<&Card>) = b
-                .cards_in(column)
-                .into_iter()
-                .partition(|c| Some(c.id) == lifted);
+            let (lifted_here, others): (Vec<&Card>, Vec<&Card>) =
+                shown_in(b, column, &filter, lanes.map(|l| (l, &this_lane)), now)
+                    .into_iter()
+                    .partition(|c| Some(c.id) == lifted);
             let mut items: Vec<Item> = others
                 .into_iter()
                 .map(|c| Item::Card(Box::new(c.clone())))
                 .collect();
-            if let Some((_, (to, index), title, height, keyboard)) = target
+            if let Some((_, (to, index), to_lane, title, height, keyboard)) = target
                 && to == column
+                && (!in_lanes || to_lane == this_lane)
             {
                 let index = index.min(items.len());
                 items.insert(
@@ -115,8 +131,8 @@ pub fn ColumnView(column: ColumnId) -> impl IntoView {
             data-column=column.to_string()
             aria-label=name
         >
-            <ColumnHeader column />
-            <ul class="column-cards" role="list">
+            {header.then(|| view! { <ColumnHeader column /> })}
+            <ul class="column-cards" role="list" data-lane=lane.map(|l| l.unwrap_or_default())>
                 <For each=move || items.get() key=Item::key let(item)>
                     {match item {
                         Item::Card(card) => view! { <CardView card=*card column /> }.into_any(),
@@ -133,7 +149,7 @@ pub fn ColumnView(column: ColumnId) -> impl IntoView {
                     }}
                 </For>
             </ul>
-            {role.edits_cards().then(|| view! { <AddCard column /> })}
+            {(role.edits_cards() && !in_lanes).then(|| view! { <AddCard column /> })}
         </section>
     }
 }

@@ -6,7 +6,7 @@ use crate::notices;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use leptos_fluent::{I18n, move_tr, tr};
-use qadam_shared::{ColumnId, Op};
+use qadam_shared::{ColumnId, Op, Role};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Editing {
@@ -137,6 +137,18 @@ pub fn ColumnHeader(column: ColumnId) -> impl IntoView {
             sync.submit(Op::DeleteColumn { column });
         }
     };
+    let gated = move || {
+        sync.board.with(|b| {
+            b.as_ref()
+                .and_then(|b| b.columns.get(&column))
+                .is_some_and(|c| c.gate.is_some())
+        })
+    };
+    let toggle_gate = move || {
+        menu_open.set(false);
+        let gate = (!gated()).then_some(Role::Lead);
+        sync.submit(Op::SetStageGate { column, gate });
+    };
     let is_first = move || info.with(|i| i.as_ref().is_none_or(|i| i.3 == 0));
     let is_last = move || info.with(|i| i.as_ref().is_none_or(|i| i.3 + 1 >= i.4));
     view! {
@@ -170,6 +182,9 @@ pub fn ColumnHeader(column: ColumnId) -> impl IntoView {
                         <div class="menu" role="menu">
                             <button role="menuitem" on:click=move |_| start(Editing::Name)>{move_tr!("stage-rename")}</button>
                             <button role="menuitem" on:click=move |_| start(Editing::Limit)>{move_tr!("stage-set-limit")}</button>
+                            <button role="menuitemcheckbox" aria-checked=move || gated().to_string() on:click=move |_| toggle_gate()>
+                                {move || if gated() { tr!("stage-gate-members") } else { tr!("stage-gate-leads") }}
+                            </button>
                             <button role="menuitem" disabled=is_first on:click=move |_| move_by(-1)>{move_tr!("stage-move-left")}</button>
                             <button role="menuitem" disabled=is_last on:click=move |_| move_by(1)>{move_tr!("stage-move-right")}</button>
                             <button role="menuitem" class="danger" on:click=move |_| delete()>{move_tr!("stage-delete")}</button>

@@ -12,12 +12,14 @@ pub fn Toasts() -> impl IntoView {
             <For each=move || sync.notices.toasts.get() key=|t| t.id let(toast)>
                 <p class="toast" class:toast-error=toast.error>
                     {toast.text}
-                    {toast.undo.map(|op| {
+                    {toast.undo.map(|ops| {
                         let id = toast.id;
                         view! {
                             <button class="toast-undo" on:click=move |_| {
                                 sync.notices.dismiss(id);
-                                sync.submit(op.clone());
+                                for op in &ops {
+                                    sync.submit(op.clone());
+                                }
                             }>{move_tr!("undo")}</button>
                         }
                     })}

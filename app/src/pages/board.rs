@@ -2,10 +2,11 @@
 
 use crate::components::{
     add_column::AddColumn, announcer::Announcer, archive_panel::ArchivePanel,
-    board_header::BoardHeader, card_editor::CardEditor, column::ColumnView,
-    drag_preview::DragPreview, share_panel::SharePanel, stage_tabs::StageTabs, toasts::Toasts,
+    board_header::BoardHeader, board_toolbar::BoardToolbar, card_editor::CardEditor,
+    column::ColumnView, drag_preview::DragPreview, share_panel::SharePanel, stage_tabs::StageTabs,
+    swimlanes::Swimlanes, toasts::Toasts,
 };
-use crate::contexts::board::{Editing, Permissions, ShowArchive, ShowShare, Team};
+use crate::contexts::board::{Editing, Permissions, ShowArchive, ShowShare, Shown, Team};
 use crate::contexts::office::OfficeLists;
 use crate::contexts::session::Session;
 use crate::drag::DragController;
@@ -47,7 +48,9 @@ pub fn BoardPage() -> impl IntoView {
 #[component]
 fn BoardView(id: BoardId, role: Role) -> impl IntoView {
     let sync = BoardSync::open(id);
-    let drag = DragController::new(sync);
+    let shown = Shown::from_address();
+    provide_context(shown);
+    let drag = DragController::new(sync, shown);
     provide_context(sync);
     provide_context(drag);
     provide_context(Editing(RwSignal::new(None)));
@@ -82,13 +85,19 @@ fn BoardView(id: BoardId, role: Role) -> impl IntoView {
                 fallback=move || view! { <p class="loading">{move_tr!("board-loading")}</p> }
             >
                 <BoardHeader />
+                <BoardToolbar />
                 <StageTabs />
-                <div class="board-columns">
-                    <For each=columns key=|id| *id let(column)>
-                        <ColumnView column />
-                    </For>
-                    {role.runs_board().then(|| view! { <AddColumn /> })}
-                </div>
+                {move || match shown.lanes.get() {
+                    None => view! {
+                        <div class="board-columns">
+                            <For each=columns key=|id| *id let(column)>
+                                <ColumnView column />
+                            </For>
+                            {role.runs_board().then(|| view! { <AddColumn /> })}
+                        </div>
+                    }.into_any(),
+                    Some(_) => view! { <Swimlanes /> }.into_any(),
+                }}
                 <ArchivePanel />
                 {role.runs_board().then(|| view! { <SharePanel board=id /> })}
                 <CardEditor />
