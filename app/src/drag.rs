@@ -410,7 +410,7 @@ impl DragController {
         };
         let (x, y) = drag.pointer;
         let document = document();
-        if let Ok(Some(board)) = document.query_selector(".board-columns") {
+        if let Ok(Some(board)) = document.query_selector(".board-lanes, .board-columns") {
             let r = board.get_bounding_client_rect();
             let dx = edge_speed(x, r.left(), r.right());
             if dx != 0.0 {

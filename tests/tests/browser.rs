@@ -4,49 +4,16 @@
 mod support;
 
 use anyhow::Result;
-use fantoccini::actions::{
-    InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction, TouchActions,
-};
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, PointerAction, TouchActions};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use std::time::Duration;
 use support::{Driver, Proxy, Server, column_cards, eventually};
 
-/// Presses and drags a card with the mouse to the bottom of another column, checking the drop
-/// placeholder appears under the pointer before releasing.
+/// Drags a card with the mouse to the bottom of another column.
 async fn drag_card_to(browser: &Client, card: &str, column: &str) -> Result<()> {
-    let card_el = browser
-        .find(Locator::Css(&format!("[data-card='{card}']")))
-        .await?;
-    let target = browser
-        .find(Locator::XPath(&format!(
-            "//section[@aria-label='{column}']//ul[contains(@class,'column-cards')]"
-        )))
-        .await?;
-    let mut press = MouseActions::new("mouse".into());
-    for step in support::press_and_glide(card_el, target) {
-        press = press.then(step);
-    }
-    let press = press.then(PointerAction::Pause {
-        duration: Duration::from_millis(100),
-    });
-    browser.perform_actions(press).await?;
-    support::screenshot(browser, "dragging").await?;
-    eventually(5, "the drop placeholder in the target column", || async {
-        let found = browser
-            .find_all(Locator::XPath(&format!(
-                "//section[@aria-label='{column}']//*[@data-testid='drop-placeholder']"
-            )))
-            .await?;
-        Ok(found.len() == 1)
-    })
-    .await?;
-    let release = MouseActions::new("mouse".into()).then(PointerAction::Up {
-        button: MOUSE_BUTTON_LEFT,
-    });
-    browser.perform_actions(release).await?;
-    browser.release_actions().await?;
-    Ok(())
+    let list = format!("//section[@aria-label='{column}']//ul[contains(@class,'column-cards')]");
+    support::drag_card(browser, card, &list).await
 }
 
 async fn in_column(browser: &Client, column: &str, card: &str) -> Result<bool> {

@@ -394,3 +394,14 @@ settings-due-soon = Due soon: days before the deadline
 settings-hard-limits = Hard WIP limits: refuse a move or a new task beyond a stage's limit
 stage-gate-leads = Only leads move tasks here
 stage-gate-members = Members move tasks here
+
+shortcut-title = Keyboard shortcuts
+shortcut-help = Show or hide this list
+shortcut-search = Search tasks
+shortcut-filter = Open or close the filter
+shortcut-new = Add a task to the first stage
+shortcut-open = Open the task in focus
+shortcut-lift = Lift the task in focus, then drop it
+shortcut-move = Move a lifted task
+shortcut-cancel = Put a lifted task back, or close a dialog
+shortcut-key-space = Space

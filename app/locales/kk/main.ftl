@@ -341,3 +341,14 @@ settings-due-soon = «Мерзімі жақын»: мерзімге дейін �
 settings-hard-limits = Қатаң WIP шектері: кезең шегінен асатын жылжытуға не жаңа тапсырмаға жол бермеу
 stage-gate-leads = Мұнда тек жетекшілер жылжытады
 stage-gate-members = Мұнда қатысушылар жылжытады
+
+shortcut-title = Жылдам пернелер
+shortcut-help = Осы тізімді көрсету не жасыру
+shortcut-search = Тапсырмаларды іздеу
+shortcut-filter = Сүзгіні ашу не жабу
+shortcut-new = Бірінші кезеңге тапсырма қосу
+shortcut-open = Фокустағы тапсырманы ашу
+shortcut-lift = Фокустағы тапсырманы көтеру, содан кейін түсіру
+shortcut-move = Көтерілген тапсырманы жылжыту
+shortcut-cancel = Көтерілген тапсырманы орнына қайтару не терезені жабу
+shortcut-key-space = Бос орын

@@ -423,3 +423,14 @@ settings-due-soon = «Срок истекает»: за сколько дней 
 settings-hard-limits = Жёсткие лимиты WIP: не допускать переноса или новой задачи сверх лимита этапа
 stage-gate-leads = Переносят сюда только руководители
 stage-gate-members = Переносят сюда участники
+
+shortcut-title = Горячие клавиши
+shortcut-help = Показать или скрыть этот список
+shortcut-search = Поиск задач
+shortcut-filter = Открыть или закрыть фильтр
+shortcut-new = Добавить задачу на первый этап
+shortcut-open = Открыть задачу в фокусе
+shortcut-lift = Поднять задачу в фокусе, затем опустить
+shortcut-move = Переместить поднятую задачу
+shortcut-cancel = Вернуть поднятую задачу на место или закрыть окно
+shortcut-key-space = Пробел

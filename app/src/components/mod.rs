@@ -17,6 +17,7 @@ pub mod language_picker;
 pub mod password_form;
 pub mod share_panel;
 pub mod shell;
+pub mod shortcuts;
 pub mod stage_tabs;
 pub mod swimlanes;
 pub mod toasts;

@@ -3,8 +3,8 @@
 use crate::components::{
     add_column::AddColumn, announcer::Announcer, archive_panel::ArchivePanel,
     board_header::BoardHeader, board_toolbar::BoardToolbar, card_editor::CardEditor,
-    column::ColumnView, drag_preview::DragPreview, share_panel::SharePanel, stage_tabs::StageTabs,
-    swimlanes::Swimlanes, toasts::Toasts,
+    column::ColumnView, drag_preview::DragPreview, share_panel::SharePanel, shortcuts::Shortcuts,
+    stage_tabs::StageTabs, swimlanes::Swimlanes, toasts::Toasts,
 };
 use crate::contexts::board::{Editing, Permissions, ShowArchive, ShowShare, Shown, Team};
 use crate::contexts::office::OfficeLists;
@@ -103,6 +103,7 @@ fn BoardView(id: BoardId, role: Role) -> impl IntoView {
                 <CardEditor />
             </Show>
             <DragPreview />
+            <Shortcuts />
             <Toasts />
             <Announcer />
             <p id="dnd-help" class="sr-only">

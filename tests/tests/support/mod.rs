@@ -455,6 +455,41 @@ pub fn press_and_glide(
     ]
 }
 
+/// Presses and drags a card with the mouse to the list `list` (an XPath), checking the drop
+/// placeholder appears there under the pointer before releasing.
+pub async fn drag_card(browser: &Client, card: &str, list: &str) -> Result<()> {
+    use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+    use std::time::Duration;
+    let card_el = browser
+        .find(Locator::Css(&format!("[data-card='{card}']")))
+        .await?;
+    let target = browser.find(Locator::XPath(list)).await?;
+    let mut press = MouseActions::new("mouse".into());
+    for step in press_and_glide(card_el, target) {
+        press = press.then(step);
+    }
+    let press = press.then(PointerAction::Pause {
+        duration: Duration::from_millis(100),
+    });
+    browser.perform_actions(press).await?;
+    screenshot(browser, "dragging").await?;
+    eventually(5, "the drop placeholder in the target list", || async {
+        let found = browser
+            .find_all(Locator::XPath(&format!(
+                "{list}//*[@data-testid='drop-placeholder']"
+            )))
+            .await?;
+        Ok(found.len() == 1)
+    })
+    .await?;
+    let release = MouseActions::new("mouse".into()).then(PointerAction::Up {
+        button: MOUSE_BUTTON_LEFT,
+    });
+    browser.perform_actions(release).await?;
+    browser.release_actions().await?;
+    Ok(())
+}
+
 /// Two people on one board in two windows: Aigerim (Project Office administrator) in `a`, Bolat
 /// (the board's lead) in `b`. Holds the serial lock for the test's duration.
 pub struct TwoWindows {
