@@ -73,6 +73,7 @@ pub fn ColumnView(
         sync.board.with(|b| {
             let Some(b) = b else { return Vec::new() };
             let lifted = target.as_ref().map(|t| t.0);
+            let by_pointer = target.as_ref().is_some_and(|t| !t.5);
             let (lifted_here, others): (Vec<&Card>, Vec<&Card>) =
                 shown_in(b, column, &filter, lanes.map(|l| (l, &this_lane)), now)
                     .into_iter()
@@ -95,13 +96,16 @@ pub fn ColumnView(
                     },
                 );
             }
-            // The lifted card stays in the page, hidden: a finger that pressed it keeps sending
-            // its touch events there.
-            items.extend(
-                lifted_here
-                    .into_iter()
-                    .map(|c| Item::Card(Box::new(c.clone()))),
-            );
+            // A card lifted by a pointer stays in the page, hidden: a finger that pressed it
+            // keeps sending its touch events there. One lifted by the keyboard leaves it, and
+            // the keys go to the page.
+            if by_pointer {
+                items.extend(
+                    lifted_here
+                        .into_iter()
+                        .map(|c| Item::Card(Box::new(c.clone()))),
+                );
+            }
             items
         })
     });
