@@ -103,11 +103,11 @@ async fn every_page_fits_a_phone() -> Result<()> {
     fits(&phone, "share-panel").await?;
     assert_eq!(
         phone
-            .find_all(Locator::Css(".side-panel .empty"))
+            .find_all(Locator::Css(".side-panel ul.members li"))
             .await?
             .len(),
-        1,
-        "a team without members says so"
+        3,
+        "the team's lead and two members are listed"
     );
     phone
         .find(Locator::Css(".side-panel button.icon"))
