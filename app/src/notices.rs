@@ -154,6 +154,7 @@ pub fn rejection(i18n: I18n, rejection: &Rejection) -> String {
         RejectCode::WipLimitReached => tr!(i18n, "reject-wip-limit-reached"),
         RejectCode::ReasonRequired => tr!(i18n, "reject-reason-required"),
         RejectCode::InvalidValue => tr!(i18n, "reject-invalid-value"),
+        RejectCode::NotAuthor => tr!(i18n, "reject-not-author"),
     }
 }
 
@@ -339,5 +340,31 @@ pub fn remote_change(i18n: I18n, author: &str, op: &Op, board: &Board) -> String
         Op::SetProject { card: c, .. } => tr!(i18n, "change-card-project", {
             "author" => author, "title" => card(c),
         }),
+        Op::PutLabel { name, .. } => tr!(i18n, "change-label-put", {
+            "author" => author, "name" => name.clone(),
+        }),
+        Op::DeleteLabel { .. } => tr!(i18n, "change-label-deleted", { "author" => author }),
+        Op::SetCardLabels { card: c, .. } => tr!(i18n, "change-card-labels", {
+            "author" => author, "title" => card(c),
+        }),
+        Op::AddChecklistItem { card: c, .. }
+        | Op::EditChecklistItem { card: c, .. }
+        | Op::TickChecklistItem { card: c, .. }
+        | Op::RemoveChecklistItem { card: c, .. } => tr!(i18n, "change-card-checklist", {
+            "author" => author, "title" => card(c),
+        }),
+        Op::AddComment { card: c, .. } => tr!(i18n, "change-card-commented", {
+            "author" => author, "title" => card(c),
+        }),
+        Op::EditComment { card: c, .. } | Op::DeleteComment { card: c, .. } => {
+            tr!(i18n, "change-card-comment-changed", {
+                "author" => author, "title" => card(c),
+            })
+        }
+        Op::AddLink { card: c, .. } | Op::RemoveLink { card: c, .. } => {
+            tr!(i18n, "change-card-links", {
+                "author" => author, "title" => card(c),
+            })
+        }
     }
 }

@@ -141,9 +141,10 @@ impl Error {
                 | RejectCode::ReasonRequired
                 | RejectCode::InvalidValue => StatusCode::UNPROCESSABLE_ENTITY,
                 RejectCode::WipLimitReached => StatusCode::CONFLICT,
-                RejectCode::Forbidden | RejectCode::AdministratorsOnly | RejectCode::StageGated => {
-                    StatusCode::FORBIDDEN
-                }
+                RejectCode::Forbidden
+                | RejectCode::AdministratorsOnly
+                | RejectCode::StageGated
+                | RejectCode::NotAuthor => StatusCode::FORBIDDEN,
             },
             Error::Conflict => StatusCode::CONFLICT,
             Error::Stored(_) => StatusCode::UNPROCESSABLE_ENTITY,

@@ -9,10 +9,11 @@ use common::{Backend, Running, next};
 use http_body_util::BodyExt;
 use qadam_server::AppState;
 use qadam_server::auth::{password, token};
+use qadam_shared::card_parts::LabelColor;
 use qadam_shared::delivery::{Rag, Source, SourceKind};
 use qadam_shared::{
-    Board, BoardId, BoardSettings, CardId, ClientMsg, ClientOpId, ColumnId, EmbedId, EmbedLink, Op,
-    OrderKey, Role, ServerMsg, Standing, UserId,
+    Board, BoardId, BoardSettings, CardId, ClientMsg, ClientOpId, ColumnId, EmbedId, EmbedLink,
+    ItemId, LabelId, Op, OrderKey, Role, ServerMsg, Standing, UserId,
 };
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -426,6 +427,7 @@ fn every_kind_of_op(board: &Board) -> Vec<Op> {
         .unwrap();
     let new_card = CardId::random();
     let new_column = ColumnId::random();
+    let (label, item) = (LabelId::random(), ItemId::random());
     vec![
         Op::CreateCard {
             card: new_card,
@@ -510,5 +512,48 @@ fn every_kind_of_op(board: &Board) -> Vec<Op> {
             card,
             project: Some("human-capital".into()),
         },
+        Op::PutLabel {
+            label,
+            name: "Needs a decision".into(),
+            color: LabelColor::Red,
+        },
+        Op::SetCardLabels {
+            card,
+            labels: board.labels.keys().copied().collect(),
+        },
+        Op::AddChecklistItem {
+            card,
+            item,
+            text: "Terms of reference approved".into(),
+            due: None,
+        },
+        Op::TickChecklistItem {
+            card,
+            item,
+            done: true,
+        },
+        Op::RemoveChecklistItem { card, item },
+        Op::AddComment {
+            card,
+            comment: item,
+            text: "Sent to the ministry".into(),
+        },
+        Op::EditComment {
+            card,
+            comment: item,
+            text: "Sent to the ministry on Monday".into(),
+        },
+        Op::DeleteComment {
+            card,
+            comment: item,
+        },
+        Op::AddLink {
+            card,
+            link: item,
+            title: "Protocol".into(),
+            url: "https://docs.example.kz/p/1".into(),
+        },
+        Op::RemoveLink { card, link: item },
+        Op::DeleteLabel { label },
     ]
 }

@@ -123,6 +123,7 @@ mod tests {
                 description: String::new(),
                 archived: false,
                 delivery: Default::default(),
+                parts: Default::default(),
             },
         );
         (board, open, gated, card)

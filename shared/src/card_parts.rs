@@ -147,7 +147,13 @@ mod tests {
     fn only_web_addresses_make_links() {
         assert!(is_web_address("https://docs.gov.kz/a/1"));
         assert!(is_web_address("HTTP://intranet/x"));
-        for bad in ["javascript:alert(1)", "https://", "data:text/html,x", "ftp://x", ""] {
+        for bad in [
+            "javascript:alert(1)",
+            "https://",
+            "data:text/html,x",
+            "ftp://x",
+            "",
+        ] {
             assert!(!is_web_address(bad), "{bad}");
         }
         for c in LabelColor::ALL {

@@ -59,3 +59,13 @@ id_type!(
     /// Names one submission of an operation, so a resent operation is committed at most once.
     ClientOpId
 );
+
+id_type!(
+    /// A label of a board.
+    LabelId
+);
+
+id_type!(
+    /// A checklist item, comment or link of a card.
+    ItemId
+);

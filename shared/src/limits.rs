@@ -37,3 +37,19 @@ pub const CODE_MAX_CHARS: usize = 40;
 pub const DUE_SOON_DAYS_MAX: u32 = 90;
 /// Longest name of an agency or a strategic project, in characters.
 pub const CATALOG_NAME_MAX_CHARS: usize = 200;
+/// Most labels one board defines.
+pub const LABELS_MAX: usize = 30;
+/// Longest label name, in characters.
+pub const LABEL_NAME_MAX_CHARS: usize = 40;
+/// Most checklist items on one task.
+pub const CHECKLIST_MAX: usize = 100;
+/// Longest checklist item or link title, in characters.
+pub const ITEM_MAX_CHARS: usize = 300;
+/// Most comments on one task.
+pub const COMMENTS_MAX: usize = 500;
+/// Longest comment, in characters.
+pub const COMMENT_MAX_CHARS: usize = 5_000;
+/// Most links on one task.
+pub const LINKS_MAX: usize = 50;
+/// Longest link address, in characters.
+pub const URL_MAX_CHARS: usize = 2_000;

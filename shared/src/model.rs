@@ -1,7 +1,8 @@
 //! The board as both sides hold it in memory.
 
+use crate::card_parts::{CardParts, Label};
 use crate::delivery::{DeadlineStatus, Delivery, deadline_status};
-use crate::ids::{BoardId, CardId, ColumnId, EmbedId};
+use crate::ids::{BoardId, CardId, ColumnId, EmbedId, LabelId};
 use crate::order::OrderKey;
 use crate::roles::Role;
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,9 @@ pub struct Board {
     pub cards: BTreeMap<CardId, Card>,
     #[serde(default)]
     pub settings: BoardSettings,
+    /// The labels its cards may carry.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<LabelId, Label>,
 }
 
 /// How a board runs its method.
@@ -72,6 +76,8 @@ pub struct Card {
     pub archived: bool,
     #[serde(default, skip_serializing_if = "Delivery::is_empty")]
     pub delivery: Delivery,
+    #[serde(default, skip_serializing_if = "CardParts::is_empty")]
+    pub parts: CardParts,
 }
 
 impl Card {
@@ -90,6 +96,7 @@ impl Card {
             + d.source
                 .as_ref()
                 .map_or(0, |s| s.number.len() + s.paragraph.len())
+            + self.parts.text_bytes()
     }
 }
 
@@ -113,6 +120,7 @@ impl Board {
             columns: BTreeMap::new(),
             cards: BTreeMap::new(),
             settings: BoardSettings::default(),
+            labels: BTreeMap::new(),
         }
     }
 

@@ -5,8 +5,9 @@
 //! which is what the server logs and broadcasts; applying that to the same board gives the same
 //! result on every replica.
 
+use crate::card_parts::LabelColor;
 use crate::delivery::{Delivery, Rag, Source, Stamp};
-use crate::ids::{CardId, ColumnId, UserId};
+use crate::ids::{CardId, ColumnId, ItemId, LabelId, UserId};
 use crate::limits::*;
 use crate::model::{Board, BoardSettings, Card, Column};
 use crate::order::OrderKey;
@@ -14,6 +15,7 @@ use crate::roles::Role;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+mod card_parts;
 mod delivery;
 
 /// A change someone makes to a board.
@@ -116,6 +118,71 @@ pub enum Op {
         card: CardId,
         project: Option<String>,
     },
+    /// Adds a label to the board, or renames or recolours one.
+    PutLabel {
+        label: LabelId,
+        name: String,
+        color: LabelColor,
+    },
+    /// Takes a label off the board (cards that carried it no longer show it).
+    DeleteLabel {
+        label: LabelId,
+    },
+    /// The board's labels a card carries (the whole set).
+    SetCardLabels {
+        card: CardId,
+        labels: Vec<LabelId>,
+    },
+    AddChecklistItem {
+        card: CardId,
+        item: ItemId,
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due: Option<NaiveDate>,
+    },
+    EditChecklistItem {
+        card: CardId,
+        item: ItemId,
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due: Option<NaiveDate>,
+    },
+    /// Ticks an item (noting who and when) or opens it again.
+    TickChecklistItem {
+        card: CardId,
+        item: ItemId,
+        done: bool,
+    },
+    RemoveChecklistItem {
+        card: CardId,
+        item: ItemId,
+    },
+    AddComment {
+        card: CardId,
+        comment: ItemId,
+        text: String,
+    },
+    /// Changes a comment's text (its author only).
+    EditComment {
+        card: CardId,
+        comment: ItemId,
+        text: String,
+    },
+    /// Deletes a comment (its author only).
+    DeleteComment {
+        card: CardId,
+        comment: ItemId,
+    },
+    AddLink {
+        card: CardId,
+        link: ItemId,
+        title: String,
+        url: String,
+    },
+    RemoveLink {
+        card: CardId,
+        link: ItemId,
+    },
 }
 
 /// What an operation changes: one card, one stage or the board's settings. Access
@@ -143,14 +210,26 @@ impl Op {
             | Op::SetSpecialControl { card, .. }
             | Op::JudgeDelivery { card, .. }
             | Op::SetSource { card, .. }
-            | Op::SetProject { card, .. } => Target::Card(*card),
+            | Op::SetProject { card, .. }
+            | Op::SetCardLabels { card, .. }
+            | Op::AddChecklistItem { card, .. }
+            | Op::EditChecklistItem { card, .. }
+            | Op::TickChecklistItem { card, .. }
+            | Op::RemoveChecklistItem { card, .. }
+            | Op::AddComment { card, .. }
+            | Op::EditComment { card, .. }
+            | Op::DeleteComment { card, .. }
+            | Op::AddLink { card, .. }
+            | Op::RemoveLink { card, .. } => Target::Card(*card),
             Op::AddColumn { column, .. }
             | Op::RenameColumn { column, .. }
             | Op::MoveColumn { column, .. }
             | Op::SetWipLimit { column, .. }
             | Op::DeleteColumn { column }
             | Op::SetStageGate { column, .. } => Target::Column(*column),
-            Op::SetBoardSettings { .. } => Target::Board,
+            Op::SetBoardSettings { .. } | Op::PutLabel { .. } | Op::DeleteLabel { .. } => {
+                Target::Board
+            }
         }
     }
 }
@@ -197,6 +276,8 @@ pub enum RejectCode {
     ReasonRequired,
     /// A value no field takes: an unknown code, a day count out of range, an observer gate.
     InvalidValue,
+    /// Only a comment's author edits or deletes it.
+    NotAuthor,
 }
 
 impl RejectCode {
@@ -223,6 +304,7 @@ impl RejectCode {
             RejectCode::WipLimitReached => "wip_limit_reached",
             RejectCode::ReasonRequired => "reason_required",
             RejectCode::InvalidValue => "invalid_value",
+            RejectCode::NotAuthor => "not_author",
         }
     }
 }
@@ -280,6 +362,7 @@ pub fn apply(board: &mut Board, op: &Op, stamp: &Stamp) -> Result<Op, Rejection>
                         done_at,
                         ..Delivery::default()
                     },
+                    parts: Default::default(),
                 },
             );
             Ok(Op::CreateCard {
@@ -456,6 +539,17 @@ pub fn apply(board: &mut Board, op: &Op, stamp: &Stamp) -> Result<Op, Rejection>
         | Op::JudgeDelivery { .. }
         | Op::SetSource { .. }
         | Op::SetProject { .. } => delivery::apply(board, op, stamp),
+        Op::PutLabel { .. } | Op::DeleteLabel { .. } => card_parts::apply_label(board, op),
+        Op::SetCardLabels { .. }
+        | Op::AddChecklistItem { .. }
+        | Op::EditChecklistItem { .. }
+        | Op::TickChecklistItem { .. }
+        | Op::RemoveChecklistItem { .. }
+        | Op::AddComment { .. }
+        | Op::EditComment { .. }
+        | Op::DeleteComment { .. }
+        | Op::AddLink { .. }
+        | Op::RemoveLink { .. } => card_parts::apply(board, op, stamp),
         Op::DeleteColumn { column } => {
             existing_column(board, column)?;
             let open = board.cards_in(*column).len();

@@ -3,7 +3,7 @@
 //! filtered board can be sent to someone; the Project Office's views link to boards this way.
 
 use crate::delivery::{DeadlineStatus, Rag};
-use crate::ids::{ColumnId, UserId};
+use crate::ids::{ColumnId, LabelId, UserId};
 use crate::model::{Board, Card};
 use crate::ops::Op;
 
@@ -19,6 +19,7 @@ pub struct CardFilter {
     pub due: Option<DeadlineStatus>,
     /// Only tasks under special control.
     pub special: bool,
+    pub label: Option<LabelId>,
 }
 
 impl CardFilter {
@@ -54,6 +55,7 @@ impl CardFilter {
                 .due
                 .is_none_or(|s| board.deadline_status(card, now) == Some(s))
             && (!self.special || d.special_control)
+            && self.label.is_none_or(|l| card.parts.labels.contains(&l))
     }
 
     /// Reads the filter from an address's query pairs; what does not read is ignored.
@@ -69,6 +71,7 @@ impl CardFilter {
                 "rag" => filter.rag = Rag::parse(value),
                 "due" => filter.due = DeadlineStatus::parse(value),
                 "special" => filter.special = value == "1",
+                "label" => filter.label = value.parse().ok(),
                 _ => {}
             }
         }
@@ -98,6 +101,9 @@ impl CardFilter {
         }
         if self.special {
             pairs.push(("special", "1".to_owned()));
+        }
+        if let Some(l) = self.label {
+            pairs.push(("label", l.to_string()));
         }
         pairs
     }

@@ -405,3 +405,12 @@ shortcut-lift = Lift the task in focus, then drop it
 shortcut-move = Move a lifted task
 shortcut-cancel = Put a lifted task back, or close a dialog
 shortcut-key-space = Space
+
+reject-not-author = Only its author edits or deletes a comment.
+change-label-put = { $author } set the label “{ $name }”
+change-label-deleted = { $author } deleted a label
+change-card-labels = { $author } changed the labels of “{ $title }”
+change-card-checklist = { $author } updated the checklist of “{ $title }”
+change-card-commented = { $author } commented on “{ $title }”
+change-card-comment-changed = { $author } changed a comment on “{ $title }”
+change-card-links = { $author } changed the links of “{ $title }”

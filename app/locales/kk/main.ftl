@@ -352,3 +352,12 @@ shortcut-lift = Фокустағы тапсырманы көтеру, содан
 shortcut-move = Көтерілген тапсырманы жылжыту
 shortcut-cancel = Көтерілген тапсырманы орнына қайтару не терезені жабу
 shortcut-key-space = Бос орын
+
+reject-not-author = Пікірді тек оның авторы өзгерте не жоя алады.
+change-label-put = { $author } «{ $name }» белгісін орнатты
+change-label-deleted = { $author } белгіні жойды
+change-card-labels = { $author } «{ $title }» тапсырмасының белгілерін өзгертті
+change-card-checklist = { $author } «{ $title }» тапсырмасының тексеру тізімін жаңартты
+change-card-commented = { $author } «{ $title }» тапсырмасына пікір қалдырды
+change-card-comment-changed = { $author } «{ $title }» тапсырмасындағы пікірді өзгертті
+change-card-links = { $author } «{ $title }» тапсырмасының сілтемелерін өзгертті

@@ -434,3 +434,12 @@ shortcut-lift = Поднять задачу в фокусе, затем опус
 shortcut-move = Переместить поднятую задачу
 shortcut-cancel = Вернуть поднятую задачу на место или закрыть окно
 shortcut-key-space = Пробел
+
+reject-not-author = Изменить или удалить комментарий может только его автор.
+change-label-put = { $author }: задана метка «{ $name }»
+change-label-deleted = { $author }: удалена метка
+change-card-labels = { $author }: изменены метки задачи «{ $title }»
+change-card-checklist = { $author }: обновлён чек-лист задачи «{ $title }»
+change-card-commented = { $author }: комментарий к задаче «{ $title }»
+change-card-comment-changed = { $author }: изменён комментарий к задаче «{ $title }»
+change-card-links = { $author }: изменены ссылки задачи «{ $title }»

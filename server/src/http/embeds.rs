@@ -140,7 +140,7 @@ async fn live_embed(state: &AppState, token: &str) -> Result<Embed> {
 }
 
 /// Only what the embed was made for and shows: its stages, their open cards' titles (the embed
-/// page shows no descriptions, so none are sent).
+/// page shows no descriptions, comments, links or assignees, so none are sent).
 fn visible(board: &Board, embed: &Embed) -> Board {
     let mut shown = Board::new(board.id, board.name.clone(), board.team.clone());
     shown.columns = board
@@ -154,10 +154,14 @@ fn visible(board: &Board, embed: &Embed) -> Board {
         .iter()
         .filter(|(_, c)| !c.archived && shown.columns.contains_key(&c.column))
         .map(|(id, c)| {
-            let card = Card {
+            // An intranet page shows the task's face: no description, comments, links or
+            // the people on it.
+            let mut card = Card {
                 description: String::new(),
+                parts: Default::default(),
                 ..c.clone()
             };
+            card.delivery.assignees.clear();
             (*id, card)
         })
         .collect();

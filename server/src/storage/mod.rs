@@ -114,7 +114,7 @@ impl Store {
         let key = id.to_string();
         loop {
             let Some(row) =
-                sqlx::query("SELECT name, team, seq, settings FROM boards WHERE id = $1")
+                sqlx::query("SELECT name, team, seq, settings, labels FROM boards WHERE id = $1")
                     .bind(&key)
                     .fetch_optional(&self.pool)
                     .await?
@@ -128,6 +128,7 @@ impl Store {
                 row.get::<String, _>("team"),
             );
             board.settings = rows::json("board settings", row.get("settings"))?;
+            board.labels = rows::json("board labels", row.get("labels"))?;
             let columns = sqlx::query(
                 "SELECT id, name, position, wip_limit, gate FROM board_columns WHERE board_id = $1",
             )
@@ -147,7 +148,7 @@ impl Store {
                 board.columns.get_mut(&id).expect("just loaded").position = key;
             }
             let cards = sqlx::query(
-                "SELECT id, column_id, position, title, description, archived, delivery FROM cards WHERE board_id = $1",
+                "SELECT id, column_id, position, title, description, archived, delivery, parts FROM cards WHERE board_id = $1",
             )
             .bind(&key)
             .fetch_all(&self.pool)

@@ -87,6 +87,7 @@ pub fn card(row: &AnyRow) -> Result<(Card, bool)> {
         description: row.get("description"),
         archived: row.get::<i64, _>("archived") != 0,
         delivery: json("delivery", row.get("delivery"))?,
+        parts: json("card parts", row.get("parts"))?,
     };
     Ok((card, position.is_none()))
 }
@@ -183,8 +184,9 @@ pub async fn write_touched(
     }
     let key = board.id.to_string();
     if settings {
-        sqlx::query("UPDATE boards SET settings = $1 WHERE id = $2")
+        sqlx::query("UPDATE boards SET settings = $1, labels = $2 WHERE id = $3")
             .bind(to_json(&board.settings)?)
+            .bind(to_json(&board.labels)?)
             .bind(key.clone())
             .execute(&mut **tx)
             .await?;
@@ -192,12 +194,12 @@ pub async fn write_touched(
     let cards: Vec<&Card> = cards.iter().filter_map(|id| board.cards.get(id)).collect();
     for chunk in cards.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
-            "INSERT INTO cards (board_id, id, column_id, position, title, description, archived, delivery) VALUES {}
+            "INSERT INTO cards (board_id, id, column_id, position, title, description, archived, delivery, parts) VALUES {}
              ON CONFLICT (board_id, id) DO UPDATE SET column_id = excluded.column_id,
                position = excluded.position, title = excluded.title,
                description = excluded.description, archived = excluded.archived,
-               delivery = excluded.delivery",
-            values(chunk.len(), 8)
+               delivery = excluded.delivery, parts = excluded.parts",
+            values(chunk.len(), 9)
         );
         let mut query = sqlx::query(&sql);
         for c in chunk {
@@ -209,7 +211,8 @@ pub async fn write_touched(
                 .bind(c.title.clone())
                 .bind(c.description.clone())
                 .bind(c.archived as i64)
-                .bind(to_json(&c.delivery)?);
+                .bind(to_json(&c.delivery)?)
+                .bind(to_json(&c.parts)?);
         }
         query.execute(&mut **tx).await?;
     }

@@ -136,7 +136,10 @@ fn change(board: &Board, card: &mut Card, op: &Op, stamp: &Stamp) -> Result<Op, 
             text,
         } => {
             if parts.comments.iter().any(|x| x.id == *comment) {
-                return Err(Rejection::new(RejectCode::CardExists, "this comment exists"));
+                return Err(Rejection::new(
+                    RejectCode::CardExists,
+                    "this comment exists",
+                ));
             }
             if parts.comments.len() >= COMMENTS_MAX {
                 return Err(Rejection::new(

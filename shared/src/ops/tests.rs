@@ -480,3 +480,100 @@ fn the_last_stage_notes_when_a_task_was_done() {
     move_to(&mut board, card, cols[0]).unwrap();
     assert_eq!(board.cards[&card].delivery.done_at, None);
 }
+
+#[test]
+fn a_comment_is_changed_by_its_author_only() {
+    let (mut board, cols) = board_with_columns(&["Intake"]);
+    let card = add_card(&mut board, cols[0], "A");
+    let comment = crate::ids::ItemId::random();
+    let add = Op::AddComment {
+        card,
+        comment,
+        text: "  Draft sent to the ministry  ".into(),
+    };
+    apply(&mut board, &add, &stamp()).unwrap();
+    let other = Stamp {
+        by_id: Some("u2".into()),
+        by: "Bolat".into(),
+        at: stamp().at + 1,
+    };
+    let edit = Op::EditComment {
+        card,
+        comment,
+        text: "changed".into(),
+    };
+    let before = board.clone();
+    for op in [&edit, &Op::DeleteComment { card, comment }] {
+        let refused = apply(&mut board, op, &other).unwrap_err();
+        assert_eq!(refused.code, RejectCode::NotAuthor);
+        assert_eq!(board, before);
+    }
+    let later = Stamp {
+        at: stamp().at + 5,
+        ..stamp()
+    };
+    apply(&mut board, &edit, &later).unwrap();
+    let kept = &board.cards[&card].parts.comments[0];
+    assert_eq!(
+        (kept.text.as_str(), kept.stamp.by.as_str(), kept.edited_at),
+        ("changed", "Aigerim", Some(later.at))
+    );
+    apply(&mut board, &Op::DeleteComment { card, comment }, &stamp()).unwrap();
+    assert!(board.cards[&card].parts.comments.is_empty());
+}
+
+#[test]
+fn a_checklist_notes_who_ticked_and_links_are_web_addresses_only() {
+    let (mut board, cols) = board_with_columns(&["Intake"]);
+    let card = add_card(&mut board, cols[0], "A");
+    let item = crate::ids::ItemId::random();
+    let add = Op::AddChecklistItem {
+        card,
+        item,
+        text: "Feasibility study approved".into(),
+        due: None,
+    };
+    apply(&mut board, &add, &stamp()).unwrap();
+    let tick = Op::TickChecklistItem {
+        card,
+        item,
+        done: true,
+    };
+    apply(&mut board, &tick, &stamp()).unwrap();
+    assert_eq!(board.cards[&card].parts.progress(), (1, 1));
+    assert_eq!(
+        board.cards[&card].parts.checklist[0].done.as_ref(),
+        Some(&stamp())
+    );
+    let link = |url: &str| Op::AddLink {
+        card,
+        link: crate::ids::ItemId::random(),
+        title: "Protocol".into(),
+        url: url.into(),
+    };
+    let refused = apply(&mut board, &link("javascript:alert(1)"), &stamp()).unwrap_err();
+    assert_eq!(refused.code, RejectCode::InvalidValue);
+    apply(&mut board, &link("https://docs.example.kz/p/1"), &stamp()).unwrap();
+    assert_eq!(board.cards[&card].parts.links.len(), 1);
+}
+
+#[test]
+fn a_card_carries_only_the_boards_labels() {
+    let (mut board, cols) = board_with_columns(&["Intake"]);
+    let card = add_card(&mut board, cols[0], "A");
+    let label = crate::ids::LabelId::random();
+    let carry = Op::SetCardLabels {
+        card,
+        labels: vec![label],
+    };
+    let refused = apply(&mut board, &carry, &stamp()).unwrap_err();
+    assert_eq!(refused.code, RejectCode::InvalidValue);
+    let put = Op::PutLabel {
+        label,
+        name: "Needs a decision".into(),
+        color: crate::card_parts::LabelColor::Red,
+    };
+    apply(&mut board, &put, &stamp()).unwrap();
+    apply(&mut board, &carry, &stamp()).unwrap();
+    assert_eq!(board.cards[&card].parts.labels, [label]);
+}
