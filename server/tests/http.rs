@@ -124,6 +124,99 @@ async fn a_move_is_committed_and_numbered(backend: Backend) {
     assert_eq!(status, StatusCode::OK, "{body}");
     let (_, history) = call(&app, "GET", &events, None).await;
     assert_eq!(history[0]["author"], "Aigerim Seitkali");
+
+    // The card's own history: its seeded fields, then the move, oldest first, nothing else.
+    let mine = format!("/api/boards/{}/events?card={card}", board.id);
+    let (status, history) = call(&app, "GET", &mine, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let kinds: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["op"]["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.first(), Some(&"create_card"));
+    assert_eq!(kinds.last(), Some(&"move_card"));
+    assert!(kinds.contains(&"set_agency") && kinds.contains(&"judge_delivery"));
+    let card_text = card.to_string();
+    assert!(
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["op"]["card"] == card_text.as_str()),
+        "only this card's changes"
+    );
+}
+
+/// The server takes from the office's lists only what they hold, and assigns only the board's
+/// members; an administrator adds to the lists.
+async fn delivery_fields_name_only_what_exists(backend: Backend) {
+    let (state, _dir) = common::seeded_state(backend).await;
+    let (board, _) = common::first_board(&state).await;
+    let app = api(state.clone()).await;
+    let card = board.cards.values().find(|c| !c.archived).unwrap().id;
+    let ops = format!("/api/boards/{}/ops", board.id);
+    for op in [
+        Op::SetAgency {
+            card,
+            agency: Some("min-of-nothing".into()),
+        },
+        Op::SetProject {
+            card,
+            project: Some("no-such-project".into()),
+        },
+        Op::SetAssignees {
+            card,
+            assignees: vec![qadam_shared::UserId::random()],
+        },
+    ] {
+        let (status, body) = call(&app, "POST", &ops, Some(submission(&op))).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_value")),
+            "{op:?}"
+        );
+    }
+    let (after, _) = snapshot(&app, &board).await;
+    assert_eq!(after.cards[&card], board.cards[&card], "nothing changed");
+
+    let entry = json!({ "kind": "ministry", "names": { "kk": "Сынақ министрлігі", "ru": "Министерство испытаний", "en": "Ministry of Trials" } });
+    let (status, _) = call(
+        &app,
+        "PUT",
+        "/api/catalog/agencies/min-trials",
+        Some(entry.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let op = Op::SetAgency {
+        card,
+        agency: Some("min-trials".into()),
+    };
+    let (status, body) = call(&app, "POST", &ops, Some(submission(&op))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, catalog) = call(&app, "GET", "/api/catalog", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        catalog["agencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["code"] == "min-trials" && a["names"]["ru"] == "Министерство испытаний")
+    );
+    let bad = json!({ "kind": "ministry", "names": { "kk": "", "ru": "x", "en": "x" } });
+    let (status, body) = call(
+        &app,
+        "PUT",
+        "/api/catalog/agencies/min-blank",
+        Some(bad.to_string()),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_name"))
+    );
 }
 
 async fn a_retried_submission_is_applied_once(backend: Backend) {
@@ -226,4 +319,5 @@ on_both_backends!(
     a_retried_submission_is_applied_once,
     bad_input_gets_a_clear_error_and_changes_nothing,
     health_answers_when_the_database_does,
+    delivery_fields_name_only_what_exists,
 );

@@ -10,7 +10,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::{get, post};
 use qadam_shared::api::{BoardSnapshot, OpCommitted, OpSubmission};
-use qadam_shared::{BoardId, BoardSummary, ClientOpId, Committed};
+use qadam_shared::{BoardId, BoardSummary, CardId, ClientOpId, Committed};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -84,6 +84,8 @@ struct Range {
     #[serde(default)]
     since: u64,
     limit: Option<u64>,
+    /// Only this card's changes: its latest `limit`, oldest first.
+    card: Option<CardId>,
 }
 
 /// Most log entries one request returns.
@@ -98,6 +100,9 @@ async fn events(
     current.role_on(&state, id).await?;
     let board = state.hub.board(id).await?.subscribe().await?;
     let limit = range.limit.unwrap_or(EVENTS_PAGE_MAX).min(EVENTS_PAGE_MAX);
+    if let Some(card) = range.card {
+        return Ok(AppJson(state.store.card_history(id, card, limit).await?));
+    }
     let until = board.seq.min(range.since.saturating_add(limit));
     Ok(AppJson(
         state.store.history_between(id, range.since, until).await?,

@@ -11,7 +11,8 @@ pub mod notify;
 mod rows;
 
 use crate::error::{Error, Result};
-use qadam_shared::{Board, BoardId, ClientOpId, Committed};
+use qadam_shared::ops::Target;
+use qadam_shared::{Board, BoardId, CardId, ClientOpId, Committed};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Row, Transaction};
 use std::collections::HashMap;
@@ -216,6 +217,30 @@ impl Store {
         until: u64,
     ) -> Result<Vec<Committed>> {
         self.read_log(rows::SELECT_HISTORY, id, since, until).await
+    }
+
+    /// The latest `limit` changes of one card, oldest first, with their authors' current names.
+    pub async fn card_history(
+        &self,
+        id: BoardId,
+        card: CardId,
+        limit: u64,
+    ) -> Result<Vec<Committed>> {
+        // The op's JSON names its card; the match is narrowed by the op's own target.
+        let sql = format!(
+            "{} WHERE e.board_id = $1 AND e.op LIKE $2 ORDER BY e.seq DESC LIMIT $3",
+            rows::SELECT_HISTORY
+        );
+        let rows = sqlx::query(&sql)
+            .bind(id.to_string())
+            .bind(format!("%\"card\":\"{card}\"%"))
+            .bind(limit.min(i64::MAX as u64) as i64)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut events = rows.iter().map(rows::event).collect::<Result<Vec<_>>>()?;
+        events.retain(|e| e.op.target() == Target::Card(card));
+        events.reverse();
+        Ok(events)
     }
 
     async fn read_log(
