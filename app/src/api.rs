@@ -8,8 +8,8 @@ use qadam_shared::api::{
 };
 use qadam_shared::catalog::Catalog;
 use qadam_shared::{
-    Account, BoardId, BoardSummary, ColumnId, EmbedId, EmbedLink, Me, Member, Role, SessionInfo,
-    UserId,
+    Account, BoardId, BoardSummary, CardId, ColumnId, Committed, EmbedId, EmbedLink, Me, Member,
+    Role, SessionInfo, UserId,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -137,6 +137,16 @@ pub async fn create_user(new: &NewAccount) -> Result<Account, ApiError> {
 pub async fn update_user(id: UserId, change: &AccountChange) -> Result<Account, ApiError> {
     answer(
         with_json(Request::patch(&format!("/api/users/{id}")), change)?
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// A card's latest changes, oldest first.
+pub async fn card_history(board: BoardId, card: CardId) -> Result<Vec<Committed>, ApiError> {
+    answer(
+        Request::get(&format!("/api/boards/{board}/events?card={card}&limit=200"))
             .send()
             .await,
     )

@@ -414,3 +414,46 @@ change-card-checklist = { $author } updated the checklist of “{ $title }”
 change-card-commented = { $author } commented on “{ $title }”
 change-card-comment-changed = { $author } changed a comment on “{ $title }”
 change-card-links = { $author } changed the links of “{ $title }”
+
+card-checklist-title = Checklist: { $done } of { $total } done
+card-comments-title = { $count ->
+    [one] { $count } comment
+   *[other] { $count } comments
+}
+color-blue = Blue
+color-teal = Teal
+color-green = Green
+color-yellow = Yellow
+color-orange = Orange
+color-red = Red
+color-purple = Purple
+color-grey = Grey
+parts-labels = Labels
+parts-labels-none = The board has no labels yet; its leads add them here.
+parts-label-name = New label
+parts-label-color = Colour
+parts-label-add = Add label
+parts-label-delete = Delete the label “{ $name }” from the board
+parts-checklist = Checklist
+parts-checklist-add = A milestone
+parts-checklist-due = Due date of the milestone
+parts-ticked-by = Ticked by { $author }, { $when }
+parts-remove-item = Remove “{ $name }”
+parts-add = Add
+parts-links = Links to documents
+parts-link-title = Title
+parts-link-url = Address (https://…)
+parts-comments = Comments
+parts-comment-placeholder = Write a comment
+parts-comment-add = Comment
+parts-comment-edited = edited
+parts-comment-edit = Edit
+parts-comment-delete = Delete
+parts-comment-delete-confirm = Delete this comment?
+history-heading = History
+history-loading = Loading the history…
+history-stage = Stage
+history-yes = yes
+history-no = no
+history-change = { $author }: { $field }: { $from } → { $to }
+history-set = { $author }: { $field }: { $to }

@@ -443,3 +443,48 @@ change-card-checklist = { $author }: обновлён чек-лист задач
 change-card-commented = { $author }: комментарий к задаче «{ $title }»
 change-card-comment-changed = { $author }: изменён комментарий к задаче «{ $title }»
 change-card-links = { $author }: изменены ссылки задачи «{ $title }»
+
+card-checklist-title = Чек-лист: выполнено { $done } из { $total }
+card-comments-title = { $count ->
+    [one] { $count } комментарий
+    [few] { $count } комментария
+    [many] { $count } комментариев
+   *[other] { $count } комментария
+}
+color-blue = Синий
+color-teal = Бирюзовый
+color-green = Зелёный
+color-yellow = Жёлтый
+color-orange = Оранжевый
+color-red = Красный
+color-purple = Фиолетовый
+color-grey = Серый
+parts-labels = Метки
+parts-labels-none = На доске ещё нет меток; их добавляют руководители доски.
+parts-label-name = Новая метка
+parts-label-color = Цвет
+parts-label-add = Добавить метку
+parts-label-delete = Удалить метку «{ $name }» с доски
+parts-checklist = Чек-лист
+parts-checklist-add = Контрольная точка
+parts-checklist-due = Срок контрольной точки
+parts-ticked-by = Отметил(а) { $author }, { $when }
+parts-remove-item = Удалить «{ $name }»
+parts-add = Добавить
+parts-links = Ссылки на документы
+parts-link-title = Название
+parts-link-url = Адрес (https://…)
+parts-comments = Комментарии
+parts-comment-placeholder = Напишите комментарий
+parts-comment-add = Отправить
+parts-comment-edited = изменён
+parts-comment-edit = Изменить
+parts-comment-delete = Удалить
+parts-comment-delete-confirm = Удалить этот комментарий?
+history-heading = История
+history-loading = Загрузка истории…
+history-stage = Этап
+history-yes = да
+history-no = нет
+history-change = { $author }: { $field }: { $from } → { $to }
+history-set = { $author }: { $field }: { $to }

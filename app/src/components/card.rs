@@ -81,7 +81,7 @@ pub fn CardView(card: Card, column: ColumnId) -> impl IntoView {
             {movable.then(|| view! { <span class="card-grip" data-grip aria-hidden="true"></span> })}
             <span class="card-title">{title}</span>
             {(!summary.is_empty()).then(|| view! { <span class="card-summary">{summary}</span> })}
-            {(!card.delivery.is_empty()).then(|| view! { <CardBadges card=card.clone() /> })}
+            {(!card.delivery.is_empty() || !card.parts.is_empty()).then(|| view! { <CardBadges card=card.clone() /> })}
         </li>
     }
 }

@@ -64,9 +64,43 @@ pub fn CardBadges(card: Card) -> impl IntoView {
             </span>
         }
     });
+    let labels: Vec<_> = sync.board.with_untracked(|b| {
+        b.as_ref()
+            .map(|b| {
+                card.parts
+                    .labels
+                    .iter()
+                    .filter_map(|l| b.labels.get(l).cloned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let labels = (!labels.is_empty()).then(|| {
+        view! {
+            <span class="card-labels">
+                {labels.into_iter().map(|l| view! { <span class=format!("label label-{}", l.color.as_str())>{l.name}</span> }).collect_view()}
+            </span>
+        }
+    });
+    let (done, all) = card.parts.progress();
+    let checklist = (all > 0).then(|| {
+        view! {
+            <span class="progress" class:complete=done == all title=move || tr!(i18n, "card-checklist-title", { "done" => done, "total" => all })>
+                {format!("☑ {done}/{all}")}
+            </span>
+        }
+    });
+    let comments = card.parts.comments.len();
+    let comments = (comments > 0).then(|| {
+        view! {
+            <span class="comments-count" title=move || tr!(i18n, "card-comments-title", { "count" => comments })>
+                {format!("💬 {comments}")}
+            </span>
+        }
+    });
     view! {
         <div class="card-badges">
-            {special}{judgement}{deadline}{agency}{project}{assignees}
+            {labels}{special}{judgement}{deadline}{agency}{project}{checklist}{comments}{assignees}
         </div>
     }
 }

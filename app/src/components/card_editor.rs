@@ -1,6 +1,8 @@
 //! The card's dialog: edit its title and description, or archive it. Only the fields the person
 //! changed are sent, and a colleague's change to the open card shows in the dialog at once.
 
+use crate::components::card_history::CardHistory;
+use crate::components::card_parts::CardPartsView;
 use crate::components::delivery_fields::DeliveryFields;
 use crate::contexts::board::{Editing, Permissions};
 use crate::notices;
@@ -161,6 +163,7 @@ pub fn CardEditor() -> impl IntoView {
                 >
                     <h2 id="card-dialog-title">{move_tr!("card-dialog-title")}</h2>
                     <div class="card-dialog-body">
+                    <div class="card-main">
                     <form on:submit=move |e| { e.prevent_default(); save(); }>
                         {move || meanwhile.get().map(|(author, conflict)| view! {
                             <p class="note meanwhile" role="status" data-testid="changed-meanwhile">
@@ -196,6 +199,13 @@ pub fn CardEditor() -> impl IntoView {
                             {(!read_only).then(|| view! { <button type="button" class="danger" on:click=move |_| archive()>{move_tr!("card-archive")}</button> })}
                         </div>
                     </form>
+                    {move || editing.get().map(|id| view! {
+                        <div class="card-work">
+                            <CardPartsView id card=Signal::derive(card) />
+                            <CardHistory id card=Signal::derive(card) />
+                        </div>
+                    })}
+                    </div>
                     {move || editing.get().map(|id| view! { <DeliveryFields id card=Signal::derive(card) /> })}
                     </div>
                 </div>

@@ -6,6 +6,7 @@ use crate::contexts::board::{Permissions, Shown};
 use crate::drag::{DragController, Mode};
 use crate::sync::BoardSync;
 use leptos::prelude::*;
+use qadam_shared::card_parts::CardParts;
 use qadam_shared::view::shown_in;
 use qadam_shared::{Card, CardId, ColumnId, Delivery};
 
@@ -21,14 +22,19 @@ enum Item {
 }
 
 /// What a card's face shows; a change redraws the card.
-type Face = (String, String, Delivery);
+type Face = (String, String, Delivery, CardParts);
 
 impl Item {
     fn key(&self) -> (Option<CardId>, Option<Face>) {
         match self {
             Item::Card(c) => (
                 Some(c.id),
-                Some((c.title.clone(), c.description.clone(), c.delivery.clone())),
+                Some((
+                    c.title.clone(),
+                    c.description.clone(),
+                    c.delivery.clone(),
+                    c.parts.clone(),
+                )),
             ),
             Item::Placeholder { .. } => (None, None),
         }

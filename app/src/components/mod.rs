@@ -9,6 +9,8 @@ pub mod board_toolbar;
 pub mod card;
 pub mod card_badges;
 pub mod card_editor;
+pub mod card_history;
+pub mod card_parts;
 pub mod column;
 pub mod column_header;
 pub mod delivery_fields;
