@@ -361,3 +361,77 @@ async fn the_shortcuts_are_listed_on_question_mark() -> Result<()> {
     a.close().await?;
     Ok(())
 }
+
+#[tokio::test]
+async fn comments_checklists_and_the_history_are_live_in_the_card() -> Result<()> {
+    let windows = support::TwoWindows::open("Water").await?;
+    let (a, b) = (&windows.a, &windows.b);
+    let card = column_cards(a, "Road map").await?[0].clone();
+    for window in [a, b] {
+        window
+            .find(Locator::Css(&format!("[data-card='{card}'] .card-title")))
+            .await?
+            .click()
+            .await?;
+    }
+
+    // A comment in one window appears in the other; only its author may change it.
+    let text = "The ministry confirmed the financing on Monday";
+    type_into(a, ".comment-form textarea", text).await?;
+    a.find(Locator::Css(".comment-form button")).await?.click().await?;
+    eventually(5, "the comment in the other window", || async {
+        for c in b.find_all(Locator::Css("[data-testid=comment]")).await? {
+            if c.text().await?.contains(text) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    })
+    .await?;
+    let mine = a
+        .find_all(Locator::Css("[data-testid=comment] .comment-actions"))
+        .await?;
+    let theirs = b
+        .find_all(Locator::Css("[data-testid=comment] .comment-actions"))
+        .await?;
+    assert_eq!((mine.len(), theirs.len()), (1, 0), "only the author edits");
+
+    // A checklist item ticked in one window: progress on the card face in the other.
+    type_into(a, ".checklist .part-form input[type=text]", "Design approved").await?;
+    a.find(Locator::Css(".checklist .part-form button"))
+        .await?
+        .click()
+        .await?;
+    eventually(5, "the new item", || async {
+        Ok(a.find_all(Locator::Css(".checklist-items input")).await?.len() == 1)
+    })
+    .await?;
+    a.find(Locator::Css(".checklist-items input"))
+        .await?
+        .click()
+        .await?;
+    b.find(Locator::Css(".dialog-backdrop")).await?.click().await?;
+    eventually(5, "the progress on the card face", || async {
+        Ok(badges(b, &card).await?.contains("☑ 1/1"))
+    })
+    .await?;
+
+    // The history names the deadline's move from the old date to the new.
+    type_into(a, "#deadline-new", "2027-09-30").await?;
+    type_into(a, ".deadline-form input[type=text]", "Budget amendment").await?;
+    a.find(Locator::Css(".deadline-form button"))
+        .await?
+        .click()
+        .await?;
+    eventually(5, "the move in the card's history", || async {
+        let history = a
+            .find(Locator::Css("[data-testid=card-history]"))
+            .await?
+            .text()
+            .await?;
+        Ok(history.contains("Deadline:") && history.contains("→ 30 Sept 2027"))
+    })
+    .await?;
+    support::screenshot(a, "card-parts").await?;
+    windows.close().await
+}
