@@ -378,7 +378,10 @@ async fn comments_checklists_and_the_history_are_live_in_the_card() -> Result<()
     // A comment in one window appears in the other; only its author may change it.
     let text = "The ministry confirmed the financing on Monday";
     type_into(a, ".comment-form textarea", text).await?;
-    a.find(Locator::Css(".comment-form button")).await?.click().await?;
+    a.find(Locator::Css(".comment-form button"))
+        .await?
+        .click()
+        .await?;
     eventually(5, "the comment in the other window", || async {
         for c in b.find_all(Locator::Css("[data-testid=comment]")).await? {
             if c.text().await?.contains(text) {
@@ -397,20 +400,31 @@ async fn comments_checklists_and_the_history_are_live_in_the_card() -> Result<()
     assert_eq!((mine.len(), theirs.len()), (1, 0), "only the author edits");
 
     // A checklist item ticked in one window: progress on the card face in the other.
-    type_into(a, ".checklist .part-form input[type=text]", "Design approved").await?;
+    type_into(
+        a,
+        ".checklist .part-form input[type=text]",
+        "Design approved",
+    )
+    .await?;
     a.find(Locator::Css(".checklist .part-form button"))
         .await?
         .click()
         .await?;
     eventually(5, "the new item", || async {
-        Ok(a.find_all(Locator::Css(".checklist-items input")).await?.len() == 1)
+        Ok(a.find_all(Locator::Css(".checklist-items input"))
+            .await?
+            .len()
+            == 1)
     })
     .await?;
     a.find(Locator::Css(".checklist-items input"))
         .await?
         .click()
         .await?;
-    b.find(Locator::Css(".dialog-backdrop")).await?.click().await?;
+    b.find(Locator::Css(".dialog-backdrop"))
+        .await?
+        .click()
+        .await?;
     eventually(5, "the progress on the card face", || async {
         Ok(badges(b, &card).await?.contains("☑ 1/1"))
     })

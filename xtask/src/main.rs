@@ -79,8 +79,14 @@ fn test(root: &Path) -> Result<()> {
 }
 
 fn bench(root: &Path) -> Result<()> {
+    let browser = system::ensure_browser()?;
     let sizes = dist::build(root, true)?;
     run(cargo().args(["bench", "-p", "qadam-server", "--bench", "sync"]))?;
+    run(cargo()
+        .args(["bench", "-p", "qadam-e2e", "--bench", "board_open"])
+        .env("QADAM_DIST", root.join("dist"))
+        .env("CHROMEDRIVER", &browser.chromedriver)
+        .env("CHROME", &browser.chromium))?;
     println!("\nbrowser download (gzip): {}", sizes);
     Ok(())
 }
