@@ -3,8 +3,8 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use qadam_shared::api::{
-    AccountChange, CreatedEmbed, Credentials, EmbedSnapshot, ErrorBody, LanguageChoice, Membership,
-    NewAccount, NewEmbed, PasswordChange, codes,
+    AccountChange, CatalogEntry, CreatedEmbed, Credentials, EmbedSnapshot, ErrorBody,
+    LanguageChoice, Membership, NewAccount, NewEmbed, PasswordChange, codes,
 };
 use qadam_shared::catalog::Catalog;
 use qadam_shared::{
@@ -151,6 +151,18 @@ pub async fn card_history(board: BoardId, card: CardId) -> Result<Vec<Committed>
             .await,
     )
     .await
+}
+
+/// Adds or changes an agency of the office's list.
+pub async fn put_agency(code: &str, entry: &CatalogEntry) -> Result<(), ApiError> {
+    let url = format!("/api/catalog/agencies/{code}");
+    done(with_json(Request::put(&url), entry)?.send().await).await
+}
+
+/// Adds or changes a strategic project of the office's list.
+pub async fn put_project(code: &str, entry: &CatalogEntry) -> Result<(), ApiError> {
+    let url = format!("/api/catalog/projects/{code}");
+    done(with_json(Request::put(&url), entry)?.send().await).await
 }
 
 /// The office's lists of agencies and strategic projects.

@@ -102,11 +102,12 @@ pub fn FollowPersonLanguage() -> impl IntoView {
     });
 }
 
-/// The `Intl` locale for the viewer's language, if this browser has its data (some builds lack
-/// Kazakh, and would write "2026 M11 27").
+/// The `Intl` locale for the viewer's language, if this browser has its data. Kazakh never
+/// counts: browsers that claim it still lack its month names and write "2026 M11 27", so Kazakh
+/// dates are numeric and relative times come from the translations.
 fn intl_locale(i18n: I18n) -> Option<js_sys::Array> {
     let tag = match i18n.language.get().id {
-        "kk" => "kk-KZ",
+        "kk" => return None,
         "ru" => "ru-RU",
         _ => "en-GB",
     };

@@ -180,6 +180,22 @@ fn FilterFields() -> impl IntoView {
             </select>
         </label>
         <label>
+            <span>{move_tr!("parts-labels")}</span>
+            <select
+                prop:value=move || shown.filter.with(|f| f.label.map(|l| l.to_string()).unwrap_or_default())
+                on:change=move |e| {
+                    let label = event_target_value(&e).parse().ok();
+                    set(Box::new(move |f| f.label = label));
+                }
+            >
+                <option value="">{move_tr!("filter-all")}</option>
+                {move || sync.board.with(|b| b.as_ref().map(|b| b.labels.values().cloned().collect::<Vec<_>>()).unwrap_or_default())
+                    .into_iter()
+                    .map(|l| view! { <option value=l.id.to_string()>{l.name}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+        <label>
             <span>{move_tr!("delivery-status")}</span>
             <select
                 prop:value=move || shown.filter.with(|f| f.rag.map(|r| r.as_str()).unwrap_or_default())

@@ -94,7 +94,8 @@ pub fn CardBadges(card: Card) -> impl IntoView {
     let comments = (comments > 0).then(|| {
         view! {
             <span class="comments-count" title=move || tr!(i18n, "card-comments-title", { "count" => comments })>
-                {format!("💬 {comments}")}
+                <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true"><path d="M2 2h12v9H6l-4 3z" fill="currentColor"></path></svg>
+                {comments}
             </span>
         }
     });

@@ -4,5 +4,6 @@ pub mod account;
 pub mod board;
 pub mod embed;
 pub mod home;
+pub mod lists;
 pub mod people;
 pub mod sign_in;
