@@ -1,8 +1,9 @@
 //! The ten interdepartmental teams' boards, created on an empty database, with tasks of the kind
 //! the Project Office keeps under control and the fields a real office's would carry: agencies,
 //! people, deadlines (some due soon, some overdue, some extended with a reason), judgements,
-//! special control, sources and strategic projects. Seeding goes through the same rules and log
-//! as any change, so the boards' history starts with their creation.
+//! special control, sources and strategic projects, labels, checklists and comments. Seeding goes
+//! through the same rules and log as any change, so the boards' history starts with their
+//! creation.
 
 use crate::auth::password;
 use crate::clock::now_millis;
@@ -11,10 +12,12 @@ use crate::storage::Store;
 use crate::storage::accounts::NewUser;
 use chrono::{Days, NaiveDate};
 use qadam_shared::authority::{self, Author, Submission, Verdict};
+use qadam_shared::card_parts::LabelColor;
 use qadam_shared::delivery::{Source, SourceKind, office_date};
 use qadam_shared::seeded::{BOARDS, STAGES};
 use qadam_shared::{
-    Board, BoardId, BoardSettings, CardId, ClientOpId, ColumnId, Op, OrderKey, Rag, Role, UserId,
+    Board, BoardId, BoardSettings, CardId, ClientOpId, ColumnId, ItemId, LabelId, Op, OrderKey,
+    Rag, Role, UserId,
 };
 
 /// Author recorded for the seeded history.
@@ -135,6 +138,19 @@ const EXTENSION_REASONS: [&str; 4] = [
     "Design documentation returned for revision after state expertise",
     "Moved by the protocol of the Government's meeting",
 ];
+/// Milestones of a seeded task, the first ticked.
+const MILESTONES: [&str; 3] = [
+    "Terms of reference approved",
+    "Financing confirmed in the budget",
+    "Contract signed",
+];
+/// Comments on seeded tasks, in turn.
+const COMMENTS: [&str; 3] = [
+    "The ministry confirmed the schedule at the weekly meeting.",
+    "The akimat asks to move the public hearing to next month.",
+    "Awaiting the Government's decision on co-financing.",
+];
+
 /// Judgements in turn, with a reason where one is needed.
 const JUDGEMENTS: [(Rag, &str); 7] = [
     (Rag::Green, ""),
@@ -601,6 +617,18 @@ fn board_ops(
         column: done,
         gate: Some(Role::Lead),
     });
+    // The Project Office asks leadership for the tasks marked so.
+    let decision = LabelId::random();
+    ops.push(Op::PutLabel {
+        label: decision,
+        name: "Needs a decision".into(),
+        color: LabelColor::Red,
+    });
+    ops.push(Op::PutLabel {
+        label: LabelId::random(),
+        name: "Legislation".into(),
+        color: LabelColor::Purple,
+    });
     // The energy team works to a hard limit of three tasks in progress.
     if board_index == 3 {
         ops.push(Op::SetWipLimit {
@@ -683,6 +711,37 @@ fn board_ops(
             card,
             assignees: vec![people[1 + n % 2]],
         });
+        if n % 5 == 2 {
+            ops.push(Op::SetCardLabels {
+                card,
+                labels: vec![decision],
+            });
+        }
+        if n % 3 == 0 {
+            for (k, text) in MILESTONES.iter().enumerate() {
+                let item = ItemId::random();
+                ops.push(Op::AddChecklistItem {
+                    card,
+                    item,
+                    text: (*text).into(),
+                    due: None,
+                });
+                if k == 0 {
+                    ops.push(Op::TickChecklistItem {
+                        card,
+                        item,
+                        done: true,
+                    });
+                }
+            }
+        }
+        if n % 4 == 2 {
+            ops.push(Op::AddComment {
+                card,
+                comment: ItemId::random(),
+                text: COMMENTS[n % COMMENTS.len()].into(),
+            });
+        }
     }
     ops
 }

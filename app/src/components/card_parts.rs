@@ -275,7 +275,7 @@ fn Links(id: CardId, parts: Memo<CardParts>, read_only: bool) -> impl IntoView {
                     />
                     <input
                         type="url"
-                        placeholder="https://"
+                        placeholder=move_tr!("parts-link-url")
                         aria-label=move_tr!("parts-link-url")
                         maxlength=URL_MAX_CHARS.to_string()
                         prop:value=move || url.get()
