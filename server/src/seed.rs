@@ -717,7 +717,7 @@ fn board_ops(
                 labels: vec![decision],
             });
         }
-        if n % 3 == 0 {
+        if n.is_multiple_of(3) {
             for (k, text) in MILESTONES.iter().enumerate() {
                 let item = ItemId::random();
                 ops.push(Op::AddChecklistItem {

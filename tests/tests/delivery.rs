@@ -400,6 +400,8 @@ async fn comments_checklists_and_the_history_are_live_in_the_card() -> Result<()
     assert_eq!((mine.len(), theirs.len()), (1, 0), "only the author edits");
 
     // A checklist item ticked in one window: progress on the card face in the other.
+    let before = server_board(&windows.server, &windows.board).await?;
+    let (done, all) = before.cards[&card.parse()?].parts.progress();
     type_into(
         a,
         ".checklist .part-form input[type=text]",
@@ -414,10 +416,10 @@ async fn comments_checklists_and_the_history_are_live_in_the_card() -> Result<()
         Ok(a.find_all(Locator::Css(".checklist-items input"))
             .await?
             .len()
-            == 1)
+            == all + 1)
     })
     .await?;
-    a.find(Locator::Css(".checklist-items input"))
+    a.find(Locator::Css(".checklist-items li:last-child input"))
         .await?
         .click()
         .await?;
@@ -425,8 +427,9 @@ async fn comments_checklists_and_the_history_are_live_in_the_card() -> Result<()
         .await?
         .click()
         .await?;
+    let progress = format!("☑ {}/{}", done + 1, all + 1);
     eventually(5, "the progress on the card face", || async {
-        Ok(badges(b, &card).await?.contains("☑ 1/1"))
+        Ok(badges(b, &card).await?.contains(&progress))
     })
     .await?;
 

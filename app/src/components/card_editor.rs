@@ -163,7 +163,6 @@ pub fn CardEditor() -> impl IntoView {
                 >
                     <h2 id="card-dialog-title">{move_tr!("card-dialog-title")}</h2>
                     <div class="card-dialog-body">
-                    <div class="card-main">
                     <form on:submit=move |e| { e.prevent_default(); save(); }>
                         {move || meanwhile.get().map(|(author, conflict)| view! {
                             <p class="note meanwhile" role="status" data-testid="changed-meanwhile">
@@ -205,7 +204,6 @@ pub fn CardEditor() -> impl IntoView {
                             <CardHistory id card=Signal::derive(card) />
                         </div>
                     })}
-                    </div>
                     {move || editing.get().map(|id| view! { <DeliveryFields id card=Signal::derive(card) /> })}
                     </div>
                 </div>
