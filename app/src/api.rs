@@ -7,6 +7,7 @@ use qadam_shared::api::{
     LanguageChoice, Membership, NewAccount, NewEmbed, PasswordChange, codes,
 };
 use qadam_shared::catalog::Catalog;
+use qadam_shared::portfolio::Portfolio;
 use qadam_shared::{
     Account, BoardId, BoardSummary, CardId, ColumnId, Committed, EmbedId, EmbedLink, Me, Member,
     Role, SessionInfo, UserId,
@@ -163,6 +164,11 @@ pub async fn put_agency(code: &str, entry: &CatalogEntry) -> Result<(), ApiError
 pub async fn put_project(code: &str, entry: &CatalogEntry) -> Result<(), ApiError> {
     let url = format!("/api/catalog/projects/{code}");
     done(with_json(Request::put(&url), entry)?.send().await).await
+}
+
+/// Every visible board in figures, with the change since a week before.
+pub async fn portfolio() -> Result<Portfolio, ApiError> {
+    answer(Request::get("/api/portfolio").send().await).await
 }
 
 /// The office's lists of agencies and strategic projects.

@@ -5,7 +5,7 @@ use crate::contexts::session::Session;
 use crate::i18n::{FollowPersonLanguage, I18nProvider};
 use crate::pages::{
     account::AccountPage, board::BoardPage, embed::EmbedPage, home::HomePage, lists::ListsPage,
-    people::PeoplePage,
+    people::PeoplePage, portfolio::PortfolioPage,
 };
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
@@ -38,6 +38,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/boards/:id") view=|| view! { <Shell><BoardPage /></Shell> } />
                 <Route path=path!("/people") view=|| view! { <Shell><PeoplePage /></Shell> } />
                 <Route path=path!("/lists") view=|| view! { <Shell><ListsPage /></Shell> } />
+                <Route path=path!("/portfolio") view=|| view! { <Shell><PortfolioPage /></Shell> } />
                 <Route path=path!("/account") view=|| view! { <Shell><AccountPage /></Shell> } />
                 <Route path=path!("/embed/:token") view=EmbedPage />
             </Routes>

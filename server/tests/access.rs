@@ -282,6 +282,8 @@ fn expected(method: &str, path: &str) -> Option<[u16; 7]> {
         ("POST", "/api/boards/{board}/embeds") => leads,
         ("DELETE", "/api/boards/{board}/embeds/{embed}") => leads,
         ("GET", "/api/catalog") => signed_in,
+        ("GET", "/api/portfolio") => signed_in,
+        ("GET", "/api/portfolio/ws") => [400, 400, 400, 400, 400, 401, 401],
         ("PUT", "/api/catalog/agencies/{code}") => [OK, 404, 404, 404, 404, 401, 401],
         ("PUT", "/api/catalog/projects/{code}") => [OK, 404, 404, 404, 404, 401, 401],
         ("GET", "/api/embed/{token}") => everyone,

@@ -16,6 +16,7 @@ pub mod limits;
 pub mod model;
 pub mod ops;
 pub mod order;
+pub mod portfolio;
 pub mod protocol;
 pub mod roles;
 pub mod seeded;

@@ -58,6 +58,26 @@ fn BoardView(id: BoardId, role: Role) -> impl IntoView {
     provide_context(ShowShare(RwSignal::new(false)));
     provide_context(Permissions(role));
     OfficeLists::provide();
+    // A link to one task (from the portfolio) opens it once the board is there.
+    let wanted = leptos_router::hooks::use_query_map().with_untracked(|q| {
+        q.get_str("card")
+            .and_then(|c| c.parse::<qadam_shared::CardId>().ok())
+    });
+    if let Some(card) = wanted {
+        let Editing(editing) = expect_context::<Editing>();
+        Effect::new(move |opened: Option<bool>| {
+            if opened == Some(true) {
+                return true;
+            }
+            let there = sync
+                .board
+                .with(|b| b.as_ref().is_some_and(|b| b.cards.contains_key(&card)));
+            if there {
+                editing.set(Some(card));
+            }
+            there
+        });
+    }
     let team = Team(RwSignal::new(Vec::new()));
     provide_context(team);
     spawn_local(async move {

@@ -6,4 +6,5 @@ pub mod embed;
 pub mod home;
 pub mod lists;
 pub mod people;
+pub mod portfolio;
 pub mod sign_in;

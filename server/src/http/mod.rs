@@ -6,6 +6,7 @@ mod catalog;
 mod embeds;
 mod extract;
 mod people;
+mod portfolio;
 pub mod rate;
 pub mod security;
 mod session;
@@ -89,6 +90,8 @@ pub const ENDPOINTS: &[(&str, &str, Access)] = &[
         Access::BoardRole,
     ),
     ("GET", "/api/catalog", Access::SignedIn),
+    ("GET", "/api/portfolio", Access::SignedIn),
+    ("GET", "/api/portfolio/ws", Access::SignedIn),
     ("PUT", "/api/catalog/agencies/{code}", Access::Admin),
     ("PUT", "/api/catalog/projects/{code}", Access::Admin),
     ("GET", "/api/embed/{token}", Access::EmbedToken),
@@ -102,6 +105,7 @@ pub fn app(state: AppState) -> Router {
         .merge(session::router())
         .merge(people::router())
         .merge(catalog::router())
+        .merge(portfolio::router())
         .merge(boards::router())
         .merge(ws::router())
         .merge(embeds::router())

@@ -219,6 +219,21 @@ impl Store {
         self.read_log(rows::SELECT_HISTORY, id, since, until).await
     }
 
+    /// The log as written up to the moment `at` (milliseconds), in order: what rebuilds a board
+    /// as it stood then.
+    pub async fn events_until(&self, id: BoardId, at: i64) -> Result<Vec<Committed>> {
+        let sql = format!(
+            "{} WHERE e.board_id = $1 AND e.at <= $2 ORDER BY e.seq",
+            rows::SELECT_LOG
+        );
+        let rows = sqlx::query(&sql)
+            .bind(id.to_string())
+            .bind(at)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(rows::event).collect()
+    }
+
     /// The latest `limit` changes of one card, oldest first, with their authors' current names.
     pub async fn card_history(
         &self,

@@ -1,0 +1,126 @@
+//! The Project Office's portfolio: every board a person may see, in figures, with the change
+//! since a week before and the tasks that need attention (`qadam_shared::portfolio`); and a
+//! socket that says "a board changed" so the page reads it again, live.
+
+use super::AppJson;
+use super::ws::not_a_socket;
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::clock::now_millis;
+use crate::error::Result;
+use crate::sync::Revoked;
+use axum::Router;
+use axum::extract::State;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::response::Response;
+use axum::routing::get;
+use qadam_shared::BoardId;
+use qadam_shared::portfolio::{COMPARED_WITH_MS, Portfolio, portfolio, rebuild};
+use tokio::sync::mpsc;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/portfolio", get(figures))
+        .route("/portfolio/ws", get(live))
+}
+
+/// The boards a person sees: every board for administrators, else their teams'.
+async fn visible(state: &AppState, current: &CurrentUser) -> Result<Vec<BoardId>> {
+    if current.user.is_admin {
+        state.store.board_ids().await
+    } else {
+        Ok(state
+            .store
+            .roles_of(current.user.id)
+            .await?
+            .into_keys()
+            .collect())
+    }
+}
+
+async fn figures(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<AppJson<Portfolio>> {
+    let now = now_millis();
+    let since = now - COMPARED_WITH_MS;
+    let mut pairs = Vec::new();
+    for id in visible(&state, &current).await? {
+        let board = state.hub.board(id).await?.subscribe().await?.board;
+        let log = state.store.events_until(id, since).await?;
+        let before = rebuild(id, &board.name, &board.team, &log);
+        pairs.push((board, before));
+    }
+    let refs: Vec<_> = pairs.iter().map(|(b, w)| (b.as_ref(), w)).collect();
+    Ok(AppJson(portfolio(&refs, now, since)))
+}
+
+async fn live(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Result<Response> {
+    let boards = visible(&state, &current).await?;
+    let ws = ws.map_err(not_a_socket)?;
+    let open = state.sockets.open(current.user.id)?;
+    Ok(ws.on_upgrade(move |socket| async move {
+        let _open = open;
+        if let Err(e) = tell_changes(state, current, boards, socket).await {
+            tracing::debug!("portfolio socket ended: {e}");
+        }
+    }))
+}
+
+/// Sends `{"board": id}` whenever a visible board commits, until the person's access ends or
+/// the browser goes.
+async fn tell_changes(
+    state: AppState,
+    current: CurrentUser,
+    boards: Vec<BoardId>,
+    mut socket: WebSocket,
+) -> Result<()> {
+    let (tx, mut changed) = mpsc::channel::<BoardId>(64);
+    let mut followers = Vec::new();
+    for id in boards {
+        let mut events = state.hub.board(id).await?.subscribe().await?.events;
+        let tx = tx.clone();
+        followers.push(tokio::spawn(async move {
+            // A lagging follower still only needs to say "changed".
+            while let Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) =
+                events.recv().await
+            {
+                if tx.send(id).await.is_err() {
+                    break;
+                }
+            }
+        }));
+    }
+    drop(tx);
+    let mut revocations = state.hub.revocations();
+    let ended = loop {
+        tokio::select! {
+            Some(id) = changed.recv() => {
+                let text = serde_json::json!({ "board": id }).to_string();
+                if socket.send(Message::text(text)).await.is_err() {
+                    break Ok(());
+                }
+            }
+            revoked = revocations.recv() => {
+                if matches!(revoked, Ok(Revoked::User(user)) if user == current.user.id)
+                    && current.refreshed(&state).await.is_err()
+                {
+                    break Ok(());
+                }
+            }
+            incoming = socket.recv() => match incoming {
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break Ok(()),
+                Some(Ok(_)) => {}
+            },
+        }
+    };
+    for follower in followers {
+        follower.abort();
+    }
+    ended
+}
