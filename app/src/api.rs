@@ -3,8 +3,8 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use qadam_shared::api::{
-    AccountChange, CatalogEntry, CreatedEmbed, Credentials, EmbedSnapshot, ErrorBody,
-    LanguageChoice, Membership, NewAccount, NewEmbed, PasswordChange, codes,
+    AccountChange, BoardSnapshot, CatalogEntry, CreatedEmbed, Credentials, EmbedSnapshot,
+    ErrorBody, LanguageChoice, Membership, NewAccount, NewEmbed, PasswordChange, PastBoard, codes,
 };
 use qadam_shared::catalog::Catalog;
 use qadam_shared::portfolio::Portfolio;
@@ -164,6 +164,21 @@ pub async fn put_agency(code: &str, entry: &CatalogEntry) -> Result<(), ApiError
 pub async fn put_project(code: &str, entry: &CatalogEntry) -> Result<(), ApiError> {
     let url = format!("/api/catalog/projects/{code}");
     done(with_json(Request::put(&url), entry)?.send().await).await
+}
+
+/// The board now, with the person's role.
+pub async fn board(board: BoardId) -> Result<BoardSnapshot, ApiError> {
+    answer(Request::get(&format!("/api/boards/{board}")).send().await).await
+}
+
+/// The board as it stood at `at` (milliseconds).
+pub async fn board_as_of(board: BoardId, at: i64) -> Result<PastBoard, ApiError> {
+    answer(
+        Request::get(&format!("/api/boards/{board}/as-of?at={at}"))
+            .send()
+            .await,
+    )
+    .await
 }
 
 /// Every visible board in figures, with the change since a week before.

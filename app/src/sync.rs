@@ -57,6 +57,8 @@ pub struct BoardSync {
     pub last_saved: RwSignal<Option<i64>>,
     /// Who is signed in, asked again when the server ends this socket's right.
     session: Option<crate::contexts::session::Session>,
+    /// The moment shown, when this is the board as it was then: read-only, not followed live.
+    pub past: Option<i64>,
     inner: StoredValue<Inner, LocalStorage>,
 }
 
@@ -88,6 +90,7 @@ impl BoardSync {
             last_author: RwSignal::new(None),
             last_saved: RwSignal::new(None),
             session: use_context::<crate::contexts::session::Session>(),
+            past: None,
             inner: StoredValue::new_local(Inner {
                 sync: restored,
                 outbox: None,
@@ -118,6 +121,45 @@ impl BoardSync {
         this
     }
 
+    /// The board as it stood at `at`, rebuilt by the server from its log: shown, never changed,
+    /// nothing of it saved in this browser.
+    pub fn past(id: BoardId, at: i64) -> Self {
+        let (wake, _) = unbounded();
+        let this = Self {
+            id,
+            board: RwSignal::new(None),
+            status: RwSignal::new(Status::Connecting),
+            pending: RwSignal::new(0),
+            notices: Notices::new(),
+            i18n: expect_context::<I18n>(),
+            last_author: RwSignal::new(None),
+            last_saved: RwSignal::new(None),
+            session: use_context::<crate::contexts::session::Session>(),
+            past: Some(at),
+            inner: StoredValue::new_local(Inner {
+                sync: None,
+                outbox: None,
+                alive: false,
+                save_scheduled: false,
+                hang_up: None,
+                wake,
+            }),
+        };
+        let i18n = this.i18n;
+        spawn_local(async move {
+            match crate::api::board_as_of(id, at).await {
+                Ok(past) => {
+                    this.inner.try_update_value(|inner| {
+                        inner.sync = Some(ClientSync::new(past.board, past.seq));
+                    });
+                    this.publish();
+                }
+                Err(e) => this.notices.toast(notices::api_error(i18n, &e), true),
+            }
+        });
+        this
+    }
+
     /// Who is making a change now, as the server will record it.
     fn stamp(&self) -> Stamp {
         let me = self.session.and_then(|s| s.me.get_untracked());
@@ -131,6 +173,9 @@ impl BoardSync {
     /// Applies a change locally and sends it. A change the rules refuse is not applied, and
     /// the person is told why.
     pub fn submit(&self, op: Op) -> bool {
+        if self.past.is_some() {
+            return false;
+        }
         let (id, i18n) = (self.id, self.i18n);
         let stamp = self.stamp();
         let result = self

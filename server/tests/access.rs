@@ -197,7 +197,12 @@ impl World {
             .replace("{user}", &other.to_string())
             .replace("{embed}", &embed_id)
             .replace("{token}", &self.embed_token)
-            .replace("{code}", "matrix-entry");
+            .replace("{code}", "matrix-entry")
+            + if pattern.ends_with("/as-of") {
+                "?at=4102444800000"
+            } else {
+                ""
+            };
         let body = match (method, pattern) {
             ("POST", "/api/session") => {
                 Some(json!({ "login": "matrix-member", "password": PASSWORD }))
@@ -274,6 +279,7 @@ fn expected(method: &str, path: &str) -> Option<[u16; 7]> {
         ("GET", "/api/boards/{board}") => on_board,
         ("POST", "/api/boards/{board}/ops") => edits_cards,
         ("GET", "/api/boards/{board}/events") => on_board,
+        ("GET", "/api/boards/{board}/as-of") => on_board,
         ("GET", "/api/boards/{board}/ws") => [400, 400, 400, 400, 404, 401, 401],
         ("GET", "/api/boards/{board}/members") => on_board,
         ("PUT", "/api/boards/{board}/members/{user}") => leads,

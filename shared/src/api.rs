@@ -108,6 +108,15 @@ pub struct BoardSnapshot {
     pub role: Role,
 }
 
+/// `GET /api/boards/{board}/as-of?at=…`: the board as it stood at `at` (milliseconds), rebuilt
+/// from its log; `seq` is the last change it holds.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PastBoard {
+    pub board: Board,
+    pub seq: u64,
+    pub at: i64,
+}
+
 /// `POST /api/boards/{board}/ops`: an operation, for clients without a socket.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

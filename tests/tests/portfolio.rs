@@ -50,7 +50,11 @@ async fn the_portfolio_follows_every_board_live_and_links_to_the_filtered_board(
         .cards
         .values()
         .find(|c| {
-            !c.archived && c.delivery.judgement.as_ref().is_none_or(|j| j.rag != Rag::Red)
+            !c.archived
+                && c.delivery
+                    .judgement
+                    .as_ref()
+                    .is_none_or(|j| j.rag != Rag::Red)
         })
         .expect("a task not yet red");
     let title = card.title.clone();
@@ -82,9 +86,84 @@ async fn the_portfolio_follows_every_board_live_and_links_to_the_filtered_board(
     .click()
     .await?;
     support::wait_live(&a).await?;
-    assert!(a.current_url().await?.query().unwrap_or("").contains("rag=red"));
+    assert!(
+        a.current_url()
+            .await?
+            .query()
+            .unwrap_or("")
+            .contains("rag=red")
+    );
     eventually(5, "only the red tasks on the board", || async {
         Ok(a.find_all(Locator::Css("[data-card]")).await?.len() == before + 1)
+    })
+    .await?;
+    a.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_board_as_it_was_shows_a_moved_task_where_it_stood() -> Result<()> {
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    server.person("aigerim", "Aigerim", true, &[]).await?;
+    let board = server.board_id("Water").await?;
+    let handle = server.state.hub.board(board.parse()?).await?;
+    let snapshot = handle.subscribe().await?.board;
+    let columns = snapshot.ordered_columns();
+    let (intake, road_map) = (columns[0].id, columns[1].id);
+    let card = snapshot.cards_in(intake)[0].id;
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let before = qadam_server::clock::now_millis();
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let op = Op::MoveCard {
+        card,
+        column: road_map,
+        position: snapshot.card_key_at(road_map, card, 0),
+    };
+    handle
+        .submit(ClientOpId::random(), op, Author::system("Bolat"))
+        .await?;
+
+    let driver = Driver::start().await?;
+    let a = driver.browser().await?;
+    support::sign_in_at(
+        &a,
+        server.addr,
+        &format!("/boards/{board}?at={before}"),
+        "aigerim",
+    )
+    .await?;
+    a.wait()
+        .for_element(Locator::Css("[data-testid=past]"))
+        .await?;
+    eventually(5, "the task in Intake, where it stood", || async {
+        Ok(support::column_cards(&a, "Intake")
+            .await?
+            .contains(&card.to_string()))
+    })
+    .await?;
+    eventually(5, "the task marked as moved since", || async {
+        Ok(
+            a.find_all(Locator::Css(&format!("[data-card='{card}'].moved-since")))
+                .await?
+                .len()
+                == 1,
+        )
+    })
+    .await?;
+    // Read-only: nothing to add, no drag handle.
+    assert!(a.find_all(Locator::Css(".add-card")).await?.is_empty());
+    assert!(a.find_all(Locator::Css("[data-grip]")).await?.is_empty());
+    support::screenshot(&a, "as-it-was").await?;
+    a.find(Locator::Css("[data-testid=past] a"))
+        .await?
+        .click()
+        .await?;
+    support::wait_live(&a).await?;
+    eventually(5, "the task in Road map on the live board", || async {
+        Ok(support::column_cards(&a, "Road map")
+            .await?
+            .contains(&card.to_string()))
     })
     .await?;
     a.close().await?;

@@ -490,3 +490,11 @@ portfolio-amber-red = Amber-red
 portfolio-overdue = Overdue
 portfolio-special = Special control
 portfolio-extended = Extended
+past-shown = As it was on { $when }, read-only; { $count ->
+    [one] { $count } task is elsewhere now (marked).
+   *[other] { $count } tasks are elsewhere now (marked).
+}
+past-back = Back to the live board
+past-open = As it was…
+past-when = The moment
+past-show = Show

@@ -521,3 +521,13 @@ portfolio-amber-red = Жёлто-красные
 portfolio-overdue = Просрочено
 portfolio-special = Особый контроль
 portfolio-extended = Продлён срок
+past-shown = Доска на { $when }, только просмотр; { $count ->
+    [one] { $count } задача сейчас в другом месте (отмечена).
+    [few] { $count } задачи сейчас в другом месте (отмечены).
+    [many] { $count } задач сейчас в другом месте (отмечены).
+   *[other] { $count } задачи сейчас в другом месте (отмечены).
+}
+past-back = Вернуться к текущей доске
+past-open = Как было…
+past-when = Момент
+past-show = Показать

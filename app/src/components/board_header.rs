@@ -1,9 +1,10 @@
 //! The board's title, its connection state and the way to its archive.
 
-use crate::contexts::board::{Permissions, ShowArchive, ShowShare};
+use crate::contexts::board::{MovedSince, Permissions, ShowArchive, ShowShare};
 use crate::sync::{BoardSync, Status};
 use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr};
+use leptos_router::components::A;
 
 #[component]
 pub fn BoardHeader() -> impl IntoView {
@@ -55,6 +56,24 @@ pub fn BoardHeader() -> impl IntoView {
             Status::Offline => ("status-offline", tr!("status-offline")),
         }
     };
+    if let Some(at) = sync.past {
+        let moved = expect_context::<MovedSince>();
+        let path = format!("/boards/{}", sync.id);
+        return view! {
+            <div class="board-header">
+                <div>
+                    <h1>{name}</h1>
+                    <p class="board-team">{team}</p>
+                </div>
+                <p class="past-banner" role="status" data-testid="past">
+                    {move || tr!("past-shown", { "when" => crate::i18n::date_time(i18n, at), "count" => moved.0.with(|m| m.len()) })}
+                    " "
+                    <A href=path>{move_tr!("past-back")}</A>
+                </p>
+            </div>
+        }
+        .into_any();
+    }
     view! {
         <div class="board-header">
             <div>
@@ -81,4 +100,5 @@ pub fn BoardHeader() -> impl IntoView {
             </div>
         </div>
     }
+    .into_any()
 }

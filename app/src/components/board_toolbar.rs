@@ -100,7 +100,8 @@ pub fn BoardToolbar() -> impl IntoView {
                     </button>
                 </p>
             </Show>
-            {role.runs_board().then(|| view! { <Settings /> })}
+            {(sync.past.is_none()).then(|| view! { <AsItWas /> })}
+            {(role.runs_board() && sync.past.is_none()).then(|| view! { <Settings /> })}
         </div>
     }
 }
@@ -266,6 +267,43 @@ fn Settings() -> impl IntoView {
                     />
                     {move_tr!("settings-hard-limits")}
                 </label>
+            </div>
+        </details>
+    }
+}
+
+/// Opens the board as it stood at a chosen moment.
+#[component]
+fn AsItWas() -> impl IntoView {
+    let sync = expect_context::<BoardSync>();
+    let navigate = leptos_router::hooks::use_navigate();
+    let when = RwSignal::new(String::new());
+    let show = move || {
+        // A `datetime-local` value, read as the browser's local time.
+        let at = js_sys::Date::new(&when.get_untracked().into()).get_time();
+        if at.is_finite() {
+            navigate(
+                &format!("/boards/{}?at={}", sync.id, at as i64),
+                Default::default(),
+            );
+        }
+    };
+    view! {
+        <details class="as-of">
+            <summary>{move_tr!("past-open")}</summary>
+            <div class="filter-fields">
+                <label>
+                    <span>{move_tr!("past-when")}</span>
+                    <input
+                        type="datetime-local"
+                        data-testid="past-when"
+                        prop:value=move || when.get()
+                        on:input=move |e| when.set(event_target_value(&e))
+                    />
+                </label>
+                <button type="button" class="small" disabled=move || when.with(String::is_empty) on:click=move |_| show()>
+                    {move_tr!("past-show")}
+                </button>
             </div>
         </details>
     }

@@ -1,7 +1,7 @@
 //! A card on the board: opens on click or Enter, lifts on drag or Space.
 
 use crate::components::card_badges::CardBadges;
-use crate::contexts::board::{Editing, Permissions};
+use crate::contexts::board::{Editing, MovedSince, Permissions};
 use crate::drag::DragController;
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
@@ -13,6 +13,7 @@ pub fn CardView(card: Card, column: ColumnId) -> impl IntoView {
     let drag = expect_context::<DragController>();
     let Editing(editing) = expect_context::<Editing>();
     let Permissions(role) = expect_context::<Permissions>();
+    let moved = expect_context::<MovedSince>();
     let movable = role.edits_cards();
     let id = card.id;
     let title = card.title.clone();
@@ -62,6 +63,7 @@ pub fn CardView(card: Card, column: ColumnId) -> impl IntoView {
         <li
             class="card"
             class:lifted=move || drag.drag.with(|d| d.as_ref().is_some_and(|d| d.card == id))
+            class:moved-since=move || moved.0.with(|m| m.contains(&id))
             tabindex="0"
             data-card=id.to_string()
             aria-roledescription=move_tr!("card-role")

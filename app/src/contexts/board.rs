@@ -19,6 +19,10 @@ pub struct ShowArchive(pub RwSignal<bool>);
 #[derive(Clone, Copy)]
 pub struct ShowShare(pub RwSignal<bool>);
 
+/// On the board as it was: the tasks that are elsewhere now (another stage, archived, new).
+#[derive(Clone, Copy)]
+pub struct MovedSince(pub RwSignal<std::collections::BTreeSet<CardId>>);
+
 /// The board's members (for assignees, initials and the sharing panel), loaded with the board.
 #[derive(Clone, Copy)]
 pub struct Team(pub RwSignal<Vec<Member>>);

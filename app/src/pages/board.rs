@@ -6,7 +6,9 @@ use crate::components::{
     column::ColumnView, drag_preview::DragPreview, share_panel::SharePanel, shortcuts::Shortcuts,
     stage_tabs::StageTabs, swimlanes::Swimlanes, toasts::Toasts,
 };
-use crate::contexts::board::{Editing, Permissions, ShowArchive, ShowShare, Shown, Team};
+use crate::contexts::board::{
+    Editing, MovedSince, Permissions, ShowArchive, ShowShare, Shown, Team,
+};
 use crate::contexts::office::OfficeLists;
 use crate::contexts::session::Session;
 use crate::drag::DragController;
@@ -17,6 +19,7 @@ use leptos_fluent::move_tr;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use qadam_shared::{BoardId, Role};
+use std::collections::BTreeSet;
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
@@ -35,8 +38,15 @@ pub fn BoardPage() -> impl IntoView {
             .me
             .with(|m| m.as_ref().and_then(|m| m.roles.get(&id).copied()))
     });
+    // `?at=` (milliseconds): the board as it stood then.
+    let query = leptos_router::hooks::use_query_map();
+    let at =
+        Memo::new(move |_| query.with(|q| q.get_str("at").and_then(|a| a.parse::<i64>().ok())));
     move || match (id.get(), role.get()) {
-        (Some(id), Some(role)) => view! { <BoardView id role /> }.into_any(),
+        (Some(id), Some(role)) => {
+            let at = at.get();
+            view! { <BoardView id role at /> }.into_any()
+        }
         _ => view! {
             <p class="empty">{move_tr!("board-missing")}</p>
             <p class="back"><A href="/">{move_tr!("page-back")}</A></p>
@@ -45,9 +55,43 @@ pub fn BoardPage() -> impl IntoView {
     }
 }
 
+/// The board live, or (`at`) as it stood at a moment: read-only, the tasks that moved since
+/// marked.
 #[component]
-fn BoardView(id: BoardId, role: Role) -> impl IntoView {
-    let sync = BoardSync::open(id);
+fn BoardView(id: BoardId, role: Role, at: Option<i64>) -> impl IntoView {
+    let (sync, role) = match at {
+        Some(at) => (BoardSync::past(id, at), Role::Observer),
+        None => (BoardSync::open(id), role),
+    };
+    let moved = MovedSince(RwSignal::new(BTreeSet::new()));
+    provide_context(moved);
+    if at.is_some() {
+        // What is different now: moved to another stage, archived or restored, or new since.
+        Effect::new(move |done: Option<bool>| {
+            if done == Some(true) || sync.board.with(Option::is_none) {
+                return done.unwrap_or(false);
+            }
+            spawn_local(async move {
+                if let (Ok(now), Some(then)) =
+                    (crate::api::board(id).await, sync.board.get_untracked())
+                {
+                    let changed = now
+                        .board
+                        .cards
+                        .values()
+                        .filter(|c| {
+                            then.cards
+                                .get(&c.id)
+                                .is_none_or(|t| t.column != c.column || t.archived != c.archived)
+                        })
+                        .map(|c| c.id)
+                        .collect();
+                    moved.0.set(changed);
+                }
+            });
+            true
+        });
+    }
     let shown = Shown::from_address();
     provide_context(shown);
     let drag = DragController::new(sync, shown);

@@ -9,7 +9,8 @@ use crate::sync::Outcome;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::{get, post};
-use qadam_shared::api::{BoardSnapshot, OpCommitted, OpSubmission};
+use qadam_shared::api::{BoardSnapshot, OpCommitted, OpSubmission, PastBoard};
+use qadam_shared::portfolio::rebuild;
 use qadam_shared::{BoardId, BoardSummary, CardId, ClientOpId, Committed};
 use serde::Deserialize;
 
@@ -19,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/boards/{board}", get(snapshot))
         .route("/boards/{board}/ops", post(submit))
         .route("/boards/{board}/events", get(events))
+        .route("/boards/{board}/as-of", get(as_of))
 }
 
 /// The boards the person may see.
@@ -86,6 +88,28 @@ struct Range {
     limit: Option<u64>,
     /// Only this card's changes: its latest `limit`, oldest first.
     card: Option<CardId>,
+}
+
+#[derive(Deserialize)]
+struct Moment {
+    at: i64,
+}
+
+/// The board as it stood at a moment, rebuilt from its log by the same rules.
+async fn as_of(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    AppPath(id): AppPath<BoardId>,
+    AppQuery(moment): AppQuery<Moment>,
+) -> Result<AppJson<PastBoard>> {
+    current.role_on(&state, id).await?;
+    let now = state.hub.board(id).await?.subscribe().await?.board;
+    let log = state.store.events_until(id, moment.at).await?;
+    Ok(AppJson(PastBoard {
+        board: rebuild(id, &now.name, &now.team, &log),
+        seq: log.last().map_or(0, |e| e.seq),
+        at: moment.at,
+    }))
 }
 
 /// Most log entries one request returns.

@@ -70,6 +70,7 @@ pub const ENDPOINTS: &[(&str, &str, Access)] = &[
     ("GET", "/api/boards/{board}", Access::BoardRole),
     ("POST", "/api/boards/{board}/ops", Access::BoardRole),
     ("GET", "/api/boards/{board}/events", Access::BoardRole),
+    ("GET", "/api/boards/{board}/as-of", Access::BoardRole),
     ("GET", "/api/boards/{board}/ws", Access::BoardRole),
     ("GET", "/api/boards/{board}/members", Access::BoardRole),
     (
