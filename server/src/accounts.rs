@@ -84,7 +84,7 @@ async fn add_admin(
         }
         None => token::generate()[..20].to_owned(),
     };
-    let hash = password::hash(password.clone()).await?;
+    let hash = password::hash_when_free(password.clone()).await?;
     let new = NewUser {
         id: UserId::random(),
         login: &login,

@@ -97,6 +97,18 @@ pub async fn hash(password: String) -> Result<String> {
     .await?
 }
 
+/// `hash`, waiting its turn when the queue is full instead of refusing: for an account made at
+/// start or from the command line, where there is nobody to tell "try again".
+pub async fn hash_when_free(password: String) -> Result<String> {
+    for _ in 0..600 {
+        match hash(password.clone()).await {
+            Err(Error::Busy) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+            done => return done,
+        }
+    }
+    Err(Error::Busy)
+}
+
 /// Whether `password` matches `stored`. With no stored hash (no such login) a dummy hash is
 /// checked all the same, so the answer takes as long either way.
 pub async fn verify(password: String, stored: Option<String>) -> Result<bool> {
