@@ -7,6 +7,7 @@ use qadam_shared::api::{
     ErrorBody, LanguageChoice, Membership, NewAccount, NewEmbed, PasswordChange, PastBoard, codes,
 };
 use qadam_shared::catalog::Catalog;
+use qadam_shared::my_work::MyTask;
 use qadam_shared::portfolio::Portfolio;
 use qadam_shared::{
     Account, BoardId, BoardSummary, CardId, ColumnId, Committed, EmbedId, EmbedLink, Me, Member,
@@ -179,6 +180,11 @@ pub async fn board_as_of(board: BoardId, at: i64) -> Result<PastBoard, ApiError>
             .await,
     )
     .await
+}
+
+/// The tasks assigned to the signed-in person across their boards.
+pub async fn my_work() -> Result<Vec<MyTask>, ApiError> {
+    answer(Request::get("/api/me/work").send().await).await
 }
 
 /// Every visible board in figures, with the change since a week before.

@@ -5,7 +5,7 @@ use crate::contexts::session::Session;
 use crate::i18n::{FollowPersonLanguage, I18nProvider};
 use crate::pages::{
     account::AccountPage, board::BoardPage, embed::EmbedPage, home::HomePage, lists::ListsPage,
-    people::PeoplePage, portfolio::PortfolioPage,
+    my_work::MyWorkPage, people::PeoplePage, portfolio::PortfolioPage,
 };
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
@@ -39,6 +39,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/people") view=|| view! { <Shell><PeoplePage /></Shell> } />
                 <Route path=path!("/lists") view=|| view! { <Shell><ListsPage /></Shell> } />
                 <Route path=path!("/portfolio") view=|| view! { <Shell><PortfolioPage /></Shell> } />
+                <Route path=path!("/my-work") view=|| view! { <Shell><MyWorkPage /></Shell> } />
                 <Route path=path!("/account") view=|| view! { <Shell><AccountPage /></Shell> } />
                 <Route path=path!("/embed/:token") view=EmbedPage />
             </Routes>

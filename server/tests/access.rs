@@ -289,6 +289,7 @@ fn expected(method: &str, path: &str) -> Option<[u16; 7]> {
         ("DELETE", "/api/boards/{board}/embeds/{embed}") => leads,
         ("GET", "/api/catalog") => signed_in,
         ("GET", "/api/portfolio") => signed_in,
+        ("GET", "/api/me/work") => signed_in,
         ("GET", "/api/portfolio/ws") => [400, 400, 400, 400, 400, 401, 401],
         ("PUT", "/api/catalog/agencies/{code}") => [OK, 404, 404, 404, 404, 401, 401],
         ("PUT", "/api/catalog/projects/{code}") => [OK, 404, 404, 404, 404, 401, 401],

@@ -14,6 +14,7 @@ pub mod delivery;
 pub mod ids;
 pub mod limits;
 pub mod model;
+pub mod my_work;
 pub mod ops;
 pub mod order;
 pub mod portfolio;

@@ -169,3 +169,68 @@ async fn the_board_as_it_was_shows_a_moved_task_where_it_stood() -> Result<()> {
     a.close().await?;
     Ok(())
 }
+
+#[tokio::test]
+async fn my_work_lists_my_tasks_and_marks_what_changed_since_i_looked() -> Result<()> {
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    let dana = server
+        .person(
+            "dana",
+            "Dana",
+            false,
+            &[("Energy", qadam_shared::Role::Member)],
+        )
+        .await?;
+    let board = server.board_id("Energy").await?;
+    let handle = server.state.hub.board(board.parse()?).await?;
+    let snapshot = handle.subscribe().await?.board;
+    let card = snapshot
+        .cards
+        .values()
+        .find(|c| !c.archived)
+        .expect("a task");
+    let (id, title) = (card.id, card.title.clone());
+    let assign = Op::SetAssignees {
+        card: id,
+        assignees: vec![dana],
+    };
+    handle
+        .submit(ClientOpId::random(), assign, Author::system("Bolat"))
+        .await?;
+
+    let driver = Driver::start().await?;
+    let a = driver.browser().await?;
+    support::sign_in_at(&a, server.addr, "/my-work", "dana").await?;
+    let list = a
+        .wait()
+        .for_element(Locator::Css("[data-testid=my-work]"))
+        .await?;
+    let text = list.text().await?;
+    assert!(text.contains(&title) && text.contains("Energy"), "{text}");
+    assert!(a.find_all(Locator::Css("li.changed")).await?.is_empty());
+
+    // Someone judges the task after Dana looked: next time it is marked.
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let judge = Op::JudgeDelivery {
+        card: id,
+        rag: Rag::Red,
+        reason: "The contractor stopped work".into(),
+    };
+    handle
+        .submit(ClientOpId::random(), judge, Author::system("Bolat"))
+        .await?;
+    a.refresh().await?;
+    eventually(5, "the task marked as changed", || async {
+        Ok(a.find_all(Locator::Css("li.changed")).await?.len() == 1)
+    })
+    .await?;
+    support::screenshot(&a, "my-work").await?;
+    // The task's link opens its card on the board.
+    a.find(Locator::Css("li.changed a")).await?.click().await?;
+    a.wait()
+        .for_element(Locator::Css("#card-dialog-title"))
+        .await?;
+    a.close().await?;
+    Ok(())
+}

@@ -26,6 +26,7 @@ pub fn UserMenu() -> impl IntoView {
             view! {
                 <nav class="user-menu" aria-label=move_tr!("menu-account")>
                     <LanguagePicker />
+                    <A href="/my-work" attr:class="topbar-link">{move_tr!("menu-my-work")}</A>
                     <A href="/portfolio" attr:class="topbar-link">{move_tr!("menu-portfolio")}</A>
                     {me.is_admin.then(|| view! { <A href="/people" attr:class="topbar-link">{move_tr!("menu-people")}</A> })}
                     {me.is_admin.then(|| view! { <A href="/lists" attr:class="topbar-link">{move_tr!("menu-lists")}</A> })}

@@ -5,6 +5,7 @@ pub mod board;
 pub mod embed;
 pub mod home;
 pub mod lists;
+pub mod my_work;
 pub mod people;
 pub mod portfolio;
 pub mod sign_in;

@@ -5,6 +5,7 @@ mod boards;
 mod catalog;
 mod embeds;
 mod extract;
+mod my_work;
 mod people;
 mod portfolio;
 pub mod rate;
@@ -92,6 +93,7 @@ pub const ENDPOINTS: &[(&str, &str, Access)] = &[
     ),
     ("GET", "/api/catalog", Access::SignedIn),
     ("GET", "/api/portfolio", Access::SignedIn),
+    ("GET", "/api/me/work", Access::SignedIn),
     ("GET", "/api/portfolio/ws", Access::SignedIn),
     ("PUT", "/api/catalog/agencies/{code}", Access::Admin),
     ("PUT", "/api/catalog/projects/{code}", Access::Admin),
@@ -107,6 +109,7 @@ pub fn app(state: AppState) -> Router {
         .merge(people::router())
         .merge(catalog::router())
         .merge(portfolio::router())
+        .merge(my_work::router())
         .merge(boards::router())
         .merge(ws::router())
         .merge(embeds::router())
