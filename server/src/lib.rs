@@ -40,6 +40,9 @@ pub struct AppState {
     pub sockets: http::rate::SocketCount,
     /// How long a session may go unused.
     pub session_idle: std::time::Duration,
+    /// Boards as they stood a week before, rebuilt from their logs, kept for the hour they
+    /// stand for: the portfolio reads them on every change of any board.
+    pub week_before: http::portfolio::WeekBefore,
 }
 
 impl AppState {
@@ -82,6 +85,7 @@ impl AppState {
             session_idle: std::time::Duration::from_secs(
                 u64::from(config.session_idle_hours.max(1)) * 3600,
             ),
+            week_before: Default::default(),
         })
     }
 }

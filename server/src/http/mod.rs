@@ -7,7 +7,7 @@ mod embeds;
 mod extract;
 mod my_work;
 mod people;
-mod portfolio;
+pub mod portfolio;
 pub mod rate;
 pub mod security;
 mod session;

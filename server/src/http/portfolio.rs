@@ -15,8 +15,10 @@ use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use axum::routing::get;
-use qadam_shared::BoardId;
 use qadam_shared::portfolio::{COMPARED_WITH_MS, Portfolio, portfolio, rebuild};
+use qadam_shared::{Board, BoardId};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
 
 pub fn router() -> Router<AppState> {
@@ -39,20 +41,50 @@ async fn visible(state: &AppState, current: &CurrentUser) -> Result<Vec<BoardId>
     }
 }
 
+/// Boards as they stood at the start of an hour a week before, by board: rebuilt once an hour
+/// rather than on every read (a week-old moment does not change; its hour moves on).
+#[derive(Clone, Default)]
+pub struct WeekBefore(Arc<Mutex<HashMap<BoardId, PastAt>>>);
+
+/// A board as it stood at a moment (milliseconds).
+type PastAt = (i64, Arc<Board>);
+
+const HOUR_MS: i64 = 3600 * 1000;
+
+impl WeekBefore {
+    async fn board(&self, state: &AppState, now: &Board, since: i64) -> Result<Arc<Board>> {
+        if let Some((at, board)) = self.0.lock().expect("not poisoned").get(&now.id)
+            && *at == since
+        {
+            return Ok(board.clone());
+        }
+        let log = state.store.events_until(now.id, since).await?;
+        let board = Arc::new(rebuild(now.id, &now.name, &now.team, &log));
+        self.0
+            .lock()
+            .expect("not poisoned")
+            .insert(now.id, (since, board.clone()));
+        Ok(board)
+    }
+}
+
 async fn figures(
     State(state): State<AppState>,
     current: CurrentUser,
 ) -> Result<AppJson<Portfolio>> {
     let now = now_millis();
-    let since = now - COMPARED_WITH_MS;
+    // The hour a week before: the same comparison for everyone reading within the hour.
+    let since = (now - COMPARED_WITH_MS).div_euclid(HOUR_MS) * HOUR_MS;
     let mut pairs = Vec::new();
     for id in visible(&state, &current).await? {
         let board = state.hub.board(id).await?.subscribe().await?.board;
-        let log = state.store.events_until(id, since).await?;
-        let before = rebuild(id, &board.name, &board.team, &log);
+        let before = state.week_before.board(&state, &board, since).await?;
         pairs.push((board, before));
     }
-    let refs: Vec<_> = pairs.iter().map(|(b, w)| (b.as_ref(), w)).collect();
+    let refs: Vec<_> = pairs
+        .iter()
+        .map(|(b, w)| (b.as_ref(), w.as_ref()))
+        .collect();
     Ok(AppJson(portfolio(&refs, now, since)))
 }
 
