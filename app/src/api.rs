@@ -4,9 +4,11 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use qadam_shared::api::{
     AccountChange, BoardSnapshot, CatalogEntry, CreatedEmbed, Credentials, EmbedSnapshot,
-    ErrorBody, LanguageChoice, Membership, NewAccount, NewEmbed, PasswordChange, PastBoard, codes,
+    ErrorBody, LanguageChoice, MarkRead, Membership, NewAccount, NewEmbed, PasswordChange,
+    PastBoard, codes,
 };
 use qadam_shared::catalog::Catalog;
+use qadam_shared::inbox::Inbox;
 use qadam_shared::my_work::MyTask;
 use qadam_shared::portfolio::Portfolio;
 use qadam_shared::{
@@ -178,6 +180,24 @@ pub async fn board_as_of(board: BoardId, at: i64) -> Result<PastBoard, ApiError>
         Request::get(&format!("/api/boards/{board}/as-of?at={at}"))
             .send()
             .await,
+    )
+    .await
+}
+
+/// The signed-in person's latest notifications.
+pub async fn inbox() -> Result<Inbox, ApiError> {
+    answer(Request::get("/api/me/notifications").send().await).await
+}
+
+/// Marks one notification read, or all of them.
+pub async fn mark_read(id: Option<String>) -> Result<(), ApiError> {
+    done(
+        with_json(
+            Request::post("/api/me/notifications/read"),
+            &MarkRead { id },
+        )?
+        .send()
+        .await,
     )
     .await
 }

@@ -1,11 +1,11 @@
 //! The app shell: who is signed in, and the routes. Embed pages stand alone, without the shell.
 
 use crate::components::shell::Shell;
-use crate::contexts::session::Session;
+use crate::contexts::session::{Session, Unread};
 use crate::i18n::{FollowPersonLanguage, I18nProvider};
 use crate::pages::{
-    account::AccountPage, board::BoardPage, embed::EmbedPage, home::HomePage, lists::ListsPage,
-    my_work::MyWorkPage, people::PeoplePage, portfolio::PortfolioPage,
+    account::AccountPage, board::BoardPage, embed::EmbedPage, home::HomePage, inbox::InboxPage,
+    lists::ListsPage, my_work::MyWorkPage, people::PeoplePage, portfolio::PortfolioPage,
 };
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
@@ -19,6 +19,7 @@ pub fn App() -> impl IntoView {
         checked: RwSignal::new(false),
     };
     provide_context(session);
+    provide_context(Unread(RwSignal::new(0)));
     let on_embed = window()
         .location()
         .pathname()
@@ -40,6 +41,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/lists") view=|| view! { <Shell><ListsPage /></Shell> } />
                 <Route path=path!("/portfolio") view=|| view! { <Shell><PortfolioPage /></Shell> } />
                 <Route path=path!("/my-work") view=|| view! { <Shell><MyWorkPage /></Shell> } />
+                <Route path=path!("/inbox") view=|| view! { <Shell><InboxPage /></Shell> } />
                 <Route path=path!("/account") view=|| view! { <Shell><AccountPage /></Shell> } />
                 <Route path=path!("/embed/:token") view=EmbedPage />
             </Routes>

@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod http;
 pub mod listener;
+pub mod notifications;
 pub mod seed;
 pub mod storage;
 pub mod sync;

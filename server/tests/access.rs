@@ -215,6 +215,7 @@ impl World {
             ),
             ("PATCH", "/api/users/{user}") => Some(json!({ "display_name": "Target" })),
             ("PUT", "/api/me/language") => Some(json!({ "language": "ru" })),
+            ("POST", "/api/me/notifications/read") => Some(json!({})),
             ("POST", "/api/boards/{board}/ops") => {
                 let column = columns[1].id;
                 Some(
@@ -290,6 +291,8 @@ fn expected(method: &str, path: &str) -> Option<[u16; 7]> {
         ("GET", "/api/catalog") => signed_in,
         ("GET", "/api/portfolio") => signed_in,
         ("GET", "/api/me/work") => signed_in,
+        ("GET", "/api/me/notifications") => signed_in,
+        ("POST", "/api/me/notifications/read") => signed_in,
         ("GET", "/api/portfolio/ws") => [400, 400, 400, 400, 400, 401, 401],
         ("PUT", "/api/catalog/agencies/{code}") => [OK, 404, 404, 404, 404, 401, 401],
         ("PUT", "/api/catalog/projects/{code}") => [OK, 404, 404, 404, 404, 401, 401],

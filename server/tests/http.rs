@@ -149,6 +149,92 @@ async fn a_move_is_committed_and_numbered(backend: Backend) {
     );
 }
 
+/// A change tells the people it concerns, not its author: assigned, named in a comment, their
+/// task judged red, special control on their team's task; read marks clear the count.
+async fn notifications_tell_the_people_a_change_concerns(backend: Backend) {
+    let (state, _dir) = common::seeded_state(backend).await;
+    let (board, _) = common::first_board(&state).await;
+    let admin = api(state.clone()).await;
+    let bolat = Api {
+        app: qadam_server::http::app(state.clone()),
+        cookie: common::person(
+            &state,
+            "Bolat",
+            false,
+            &[(board.id, qadam_shared::Role::Member)],
+        )
+        .await,
+    };
+    let (_, me) = call(&bolat, "GET", "/api/me", None).await;
+    let (id, login) = (me["id"].as_str().unwrap(), me["login"].as_str().unwrap());
+    let person: qadam_shared::UserId = id.parse().unwrap();
+    let card = board.cards.values().find(|c| !c.archived).unwrap().id;
+    let ops = format!("/api/boards/{}/ops", board.id);
+    for op in [
+        Op::SetAssignees {
+            card,
+            assignees: vec![person],
+        },
+        Op::AddComment {
+            card,
+            comment: qadam_shared::ItemId::random(),
+            text: format!("@{login} please check the schedule"),
+        },
+        Op::JudgeDelivery {
+            card,
+            rag: qadam_shared::Rag::Red,
+            reason: "The contractor stopped work".into(),
+        },
+        Op::SetSpecialControl { card, on: true },
+        // Still assigned: no second "assigned".
+        Op::SetAssignees {
+            card,
+            assignees: vec![person],
+        },
+    ] {
+        let (status, body) = call(&admin, "POST", &ops, Some(submission(&op))).await;
+        assert_eq!(status, StatusCode::OK, "{op:?}: {body}");
+    }
+    // The worker reads commits after they are acknowledged.
+    let mut inbox = Value::Null;
+    for _ in 0..100 {
+        inbox = call(&bolat, "GET", "/api/me/notifications", None).await.1;
+        if inbox["unread"] == 4 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let mut kinds: Vec<&str> = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap())
+        .collect();
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        ["assigned", "control_set", "mentioned", "red"],
+        "{inbox}"
+    );
+    assert_eq!(inbox["unread"], 4);
+    assert_eq!(inbox["items"][0]["by"], "Aigerim");
+    let (_, own) = call(&admin, "GET", "/api/me/notifications", None).await;
+    assert_eq!(
+        own["unread"], 0,
+        "the author is not told of their own change"
+    );
+    let (status, _) = call(
+        &bolat,
+        "POST",
+        "/api/me/notifications/read",
+        Some("{}".into()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, after) = call(&bolat, "GET", "/api/me/notifications", None).await;
+    assert_eq!(after["unread"], 0);
+}
+
 /// The server takes from the office's lists only what they hold, and assigns only the board's
 /// members; an administrator adds to the lists.
 async fn delivery_fields_name_only_what_exists(backend: Backend) {
@@ -320,4 +406,5 @@ on_both_backends!(
     bad_input_gets_a_clear_error_and_changes_nothing,
     health_answers_when_the_database_does,
     delivery_fields_name_only_what_exists,
+    notifications_tell_the_people_a_change_concerns,
 );

@@ -168,3 +168,10 @@ pub struct CatalogEntry {
     #[serde(default)]
     pub retired: bool,
 }
+
+/// `POST /api/me/notifications/read`: one notification read, or (no id) all of them.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct MarkRead {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod client;
 pub mod delivery;
 pub mod ids;
+pub mod inbox;
 pub mod limits;
 pub mod model;
 pub mod my_work;

@@ -231,6 +231,28 @@ async fn my_work_lists_my_tasks_and_marks_what_changed_since_i_looked() -> Resul
     a.wait()
         .for_element(Locator::Css("#card-dialog-title"))
         .await?;
+    // Her inbox says both: assigned, and judged red; the count is on the top bar.
+    eventually(5, "two unread on the top bar", || async {
+        let badge = a
+            .find_all(Locator::Css("[data-testid=inbox-link] .count-badge"))
+            .await?;
+        Ok(match badge.first() {
+            Some(b) => b.text().await? == "2",
+            None => false,
+        })
+    })
+    .await?;
+    a.goto(&format!("http://{}/inbox", server.addr)).await?;
+    let inbox = a
+        .wait()
+        .for_element(Locator::Css("[data-testid=inbox]"))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        inbox.contains("assigned you to") && inbox.contains("red"),
+        "{inbox}"
+    );
     a.close().await?;
     Ok(())
 }

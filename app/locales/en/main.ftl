@@ -504,3 +504,16 @@ my-work-since = Tasks changed since you last looked ({ $when }) are marked.
 my-work-none = No task is assigned to you yet.
 my-work-no-deadline = No deadline
 my-work-changed = changed
+menu-inbox = Inbox
+menu-unread = { $count ->
+    [one] { $count } unread
+   *[other] { $count } unread
+}
+inbox-title = Inbox
+inbox-empty = Nothing yet: you are told here when a task is assigned to you, a comment names you, your task turns red, or special control is set on your team's task.
+inbox-mark-all = Mark all read
+inbox-assigned = { $author } assigned you to “{ $title }”
+inbox-mentioned = { $author } named you in a comment on “{ $title }”
+inbox-red = { $author } judged your task “{ $title }” red
+inbox-control-set = { $author } put “{ $title }” under special control
+inbox-control-lifted = { $author } lifted special control of “{ $title }”

@@ -537,3 +537,18 @@ my-work-since = Отмечены задачи, изменившиеся с ва�
 my-work-none = Вам пока не назначено ни одной задачи.
 my-work-no-deadline = Без срока
 my-work-changed = изменена
+menu-inbox = Уведомления
+menu-unread = { $count ->
+    [one] { $count } непрочитанное
+    [few] { $count } непрочитанных
+    [many] { $count } непрочитанных
+   *[other] { $count } непрочитанного
+}
+inbox-title = Уведомления
+inbox-empty = Пока ничего: здесь появится, если вам назначат задачу, упомянут вас в комментарии, ваша задача станет красной или задачу вашей команды поставят на особый контроль.
+inbox-mark-all = Отметить все как прочитанные
+inbox-assigned = { $author }: вы назначены исполнителем задачи «{ $title }»
+inbox-mentioned = { $author } упомянул(а) вас в комментарии к задаче «{ $title }»
+inbox-red = { $author }: ваша задача «{ $title }» оценена как красная
+inbox-control-set = { $author }: задача «{ $title }» поставлена на особый контроль
+inbox-control-lifted = { $author }: задача «{ $title }» снята с особого контроля

@@ -4,6 +4,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use qadam_shared::Me;
 
+/// How many notifications the signed-in person has not read (shown on the user menu).
+#[derive(Clone, Copy)]
+pub struct Unread(pub RwSignal<usize>);
+
 /// The signed-in person, once the server has said who that is.
 #[derive(Clone, Copy)]
 pub struct Session {

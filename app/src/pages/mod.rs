@@ -4,6 +4,7 @@ pub mod account;
 pub mod board;
 pub mod embed;
 pub mod home;
+pub mod inbox;
 pub mod lists;
 pub mod my_work;
 pub mod people;

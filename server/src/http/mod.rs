@@ -5,6 +5,7 @@ mod boards;
 mod catalog;
 mod embeds;
 mod extract;
+mod inbox;
 mod my_work;
 mod people;
 pub mod portfolio;
@@ -94,6 +95,8 @@ pub const ENDPOINTS: &[(&str, &str, Access)] = &[
     ("GET", "/api/catalog", Access::SignedIn),
     ("GET", "/api/portfolio", Access::SignedIn),
     ("GET", "/api/me/work", Access::SignedIn),
+    ("GET", "/api/me/notifications", Access::SignedIn),
+    ("POST", "/api/me/notifications/read", Access::SignedIn),
     ("GET", "/api/portfolio/ws", Access::SignedIn),
     ("PUT", "/api/catalog/agencies/{code}", Access::Admin),
     ("PUT", "/api/catalog/projects/{code}", Access::Admin),
@@ -110,6 +113,7 @@ pub fn app(state: AppState) -> Router {
         .merge(catalog::router())
         .merge(portfolio::router())
         .merge(my_work::router())
+        .merge(inbox::router())
         .merge(boards::router())
         .merge(ws::router())
         .merge(embeds::router())

@@ -89,7 +89,12 @@ pub struct BoardHandle {
 }
 
 impl BoardHandle {
-    pub(super) fn spawn(store: Store, board: Board, seq: u64) -> Self {
+    pub(super) fn spawn(
+        store: Store,
+        board: Board,
+        seq: u64,
+        notices: mpsc::Sender<crate::notifications::Commits>,
+    ) -> Self {
         let (commands, inbox) = mpsc::channel(4096);
         let (events, _) = broadcast::channel(BROADCAST_CAPACITY);
         let id = board.id;
@@ -99,6 +104,7 @@ impl BoardHandle {
             seq,
             events,
             recent: Recent::default(),
+            notices,
         };
         tokio::spawn(task.run(inbox));
         Self {
@@ -188,6 +194,8 @@ struct BoardTask {
     board: Arc<Board>,
     seq: u64,
     events: broadcast::Sender<Arc<Committed>>,
+    /// What this task commits, for the notifications worker.
+    notices: mpsc::Sender<crate::notifications::Commits>,
     /// Submissions known to be committed, to answer resends without a query.
     recent: Recent,
 }
@@ -277,6 +285,7 @@ impl BoardTask {
                 self.board = Arc::new(next);
                 self.seq += events.len() as u64;
                 let mut committed = events.into_iter().map(Arc::new);
+                let mut sent = Vec::new();
                 for (s, outcome) in submissions.into_iter().zip(outcomes) {
                     let outcome = outcome.unwrap_or_else(|| {
                         let event = committed.next().expect("one event per accepted op");
@@ -284,9 +293,13 @@ impl BoardTask {
                             self.recent.insert(id, event.seq);
                         }
                         let _ = self.events.send(event.clone());
+                        sent.push(event.clone());
                         Outcome::Committed(event)
                     });
                     let _ = s.reply.send(Ok(outcome));
+                }
+                if !sent.is_empty() && self.notices.try_send((self.board.clone(), sent)).is_err() {
+                    tracing::warn!(board = %self.board.id, "notifications of a commit dropped: the worker is behind");
                 }
             }
             Err(e) => {

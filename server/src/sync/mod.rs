@@ -19,6 +19,8 @@ use tokio::sync::{Mutex, broadcast, mpsc};
 #[derive(Clone)]
 pub struct Hub {
     store: Store,
+    /// Where board tasks send what they commit, to be read for notifications.
+    notices: mpsc::Sender<crate::notifications::Commits>,
     boards: Arc<Mutex<HashMap<BoardId, BoardHandle>>>,
     revocations: broadcast::Sender<Revoked>,
 }
@@ -26,6 +28,7 @@ pub struct Hub {
 impl Hub {
     pub fn new(store: Store) -> Self {
         let hub = Self {
+            notices: crate::notifications::spawn(store.clone()),
             store,
             boards: Arc::default(),
             revocations: broadcast::channel(1024).0,
@@ -73,7 +76,7 @@ impl Hub {
             .load_board(id)
             .await?
             .ok_or(Error::NotFound("board"))?;
-        let handle = BoardHandle::spawn(self.store.clone(), board, seq);
+        let handle = BoardHandle::spawn(self.store.clone(), board, seq, self.notices.clone());
         boards.insert(id, handle.clone());
         Ok(handle)
     }

@@ -1,0 +1,121 @@
+//! Who a committed change concerns, as notifications in their inbox: a task assigned to them, a
+//! comment naming them (`@login`), their task judged red, special control set on or lifted from
+//! a task of their team. Worked out after the commit, off the board's task; the author of a
+//! change is never told of it.
+
+use crate::error::Result;
+use crate::storage::Store;
+use crate::storage::inbox::NewNotification;
+use qadam_shared::inbox::{NotificationKind, mentions};
+use qadam_shared::ops::Target;
+use qadam_shared::{Board, CardId, Committed, Op, Rag, UserId};
+use std::sync::Arc;
+use tokio::sync::mpsc;
+
+/// A board after a commit, and the commit's events.
+pub type Commits = (Arc<Board>, Vec<Arc<Committed>>);
+
+/// Commits waiting to be read for notifications; past this the board tasks do not wait, the
+/// notifications of a burst are dropped and the drop is logged.
+const WAITING_MAX: usize = 1024;
+
+/// Starts the worker; board tasks send it what they commit.
+pub fn spawn(store: Store) -> mpsc::Sender<Commits> {
+    let (tx, mut rx) = mpsc::channel::<Commits>(WAITING_MAX);
+    tokio::spawn(async move {
+        while let Some((board, events)) = rx.recv().await {
+            if let Err(e) = notify(&store, &board, &events).await {
+                tracing::warn!(board = %board.id, "notifications not stored: {e}");
+            }
+        }
+    });
+    tx
+}
+
+async fn notify(store: &Store, board: &Board, events: &[Arc<Committed>]) -> Result<()> {
+    let mut out = Vec::new();
+    for event in events {
+        let Target::Card(card) = event.op.target() else {
+            continue;
+        };
+        let author: Option<UserId> = event.author_id.as_deref().and_then(|a| a.parse().ok());
+        let mut told = |user: UserId, kind| {
+            if Some(user) != author {
+                out.push(NewNotification {
+                    user,
+                    board: board.id,
+                    card,
+                    seq: event.seq,
+                    kind,
+                    title: board
+                        .cards
+                        .get(&card)
+                        .map(|c| c.title.clone())
+                        .unwrap_or_default(),
+                    author: event.author.clone(),
+                    at: event.at,
+                });
+            }
+        };
+        match &event.op {
+            Op::SetAssignees { assignees, .. } => {
+                let before = earlier_assignees(store, board, card, event.seq).await?;
+                for a in assignees.iter().filter(|a| !before.contains(a)) {
+                    told(*a, NotificationKind::Assigned);
+                }
+            }
+            Op::AddComment { text, .. } => {
+                for login in mentions(text) {
+                    let Some(user) = store.user_by_login(&login).await? else {
+                        continue;
+                    };
+                    let sees = user.is_admin || store.role_on(user.id, board.id).await?.is_some();
+                    if sees {
+                        told(user.id, NotificationKind::Mentioned);
+                    }
+                }
+            }
+            Op::JudgeDelivery { rag: Rag::Red, .. } => {
+                let assignees = board
+                    .cards
+                    .get(&card)
+                    .map(|c| c.delivery.assignees.clone())
+                    .unwrap_or_default();
+                for a in assignees {
+                    told(a, NotificationKind::Red);
+                }
+            }
+            Op::SetSpecialControl { on, .. } => {
+                let kind = if *on {
+                    NotificationKind::ControlSet
+                } else {
+                    NotificationKind::ControlLifted
+                };
+                for member in store.members_of(board.id).await? {
+                    told(member.user_id, kind);
+                }
+            }
+            _ => {}
+        }
+    }
+    store.add_notifications(&out).await
+}
+
+/// Who was assigned to `card` before the change numbered `seq`, from its log.
+async fn earlier_assignees(
+    store: &Store,
+    board: &Board,
+    card: CardId,
+    seq: u64,
+) -> Result<Vec<UserId>> {
+    let history = store.card_history(board.id, card, 1000).await?;
+    Ok(history
+        .iter()
+        .rev()
+        .filter(|e| e.seq < seq)
+        .find_map(|e| match &e.op {
+            Op::SetAssignees { assignees, .. } => Some(assignees.clone()),
+            _ => None,
+        })
+        .unwrap_or_default())
+}

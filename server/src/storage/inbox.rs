@@ -1,0 +1,108 @@
+//! People's notifications.
+
+use super::{Store, rows};
+use crate::error::Result;
+use qadam_shared::inbox::{Inbox, Notification, NotificationKind};
+use qadam_shared::{BoardId, CardId, UserId};
+use sqlx::Row;
+
+/// A notification to store.
+pub struct NewNotification {
+    pub user: UserId,
+    pub board: BoardId,
+    pub card: CardId,
+    pub seq: u64,
+    pub kind: NotificationKind,
+    pub title: String,
+    pub author: String,
+    pub at: i64,
+}
+
+/// Most notifications an inbox shows.
+const INBOX_MAX: i64 = 50;
+
+impl Store {
+    /// Stores notifications; one already stored for the same person, change and kind is skipped.
+    pub async fn add_notifications(&self, list: &[NewNotification]) -> Result<()> {
+        for n in list {
+            sqlx::query(
+                "INSERT INTO notifications (id, user_id, board_id, card_id, seq, kind, title, author, at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                 ON CONFLICT (user_id, board_id, seq, kind) DO NOTHING",
+            )
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(n.user.to_string())
+            .bind(n.board.to_string())
+            .bind(n.card.to_string())
+            .bind(n.seq as i64)
+            .bind(n.kind.as_str())
+            .bind(&n.title)
+            .bind(&n.author)
+            .bind(n.at)
+            .execute(&self.pool)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// A person's latest notifications, newest first, and how many are unread.
+    pub async fn inbox(&self, user: UserId) -> Result<Inbox> {
+        let rows = sqlx::query(
+            "SELECT n.id, n.board_id, b.name AS board_name, n.card_id, n.kind, n.title, n.author,
+                    n.at, n.is_read
+             FROM notifications n JOIN boards b ON b.id = n.board_id
+             WHERE n.user_id = $1 ORDER BY n.at DESC, n.seq DESC LIMIT $2",
+        )
+        .bind(user.to_string())
+        .bind(INBOX_MAX)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let kind: String = r.get("kind");
+            let Some(kind) = NotificationKind::parse(&kind) else {
+                continue;
+            };
+            items.push(Notification {
+                id: r.get("id"),
+                kind,
+                board: rows::board_id(r.get("board_id"))?,
+                board_name: r.get("board_name"),
+                card: r
+                    .get::<String, _>("card_id")
+                    .parse()
+                    .map_err(|e| anyhow::anyhow!("corrupt card id in a notification: {e}"))?,
+                title: r.get("title"),
+                by: r.get("author"),
+                at: r.get("at"),
+                read: r.get::<i64, _>("is_read") != 0,
+            });
+        }
+        let unread: i64 = sqlx::query(
+            "SELECT COUNT(*) AS unread FROM notifications WHERE user_id = $1 AND is_read = 0",
+        )
+        .bind(user.to_string())
+        .fetch_one(&self.pool)
+        .await?
+        .get("unread");
+        Ok(Inbox {
+            items,
+            unread: unread as usize,
+        })
+    }
+
+    /// Marks one of a person's notifications read, or all of them.
+    pub async fn mark_read(&self, user: UserId, id: Option<&str>) -> Result<()> {
+        let query = match id {
+            Some(id) => {
+                sqlx::query("UPDATE notifications SET is_read = 1 WHERE user_id = $1 AND id = $2")
+                    .bind(user.to_string())
+                    .bind(id.to_owned())
+            }
+            None => sqlx::query("UPDATE notifications SET is_read = 1 WHERE user_id = $1")
+                .bind(user.to_string()),
+        };
+        query.execute(&self.pool).await?;
+        Ok(())
+    }
+}
