@@ -75,12 +75,14 @@ struct Inner {
 }
 
 impl BoardSync {
-    /// Opens the board: shows what this browser saved of it at once, then connects.
-    pub fn open(id: BoardId) -> Self {
-        let (wake, woken) = unbounded();
-        let restored =
-            saved::load(id).map(|(board, seq, pending)| ClientSync::restore(board, seq, pending));
-        let this = Self {
+    /// The handle, live (`past` none) or showing a moment, starting from `sync`.
+    fn new(
+        id: BoardId,
+        past: Option<i64>,
+        sync: Option<ClientSync>,
+        wake: UnboundedSender<()>,
+    ) -> Self {
+        Self {
             id,
             board: RwSignal::new(None),
             status: RwSignal::new(Status::Connecting),
@@ -90,16 +92,24 @@ impl BoardSync {
             last_author: RwSignal::new(None),
             last_saved: RwSignal::new(None),
             session: use_context::<crate::contexts::session::Session>(),
-            past: None,
+            past,
             inner: StoredValue::new_local(Inner {
-                sync: restored,
+                sync,
                 outbox: None,
-                alive: true,
+                alive: past.is_none(),
                 save_scheduled: false,
                 hang_up: None,
                 wake,
             }),
-        };
+        }
+    }
+
+    /// Opens the board: shows what this browser saved of it at once, then connects.
+    pub fn open(id: BoardId) -> Self {
+        let (wake, woken) = unbounded();
+        let restored =
+            saved::load(id).map(|(board, seq, pending)| ClientSync::restore(board, seq, pending));
+        let this = Self::new(id, None, restored, wake);
         this.publish();
         spawn_local(async move { this.run(woken).await });
         // The browser knows before the socket does when the network goes or comes back.
@@ -125,26 +135,7 @@ impl BoardSync {
     /// nothing of it saved in this browser.
     pub fn past(id: BoardId, at: i64) -> Self {
         let (wake, _) = unbounded();
-        let this = Self {
-            id,
-            board: RwSignal::new(None),
-            status: RwSignal::new(Status::Connecting),
-            pending: RwSignal::new(0),
-            notices: Notices::new(),
-            i18n: expect_context::<I18n>(),
-            last_author: RwSignal::new(None),
-            last_saved: RwSignal::new(None),
-            session: use_context::<crate::contexts::session::Session>(),
-            past: Some(at),
-            inner: StoredValue::new_local(Inner {
-                sync: None,
-                outbox: None,
-                alive: false,
-                save_scheduled: false,
-                hang_up: None,
-                wake,
-            }),
-        };
+        let this = Self::new(id, Some(at), None, wake);
         let i18n = this.i18n;
         spawn_local(async move {
             match crate::api::board_as_of(id, at).await {

@@ -3,13 +3,18 @@
 //! a task of their team. Worked out after the commit, off the board's task; the author of a
 //! change is never told of it.
 
+use crate::clock::now_millis;
 use crate::error::Result;
 use crate::storage::Store;
 use crate::storage::inbox::NewNotification;
+use chrono::Datelike;
+use qadam_shared::DeadlineStatus;
+use qadam_shared::delivery::office_date;
 use qadam_shared::inbox::{NotificationKind, mentions};
 use qadam_shared::ops::Target;
 use qadam_shared::{Board, CardId, Committed, Op, Rag, UserId};
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::mpsc;
 
 /// A board after a commit, and the commit's events.
@@ -19,9 +24,22 @@ pub type Commits = (Arc<Board>, Vec<Arc<Committed>>);
 /// notifications of a burst are dropped and the drop is logged.
 const WAITING_MAX: usize = 1024;
 
-/// Starts the worker; board tasks send it what they commit.
+/// How often the deadlines of assigned tasks are looked at.
+const SWEEP_EVERY: Duration = Duration::from_secs(3600);
+
+/// Starts the worker, which board tasks send what they commit, and the hourly deadline sweep.
 pub fn spawn(store: Store) -> mpsc::Sender<Commits> {
     let (tx, mut rx) = mpsc::channel::<Commits>(WAITING_MAX);
+    let swept = store.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(SWEEP_EVERY);
+        loop {
+            every.tick().await;
+            if let Err(e) = sweep(&swept, now_millis()).await {
+                tracing::warn!("deadline notifications not stored: {e}");
+            }
+        }
+    });
     tokio::spawn(async move {
         while let Some((board, events)) = rx.recv().await {
             if let Err(e) = notify(&store, &board, &events).await {
@@ -99,6 +117,39 @@ async fn notify(store: &Store, board: &Board, events: &[Arc<Committed>]) -> Resu
         }
     }
     store.add_notifications(&out).await
+}
+
+/// Tells each assignee of an open task that is due soon or overdue, once a day per task and kind
+/// (the row's `seq` is the day).
+pub async fn sweep(store: &Store, now: i64) -> Result<()> {
+    let day = office_date(now).num_days_from_ce() as u64;
+    for id in store.board_ids().await? {
+        let Some((board, _)) = store.load_board(id).await? else {
+            continue;
+        };
+        let mut out = Vec::new();
+        for card in board.cards.values().filter(|c| !c.archived) {
+            let kind = match board.deadline_status(card, now) {
+                Some(DeadlineStatus::DueSoon) => NotificationKind::DueSoon,
+                Some(DeadlineStatus::Overdue) => NotificationKind::Overdue,
+                _ => continue,
+            };
+            for user in &card.delivery.assignees {
+                out.push(NewNotification {
+                    user: *user,
+                    board: board.id,
+                    card: card.id,
+                    seq: day,
+                    kind,
+                    title: card.title.clone(),
+                    author: String::new(),
+                    at: now,
+                });
+            }
+        }
+        store.add_notifications(&out).await?;
+    }
+    Ok(())
 }
 
 /// Who was assigned to `card` before the change numbered `seq`, from its log.

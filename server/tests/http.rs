@@ -235,6 +235,56 @@ async fn notifications_tell_the_people_a_change_concerns(backend: Backend) {
     assert_eq!(after["unread"], 0);
 }
 
+/// The hourly sweep tells an assignee their task is due soon, once a day however often it runs.
+async fn a_task_due_soon_is_told_once_a_day(backend: Backend) {
+    let (state, _dir) = common::seeded_state(backend).await;
+    let (board, _) = common::first_board(&state).await;
+    let admin = api(state.clone()).await;
+    let dana = Api {
+        app: qadam_server::http::app(state.clone()),
+        cookie: common::person(
+            &state,
+            "Dana",
+            false,
+            &[(board.id, qadam_shared::Role::Member)],
+        )
+        .await,
+    };
+    let (_, me) = call(&dana, "GET", "/api/me", None).await;
+    let person: qadam_shared::UserId = me["id"].as_str().unwrap().parse().unwrap();
+    let card = board.cards.values().find(|c| !c.archived).unwrap().id;
+    let now = qadam_server::clock::now_millis();
+    let tomorrow = qadam_shared::delivery::office_date(now).succ_opt().unwrap();
+    let ops = format!("/api/boards/{}/ops", board.id);
+    for op in [
+        Op::SetDeadline {
+            card,
+            due: tomorrow,
+            reason: "brought forward by the Government".into(),
+        },
+        Op::SetAssignees {
+            card,
+            assignees: vec![person],
+        },
+    ] {
+        let (status, body) = call(&admin, "POST", &ops, Some(submission(&op))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    for _ in 0..2 {
+        qadam_server::notifications::sweep(&state.store, now)
+            .await
+            .unwrap();
+    }
+    let (_, inbox) = call(&dana, "GET", "/api/me/notifications", None).await;
+    let due = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "due_soon")
+        .count();
+    assert_eq!(due, 1, "told once: {inbox}");
+}
+
 /// The server takes from the office's lists only what they hold, and assigns only the board's
 /// members; an administrator adds to the lists.
 async fn delivery_fields_name_only_what_exists(backend: Backend) {
@@ -407,4 +457,5 @@ on_both_backends!(
     health_answers_when_the_database_does,
     delivery_fields_name_only_what_exists,
     notifications_tell_the_people_a_change_concerns,
+    a_task_due_soon_is_told_once_a_day,
 );

@@ -17,15 +17,21 @@ pub enum NotificationKind {
     ControlSet,
     /// Special control of a task of your team was lifted.
     ControlLifted,
+    /// A task assigned to you is due within its board's warning period.
+    DueSoon,
+    /// A task assigned to you is past its deadline.
+    Overdue,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 5] = [
+    pub const ALL: [NotificationKind; 7] = [
         NotificationKind::Assigned,
         NotificationKind::Mentioned,
         NotificationKind::Red,
         NotificationKind::ControlSet,
         NotificationKind::ControlLifted,
+        NotificationKind::DueSoon,
+        NotificationKind::Overdue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -35,6 +41,8 @@ impl NotificationKind {
             NotificationKind::Red => "red",
             NotificationKind::ControlSet => "control_set",
             NotificationKind::ControlLifted => "control_lifted",
+            NotificationKind::DueSoon => "due_soon",
+            NotificationKind::Overdue => "overdue",
         }
     }
 

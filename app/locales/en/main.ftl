@@ -517,3 +517,5 @@ inbox-mentioned = { $author } named you in a comment on “{ $title }”
 inbox-red = { $author } judged your task “{ $title }” red
 inbox-control-set = { $author } put “{ $title }” under special control
 inbox-control-lifted = { $author } lifted special control of “{ $title }”
+inbox-due-soon = Your task “{ $title }” is due soon
+inbox-overdue = Your task “{ $title }” is past its deadline

@@ -455,3 +455,5 @@ inbox-mentioned = { $author } «{ $title }» тапсырмасына пікір
 inbox-red = { $author }: «{ $title }» тапсырмаңыз қызыл деп бағаланды
 inbox-control-set = { $author } «{ $title }» тапсырмасын ерекше бақылауға қойды
 inbox-control-lifted = { $author } «{ $title }» тапсырмасын ерекше бақылаудан алды
+inbox-due-soon = «{ $title }» тапсырмаңыздың мерзімі жақындап қалды
+inbox-overdue = «{ $title }» тапсырмаңыздың мерзімі өтіп кетті

@@ -552,3 +552,5 @@ inbox-mentioned = { $author } упомянул(а) вас в комментар�
 inbox-red = { $author }: ваша задача «{ $title }» оценена как красная
 inbox-control-set = { $author }: задача «{ $title }» поставлена на особый контроль
 inbox-control-lifted = { $author }: задача «{ $title }» снята с особого контроля
+inbox-due-soon = Срок вашей задачи «{ $title }» скоро истекает
+inbox-overdue = Срок вашей задачи «{ $title }» истёк

@@ -26,6 +26,8 @@ fn sentence(i18n: I18n, n: &Notification) -> String {
         NotificationKind::ControlLifted => {
             tr!(i18n, "inbox-control-lifted", { "author" => by, "title" => title })
         }
+        NotificationKind::DueSoon => tr!(i18n, "inbox-due-soon", { "title" => title }),
+        NotificationKind::Overdue => tr!(i18n, "inbox-overdue", { "title" => title }),
     }
 }
 

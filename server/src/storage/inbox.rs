@@ -22,13 +22,14 @@ pub struct NewNotification {
 const INBOX_MAX: i64 = 50;
 
 impl Store {
-    /// Stores notifications; one already stored for the same person, change and kind is skipped.
+    /// Stores notifications; one already stored for the same person, task, change and kind is
+    /// skipped.
     pub async fn add_notifications(&self, list: &[NewNotification]) -> Result<()> {
         for n in list {
             sqlx::query(
                 "INSERT INTO notifications (id, user_id, board_id, card_id, seq, kind, title, author, at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                 ON CONFLICT (user_id, board_id, seq, kind) DO NOTHING",
+                 ON CONFLICT (user_id, board_id, card_id, seq, kind) DO NOTHING",
             )
             .bind(uuid::Uuid::new_v4().to_string())
             .bind(n.user.to_string())
