@@ -24,6 +24,9 @@ pub type Commits = (Arc<Board>, Vec<Arc<Committed>>);
 /// notifications of a burst are dropped and the drop is logged.
 const WAITING_MAX: usize = 1024;
 
+/// Most people one comment tells.
+const MENTIONS_MAX: usize = 20;
+
 /// How often the deadlines of assigned tasks are looked at.
 const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 
@@ -83,7 +86,8 @@ async fn notify(store: &Store, board: &Board, events: &[Arc<Committed>]) -> Resu
                 }
             }
             Op::AddComment { text, .. } => {
-                for login in mentions(text) {
+                // A comment naming the whole directory tells the first few only.
+                for login in mentions(text).into_iter().take(MENTIONS_MAX) {
                     let Some(user) = store.user_by_login(&login).await? else {
                         continue;
                     };
