@@ -66,8 +66,9 @@ fn permitted(board: &mut Board, submission: Submission, at: i64) -> Result<Op, R
 
 /// Decides a batch in order on `board`, which stands at `seq`: a submission the log already
 /// holds (`committed` says where) or that came earlier in the batch is a duplicate; any other is
-/// applied by the rules and numbered from `seq + 1`, or refused. `board` ends as the batch left
-/// it; one verdict per submission, in order.
+/// checked against its author's standing on the board as it stands then (a stage's gate,
+/// special control), applied by the rules and numbered from `seq + 1`, or refused. `board` ends
+/// as the batch left it; one verdict per submission, in order.
 pub fn decide<'a>(
     board: &mut Board,
     seq: u64,

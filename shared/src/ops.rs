@@ -2,8 +2,8 @@
 //!
 //! `apply` is pure and deterministic: the browser runs it to show a change at once, the server runs
 //! it to decide. What it returns is the operation as applied (with any position it had to adjust),
-//! which is what the server logs and broadcasts; applying that to the same board gives the same
-//! result on every replica.
+//! which is what the server logs and broadcasts; applying that to the same board, with the same
+//! stamp (who and when, from the log entry), gives the same result on every replica.
 
 use crate::card_parts::LabelColor;
 use crate::delivery::{Delivery, Rag, Source, Stamp};
