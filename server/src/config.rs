@@ -23,6 +23,11 @@ pub struct Config {
     /// Leave an empty database empty instead of creating the ten teams' boards.
     #[arg(long, env = "QADAM_NO_SEED")]
     pub no_seed: bool,
+    /// Seed an empty database with a quarter of made-up history (tasks created, moved, judged
+    /// and extended over 90 days), for trying the portfolio and the board as it was; every
+    /// board says so on its first card. Never the default.
+    #[arg(long, env = "QADAM_DEMO")]
+    pub demo: bool,
     /// Origins (e.g. https://intranet.example.kz) whose pages may frame embedded boards;
     /// comma-separated. Without any, embeds can be framed by no one.
     #[arg(long, env = "QADAM_EMBED_ORIGINS", value_delimiter = ',')]

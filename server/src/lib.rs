@@ -64,7 +64,7 @@ impl AppState {
             .await
             .context("creating the first administrator")?;
         if !config.no_seed {
-            seed::seed_if_empty(&store)
+            seed::seed_if_empty(&store, config.demo)
                 .await
                 .context("seeding the boards")?;
         }

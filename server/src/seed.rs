@@ -14,6 +14,7 @@ use chrono::{Days, NaiveDate};
 use qadam_shared::authority::{self, Author, Submission, Verdict};
 use qadam_shared::card_parts::LabelColor;
 use qadam_shared::delivery::{Source, SourceKind, office_date};
+use qadam_shared::ops::Target;
 use qadam_shared::seeded::{BOARDS, STAGES};
 use qadam_shared::{
     Board, BoardId, BoardSettings, CardId, ClientOpId, ColumnId, ItemId, LabelId, Op, OrderKey,
@@ -541,8 +542,14 @@ fn teams() -> Vec<(&'static str, &'static str, Vec<Task>)> {
     ]
 }
 
-/// Creates the ten teams' boards, with their people, if the database holds no board yet.
-pub async fn seed_if_empty(store: &Store) -> Result<()> {
+/// One day, in milliseconds.
+const DAY_MS: i64 = 24 * 3600 * 1000;
+/// How far back the demo history starts, in days.
+const DEMO_DAYS: i64 = 90;
+
+/// Creates the ten teams' boards, with their people, if the database holds no board yet; with
+/// `demo`, as a quarter of history (see `demo_history`).
+pub async fn seed_if_empty(store: &Store, demo: bool) -> Result<()> {
     if !store.board_ids().await?.is_empty() {
         return Ok(());
     }
@@ -570,16 +577,27 @@ pub async fn seed_if_empty(store: &Store) -> Result<()> {
             team_ids.push(id);
         }
         let ops = board_ops(&tasks, &team_ids, today, order, &mut turn);
-        let batch = ops.iter().map(|op| Submission {
-            id: ClientOpId::random(),
-            op,
-            author: &author,
-        });
-        let mut events = Vec::with_capacity(ops.len());
-        for verdict in authority::decide(&mut board, 0, |_| None, batch, now) {
-            match verdict {
-                Verdict::Commit(event) => events.push(event),
-                refused => return Err(anyhow::anyhow!("seed op not committed: {refused:?}").into()),
+        let timeline = if demo {
+            demo_history(ops)
+        } else {
+            ops.into_iter().map(|op| (0, op)).collect()
+        };
+        let mut events = Vec::with_capacity(timeline.len());
+        for day in timeline.chunk_by(|a, b| a.0 == b.0) {
+            let at = now + day[0].0 * DAY_MS;
+            let batch = day.iter().map(|(_, op)| Submission {
+                id: ClientOpId::random(),
+                op,
+                author: &author,
+            });
+            let seq = events.len() as u64;
+            for verdict in authority::decide(&mut board, seq, |_| None, batch, at) {
+                match verdict {
+                    Verdict::Commit(event) => events.push(event),
+                    refused => {
+                        return Err(anyhow::anyhow!("seed op not committed: {refused:?}").into());
+                    }
+                }
             }
         }
         store
@@ -744,4 +762,85 @@ fn board_ops(
         }
     }
     ops
+}
+
+/// The same board as a quarter of made-up history, as (day, operation) with day 0 today and
+/// earlier days negative, in order: stages and labels 90 days ago; each task created in the
+/// first stage in the first month, its fields set the day after, moved a stage at a time towards
+/// where it stands now, judged and put under control later, extended three weeks ago; the hard
+/// limit set yesterday; and today a first card saying the history is made up.
+fn demo_history(ops: Vec<Op>) -> Vec<(i64, Op)> {
+    let columns: Vec<ColumnId> = ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::AddColumn { column, .. } => Some(*column),
+            _ => None,
+        })
+        .collect();
+    let mut born: std::collections::HashMap<CardId, i64> = Default::default();
+    let mut out = Vec::new();
+    let mut k = 0;
+    for op in ops {
+        let day = match &op {
+            Op::CreateCard {
+                card,
+                column,
+                title,
+                description,
+                ..
+            } => {
+                let first = -DEMO_DAYS + (k * 4) % 30;
+                k += 1;
+                born.insert(*card, first);
+                let stage = columns.iter().position(|c| c == column).unwrap_or(0);
+                out.push((
+                    first,
+                    Op::CreateCard {
+                        card: *card,
+                        column: columns[0],
+                        position: OrderKey::first(),
+                        title: title.clone(),
+                        description: description.clone(),
+                    },
+                ));
+                let step = ((-first - 5) / stage.max(1) as i64).min(14);
+                for s in 1..=stage {
+                    out.push((
+                        first + step * s as i64,
+                        Op::MoveCard {
+                            card: *card,
+                            column: columns[s],
+                            position: OrderKey::first(),
+                        },
+                    ));
+                }
+                continue;
+            }
+            Op::SetBoardSettings { .. } => -1,
+            Op::SetDeadline { reason, .. } if !reason.is_empty() => -21,
+            Op::JudgeDelivery { card, .. } => born.get(card).map_or(-1, |d| d + 20),
+            Op::SetSpecialControl { card, .. } => born.get(card).map_or(-1, |d| d + 25),
+            Op::AddComment { card, .. } => born.get(card).map_or(-1, |d| d + 10),
+            op => match op.target() {
+                Target::Card(card) => born.get(&card).map_or(-1, |d| d + 1),
+                _ => -DEMO_DAYS,
+            },
+        };
+        out.push((day, op));
+    }
+    if let Some(first) = columns.first() {
+        out.push((
+            0,
+            Op::CreateCard {
+                card: CardId::random(),
+                column: *first,
+                position: OrderKey::first(),
+                title: "Demo data: this board's history was made up to show Qadam's views".into(),
+                description: "Started with --demo. Start without it for an office of your own."
+                    .into(),
+            },
+        ));
+    }
+    out.sort_by_key(|(day, _)| *day);
+    out
 }

@@ -285,6 +285,39 @@ async fn a_task_due_soon_is_told_once_a_day(backend: Backend) {
     assert_eq!(due, 1, "told once: {inbox}");
 }
 
+/// `--demo` seeds a quarter of history: the log goes back 90 days, the boards a week ago differ
+/// from today's, and every board says the history is made up.
+async fn the_demo_seeds_a_quarter_of_history(backend: Backend) {
+    let db = common::TestDb::new(backend).await;
+    let config = qadam_server::config::Config {
+        demo: true,
+        ..db.config()
+    };
+    let state = qadam_server::AppState::open(&config).await.unwrap();
+    let app = api(state.clone()).await;
+    let (board, _) = common::first_board(&state).await;
+    let log = state
+        .store
+        .events_between(board.id, 0, u64::MAX)
+        .await
+        .unwrap();
+    let now = qadam_server::clock::now_millis();
+    let day = 24 * 3600 * 1000;
+    assert!(log[0].at <= now - 89 * day, "history starts a quarter ago");
+    assert!(log.windows(2).all(|w| w[0].at <= w[1].at), "in order");
+    assert!(
+        board
+            .cards
+            .values()
+            .any(|c| c.title.starts_with("Demo data"))
+    );
+    let (status, portfolio) = call(&app, "GET", "/api/portfolio", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let line = &portfolio["boards"][0];
+    assert!(line["before"]["open"].as_u64().unwrap() > 0, "{line}");
+    assert_ne!(line["before"], line["now"], "the week shows change");
+}
+
 /// The server takes from the office's lists only what they hold, and assigns only the board's
 /// members; an administrator adds to the lists.
 async fn delivery_fields_name_only_what_exists(backend: Backend) {
@@ -458,4 +491,5 @@ on_both_backends!(
     delivery_fields_name_only_what_exists,
     notifications_tell_the_people_a_change_concerns,
     a_task_due_soon_is_told_once_a_day,
+    the_demo_seeds_a_quarter_of_history,
 );
