@@ -804,12 +804,12 @@ fn demo_history(ops: Vec<Op>) -> Vec<(i64, Op)> {
                     },
                 ));
                 let step = ((-first - 5) / stage.max(1) as i64).min(14);
-                for s in 1..=stage {
+                for (s, column) in columns.iter().enumerate().take(stage + 1).skip(1) {
                     out.push((
                         first + step * s as i64,
                         Op::MoveCard {
                             card: *card,
-                            column: columns[s],
+                            column: *column,
                             position: OrderKey::first(),
                         },
                     ));
