@@ -519,3 +519,5 @@ inbox-control-set = { $author } put “{ $title }” under special control
 inbox-control-lifted = { $author } lifted special control of “{ $title }”
 inbox-due-soon = Your task “{ $title }” is due soon
 inbox-overdue = Your task “{ $title }” is past its deadline
+portfolio-no-boards = You are on no team's board yet; the portfolio shows the boards you may open.
+portfolio-no-projects = No task names a strategic project yet; set one in a task's delivery fields and it is counted here.

@@ -145,6 +145,10 @@ pub fn PortfolioPage() -> impl IntoView {
                 let Portfolio { boards, projects, attention, at, since } = p;
                 let at = date_time(i18n, at);
                 let since = date_time(i18n, since);
+                if boards.is_empty() {
+                    return view! { <p class="empty">{move_tr!("portfolio-no-boards")}</p> }.into_any();
+                }
+                let no_projects = projects.is_empty();
                 view! {
                     <p class="hint">{tr!(i18n, "portfolio-intro", { "at" => at, "since" => since })}</p>
                     <h2>{move_tr!("portfolio-teams")}</h2>
@@ -168,6 +172,7 @@ pub fn PortfolioPage() -> impl IntoView {
                         </table>
                     </div>
                     <h2>{move_tr!("portfolio-projects")}</h2>
+                    {no_projects.then(|| view! { <p class="empty">{move_tr!("portfolio-no-projects")}</p> })}
                     <div class="table-scroll">
                         <table class="figures" data-testid="portfolio-projects">
                             <thead><tr><th scope="col">{move_tr!("delivery-project")}</th>{headings()}</tr></thead>
@@ -224,6 +229,7 @@ pub fn PortfolioPage() -> impl IntoView {
                         }).collect_view()}
                     </ol>
                 }
+                .into_any()
             })}
         </section>
     }
