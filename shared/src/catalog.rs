@@ -2,7 +2,17 @@
 //! companies) and strategic projects, each named in the three languages. Project Office
 //! administrators keep them; a retired entry stays readable on the cards that name it.
 
+use crate::limits::CODE_MAX_CHARS;
 use serde::{Deserialize, Serialize};
+
+/// Whether `text` is a code an entry of the lists may have: 2 to 40 lowercase letters, digits
+/// and dashes. The rules take only such codes on cards; the server takes only such for entries.
+pub fn is_code(text: &str) -> bool {
+    (2..=CODE_MAX_CHARS).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
 
 /// A name in Kazakh, Russian and English.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

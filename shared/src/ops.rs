@@ -601,11 +601,22 @@ fn open_card(board: &Board, card: &CardId) -> Result<(), Rejection> {
     }
 }
 
-/// Trims and checks a one-line text field.
-fn checked_text(text: &str, what: &str, max: usize) -> Result<String, Rejection> {
-    check_characters(text, what, false)?;
+/// What a text field takes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// One line, not empty.
+    Line,
+    /// One line, possibly empty.
+    OptionalLine,
+    /// Several lines, not empty.
+    Lines,
+}
+
+/// Trims and checks a text field of `shape`, at most `max` characters.
+fn field_text(text: &str, what: &str, max: usize, shape: Shape) -> Result<String, Rejection> {
+    check_characters(text, what, shape == Shape::Lines)?;
     let trimmed = text.trim();
-    if trimmed.is_empty() {
+    if trimmed.is_empty() && shape != Shape::OptionalLine {
         return Err(Rejection::new(
             RejectCode::EmptyText,
             format!("{what} cannot be empty"),
@@ -622,11 +633,11 @@ fn checked_text(text: &str, what: &str, max: usize) -> Result<String, Rejection>
 }
 
 fn card_title(title: &str) -> Result<String, Rejection> {
-    checked_text(title, "a card title", TITLE_MAX_CHARS)
+    field_text(title, "a card title", TITLE_MAX_CHARS, Shape::Line)
 }
 
 fn column_name(name: &str) -> Result<String, Rejection> {
-    checked_text(name, "a column name", COLUMN_NAME_MAX_CHARS)
+    field_text(name, "a column name", COLUMN_NAME_MAX_CHARS, Shape::Line)
 }
 
 fn check_description(description: &str) -> Result<(), Rejection> {

@@ -31,6 +31,16 @@ fn value(f: &Figures, column: usize) -> usize {
     [f.open, f.red, f.amber_red, f.overdue, f.special, f.extended][column]
 }
 
+/// A figure now, with its change since before in brackets when there is one: `5 (+2)`.
+fn with_change(now: &Figures, before: &Figures, column: usize) -> String {
+    let (now, was) = (value(now, column), value(before, column));
+    match now as i64 - was as i64 {
+        0 => now.to_string(),
+        d if d > 0 => format!("{now} (+{d})"),
+        d => format!("{now} (−{})", -d),
+    }
+}
+
 fn heading(i18n: I18n, key: &str) -> String {
     match key {
         "portfolio-open" => tr!(i18n, "portfolio-open"),
@@ -116,13 +126,7 @@ pub fn PortfolioPage() -> impl IntoView {
                      before: Figures,
                      column: usize,
                      filter: Option<&'static str>| {
-        let (now, was) = (value(&f, column), value(&before, column));
-        let delta = now as i64 - was as i64;
-        let shown = match (delta, filter) {
-            (0, _) => now.to_string(),
-            (d, _) if d > 0 => format!("{now} (+{d})"),
-            (d, _) => format!("{now} (−{})", -d),
-        };
+        let (shown, now) = (with_change(&f, &before, column), value(&f, column));
         match filter.filter(|_| now > 0) {
             Some(query) => {
                 view! { <td><A href=format!("/boards/{board}?{query}")>{shown}</A></td> }.into_any()
@@ -192,16 +196,7 @@ pub fn PortfolioPage() -> impl IntoView {
                                                     }).collect_view()}
                                                 </span>
                                             </th>
-                                            {COLUMNS.iter().enumerate().map(|(i, (_, _))| {
-                                                let (now, was) = (value(&project.now, i), value(&project.before, i));
-                                                let delta = now as i64 - was as i64;
-                                                let shown = match delta {
-                                                    0 => now.to_string(),
-                                                    d if d > 0 => format!("{now} (+{d})"),
-                                                    d => format!("{now} (−{})", -d),
-                                                };
-                                                view! { <td>{shown}</td> }
-                                            }).collect_view()}
+                                            {(0..COLUMNS.len()).map(|i| view! { <td>{with_change(&project.now, &project.before, i)}</td> }).collect_view()}
                                         </tr>
                                     }
                                 }).collect_view()}

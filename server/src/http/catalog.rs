@@ -9,8 +9,8 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::{get, put};
 use qadam_shared::api::CatalogEntry;
-use qadam_shared::catalog::{Agency, AgencyKind, Catalog, Names, Project};
-use qadam_shared::limits::{CATALOG_NAME_MAX_CHARS, CODE_MAX_CHARS};
+use qadam_shared::catalog::{Agency, AgencyKind, Catalog, Names, Project, is_code};
+use qadam_shared::limits::CATALOG_NAME_MAX_CHARS;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -25,11 +25,7 @@ async fn catalog(State(state): State<AppState>, _: CurrentUser) -> Result<AppJso
 
 /// A code as the lists take it: 2 to 40 lowercase letters, digits and dashes.
 fn checked_code(code: &str) -> Result<String> {
-    let ok = (2..=CODE_MAX_CHARS).contains(&code.len())
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !ok {
+    if !is_code(code) {
         return Err(Error::bad_request(
             "invalid_code",
             "a code is 2 to 40 lowercase letters, digits and dashes",

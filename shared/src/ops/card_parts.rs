@@ -2,7 +2,7 @@
 //! one item, so two people working on one card at once both keep their work; a comment is
 //! changed by its author only.
 
-use super::{Rejection, check_budget, check_characters, open_card};
+use super::{Rejection, Shape, check_budget, field_text, open_card};
 use crate::card_parts::{ChecklistItem, Comment, Label, Link, is_web_address};
 use crate::delivery::Stamp;
 use crate::ids::ItemId;
@@ -14,7 +14,7 @@ use crate::ops::{Op, RejectCode, Target};
 pub(super) fn apply_label(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
     match op {
         Op::PutLabel { label, name, color } => {
-            let name = one_line(name, "a label's name", LABEL_NAME_MAX_CHARS, true)?;
+            let name = field_text(name, "a label's name", LABEL_NAME_MAX_CHARS, Shape::Line)?;
             if !board.labels.contains_key(label) && board.labels.len() >= LABELS_MAX {
                 return Err(Rejection::new(
                     RejectCode::TooMany,
@@ -89,7 +89,7 @@ fn change(board: &Board, card: &mut Card, op: &Op, stamp: &Stamp) -> Result<Op, 
                     format!("a checklist has at most {CHECKLIST_MAX} items"),
                 ));
             }
-            let text = one_line(text, "a checklist item", ITEM_MAX_CHARS, true)?;
+            let text = field_text(text, "a checklist item", ITEM_MAX_CHARS, Shape::Line)?;
             parts.checklist.push(ChecklistItem {
                 id: *item,
                 text: text.clone(),
@@ -109,7 +109,7 @@ fn change(board: &Board, card: &mut Card, op: &Op, stamp: &Stamp) -> Result<Op, 
             text,
             due,
         } => {
-            let text = one_line(text, "a checklist item", ITEM_MAX_CHARS, true)?;
+            let text = field_text(text, "a checklist item", ITEM_MAX_CHARS, Shape::Line)?;
             let found = find(&mut parts.checklist, |i| i.id == *item, "checklist item")?;
             found.text = text.clone();
             found.due = *due;
@@ -147,7 +147,7 @@ fn change(board: &Board, card: &mut Card, op: &Op, stamp: &Stamp) -> Result<Op, 
                     format!("a task has at most {COMMENTS_MAX} comments"),
                 ));
             }
-            let text = comment_text(text)?;
+            let text = field_text(text, "a comment", COMMENT_MAX_CHARS, Shape::Lines)?;
             parts.comments.push(Comment {
                 id: *comment,
                 text: text.clone(),
@@ -165,7 +165,7 @@ fn change(board: &Board, card: &mut Card, op: &Op, stamp: &Stamp) -> Result<Op, 
             comment,
             text,
         } => {
-            let text = comment_text(text)?;
+            let text = field_text(text, "a comment", COMMENT_MAX_CHARS, Shape::Lines)?;
             let found = own_comment(&mut parts.comments, *comment, stamp)?;
             found.text = text.clone();
             found.edited_at = Some(stamp.at);
@@ -195,14 +195,14 @@ fn change(board: &Board, card: &mut Card, op: &Op, stamp: &Stamp) -> Result<Op, 
                     format!("a task has at most {LINKS_MAX} links"),
                 ));
             }
-            let url = one_line(url, "an address", URL_MAX_CHARS, true)?;
+            let url = field_text(url, "an address", URL_MAX_CHARS, Shape::Line)?;
             if !is_web_address(&url) {
                 return Err(Rejection::new(
                     RejectCode::InvalidValue,
                     "a link is an http:// or https:// address",
                 ));
             }
-            let title = one_line(title, "a link's title", ITEM_MAX_CHARS, false)?;
+            let title = field_text(title, "a link's title", ITEM_MAX_CHARS, Shape::OptionalLine)?;
             parts.links.push(Link {
                 id: *link,
                 title: title.clone(),
@@ -256,44 +256,4 @@ fn own_comment<'a>(
         ));
     }
     Ok(found)
-}
-
-/// Trimmed one-line text, at most `max` characters; empty only if not `required`.
-fn one_line(text: &str, what: &str, max: usize, required: bool) -> Result<String, Rejection> {
-    check_characters(text, what, false)?;
-    let text = text.trim();
-    if required && text.is_empty() {
-        return Err(Rejection::new(
-            RejectCode::EmptyText,
-            format!("{what} cannot be empty"),
-        ));
-    }
-    let len = text.chars().count();
-    if len > max {
-        return Err(Rejection::new(
-            RejectCode::TextTooLong,
-            format!("{what} is {len} characters long; the limit is {max}"),
-        ));
-    }
-    Ok(text.to_owned())
-}
-
-/// A comment's text: several lines, not empty.
-fn comment_text(text: &str) -> Result<String, Rejection> {
-    check_characters(text, "a comment", true)?;
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(Rejection::new(
-            RejectCode::EmptyText,
-            "a comment cannot be empty",
-        ));
-    }
-    let len = text.chars().count();
-    if len > COMMENT_MAX_CHARS {
-        return Err(Rejection::new(
-            RejectCode::TextTooLong,
-            format!("a comment is {len} characters long; the limit is {COMMENT_MAX_CHARS}"),
-        ));
-    }
-    Ok(text.to_owned())
 }

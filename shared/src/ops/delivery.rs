@@ -2,7 +2,8 @@
 //! so two people editing different fields of a card both keep their edits; the later of two
 //! edits to one field wins, and the log keeps the earlier.
 
-use super::{Rejection, check_budget, check_characters, open_card};
+use super::{Rejection, Shape, check_budget, field_text, open_card};
+use crate::catalog::is_code;
 use crate::delivery::{Deadline, DeadlineChange, Delivery, Judgement, Source, Stamp};
 use crate::limits::*;
 use crate::model::Board;
@@ -137,14 +138,10 @@ fn change(d: &mut Delivery, op: &Op, stamp: &Stamp) -> Result<Op, Rejection> {
     })
 }
 
-/// A code from one of the office's lists: lowercase letters, digits and dashes. Whether the list
-/// holds it is the server's check (the lists live in its database).
+/// A code from one of the office's lists (`catalog::is_code`). Whether the list holds it is the
+/// server's check (the lists live in its database).
 fn code(text: &str) -> Result<String, Rejection> {
-    let ok = (2..=CODE_MAX_CHARS).contains(&text.len())
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !ok {
+    if !is_code(text) {
         return Err(Rejection::new(
             RejectCode::InvalidValue,
             format!("{text:?} is not a code from the office's lists"),
@@ -155,16 +152,7 @@ fn code(text: &str) -> Result<String, Rejection> {
 
 /// A trimmed one-line text that may be empty.
 fn optional_text(text: &str, what: &str, max: usize) -> Result<String, Rejection> {
-    check_characters(text, what, false)?;
-    let trimmed = text.trim();
-    let len = trimmed.chars().count();
-    if len > max {
-        return Err(Rejection::new(
-            RejectCode::TextTooLong,
-            format!("{what} is {len} characters long; the limit is {max}"),
-        ));
-    }
-    Ok(trimmed.to_owned())
+    field_text(text, what, max, Shape::OptionalLine)
 }
 
 /// The reason `what` needs: refused when blank.
