@@ -44,6 +44,8 @@ pub struct AppState {
     /// Boards as they stood a week before, rebuilt from their logs, kept for the hour they
     /// stand for: the portfolio reads them on every change of any board.
     pub week_before: http::portfolio::WeekBefore,
+    /// Each board's log replayed for its metrics, carried on as it grows.
+    pub histories: http::metrics::Histories,
 }
 
 impl AppState {
@@ -87,6 +89,7 @@ impl AppState {
                 u64::from(config.session_idle_hours.max(1)) * 3600,
             ),
             week_before: Default::default(),
+            histories: Default::default(),
         })
     }
 }

@@ -578,7 +578,7 @@ pub async fn seed_if_empty(store: &Store, demo: bool) -> Result<()> {
         }
         let ops = board_ops(&tasks, &team_ids, today, order, &mut turn);
         let timeline = if demo {
-            demo_history(ops)
+            demo_history(ops, today, order)
         } else {
             ops.into_iter().map(|op| (0, op)).collect()
         };
@@ -764,12 +764,29 @@ fn board_ops(
     ops
 }
 
+/// Work a team finished during the demo quarter (made up, the same on every board).
+const FINISHED_WORK: [&str; 12] = [
+    "Road map agreed with the ministries",
+    "Working group formed by order",
+    "Monitoring data collected from the akimats",
+    "Budget request submitted",
+    "Site inspection held",
+    "Interdepartmental meeting on financing",
+    "Public hearing held",
+    "Draft decree sent for approval",
+    "Risk register updated",
+    "Tender documentation prepared",
+    "Feasibility study reviewed",
+    "Report to the Project Office sent",
+];
+
 /// The same board as a quarter of made-up history, as (day, operation) with day 0 today and
 /// earlier days negative, in order: stages and labels 90 days ago; each task created in the
 /// first stage in the first month, its fields set the day after, moved a stage at a time towards
-/// where it stands now, judged and put under control later, extended three weeks ago; the hard
-/// limit set yesterday; and today a first card saying the history is made up.
-fn demo_history(ops: Vec<Op>) -> Vec<(i64, Op)> {
+/// where it stands now, judged and put under control later, extended three weeks ago; the
+/// finished work of the quarter (`finished_work`); the hard limit set yesterday; and today a
+/// first card saying the history is made up.
+fn demo_history(ops: Vec<Op>, today: NaiveDate, board_index: usize) -> Vec<(i64, Op)> {
     let columns: Vec<ColumnId> = ops
         .iter()
         .filter_map(|op| match op {
@@ -828,6 +845,7 @@ fn demo_history(ops: Vec<Op>) -> Vec<(i64, Op)> {
         };
         out.push((day, op));
     }
+    out.extend(finished_work(&columns, today, board_index));
     if let Some(first) = columns.first() {
         out.push((
             0,
@@ -842,5 +860,72 @@ fn demo_history(ops: Vec<Op>) -> Vec<(i64, Op)> {
         ));
     }
     out.sort_by_key(|(day, _)| *day);
+    out
+}
+
+/// The quarter's finished work, so the metrics have something to show: tasks created through
+/// the quarter, each taking its own time in each stage, done on time, after an extension or late
+/// (a quarter each, roughly), and archived a week after they were done unless that is recent.
+fn finished_work(columns: &[ColumnId], today: NaiveDate, board_index: usize) -> Vec<(i64, Op)> {
+    let mut out = Vec::new();
+    let date = |day: i64| {
+        today
+            .checked_add_signed(chrono::Duration::days(day))
+            .unwrap_or(today)
+    };
+    for (j, title) in FINISHED_WORK.iter().enumerate() {
+        let card = CardId::random();
+        let created = -DEMO_DAYS + 2 + 5 * j as i64;
+        out.push((
+            created,
+            Op::CreateCard {
+                card,
+                column: columns[0],
+                position: OrderKey::first(),
+                title: (*title).into(),
+                description: String::new(),
+            },
+        ));
+        let mut day = created;
+        for (s, column) in columns.iter().enumerate().skip(1) {
+            day += 1 + ((j * 7 + board_index * 3 + s * 5) % 6) as i64;
+            out.push((
+                day,
+                Op::MoveCard {
+                    card,
+                    column: *column,
+                    position: OrderKey::first(),
+                },
+            ));
+        }
+        // The last is done nine days ago at the latest, before the hard limits are set.
+        let done = day;
+        let (first_due, extended) = match (j + board_index) % 4 {
+            0 => (done - 3, None),
+            1 => (done - 5, Some(done + 2)),
+            _ => (done + 4, None),
+        };
+        out.push((
+            created,
+            Op::SetDeadline {
+                card,
+                due: date(first_due),
+                reason: String::new(),
+            },
+        ));
+        if let Some(later) = extended {
+            out.push((
+                (done - 8).max(created + 1),
+                Op::SetDeadline {
+                    card,
+                    due: date(later),
+                    reason: "Waiting for the ministry's approval of the financing.".into(),
+                },
+            ));
+        }
+        if done + 7 < 0 {
+            out.push((done + 7, Op::ArchiveCard { card }));
+        }
+    }
     out
 }

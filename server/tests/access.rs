@@ -197,7 +197,14 @@ impl World {
             .replace("{user}", &other.to_string())
             .replace("{embed}", &embed_id)
             .replace("{token}", &self.embed_token)
-            .replace("{code}", "matrix-entry")
+            .replace(
+                "{code}",
+                if pattern.starts_with("/api/projects/") {
+                    "mangystau"
+                } else {
+                    "matrix-entry"
+                },
+            )
             + if pattern.ends_with("/as-of") {
                 "?at=4102444800000"
             } else {
@@ -281,6 +288,7 @@ fn expected(method: &str, path: &str) -> Option<[u16; 7]> {
         ("POST", "/api/boards/{board}/ops") => edits_cards,
         ("GET", "/api/boards/{board}/events") => on_board,
         ("GET", "/api/boards/{board}/as-of") => on_board,
+        ("GET", "/api/boards/{board}/metrics") => on_board,
         ("GET", "/api/boards/{board}/ws") => [400, 400, 400, 400, 404, 401, 401],
         ("GET", "/api/boards/{board}/members") => on_board,
         ("PUT", "/api/boards/{board}/members/{user}") => leads,
@@ -294,6 +302,7 @@ fn expected(method: &str, path: &str) -> Option<[u16; 7]> {
         ("GET", "/api/me/notifications") => signed_in,
         ("POST", "/api/me/notifications/read") => signed_in,
         ("GET", "/api/portfolio/ws") => [400, 400, 400, 400, 400, 401, 401],
+        ("GET", "/api/projects/{code}/metrics") => signed_in,
         ("PUT", "/api/catalog/agencies/{code}") => [OK, 404, 404, 404, 404, 401, 401],
         ("PUT", "/api/catalog/projects/{code}") => [OK, 404, 404, 404, 404, 401, 401],
         ("GET", "/api/embed/{token}") => everyone,

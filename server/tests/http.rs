@@ -316,6 +316,47 @@ async fn the_demo_seeds_a_quarter_of_history(backend: Backend) {
     let line = &portfolio["boards"][0];
     assert!(line["before"]["open"].as_u64().unwrap() > 0, "{line}");
     assert_ne!(line["before"], line["now"], "the week shows change");
+
+    // The quarter shows in the metrics: twelve weeks of flow, tasks finished, their cycle times.
+    let metrics = format!("/api/boards/{}/metrics", board.id);
+    let (status, figures) = call(&app, "GET", &metrics, None).await;
+    assert_eq!(status, StatusCode::OK, "{figures}");
+    assert_eq!(figures["flow"].as_array().unwrap().len(), 84);
+    assert!(figures["cycle"]["count"].as_u64().unwrap() > 0, "{figures}");
+    let finished: u64 = figures["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["finished"].as_u64().unwrap())
+        .sum();
+    assert_eq!(finished, figures["cycle"]["count"].as_u64().unwrap());
+    let (status, answer) = call(
+        &app,
+        "GET",
+        &format!("{metrics}?from=2026-05-02&to=2026-05-01"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_period"))
+    );
+    let (status, answer) = call(
+        &app,
+        "GET",
+        &format!("{metrics}?from=2025-01-01&to=2026-05-01"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_period"))
+    );
+    let (status, project) = call(&app, "GET", "/api/projects/mangystau/metrics", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(project["stages"].as_array().unwrap().len(), 3);
+    let (status, _) = call(&app, "GET", "/api/projects/no-such-project/metrics", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 /// The server takes from the office's lists only what they hold, and assigns only the board's

@@ -14,6 +14,7 @@ pub mod delivery;
 pub mod ids;
 pub mod inbox;
 pub mod limits;
+pub mod metrics;
 pub mod model;
 pub mod my_work;
 pub mod ops;

@@ -6,6 +6,7 @@ mod catalog;
 mod embeds;
 mod extract;
 mod inbox;
+pub mod metrics;
 mod my_work;
 mod people;
 pub mod portfolio;
@@ -73,6 +74,7 @@ pub const ENDPOINTS: &[(&str, &str, Access)] = &[
     ("POST", "/api/boards/{board}/ops", Access::BoardRole),
     ("GET", "/api/boards/{board}/events", Access::BoardRole),
     ("GET", "/api/boards/{board}/as-of", Access::BoardRole),
+    ("GET", "/api/boards/{board}/metrics", Access::BoardRole),
     ("GET", "/api/boards/{board}/ws", Access::BoardRole),
     ("GET", "/api/boards/{board}/members", Access::BoardRole),
     (
@@ -98,6 +100,7 @@ pub const ENDPOINTS: &[(&str, &str, Access)] = &[
     ("GET", "/api/me/notifications", Access::SignedIn),
     ("POST", "/api/me/notifications/read", Access::SignedIn),
     ("GET", "/api/portfolio/ws", Access::SignedIn),
+    ("GET", "/api/projects/{code}/metrics", Access::SignedIn),
     ("PUT", "/api/catalog/agencies/{code}", Access::Admin),
     ("PUT", "/api/catalog/projects/{code}", Access::Admin),
     ("GET", "/api/embed/{token}", Access::EmbedToken),
@@ -112,6 +115,7 @@ pub fn app(state: AppState) -> Router {
         .merge(people::router())
         .merge(catalog::router())
         .merge(portfolio::router())
+        .merge(metrics::router())
         .merge(my_work::router())
         .merge(inbox::router())
         .merge(boards::router())

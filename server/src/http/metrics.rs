@@ -1,0 +1,124 @@
+//! Flow metrics of a board and of a strategic project across the boards a person sees, computed
+//! from the event log by `qadam_shared::metrics`. Each board's replayed history is kept and
+//! carried on with the entries committed since, so a request replays only what is new.
+
+use super::{AppJson, AppPath, AppQuery};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::clock::now_millis;
+use crate::error::{Error, Result};
+use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
+use chrono::NaiveDate;
+use qadam_shared::BoardId;
+use qadam_shared::delivery::office_date;
+use qadam_shared::metrics::{
+    DEFAULT_SPAN_DAYS, History, Metrics, Period, board_metrics, project_metrics,
+};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/boards/{board}/metrics", get(of_board))
+        .route("/projects/{code}/metrics", get(of_project))
+}
+
+/// `?from=YYYY-MM-DD&to=YYYY-MM-DD`, both optional.
+#[derive(Deserialize)]
+pub struct PeriodQuery {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl PeriodQuery {
+    /// The period asked for, or `default_days` up to today in the office.
+    pub fn period(&self, default_days: u64) -> Result<Period> {
+        let today = office_date(now_millis());
+        Period::asked(self.from, self.to, today, default_days).map_err(|e| Error::BadRequest {
+            code: "bad_period",
+            message: e.to_string(),
+        })
+    }
+}
+
+/// Each board's log replayed so far, and the last entry replayed.
+#[derive(Clone, Default)]
+pub struct Histories(Arc<Mutex<HashMap<BoardId, Arc<tokio::sync::Mutex<Replayed>>>>>);
+
+pub struct Replayed {
+    pub history: History,
+    seq: u64,
+}
+
+impl Histories {
+    /// The board's history up to its latest commit.
+    pub async fn of(
+        &self,
+        state: &AppState,
+        id: BoardId,
+    ) -> Result<tokio::sync::OwnedMutexGuard<Replayed>> {
+        let now = state.hub.board(id).await?.subscribe().await?;
+        let entry = self
+            .0
+            .lock()
+            .expect("not poisoned")
+            .entry(id)
+            .or_insert_with(|| {
+                Arc::new(tokio::sync::Mutex::new(Replayed {
+                    history: History::new(id, &now.board.name, &now.board.team),
+                    seq: 0,
+                }))
+            })
+            .clone();
+        let mut replayed = entry.lock_owned().await;
+        if replayed.seq < now.seq {
+            let log = state
+                .store
+                .events_between(id, replayed.seq, now.seq)
+                .await?;
+            replayed.history.replay(&log);
+            replayed.seq = now.seq;
+        }
+        Ok(replayed)
+    }
+}
+
+async fn of_board(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    AppPath(id): AppPath<BoardId>,
+    AppQuery(query): AppQuery<PeriodQuery>,
+) -> Result<AppJson<Metrics>> {
+    current.role_on(&state, id).await?;
+    let period = query.period(DEFAULT_SPAN_DAYS)?;
+    let replayed = state.histories.of(&state, id).await?;
+    Ok(AppJson(board_metrics(&replayed.history, period)))
+}
+
+async fn of_project(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    AppPath(code): AppPath<String>,
+    AppQuery(query): AppQuery<PeriodQuery>,
+) -> Result<AppJson<Metrics>> {
+    let period = query.period(DEFAULT_SPAN_DAYS)?;
+    if !state
+        .store
+        .catalog()
+        .await?
+        .projects
+        .iter()
+        .any(|p| p.code == code)
+    {
+        return Err(Error::NotFound("strategic project"));
+    }
+    let mut held = Vec::new();
+    for (id, _) in crate::auth::roles(&state, &current.user).await? {
+        held.push(state.histories.of(&state, id).await?);
+    }
+    let histories: Vec<&History> = held.iter().map(|r| &r.history).collect();
+    Ok(AppJson(project_metrics(&histories, &code, period)))
+}
