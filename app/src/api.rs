@@ -9,6 +9,7 @@ use qadam_shared::api::{
 };
 use qadam_shared::catalog::Catalog;
 use qadam_shared::inbox::Inbox;
+use qadam_shared::metrics::{Metrics, Period};
 use qadam_shared::my_work::MyTask;
 use qadam_shared::portfolio::Portfolio;
 use qadam_shared::{
@@ -210,6 +211,33 @@ pub async fn my_work() -> Result<Vec<MyTask>, ApiError> {
 /// Every visible board in figures, with the change since a week before.
 pub async fn portfolio() -> Result<Portfolio, ApiError> {
     answer(Request::get("/api/portfolio").send().await).await
+}
+
+/// Whose metrics: a board's, or a strategic project's across the boards the person sees.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Board(BoardId),
+    Project(String),
+}
+
+impl Scope {
+    fn path(&self) -> String {
+        match self {
+            Scope::Board(id) => format!("/api/boards/{id}"),
+            Scope::Project(code) => format!("/api/projects/{code}"),
+        }
+    }
+}
+
+/// Flow metrics over `period` (the server's default, the last twelve weeks, without one).
+pub async fn metrics(scope: &Scope, period: Option<Period>) -> Result<Metrics, ApiError> {
+    let query = period.map_or(String::new(), |p| format!("?from={}&to={}", p.from, p.to));
+    answer(
+        Request::get(&format!("{}/metrics{query}", scope.path()))
+            .send()
+            .await,
+    )
+    .await
 }
 
 /// The office's lists of agencies and strategic projects.

@@ -135,21 +135,29 @@ pub fn date_time(i18n: I18n, millis: i64) -> String {
 /// A calendar day as the viewer's language writes it (`12 Dec 2026`); without the browser's
 /// data for it, as `12.12.2026`.
 pub fn day(i18n: I18n, date: NaiveDate) -> String {
-    let fallback = || format!("{:02}.{:02}.{}", date.day(), date.month(), date.year());
-    let Some(locales) = intl_locale(i18n) else {
-        return fallback();
-    };
+    format_day(i18n, date, &[("dateStyle", "medium")])
+        .unwrap_or_else(|| format!("{:02}.{:02}.{}", date.day(), date.month(), date.year()))
+}
+
+/// A day and month, for a chart's axis (`12 Dec`); without the data, as `12.12`.
+pub fn short_day(i18n: I18n, date: NaiveDate) -> String {
+    format_day(i18n, date, &[("day", "numeric"), ("month", "short")])
+        .unwrap_or_else(|| format!("{:02}.{:02}", date.day(), date.month()))
+}
+
+fn format_day(i18n: I18n, date: NaiveDate, style: &[(&str, &str)]) -> Option<String> {
+    let locales = intl_locale(i18n)?;
     let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
     let moment = js_sys::Date::new(&JsValue::from_f64(midnight.timestamp_millis() as f64));
     let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-    let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+    for (key, value) in style.iter().chain(&[("timeZone", "UTC")]) {
+        let _ = js_sys::Reflect::set(&options, &(*key).into(), &(*value).into());
+    }
     js_sys::Intl::DateTimeFormat::new(&locales, &options)
         .format()
         .call1(&JsValue::UNDEFINED, &moment)
         .ok()
         .and_then(|s| s.as_string())
-        .unwrap_or_else(fallback)
 }
 
 /// A delivery status judgement's name in the viewer's language.

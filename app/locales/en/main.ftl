@@ -521,3 +521,61 @@ inbox-due-soon = Your task “{ $title }” is due soon
 inbox-overdue = Your task “{ $title }” is past its deadline
 portfolio-no-boards = You are on no team's board yet; the portfolio shows the boards you may open.
 portfolio-no-projects = No task names a strategic project yet; set one in a task's delivery fields and it is counted here.
+metrics-open = Metrics
+metrics-title = Metrics
+metrics-of-board = { $board }: how work flows
+metrics-of-project = { $project }: how work flows across the teams
+metrics-from = From
+metrics-to = To
+metrics-weeks = { $count } weeks
+metrics-year = A year
+metrics-flow = Cumulative flow
+metrics-flow-hint = Tasks in each stage at the end of each day. A widening band is work piling up; a rising bottom band is work getting done.
+metrics-stage-times = Time in each stage
+metrics-stage-times-hint = Days a task spent in a stage, for the stays that ended in the period: the bar to the median, the mark at the 85th percentile.
+metrics-cycle = Cycle time
+metrics-cycle-hint = Days from leaving “{ $first }” to reaching “{ $last }”, one dot per task finished in the period. Dashed lines: the median and the 85th percentile.
+metrics-throughput = Throughput
+metrics-throughput-hint = Tasks finished each week, by how they met their deadline.
+metrics-extensions = Extensions per finished task
+metrics-extensions-hint = Finished tasks with a deadline, by how often it was extended.
+metrics-median = median { $days }
+metrics-p85 = 85% { $days }
+metrics-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+metrics-stays = { $count ->
+    [one] { $count } stay
+   *[other] { $count } stays
+}
+metrics-finished-count = { $count ->
+    [one] { $count } task finished
+   *[other] { $count } tasks finished
+}
+metrics-on-time = On time
+metrics-after-extension = After an extension
+metrics-late = Late
+metrics-no-deadline = No deadline
+metrics-week-of = Week of { $day }
+metrics-day = Day
+metrics-week = Week
+metrics-task = Task
+metrics-finished-on = Finished
+metrics-cycle-days = Cycle time, days
+metrics-extension-times = { $count ->
+    [0] Never extended
+    [one] Extended once
+    [2] Extended twice
+   *[other] Extended 3 or more times
+}
+metrics-as-table = The figures as a table
+metrics-readout-hint = Point at a chart, or focus it and use the arrow keys, to read its figures.
+metrics-empty-flow = Nothing was on the board in this period.
+metrics-none-finished = No task was finished in this period; finished tasks appear here with their cycle times.
+metrics-no-stays = No task left a stage in this period yet.
+metrics-stage-waiting = Not started
+metrics-stage-doing = Under way
+metrics-stage-done = Done
+metrics-back-board = Back to the board
+metrics-back-portfolio = Back to the portfolio

@@ -459,3 +459,52 @@ inbox-due-soon = «{ $title }» тапсырмаңыздың мерзімі жа
 inbox-overdue = «{ $title }» тапсырмаңыздың мерзімі өтті
 portfolio-no-boards = Сіз әлі ешбір топтың тақтасында жоқсыз; портфель сізге қолжетімді тақталарды көрсетеді.
 portfolio-no-projects = Әзірге бірде-бір тапсырмада стратегиялық жоба көрсетілмеген; оны тапсырманың «Орындалуы» бөлімінде көрсетсеңіз, осында есепке алынады.
+metrics-open = Көрсеткіштер
+metrics-title = Көрсеткіштер
+metrics-of-board = { $board }: жұмыс қалай жылжиды
+metrics-of-project = { $project }: командалар бойынша жұмыс қалай жылжиды
+metrics-from = Басы
+metrics-to = Соңы
+metrics-weeks = { $count } апта
+metrics-year = Бір жыл
+metrics-flow = Жинақталған ағын диаграммасы
+metrics-flow-hint = Әр күннің соңында әр кезеңде неше міндет болды. Кеңейген жолақ — жұмыс жиналып жатыр; өскен төменгі жолақ — жұмыс аяқталып жатыр.
+metrics-stage-times = Кезеңдердегі уақыт
+metrics-stage-times-hint = Міндеттің кезеңде болған күндері (кезеңнен осы уақыт аралығында шыққандары бойынша): жолақ — медианаға дейін, белгі — 85-процентиль.
+metrics-cycle = Цикл уақыты
+metrics-cycle-hint = «{ $first }» кезеңінен шыққаннан «{ $last }» кезеңіне жеткенге дейінгі күндер, осы уақыт аралығында аяқталған әр міндетке бір нүкте. Үзік сызықтар — медиана мен 85-процентиль.
+metrics-throughput = Өткізу қабілеті
+metrics-throughput-hint = Әр аптада аяқталған міндеттер және олардың мерзімге сай келуі.
+metrics-extensions = Аяқталған міндеттердің мерзімін ұзарту
+metrics-extensions-hint = Мерзімі бар аяқталған міндеттер, мерзімі неше рет ұзартылғанына қарай.
+metrics-median = медиана { $days }
+metrics-p85 = 85% { $days }
+metrics-days = { $count } күн
+metrics-stays = { $count } рет
+metrics-finished-count = { $count } міндет аяқталды
+metrics-on-time = Мерзімінде
+metrics-after-extension = Ұзартылғаннан кейін
+metrics-late = Кешігіп
+metrics-no-deadline = Мерзімсіз
+metrics-week-of = { $day } басталған апта
+metrics-day = Күн
+metrics-week = Апта
+metrics-task = Міндет
+metrics-finished-on = Аяқталды
+metrics-cycle-days = Цикл уақыты, күн
+metrics-extension-times = { $count ->
+    [0] Мерзімі ұзартылмаған
+    [one] Бір рет ұзартылған
+    [2] Екі рет ұзартылған
+   *[other] 3 және одан көп рет ұзартылған
+}
+metrics-as-table = Көрсеткіштер кесте түрінде
+metrics-readout-hint = Көрсеткіштерін оқу үшін диаграмманы нұсқаңыз немесе оны таңдап, бағыт пернелерін басыңыз.
+metrics-empty-flow = Бұл уақыт аралығында тақтада міндет болған жоқ.
+metrics-none-finished = Бұл уақыт аралығында бірде-бір міндет аяқталмады; аяқталған міндеттер осында цикл уақытымен көрсетіледі.
+metrics-no-stays = Бұл уақыт аралығында әзірге бірде-бір міндет кезеңнен шықпады.
+metrics-stage-waiting = Басталмаған
+metrics-stage-doing = Орындалуда
+metrics-stage-done = Аяқталған
+metrics-back-board = Тақтаға оралу
+metrics-back-portfolio = Портфельге оралу

@@ -556,3 +556,68 @@ inbox-due-soon = Срок вашей задачи «{ $title }» скоро ис
 inbox-overdue = Срок вашей задачи «{ $title }» истёк
 portfolio-no-boards = Вы пока не входите ни в одну команду; портфель показывает доски, которые вам доступны.
 portfolio-no-projects = Ни одна задача пока не указывает стратегический проект; укажите его в разделе «Исполнение» задачи, и он будет учтён здесь.
+metrics-open = Метрики
+metrics-title = Метрики
+metrics-of-board = { $board }: как движется работа
+metrics-of-project = { $project }: как движется работа по командам
+metrics-from = С
+metrics-to = По
+metrics-weeks = { $count ->
+    [one] { $count } неделя
+    [few] { $count } недели
+   *[many] { $count } недель
+}
+metrics-year = Год
+metrics-flow = Накопительная диаграмма потока
+metrics-flow-hint = Сколько задач было на каждом этапе в конце каждого дня. Расширяющаяся полоса — работа копится; растущая нижняя полоса — работа завершается.
+metrics-stage-times = Время на этапах
+metrics-stage-times-hint = Сколько дней задача провела на этапе, для пребываний, закончившихся в периоде: полоса — до медианы, отметка — 85-й процентиль.
+metrics-cycle = Время цикла
+metrics-cycle-hint = Дни от выхода из этапа «{ $first }» до этапа «{ $last }», по точке на каждую задачу, завершённую в периоде. Пунктир — медиана и 85-й процентиль.
+metrics-throughput = Пропускная способность
+metrics-throughput-hint = Сколько задач завершено за каждую неделю и как они уложились в срок.
+metrics-extensions = Продления сроков у завершённых задач
+metrics-extensions-hint = Завершённые задачи со сроком — по тому, сколько раз срок продлевали.
+metrics-median = медиана { $days }
+metrics-p85 = 85% { $days }
+metrics-days = { $count ->
+    [one] { $count } день
+    [few] { $count } дня
+   *[many] { $count } дней
+}
+metrics-stays = { $count ->
+    [one] { $count } пребывание
+    [few] { $count } пребывания
+   *[many] { $count } пребываний
+}
+metrics-finished-count = { $count ->
+    [one] завершена { $count } задача
+    [few] завершено { $count } задачи
+   *[many] завершено { $count } задач
+}
+metrics-on-time = В срок
+metrics-after-extension = После продления
+metrics-late = С опозданием
+metrics-no-deadline = Без срока
+metrics-week-of = Неделя с { $day }
+metrics-day = День
+metrics-week = Неделя
+metrics-task = Задача
+metrics-finished-on = Завершена
+metrics-cycle-days = Время цикла, дней
+metrics-extension-times = { $count ->
+    [0] Срок не продлевали
+    [one] Продлён один раз
+    [2] Продлён дважды
+   *[other] Продлён 3 раза и более
+}
+metrics-as-table = Показатели таблицей
+metrics-readout-hint = Наведите на диаграмму или выберите её и нажимайте стрелки, чтобы прочитать показатели.
+metrics-empty-flow = В этом периоде на доске не было задач.
+metrics-none-finished = В этом периоде ни одна задача не завершена; завершённые задачи появятся здесь со своим временем цикла.
+metrics-no-stays = В этом периоде ни одна задача ещё не покинула этап.
+metrics-stage-waiting = Не начаты
+metrics-stage-doing = В работе
+metrics-stage-done = Завершены
+metrics-back-board = Назад к доске
+metrics-back-portfolio = Назад к портфелю

@@ -7,6 +7,7 @@ use crate::i18n::{deadline_status_name, rag_name};
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use leptos_fluent::{I18n, move_tr, tr};
+use leptos_router::components::A;
 use qadam_shared::limits::DUE_SOON_DAYS_MAX;
 use qadam_shared::view::{CardFilter, Lanes};
 use qadam_shared::{BoardSettings, DeadlineStatus, Op, Rag};
@@ -101,6 +102,7 @@ pub fn BoardToolbar() -> impl IntoView {
                 </p>
             </Show>
             {(sync.past.is_none()).then(|| view! { <AsItWas /> })}
+            <A href=format!("/boards/{}/metrics", sync.id) attr:class="toolbar-link">{move_tr!("metrics-open")}</A>
             {(role.runs_board() && sync.past.is_none()).then(|| view! { <Settings /> })}
         </div>
     }

@@ -11,6 +11,7 @@ pub mod card_badges;
 pub mod card_editor;
 pub mod card_history;
 pub mod card_parts;
+pub mod charts;
 pub mod column;
 pub mod column_header;
 pub mod delivery_fields;

@@ -6,6 +6,7 @@ pub mod embed;
 pub mod home;
 pub mod inbox;
 pub mod lists;
+pub mod metrics;
 pub mod my_work;
 pub mod people;
 pub mod portfolio;

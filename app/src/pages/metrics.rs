@@ -1,0 +1,318 @@
+//! How work flows on a board, or on a strategic project across the teams: the metrics as
+//! pictures over a period kept in the address (`?from=&to=`), with their figures as tables for
+//! screen readers.
+
+use crate::api::{self, Scope};
+use crate::components::charts::{
+    CycleScatter, ExtensionBars, FlowChart, StageTimes, ThroughputChart, card_href, days_text,
+    outcome_name,
+};
+use crate::contexts::office::OfficeLists;
+use crate::i18n::{day, shown};
+use chrono::{Days, NaiveDate};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_fluent::{I18n, move_tr, tr};
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use qadam_shared::BoardId;
+use qadam_shared::delivery::office_date;
+use qadam_shared::metrics::{Metrics, Period, Stage, StageKind};
+
+#[component]
+pub fn BoardMetricsPage() -> impl IntoView {
+    let params = use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<BoardId>().ok())
+            .map(|id| view! { <MetricsView scope=Scope::Board(id) /> })
+    }
+}
+
+#[component]
+pub fn ProjectMetricsPage() -> impl IntoView {
+    let params = use_params_map();
+    move || {
+        params
+            .read()
+            .get("code")
+            .map(|code| view! { <MetricsView scope=Scope::Project(code) /> })
+    }
+}
+
+/// The presets of the period, in weeks back from today.
+const PRESETS: [u64; 3] = [4, 12, 26];
+
+fn stage_name(i18n: I18n, stage: &Stage) -> String {
+    match (&stage.name, stage.kind) {
+        (Some(name), _) => shown(i18n, name),
+        (None, StageKind::Waiting) => tr!(i18n, "metrics-stage-waiting"),
+        (None, StageKind::Doing) => tr!(i18n, "metrics-stage-doing"),
+        (None, StageKind::Done) => tr!(i18n, "metrics-stage-done"),
+    }
+}
+
+#[component]
+fn MetricsView(scope: Scope) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let lists = OfficeLists::provide();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let asked = Memo::new(move |_| {
+        query.with(|q| {
+            let date = |key: &str| q.get_str(key).and_then(|d| d.parse::<NaiveDate>().ok());
+            Some(Period {
+                from: date("from")?,
+                to: date("to")?,
+            })
+        })
+    });
+    let figures = RwSignal::new(None::<Metrics>);
+    let failed = RwSignal::new(None::<String>);
+    let board_name = RwSignal::new(String::new());
+    if let Scope::Board(id) = scope {
+        spawn_local(async move {
+            if let Some(b) = api::boards()
+                .await
+                .ok()
+                .and_then(|all| all.into_iter().find(|b| b.id == id))
+            {
+                board_name.set(b.name);
+            }
+        });
+    }
+    let load_scope = scope.clone();
+    Effect::new(move |_| {
+        let period = asked.get();
+        let scope = load_scope.clone();
+        spawn_local(async move {
+            match api::metrics(&scope, period).await {
+                Ok(m) => {
+                    failed.try_set(None);
+                    figures.try_set(Some(m));
+                }
+                Err(e) => {
+                    failed.try_set(Some(crate::notices::api_error(i18n, &e)));
+                }
+            }
+        });
+    });
+    let path = match &scope {
+        Scope::Board(id) => format!("/boards/{id}/metrics"),
+        Scope::Project(code) => format!("/projects/{code}/metrics"),
+    };
+    let go = {
+        let path = path.clone();
+        move |period: Period| {
+            navigate(
+                &format!("{path}?from={}&to={}", period.from, period.to),
+                Default::default(),
+            )
+        }
+    };
+    let title_scope = scope.clone();
+    let title = move || match &title_scope {
+        Scope::Board(_) => {
+            tr!(i18n, "metrics-of-board", { "board" => shown(i18n, &board_name.get()) })
+        }
+        Scope::Project(code) => {
+            tr!(i18n, "metrics-of-project", { "project" => lists.project(code, i18n.language.get().id) })
+        }
+    };
+    let back = match &scope {
+        Scope::Board(id) => {
+            view! { <A href=format!("/boards/{id}")>{move_tr!("metrics-back-board")}</A> }
+                .into_any()
+        }
+        Scope::Project(_) => {
+            view! { <A href="/portfolio">{move_tr!("metrics-back-portfolio")}</A> }.into_any()
+        }
+    };
+    let period_of = move || figures.with(|f| f.as_ref().map(|m| m.period));
+    let from_label = move_tr!("metrics-from");
+    let to_label = move_tr!("metrics-to");
+    let year_label = move_tr!("metrics-year");
+    let set_end = {
+        let go = go.clone();
+        move |from: Option<NaiveDate>, to: Option<NaiveDate>| {
+            if let Some(now) = period_of() {
+                go(Period {
+                    from: from.unwrap_or(now.from),
+                    to: to.unwrap_or(now.to),
+                });
+            }
+        }
+    };
+    let set_from = set_end.clone();
+    let preset = move |weeks: u64| {
+        let today = office_date(js_sys::Date::now() as i64);
+        go(Period {
+            from: today - Days::new(weeks * 7 - 1),
+            to: today,
+        });
+    };
+    view! {
+        <section class="page metrics">
+            <h1>{move_tr!("metrics-title")}</h1>
+            <p class="subtitle">{title}</p>
+            <p class="back">{back}</p>
+            <div class="period">
+                <label>
+                    <span>{from_label}</span>
+                    <input
+                        type="date"
+                        data-testid="metrics-from"
+                        prop:value=move || period_of().map(|p| p.from.to_string()).unwrap_or_default()
+                        on:change=move |e| set_from(event_target_value(&e).parse().ok(), None)
+                    />
+                </label>
+                <label>
+                    <span>{to_label}</span>
+                    <input
+                        type="date"
+                        data-testid="metrics-to"
+                        prop:value=move || period_of().map(|p| p.to.to_string()).unwrap_or_default()
+                        on:change=move |e| set_end(None, event_target_value(&e).parse().ok())
+                    />
+                </label>
+                {PRESETS.into_iter().map(|weeks| {
+                    let preset = preset.clone();
+                    view! {
+                        <button type="button" class="small" on:click=move |_| preset(weeks)>
+                            {move || tr!(i18n, "metrics-weeks", { "count" => weeks })}
+                        </button>
+                    }
+                }).collect_view()}
+                <button type="button" class="small" on:click=move |_| preset(52)>{year_label}</button>
+            </div>
+            {move || failed.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+            {move || figures.get().map(|m| view! { <Charts metrics=m /> })}
+        </section>
+    }
+}
+
+#[component]
+fn Charts(metrics: Metrics) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let names: Vec<String> = metrics.stages.iter().map(|s| stage_name(i18n, s)).collect();
+    let working: Vec<String> = metrics
+        .stages
+        .iter()
+        .zip(&names)
+        .filter(|(s, _)| s.kind != StageKind::Done)
+        .map(|(_, n)| n.clone())
+        .collect();
+    let first = names.first().cloned().unwrap_or_default();
+    let last = names.last().cloned().unwrap_or_default();
+    let Metrics {
+        period,
+        flow,
+        stage_times,
+        cycle,
+        finished,
+        weeks,
+        extensions,
+        ..
+    } = metrics;
+    let empty_flow = flow.iter().all(|d| d.counts.iter().all(|c| *c == 0));
+    let no_stays = stage_times.iter().all(|t| t.count == 0);
+    let flow_table = flow.clone();
+    let weeks_table = weeks.clone();
+    let finished_table = finished.clone();
+    let table_names = names.clone();
+    let flow_label = tr!(i18n, "metrics-flow");
+    let cycle_label = tr!(i18n, "metrics-cycle");
+    let throughput_label = tr!(i18n, "metrics-throughput");
+    let cycle_hint = tr!(i18n, "metrics-cycle-hint", { "first" => first, "last" => last });
+    view! {
+        <p class="hint">{move_tr!("metrics-readout-hint")}</p>
+        <div class="charts">
+            <figure class="chart-box">
+                <figcaption><h2>{move_tr!("metrics-flow")}</h2><p class="hint">{move_tr!("metrics-flow-hint")}</p></figcaption>
+                {if empty_flow {
+                    view! { <p class="empty">{move_tr!("metrics-empty-flow")}</p> }.into_any()
+                } else {
+                    view! { <FlowChart flow names=names.clone() label=flow_label /> }.into_any()
+                }}
+            </figure>
+            <figure class="chart-box">
+                <figcaption><h2>{move_tr!("metrics-cycle")}</h2><p class="hint">{cycle_hint}</p></figcaption>
+                {if finished.is_empty() {
+                    view! { <p class="empty">{move_tr!("metrics-none-finished")}</p> }.into_any()
+                } else {
+                    view! { <CycleScatter finished cycle from_ms=period.start_ms() to_ms=period.end_ms() label=cycle_label /> }.into_any()
+                }}
+            </figure>
+            <figure class="chart-box">
+                <figcaption><h2>{move_tr!("metrics-throughput")}</h2><p class="hint">{move_tr!("metrics-throughput-hint")}</p></figcaption>
+                <ThroughputChart weeks label=throughput_label />
+            </figure>
+            <figure class="chart-box">
+                <figcaption><h2>{move_tr!("metrics-stage-times")}</h2><p class="hint">{move_tr!("metrics-stage-times-hint")}</p></figcaption>
+                {if no_stays {
+                    view! { <p class="empty">{move_tr!("metrics-no-stays")}</p> }.into_any()
+                } else {
+                    view! { <StageTimes times=stage_times names=working /> }.into_any()
+                }}
+            </figure>
+            <figure class="chart-box">
+                <figcaption><h2>{move_tr!("metrics-extensions")}</h2><p class="hint">{move_tr!("metrics-extensions-hint")}</p></figcaption>
+                <ExtensionBars extensions />
+            </figure>
+        </div>
+        <details class="as-table">
+            <summary>{move_tr!("metrics-as-table")}</summary>
+            <div class="table-scroll">
+                <table class="figures" data-testid="metrics-flow-table">
+                    <caption>{move_tr!("metrics-flow")}</caption>
+                    <thead><tr><th scope="col">{move_tr!("metrics-day")}</th>{table_names.iter().map(|n| view! { <th scope="col">{n.clone()}</th> }).collect_view()}</tr></thead>
+                    <tbody>
+                        {flow_table.into_iter().map(|d| view! {
+                            <tr><th scope="row">{day(i18n, d.day)}</th>{d.counts.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <div class="table-scroll">
+                <table class="figures">
+                    <caption>{move_tr!("metrics-throughput")}</caption>
+                    <thead><tr>
+                        <th scope="col">{move_tr!("metrics-week")}</th>
+                        <th scope="col">{move_tr!("metrics-finished-on")}</th>
+                        <th scope="col">{move_tr!("metrics-on-time")}</th>
+                        <th scope="col">{move_tr!("metrics-after-extension")}</th>
+                        <th scope="col">{move_tr!("metrics-late")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {weeks_table.into_iter().map(|w| view! {
+                            <tr><th scope="row">{day(i18n, w.start)}</th><td>{w.finished}</td><td>{w.on_time}</td><td>{w.after_extension}</td><td>{w.late}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <div class="table-scroll">
+                <table class="figures">
+                    <caption>{move_tr!("metrics-cycle")}</caption>
+                    <thead><tr>
+                        <th scope="col">{move_tr!("metrics-task")}</th>
+                        <th scope="col">{move_tr!("metrics-finished-on")}</th>
+                        <th scope="col">{move_tr!("metrics-cycle-days")}</th>
+                        <th scope="col">{move_tr!("metrics-on-time")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {finished_table.into_iter().map(|f| view! {
+                            <tr>
+                                <th scope="row"><A href=card_href(f.board, f.card)>{f.title.clone()}</A></th>
+                                <td>{day(i18n, office_date(f.at))}</td>
+                                <td>{days_text(i18n, f.days)}</td>
+                                <td>{outcome_name(i18n, f.outcome)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </details>
+    }
+}
