@@ -340,6 +340,18 @@ pub fn remote_change(i18n: I18n, author: &str, op: &Op, board: &Board) -> String
         Op::SetProject { card: c, .. } => tr!(i18n, "change-card-project", {
             "author" => author, "title" => card(c),
         }),
+        Op::AskDecision {
+            card: c,
+            question: Some(_),
+        } => tr!(i18n, "change-card-decision-asked", {
+            "author" => author, "title" => card(c),
+        }),
+        Op::AskDecision {
+            card: c,
+            question: None,
+        } => tr!(i18n, "change-card-decision-taken", {
+            "author" => author, "title" => card(c),
+        }),
         Op::PutLabel { name, .. } => tr!(i18n, "change-label-put", {
             "author" => author, "name" => name.clone(),
         }),

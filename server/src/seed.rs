@@ -152,6 +152,13 @@ const COMMENTS: [&str; 3] = [
     "Awaiting the Government's decision on co-financing.",
 ];
 
+/// Decisions seeded tasks ask of leadership, in turn.
+const DECISIONS: [&str; 3] = [
+    "Approve co-financing from the republican budget for next year.",
+    "Choose the lead ministry for the interdepartmental working group.",
+    "Agree to move the deadline into the next quarter's plan.",
+];
+
 /// Judgements in turn, with a reason where one is needed.
 const JUDGEMENTS: [(Rag, &str); 7] = [
     (Rag::Green, ""),
@@ -635,13 +642,6 @@ fn board_ops(
         column: done,
         gate: Some(Role::Lead),
     });
-    // The Project Office asks leadership for the tasks marked so.
-    let decision = LabelId::random();
-    ops.push(Op::PutLabel {
-        label: decision,
-        name: "Needs a decision".into(),
-        color: LabelColor::Red,
-    });
     ops.push(Op::PutLabel {
         label: LabelId::random(),
         name: "Legislation".into(),
@@ -730,9 +730,9 @@ fn board_ops(
             assignees: vec![people[1 + n % 2]],
         });
         if n % 5 == 2 {
-            ops.push(Op::SetCardLabels {
+            ops.push(Op::AskDecision {
                 card,
-                labels: vec![decision],
+                question: Some(DECISIONS[n % DECISIONS.len()].into()),
             });
         }
         if n.is_multiple_of(3) {

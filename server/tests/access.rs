@@ -533,6 +533,10 @@ fn every_kind_of_op(board: &Board) -> Vec<Op> {
             card,
             project: Some("human-capital".into()),
         },
+        Op::AskDecision {
+            card,
+            question: Some("Approve the co-financing".into()),
+        },
         Op::PutLabel {
             label,
             name: "Needs a decision".into(),

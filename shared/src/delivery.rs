@@ -46,6 +46,9 @@ pub struct Delivery {
     /// When the card reached the board's last stage; cleared when it leaves it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done_at: Option<i64>,
+    /// What the team needs leadership to decide, and who asked when; cleared once decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<DecisionAsked>,
 }
 
 impl Delivery {
@@ -109,6 +112,13 @@ impl Rag {
     pub fn needs_reason(self) -> bool {
         self >= Rag::AmberRed
     }
+}
+
+/// A decision the team needs from leadership, for the stocktake.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DecisionAsked {
+    pub question: String,
+    pub stamp: Stamp,
 }
 
 /// Who judged the delivery status, when, and why.

@@ -96,6 +96,9 @@ impl Card {
             + d.source
                 .as_ref()
                 .map_or(0, |s| s.number.len() + s.paragraph.len())
+            + d.decision
+                .as_ref()
+                .map_or(0, |q| q.question.len() + q.stamp.by.len())
             + self.parts.text_bytes()
     }
 }

@@ -118,6 +118,11 @@ pub enum Op {
         card: CardId,
         project: Option<String>,
     },
+    /// Asks leadership for a decision (what to decide), or clears the ask once decided.
+    AskDecision {
+        card: CardId,
+        question: Option<String>,
+    },
     /// Adds a label to the board, or renames or recolours one.
     PutLabel {
         label: LabelId,
@@ -211,6 +216,7 @@ impl Op {
             | Op::JudgeDelivery { card, .. }
             | Op::SetSource { card, .. }
             | Op::SetProject { card, .. }
+            | Op::AskDecision { card, .. }
             | Op::SetCardLabels { card, .. }
             | Op::AddChecklistItem { card, .. }
             | Op::EditChecklistItem { card, .. }
@@ -538,7 +544,8 @@ pub fn apply(board: &mut Board, op: &Op, stamp: &Stamp) -> Result<Op, Rejection>
         | Op::SetSpecialControl { .. }
         | Op::JudgeDelivery { .. }
         | Op::SetSource { .. }
-        | Op::SetProject { .. } => delivery::apply(board, op, stamp),
+        | Op::SetProject { .. }
+        | Op::AskDecision { .. } => delivery::apply(board, op, stamp),
         Op::PutLabel { .. } | Op::DeleteLabel { .. } => card_parts::apply_label(board, op),
         Op::SetCardLabels { .. }
         | Op::AddChecklistItem { .. }

@@ -25,6 +25,9 @@ pub fn CardBadges(card: Card) -> impl IntoView {
     let special = d.special_control.then(|| {
         view! { <span class="badge special" title=move_tr!("card-special-control")>{move_tr!("card-special-control-short")}</span> }
     });
+    let decision = d.decision.map(|asked| {
+        view! { <span class="badge decision" title=asked.question>{move_tr!("card-decision-short")}</span> }
+    });
     let judgement = d.judgement.map(|j| {
         let name = move || rag_name(i18n, j.rag);
         view! {
@@ -101,7 +104,7 @@ pub fn CardBadges(card: Card) -> impl IntoView {
     });
     view! {
         <div class="card-badges">
-            {labels}{special}{judgement}{deadline}{agency}{project}{checklist}{comments}{assignees}
+            {labels}{special}{decision}{judgement}{deadline}{agency}{project}{checklist}{comments}{assignees}
         </div>
     }
 }

@@ -63,6 +63,12 @@ fn field_value(
             }
             (tr!(i18n, "delivery-status"), value)
         }
+        Op::AskDecision { question, .. } => (
+            tr!(i18n, "delivery-decision"),
+            question
+                .clone()
+                .unwrap_or_else(|| tr!(i18n, "delivery-decision-taken")),
+        ),
         Op::SetSpecialControl { on, .. } => (
             tr!(i18n, "card-special-control"),
             if *on {

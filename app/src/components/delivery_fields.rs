@@ -30,6 +30,7 @@ pub fn DeliveryFields(id: CardId, card: Signal<Option<Card>>) -> impl IntoView {
             <ListChoice id delivery read_only projects=true />
             <Assignees id delivery read_only />
             <SourceField id delivery read_only />
+            <DecisionField id delivery read_only />
         </section>
     }
 }
@@ -115,6 +116,59 @@ fn Judgement(id: CardId, delivery: Memo<Delivery>, read_only: bool) -> impl Into
                         disabled=move || rag.get().is_none() || (needs_reason() && reason.with(|r| r.trim().is_empty()))
                         on:click=move |_| judge()
                     >{move_tr!("delivery-judge")}</button>
+                </div>
+            })}
+        </div>
+    }
+}
+
+/// A decision the team needs from leadership: asked with what to decide, cleared once taken.
+#[component]
+fn DecisionField(id: CardId, delivery: Memo<Delivery>, read_only: bool) -> impl IntoView {
+    let sync = expect_context::<BoardSync>();
+    let i18n = expect_context::<I18n>();
+    let question = RwSignal::new(String::new());
+    let ask = move || {
+        let text = question.get_untracked();
+        if sync.submit(Op::AskDecision {
+            card: id,
+            question: Some(text),
+        }) {
+            question.set(String::new());
+        }
+    };
+    let asked = move || delivery.with(|d| d.decision.clone());
+    view! {
+        <div class="field decision">
+            <span class="field-label" id="decision-label">{move_tr!("delivery-decision")}</span>
+            {move || match asked() {
+                Some(a) => view! {
+                    <p class="reason" data-testid="decision-question">{a.question.clone()}</p>
+                    <p class="by">{tr!(i18n, "delivery-decision-by", { "author" => a.stamp.by.clone(), "when" => date_time(i18n, a.stamp.at) })}</p>
+                    {(!read_only).then(|| view! {
+                        <button type="button" class="small" on:click=move |_| { sync.submit(Op::AskDecision { card: id, question: None }); }>
+                            {move_tr!("delivery-decision-taken")}
+                        </button>
+                    })}
+                }.into_any(),
+                None => view! { <p class="hint">{move_tr!("delivery-decision-hint")}</p> }.into_any(),
+            }}
+            {(!read_only).then(|| view! {
+                <div class="judge" role="group" aria-labelledby="decision-label">
+                    <input
+                        type="text"
+                        placeholder=move_tr!("delivery-decision-question")
+                        aria-label=move_tr!("delivery-decision-question")
+                        maxlength=REASON_MAX_CHARS.to_string()
+                        prop:value=move || question.get()
+                        on:input=move |e| question.set(event_target_value(&e))
+                    />
+                    <button
+                        type="button"
+                        class="small"
+                        disabled=move || question.with(|q| q.trim().is_empty())
+                        on:click=move |_| ask()
+                    >{move_tr!("delivery-decision-ask")}</button>
                 </div>
             })}
         </div>

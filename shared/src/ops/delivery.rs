@@ -4,7 +4,9 @@
 
 use super::{Rejection, Shape, check_budget, field_text, open_card};
 use crate::catalog::is_code;
-use crate::delivery::{Deadline, DeadlineChange, Delivery, Judgement, Source, Stamp};
+use crate::delivery::{
+    Deadline, DeadlineChange, DecisionAsked, Delivery, Judgement, Source, Stamp,
+};
 use crate::limits::*;
 use crate::model::Board;
 use crate::ops::{Op, RejectCode, Target};
@@ -132,6 +134,20 @@ fn change(d: &mut Delivery, op: &Op, stamp: &Stamp) -> Result<Op, Rejection> {
             Op::SetProject {
                 card: *card,
                 project,
+            }
+        }
+        Op::AskDecision { card, question } => {
+            let question = question
+                .as_deref()
+                .map(|q| field_text(q, "the decision asked for", REASON_MAX_CHARS, Shape::Line))
+                .transpose()?;
+            d.decision = question.clone().map(|question| DecisionAsked {
+                question,
+                stamp: stamp.clone(),
+            });
+            Op::AskDecision {
+                card: *card,
+                question,
             }
         }
         _ => unreachable!("not a delivery field operation"),

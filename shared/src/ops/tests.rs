@@ -449,6 +449,36 @@ fn amber_red_and_red_judgements_say_why_and_who() {
 }
 
 #[test]
+fn a_decision_is_asked_with_a_question_and_cleared_once_decided() {
+    let (mut board, cols) = board_with_columns(&["Intake"]);
+    let card = add_card(&mut board, cols[0], "A");
+    let ask = |question: Option<&str>| Op::AskDecision {
+        card,
+        question: question.map(Into::into),
+    };
+    let refused = apply(&mut board, &ask(Some("  ")), &stamp()).unwrap_err();
+    assert_eq!(refused.code, RejectCode::EmptyText);
+    let applied = apply(
+        &mut board,
+        &ask(Some(" Co-financing from the republican budget? ")),
+        &stamp(),
+    )
+    .unwrap();
+    assert_eq!(
+        applied,
+        ask(Some("Co-financing from the republican budget?")),
+        "trimmed"
+    );
+    let asked = board.cards[&card].delivery.decision.clone().unwrap();
+    assert_eq!(
+        (asked.question.as_str(), asked.stamp),
+        ("Co-financing from the republican budget?", stamp())
+    );
+    apply(&mut board, &ask(None), &stamp()).unwrap();
+    assert_eq!(board.cards[&card].delivery.decision, None);
+}
+
+#[test]
 fn edits_of_different_fields_both_stay_and_of_one_field_the_later_wins() {
     let (mut board, cols) = board_with_columns(&["Intake"]);
     let card = add_card(&mut board, cols[0], "A");
