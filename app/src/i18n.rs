@@ -6,7 +6,7 @@ use crate::contexts::session::Session;
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos_fluent::{I18n, leptos_fluent, tr};
-use qadam_shared::seeded::{BOARDS, STAGES};
+use qadam_shared::seeded::in_language;
 use qadam_shared::{DeadlineStatus, Rag, Role};
 use wasm_bindgen::JsValue;
 
@@ -35,44 +35,7 @@ pub fn I18nProvider(children: Children) -> impl IntoView {
 /// A board's, team's or stage's name as the viewer reads it: a name the seed gave, still
 /// unchanged, in the viewer's language; anything people typed as they typed it.
 pub fn shown(i18n: I18n, name: &str) -> String {
-    if let Some(stage) = STAGES.iter().position(|s| *s == name) {
-        return match stage {
-            0 => tr!(i18n, "seed-stage-intake"),
-            1 => tr!(i18n, "seed-stage-road-map"),
-            2 => tr!(i18n, "seed-stage-in-progress"),
-            3 => tr!(i18n, "seed-stage-reported"),
-            _ => tr!(i18n, "seed-stage-done"),
-        };
-    }
-    if let Some(board) = BOARDS.iter().position(|(board, _)| *board == name) {
-        return match board {
-            0 => tr!(i18n, "seed-board-transport"),
-            1 => tr!(i18n, "seed-board-healthcare"),
-            2 => tr!(i18n, "seed-board-education"),
-            3 => tr!(i18n, "seed-board-energy"),
-            4 => tr!(i18n, "seed-board-water"),
-            5 => tr!(i18n, "seed-board-industry"),
-            6 => tr!(i18n, "seed-board-construction"),
-            7 => tr!(i18n, "seed-board-digital"),
-            8 => tr!(i18n, "seed-board-innovation"),
-            _ => tr!(i18n, "seed-board-regional"),
-        };
-    }
-    if let Some(team) = BOARDS.iter().position(|(_, team)| *team == name) {
-        return match team {
-            0 => tr!(i18n, "seed-team-transport"),
-            1 => tr!(i18n, "seed-team-healthcare"),
-            2 => tr!(i18n, "seed-team-education"),
-            3 => tr!(i18n, "seed-team-energy"),
-            4 => tr!(i18n, "seed-team-water"),
-            5 => tr!(i18n, "seed-team-industry"),
-            6 => tr!(i18n, "seed-team-construction"),
-            7 => tr!(i18n, "seed-team-digital"),
-            8 => tr!(i18n, "seed-team-innovation"),
-            _ => tr!(i18n, "seed-team-regional"),
-        };
-    }
-    name.to_owned()
+    in_language(name, i18n.language.get().id).map_or_else(|| name.to_owned(), str::to_owned)
 }
 
 /// A role's name in the viewer's language.

@@ -1,6 +1,6 @@
-//! The names the seed gives the ten teams' boards and their stages. The server writes them; the
-//! browser shows each in the viewer's language for as long as it is unchanged (a renamed board
-//! or stage is shown as typed).
+//! The names the seed gives the ten teams' boards and their stages, in English as the server
+//! writes them and in Kazakh and Russian: the browser and the exports show each in the reader's
+//! language for as long as it is unchanged (a renamed board or stage is shown as typed).
 
 /// The default stages of every team's board, in order.
 pub const STAGES: [&str; 5] = ["Intake", "Road map", "In progress", "Reported", "Done"];
@@ -30,3 +30,99 @@ pub const BOARDS: [(&str, &str); 10] = [
         "Interdepartmental team for regional development",
     ),
 ];
+
+/// The stages' names in Kazakh and Russian, in the order of `STAGES`.
+const STAGES_KK_RU: [(&str, &str); 5] = [
+    ("Қабылдау", "Входящие"),
+    ("Жол картасы", "Дорожная карта"),
+    ("Орындалуда", "В работе"),
+    ("Есеп берілді", "Отчёт сдан"),
+    ("Орындалды", "Выполнено"),
+];
+
+/// The boards' names in Kazakh and Russian, in the order of `BOARDS`.
+const BOARDS_KK_RU: [(&str, &str); 10] = [
+    ("Көлік және логистика", "Транспорт и логистика"),
+    ("Денсаулық сақтау", "Здравоохранение"),
+    ("Білім және оқу-ағарту", "Образование и просвещение"),
+    ("Энергетика", "Энергетика"),
+    ("Су ресурстары", "Водные ресурсы"),
+    ("Өнеркәсіп", "Промышленность"),
+    ("Құрылыс", "Строительство"),
+    ("Цифрлық даму", "Цифровое развитие"),
+    ("Инновациялар", "Инновации"),
+    ("Өңірлік даму", "Региональное развитие"),
+];
+
+/// The teams' names in Kazakh and Russian, in the order of `BOARDS`.
+const TEAMS_KK_RU: [(&str, &str); 10] = [
+    (
+        "Көлік және логистика жөніндегі ведомствоаралық топ",
+        "Межведомственная команда по транспорту и логистике",
+    ),
+    (
+        "Денсаулық сақтау жөніндегі ведомствоаралық топ",
+        "Межведомственная команда по здравоохранению",
+    ),
+    (
+        "Білім және оқу-ағарту жөніндегі ведомствоаралық топ",
+        "Межведомственная команда по образованию и просвещению",
+    ),
+    (
+        "Энергетика жөніндегі ведомствоаралық топ",
+        "Межведомственная команда по энергетике",
+    ),
+    (
+        "Су ресурстары жөніндегі ведомствоаралық топ",
+        "Межведомственная команда по водным ресурсам",
+    ),
+    (
+        "Өнеркәсіп жөніндегі ведомствоаралық топ",
+        "Межведомственная команда по промышленности",
+    ),
+    (
+        "Құрылыс жөніндегі ведомствоаралық топ",
+        "Межведомственная команда по строительству",
+    ),
+    (
+        "Цифрлық даму жөніндегі ведомствоаралық топ",
+        "Межведомственная команда по цифровому развитию",
+    ),
+    (
+        "Инновациялар жөніндегі ведомствоаралық топ",
+        "Межведомственная команда по инновациям",
+    ),
+    (
+        "Өңірлік даму жөніндегі ведомствоаралық топ",
+        "Межведомственная команда по региональному развитию",
+    ),
+];
+
+/// A name the seed gave, in `language` (`kk`, `ru`, `en`); None for a name people typed.
+pub fn in_language(name: &str, language: &str) -> Option<&'static str> {
+    let english = STAGES
+        .iter()
+        .zip(STAGES_KK_RU)
+        .chain(BOARDS.iter().map(|(board, _)| board).zip(BOARDS_KK_RU))
+        .chain(BOARDS.iter().map(|(_, team)| team).zip(TEAMS_KK_RU))
+        .find(|(english, _)| **english == name)?;
+    let (english, (kk, ru)) = english;
+    Some(match language {
+        "kk" => kk,
+        "ru" => ru,
+        _ => english,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeded_names_read_in_each_language_and_typed_ones_do_not() {
+        assert_eq!(in_language("Intake", "ru"), Some("Входящие"));
+        assert_eq!(in_language("Water", "kk"), Some("Су ресурстары"));
+        assert_eq!(in_language("Water", "en"), Some("Water"));
+        assert_eq!(in_language("Our own stage", "ru"), None);
+    }
+}

@@ -22,6 +22,13 @@ fn message(language: &str, id: &str) -> Result<String> {
         .with_context(|| format!("{id} in {path}"))
 }
 
+/// A seeded board's or stage's name in `language`.
+fn seeded(name: &str, language: &str) -> String {
+    qadam_shared::seeded::in_language(name, language)
+        .expect("a seeded name")
+        .to_owned()
+}
+
 /// The Russian plural variant of a `{ $count -> … }` message for `n`, with `{ $count }` filled.
 fn russian_plural(id: &str, n: u64) -> Result<String> {
     let path = format!("{}/../app/locales/ru/main.ftl", env!("CARGO_MANIFEST_DIR"));
@@ -72,11 +79,11 @@ async fn the_board_speaks_the_chosen_language_on_every_computer() -> Result<()> 
     assert!(
         support::column_names(&office)
             .await?
-            .contains(&message("en", "seed-stage-intake")?)
+            .contains(&seeded("Intake", "en"))
     );
 
     choose_language(&office, "ru").await?;
-    let intake = message("ru", "seed-stage-intake")?;
+    let intake = seeded("Intake", "ru");
     eventually(5, "the board in Russian", || async {
         Ok(html_lang(&office).await? == "ru"
             && support::column_names(&office).await?.contains(&intake))
@@ -185,7 +192,7 @@ async fn the_board_speaks_the_chosen_language_on_every_computer() -> Result<()> 
     office
         .goto(&format!("http://{}/embed/{token}", server.addr))
         .await?;
-    let water = message("ru", "seed-board-water")?;
+    let water = seeded("Water", "ru");
     eventually(10, "the embed in Russian", || async {
         let title = office.find_all(Locator::Css(".embed-title")).await?;
         Ok(match title.first() {

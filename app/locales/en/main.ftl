@@ -38,31 +38,6 @@ save = Save
 close = Close
 card-archive = Archive
 
-seed-stage-intake = Intake
-seed-stage-road-map = Road map
-seed-stage-in-progress = In progress
-seed-stage-reported = Reported
-seed-stage-done = Done
-seed-board-transport = Transport and logistics
-seed-board-healthcare = Healthcare
-seed-board-education = Education and enlightenment
-seed-board-energy = Energy
-seed-board-water = Water
-seed-board-industry = Industry
-seed-board-construction = Construction
-seed-board-digital = Digital development
-seed-board-innovation = Innovation
-seed-board-regional = Regional development
-seed-team-transport = Interdepartmental team for transport and logistics
-seed-team-healthcare = Interdepartmental team for healthcare
-seed-team-education = Interdepartmental team for education and enlightenment
-seed-team-energy = Interdepartmental team for energy
-seed-team-water = Interdepartmental team for water resources
-seed-team-industry = Interdepartmental team for industry
-seed-team-construction = Interdepartmental team for construction
-seed-team-digital = Interdepartmental team for digital development
-seed-team-innovation = Interdepartmental team for innovation
-seed-team-regional = Interdepartmental team for regional development
 
 stage-count-over = { $count ->
     [one] { $count } card

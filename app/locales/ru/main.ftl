@@ -42,31 +42,6 @@ save = Сохранить
 close = Закрыть
 card-archive = В архив
 
-seed-stage-intake = Входящие
-seed-stage-road-map = Дорожная карта
-seed-stage-in-progress = В работе
-seed-stage-reported = Отчёт сдан
-seed-stage-done = Выполнено
-seed-board-transport = Транспорт и логистика
-seed-board-healthcare = Здравоохранение
-seed-board-education = Образование и просвещение
-seed-board-energy = Энергетика
-seed-board-water = Водные ресурсы
-seed-board-industry = Промышленность
-seed-board-construction = Строительство
-seed-board-digital = Цифровое развитие
-seed-board-innovation = Инновации
-seed-board-regional = Региональное развитие
-seed-team-transport = Межведомственная команда по транспорту и логистике
-seed-team-healthcare = Межведомственная команда по здравоохранению
-seed-team-education = Межведомственная команда по образованию и просвещению
-seed-team-energy = Межведомственная команда по энергетике
-seed-team-water = Межведомственная команда по водным ресурсам
-seed-team-industry = Межведомственная команда по промышленности
-seed-team-construction = Межведомственная команда по строительству
-seed-team-digital = Межведомственная команда по цифровому развитию
-seed-team-innovation = Межведомственная команда по инновациям
-seed-team-regional = Межведомственная команда по региональному развитию
 
 stage-count-over = { $count ->
     [one] { $count } карточка
