@@ -23,6 +23,7 @@ pub mod portfolio;
 pub mod protocol;
 pub mod roles;
 pub mod seeded;
+pub mod stocktake;
 pub mod text;
 pub mod view;
 

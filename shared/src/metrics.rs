@@ -117,7 +117,8 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    fn of(deadline: &Deadline, done: i64) -> Outcome {
+    /// How a task done at `done` met `deadline`.
+    pub fn of(deadline: &Deadline, done: i64) -> Outcome {
         let day = office_date(done);
         if day > deadline.current {
             Outcome::Late
