@@ -9,6 +9,7 @@ pub mod error;
 pub mod http;
 pub mod listener;
 pub mod notifications;
+pub mod reports;
 pub mod seed;
 pub mod storage;
 pub mod sync;

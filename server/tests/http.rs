@@ -39,6 +39,24 @@ async fn call(api: &Api, method: &str, uri: &str, body: Option<String>) -> (Stat
     (status, value)
 }
 
+/// A GET's status, content type and body as bytes (files).
+async fn download(api: &Api, uri: &str) -> (StatusCode, String, Vec<u8>) {
+    let request = Request::builder()
+        .uri(uri)
+        .header("cookie", &api.cookie)
+        .body(Body::empty())
+        .unwrap();
+    let response = api.app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, kind, bytes.to_vec())
+}
+
 async fn snapshot(app: &Api, board: &Board) -> (Board, u64) {
     let (status, body) = call(app, "GET", &format!("/api/boards/{}", board.id), None).await;
     assert_eq!(status, StatusCode::OK);
@@ -523,7 +541,76 @@ async fn health_answers_when_the_database_does(backend: Backend) {
     assert_eq!(body["status"], "ok");
 }
 
+/// The week's stocktake of a seeded board: the page's JSON, and the files read back in Russian
+/// (CSV) and Kazakh (Excel) holding the same decisions.
+async fn a_stocktake_downloads_in_the_chosen_language(backend: Backend) {
+    let (state, _dir) = common::seeded_state(backend).await;
+    let (board, _) = common::first_board(&state).await;
+    let app = api(state).await;
+    let base = format!("/api/boards/{}/stocktake", board.id);
+    let (status, report) = call(&app, "GET", &base, None).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let open = board.cards.values().filter(|c| !c.archived).count();
+    assert_eq!(
+        report["moved"].as_array().unwrap().len(),
+        open,
+        "every task added this week"
+    );
+    let questions: Vec<String> = report["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["question"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!questions.is_empty(), "{report}");
+
+    let (status, kind, csv) = download(&app, &format!("{base}?format=csv&lang=ru")).await;
+    assert_eq!(
+        (status, kind.as_str()),
+        (StatusCode::OK, "text/csv; charset=utf-8")
+    );
+    let text = String::from_utf8(csv).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(rows[0][0].contains("отчёт о ходе работ"), "{:?}", rows[0]);
+    let decided: Vec<&str> = rows
+        .iter()
+        .filter(|r| &r[0] == "Нужны решения")
+        .map(|r| &r[3])
+        .collect();
+    assert_eq!(decided, questions);
+    assert!(
+        rows.iter()
+            .any(|r| &r[0] == "Что сдвинулось" && &r[4] == "Входящие")
+    );
+
+    let (status, _, xlsx) = download(&app, &format!("{base}?format=xlsx&lang=kk")).await;
+    assert_eq!(status, StatusCode::OK);
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(xlsx)).unwrap();
+    assert!(book.sheet_names().contains(&"Шешім қажет".to_owned()));
+    let sheet = book.worksheet_range("Шешім қажет").unwrap();
+    let asked: Vec<String> = (3..3 + questions.len() as u32)
+        .map(|row| sheet.get_value((row, 2)).unwrap().to_string())
+        .collect();
+    assert_eq!(asked, questions);
+
+    let (status, _, _) = download(&app, &format!("{base}?format=pdf")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, answer) = call(&app, "GET", &format!("{base}?format=csv&lang=de"), None).await;
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_language"))
+    );
+    let (status, _) = call(&app, "GET", "/api/projects/mangystau/stocktake", None).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
 on_both_backends!(
+    a_stocktake_downloads_in_the_chosen_language,
     lists_the_ten_team_boards_with_default_stages,
     a_move_is_committed_and_numbered,
     a_retried_submission_is_applied_once,

@@ -99,11 +99,16 @@ pub const COMPARED_WITH_MS: i64 = 7 * 24 * 3600 * 1000;
 /// from an empty board: what "as it was" and "since last week" read.
 pub fn rebuild(id: BoardId, name: &str, team: &str, events: &[Committed]) -> Board {
     let mut board = Board::new(id, name, team);
+    replay(&mut board, events);
+    board
+}
+
+/// Carries `board` on through the log entries that follow the state it holds.
+pub fn replay(board: &mut Board, events: &[Committed]) {
     for event in events {
         // A logged operation applied to the state it was decided on; none is refused here.
-        let _ = apply(&mut board, &event.op, &event.stamp());
+        let _ = apply(board, &event.op, &event.stamp());
     }
-    board
 }
 
 /// The portfolio of `boards`, each now and as it was `since`, at `now`.

@@ -15,6 +15,7 @@ pub mod security;
 mod session;
 mod socket;
 mod static_files;
+mod stocktake;
 mod ws;
 
 pub use extract::{AppJson, AppPath, AppQuery};
@@ -75,6 +76,7 @@ pub const ENDPOINTS: &[(&str, &str, Access)] = &[
     ("GET", "/api/boards/{board}/events", Access::BoardRole),
     ("GET", "/api/boards/{board}/as-of", Access::BoardRole),
     ("GET", "/api/boards/{board}/metrics", Access::BoardRole),
+    ("GET", "/api/boards/{board}/stocktake", Access::BoardRole),
     ("GET", "/api/boards/{board}/ws", Access::BoardRole),
     ("GET", "/api/boards/{board}/members", Access::BoardRole),
     (
@@ -101,6 +103,7 @@ pub const ENDPOINTS: &[(&str, &str, Access)] = &[
     ("POST", "/api/me/notifications/read", Access::SignedIn),
     ("GET", "/api/portfolio/ws", Access::SignedIn),
     ("GET", "/api/projects/{code}/metrics", Access::SignedIn),
+    ("GET", "/api/projects/{code}/stocktake", Access::SignedIn),
     ("PUT", "/api/catalog/agencies/{code}", Access::Admin),
     ("PUT", "/api/catalog/projects/{code}", Access::Admin),
     ("GET", "/api/embed/{token}", Access::EmbedToken),
@@ -116,6 +119,7 @@ pub fn app(state: AppState) -> Router {
         .merge(catalog::router())
         .merge(portfolio::router())
         .merge(metrics::router())
+        .merge(stocktake::router())
         .merge(my_work::router())
         .merge(inbox::router())
         .merge(boards::router())

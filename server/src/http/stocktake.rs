@@ -1,0 +1,160 @@
+//! The stocktake report of a board or of a strategic project over a period: as JSON for the
+//! app's printable page, and as a file (JSON, CSV, Excel) in a chosen language.
+
+use super::metrics::PeriodQuery;
+use super::{AppPath, AppQuery};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::clock::now_millis;
+use crate::error::{Error, Result};
+use crate::reports::{self, Words};
+use axum::Router;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use qadam_shared::BoardId;
+use qadam_shared::model::Board;
+use qadam_shared::portfolio::{rebuild, replay};
+use qadam_shared::stocktake::{Span, Stocktake, stocktake};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/boards/{board}/stocktake", get(of_board))
+        .route("/projects/{code}/stocktake", get(of_project))
+}
+
+/// The period (default: the last seven days), and the file asked for, if any.
+#[derive(Deserialize)]
+struct Asked {
+    #[serde(flatten)]
+    period: PeriodQuery,
+    format: Option<String>,
+    lang: Option<String>,
+}
+
+/// A week, the stocktake's usual rhythm.
+const DEFAULT_DAYS: u64 = 7;
+
+/// The board at the start and at the end of the period, from one read of its log.
+async fn span(state: &AppState, id: BoardId, asked: &Asked) -> Result<(Board, Board)> {
+    let period = asked.period.period(DEFAULT_DAYS)?;
+    let now = state.hub.board(id).await?.subscribe().await?.board;
+    let log = state.store.events_until(id, period.end_ms() - 1).await?;
+    let split = log.partition_point(|e| e.at < period.start_ms());
+    let start = rebuild(id, &now.name, &now.team, &log[..split]);
+    let mut end = start.clone();
+    replay(&mut end, &log[split..]);
+    Ok((start, end))
+}
+
+async fn of_board(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    AppPath(id): AppPath<BoardId>,
+    AppQuery(asked): AppQuery<Asked>,
+) -> Result<Response> {
+    current.role_on(&state, id).await?;
+    let period = asked.period.period(DEFAULT_DAYS)?;
+    let (start, end) = span(&state, id, &asked).await?;
+    let report = stocktake(
+        &[Span {
+            start: &start,
+            end: &end,
+        }],
+        None,
+        period,
+        now_millis(),
+    );
+    answer(&state, &current, &asked, report, Some(&end.name), None).await
+}
+
+async fn of_project(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    AppPath(code): AppPath<String>,
+    AppQuery(asked): AppQuery<Asked>,
+) -> Result<Response> {
+    let period = asked.period.period(DEFAULT_DAYS)?;
+    if state.store.catalog().await?.project(&code).is_none() {
+        return Err(Error::NotFound("strategic project"));
+    }
+    let mut spans = Vec::new();
+    for (id, _) in crate::auth::roles(&state, &current.user).await? {
+        spans.push(span(&state, id, &asked).await?);
+    }
+    let spans: Vec<Span> = spans
+        .iter()
+        .map(|(start, end)| Span { start, end })
+        .collect();
+    let report = stocktake(&spans, Some(&code), period, now_millis());
+    answer(&state, &current, &asked, report, None, Some(&code)).await
+}
+
+/// The report as JSON for the page, or as the file asked for.
+async fn answer(
+    state: &AppState,
+    current: &CurrentUser,
+    asked: &Asked,
+    report: Stocktake,
+    board: Option<&str>,
+    project: Option<&str>,
+) -> Result<Response> {
+    let Some(format) = asked.format.as_deref() else {
+        return Ok(axum::Json(report).into_response());
+    };
+    let catalog = state.store.catalog().await?;
+    let language = asked
+        .lang
+        .as_deref()
+        .or(current.user.language.as_deref())
+        .unwrap_or("kk");
+    let words = Words::new(language, &catalog)?;
+    let title = reports::title(&words, board, project, &report);
+    let name = format!(
+        "stocktake-{}-{}",
+        report.period.from.format("%Y%m%d"),
+        report.period.to.format("%Y%m%d")
+    );
+    let (kind, body, extension) = match format {
+        "json" => (
+            "application/json",
+            serde_json::to_vec_pretty(&report).map_err(anyhow::Error::from)?,
+            "json",
+        ),
+        "csv" => {
+            let (title, tables) = reports::stocktake_tables(&report, title, &words);
+            (
+                "text/csv; charset=utf-8",
+                reports::csv(&title, &tables, &words)?,
+                "csv",
+            )
+        }
+        "xlsx" => {
+            let (title, tables) = reports::stocktake_tables(&report, title, &words);
+            (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                reports::xlsx(&title, &tables)?,
+                "xlsx",
+            )
+        }
+        _ => {
+            return Err(Error::BadRequest {
+                code: "bad_format",
+                message: "a stocktake downloads as json, csv or xlsx".into(),
+            });
+        }
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}.{extension}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
