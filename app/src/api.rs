@@ -12,6 +12,7 @@ use qadam_shared::inbox::Inbox;
 use qadam_shared::metrics::{Metrics, Period};
 use qadam_shared::my_work::MyTask;
 use qadam_shared::portfolio::Portfolio;
+use qadam_shared::stocktake::Stocktake;
 use qadam_shared::{
     Account, BoardId, BoardSummary, CardId, ColumnId, Committed, EmbedId, EmbedLink, Me, Member,
     Role, SessionInfo, UserId,
@@ -238,6 +239,33 @@ pub async fn metrics(scope: &Scope, period: Option<Period>) -> Result<Metrics, A
             .await,
     )
     .await
+}
+
+/// The stocktake report over `period` (the server's default, the last seven days, without one).
+pub async fn stocktake(scope: &Scope, period: Option<Period>) -> Result<Stocktake, ApiError> {
+    answer(
+        Request::get(&stocktake_path(scope, period, None))
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// Where the stocktake is read, or downloaded as a file (`json`, `csv`, `xlsx`) in `language`.
+pub fn stocktake_path(scope: &Scope, period: Option<Period>, file: Option<(&str, &str)>) -> String {
+    let mut query = Vec::new();
+    if let Some(p) = period {
+        query.push(format!("from={}&to={}", p.from, p.to));
+    }
+    if let Some((format, language)) = file {
+        query.push(format!("format={format}&lang={language}"));
+    }
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", query.join("&"))
+    };
+    format!("{}/stocktake{query}", scope.path())
 }
 
 /// The office's lists of agencies and strategic projects.

@@ -14,6 +14,7 @@ use crate::pages::{
     my_work::MyWorkPage,
     people::PeoplePage,
     portfolio::PortfolioPage,
+    stocktake::{BoardStocktakePage, ProjectStocktakePage},
 };
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
@@ -47,6 +48,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/boards/:id") view=|| view! { <Shell><BoardPage /></Shell> } />
                 <Route path=path!("/boards/:id/metrics") view=|| view! { <Shell><BoardMetricsPage /></Shell> } />
                 <Route path=path!("/projects/:code/metrics") view=|| view! { <Shell><ProjectMetricsPage /></Shell> } />
+                <Route path=path!("/boards/:id/stocktake") view=|| view! { <Shell><BoardStocktakePage /></Shell> } />
+                <Route path=path!("/projects/:code/stocktake") view=|| view! { <Shell><ProjectStocktakePage /></Shell> } />
                 <Route path=path!("/people") view=|| view! { <Shell><PeoplePage /></Shell> } />
                 <Route path=path!("/lists") view=|| view! { <Shell><ListsPage /></Shell> } />
                 <Route path=path!("/portfolio") view=|| view! { <Shell><PortfolioPage /></Shell> } />

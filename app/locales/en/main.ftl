@@ -502,7 +502,10 @@ metrics-of-board = { $board }: how work flows
 metrics-of-project = { $project }: how work flows across the teams
 metrics-from = From
 metrics-to = To
-metrics-weeks = { $count } weeks
+metrics-weeks = { $count ->
+    [one] { $count } week
+   *[other] { $count } weeks
+}
 metrics-year = A year
 metrics-flow = Cumulative flow
 metrics-flow-hint = Tasks in each stage at the end of each day. A widening band is work piling up; a rising bottom band is work getting done.
@@ -563,3 +566,22 @@ delivery-decision-ask = Ask
 delivery-decision-taken = Decision taken
 delivery-decision-by = asked by { $author }, { $when }
 card-decision-short = Decision needed
+stocktake-open = Stocktake
+stocktake-title = Stocktake
+stocktake-of = { $name }, { $from } – { $to }
+stocktake-print = Print
+stocktake-download = Download:
+stocktake-csv = CSV
+stocktake-xlsx = Excel
+stocktake-json = JSON
+stocktake-as-of = Standing as of { $when }; what moved, finished and was extended within the period.
+stocktake-nothing = Nothing in this period.
+stocktake-decisions = Decisions needed from leadership
+stocktake-attention = Red, amber-red or overdue
+stocktake-special = Under special control
+stocktake-finished = Finished
+stocktake-extended = Deadlines extended
+stocktake-moved = What moved
+stocktake-added = added
+stocktake-archived = archived
+stocktake-extended-by = by { $author }, { $when }

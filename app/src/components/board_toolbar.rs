@@ -103,6 +103,7 @@ pub fn BoardToolbar() -> impl IntoView {
             </Show>
             {(sync.past.is_none()).then(|| view! { <AsItWas /> })}
             <A href=format!("/boards/{}/metrics", sync.id) attr:class="toolbar-link">{move_tr!("metrics-open")}</A>
+            <A href=format!("/boards/{}/stocktake", sync.id) attr:class="toolbar-link">{move_tr!("stocktake-open")}</A>
             {(role.runs_board() && sync.past.is_none()).then(|| view! { <Settings /> })}
         </div>
     }

@@ -18,6 +18,7 @@ pub mod delivery_fields;
 pub mod drag_preview;
 pub mod language_picker;
 pub mod password_form;
+pub mod report_scope;
 pub mod share_panel;
 pub mod shell;
 pub mod shortcuts;

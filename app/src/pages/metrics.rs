@@ -7,17 +7,16 @@ use crate::components::charts::{
     CycleScatter, ExtensionBars, FlowChart, StageTimes, ThroughputChart, card_href, days_text,
     outcome_name,
 };
-use crate::contexts::office::OfficeLists;
+use crate::components::report_scope::{BackFromReport, PeriodPicker, asked_period, scope_name};
 use crate::i18n::{day, shown};
-use chrono::{Days, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{I18n, move_tr, tr};
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 use qadam_shared::BoardId;
 use qadam_shared::delivery::office_date;
-use qadam_shared::metrics::{Metrics, Period, Stage, StageKind};
+use qadam_shared::metrics::{Metrics, Stage, StageKind};
 
 #[component]
 pub fn BoardMetricsPage() -> impl IntoView {
@@ -42,9 +41,6 @@ pub fn ProjectMetricsPage() -> impl IntoView {
     }
 }
 
-/// The presets of the period, in weeks back from today.
-const PRESETS: [u64; 3] = [4, 12, 26];
-
 fn stage_name(i18n: I18n, stage: &Stage) -> String {
     match (&stage.name, stage.kind) {
         (Some(name), _) => shown(i18n, name),
@@ -57,32 +53,10 @@ fn stage_name(i18n: I18n, stage: &Stage) -> String {
 #[component]
 fn MetricsView(scope: Scope) -> impl IntoView {
     let i18n = expect_context::<I18n>();
-    let lists = OfficeLists::provide();
-    let query = use_query_map();
-    let navigate = use_navigate();
-    let asked = Memo::new(move |_| {
-        query.with(|q| {
-            let date = |key: &str| q.get_str(key).and_then(|d| d.parse::<NaiveDate>().ok());
-            Some(Period {
-                from: date("from")?,
-                to: date("to")?,
-            })
-        })
-    });
+    let asked = asked_period();
     let figures = RwSignal::new(None::<Metrics>);
     let failed = RwSignal::new(None::<String>);
-    let board_name = RwSignal::new(String::new());
-    if let Scope::Board(id) = scope {
-        spawn_local(async move {
-            if let Some(b) = api::boards()
-                .await
-                .ok()
-                .and_then(|all| all.into_iter().find(|b| b.id == id))
-            {
-                board_name.set(b.name);
-            }
-        });
-    }
+    let name = scope_name(&scope);
     let load_scope = scope.clone();
     Effect::new(move |_| {
         let period = asked.get();
@@ -103,92 +77,24 @@ fn MetricsView(scope: Scope) -> impl IntoView {
         Scope::Board(id) => format!("/boards/{id}/metrics"),
         Scope::Project(code) => format!("/projects/{code}/metrics"),
     };
-    let go = {
-        let path = path.clone();
-        move |period: Period| {
-            navigate(
-                &format!("{path}?from={}&to={}", period.from, period.to),
-                Default::default(),
-            )
-        }
-    };
     let title_scope = scope.clone();
     let title = move || match &title_scope {
-        Scope::Board(_) => {
-            tr!(i18n, "metrics-of-board", { "board" => shown(i18n, &board_name.get()) })
-        }
-        Scope::Project(code) => {
-            tr!(i18n, "metrics-of-project", { "project" => lists.project(code, i18n.language.get().id) })
-        }
+        Scope::Board(_) => tr!(i18n, "metrics-of-board", { "board" => name.get() }),
+        Scope::Project(_) => tr!(i18n, "metrics-of-project", { "project" => name.get() }),
     };
-    let back = match &scope {
-        Scope::Board(id) => {
-            view! { <A href=format!("/boards/{id}")>{move_tr!("metrics-back-board")}</A> }
-                .into_any()
-        }
-        Scope::Project(_) => {
-            view! { <A href="/portfolio">{move_tr!("metrics-back-portfolio")}</A> }.into_any()
-        }
-    };
-    let period_of = move || figures.with(|f| f.as_ref().map(|m| m.period));
-    let from_label = move_tr!("metrics-from");
-    let to_label = move_tr!("metrics-to");
-    let year_label = move_tr!("metrics-year");
-    let set_end = {
-        let go = go.clone();
-        move |from: Option<NaiveDate>, to: Option<NaiveDate>| {
-            if let Some(now) = period_of() {
-                go(Period {
-                    from: from.unwrap_or(now.from),
-                    to: to.unwrap_or(now.to),
-                });
-            }
-        }
-    };
-    let set_from = set_end.clone();
-    let preset = move |weeks: u64| {
-        let today = office_date(js_sys::Date::now() as i64);
-        go(Period {
-            from: today - Days::new(weeks * 7 - 1),
-            to: today,
-        });
-    };
+    let shown = Signal::derive(move || figures.with(|f| f.as_ref().map(|m| m.period)));
     view! {
         <section class="page metrics">
             <h1>{move_tr!("metrics-title")}</h1>
             <p class="subtitle">{title}</p>
-            <p class="back">{back}</p>
-            <div class="period">
-                <label>
-                    <span>{from_label}</span>
-                    <input
-                        type="date"
-                        data-testid="metrics-from"
-                        prop:value=move || period_of().map(|p| p.from.to_string()).unwrap_or_default()
-                        on:change=move |e| set_from(event_target_value(&e).parse().ok(), None)
-                    />
-                </label>
-                <label>
-                    <span>{to_label}</span>
-                    <input
-                        type="date"
-                        data-testid="metrics-to"
-                        prop:value=move || period_of().map(|p| p.to.to_string()).unwrap_or_default()
-                        on:change=move |e| set_end(None, event_target_value(&e).parse().ok())
-                    />
-                </label>
-                {PRESETS.into_iter().map(|weeks| {
-                    let preset = preset.clone();
-                    view! {
-                        <button type="button" class="small" on:click=move |_| preset(weeks)>
-                            {move || tr!(i18n, "metrics-weeks", { "count" => weeks })}
-                        </button>
-                    }
-                }).collect_view()}
-                <button type="button" class="small" on:click=move |_| preset(52)>{year_label}</button>
-            </div>
+            <p class="back"><BackFromReport scope /></p>
+            <PeriodPicker shown path presets=&[4, 12, 26, 52] />
             {move || failed.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
-            {move || figures.get().map(|m| view! { <Charts metrics=m /> })}
+            // Drawn again in a newly chosen language.
+            {move || {
+                i18n.language.track();
+                figures.get().map(|m| view! { <Charts metrics=m /> })
+            }}
         </section>
     }
 }

@@ -11,3 +11,4 @@ pub mod my_work;
 pub mod people;
 pub mod portfolio;
 pub mod sign_in;
+pub mod stocktake;

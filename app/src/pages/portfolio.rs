@@ -136,6 +136,7 @@ pub fn PortfolioPage() -> impl IntoView {
     };
     let team_heading = move_tr!("portfolio-team");
     let metrics_label = move_tr!("metrics-open");
+    let stocktake_label = move_tr!("stocktake-open");
     let headings = move || {
         COLUMNS
             .iter()
@@ -169,6 +170,8 @@ pub fn PortfolioPage() -> impl IntoView {
                                                 <A href=format!("/boards/{id}")>{crate::i18n::shown(i18n, &b.name)}</A>
                                                 <span class="stages">{b.stages.iter().map(|(s, n)| format!("{} {n}", crate::i18n::shown(i18n, s))).collect::<Vec<_>>().join(" · ")}</span>
                                                 <A href=format!("/boards/{id}/metrics") attr:class="metrics-link">{metrics_label}</A>
+                                                " · "
+                                                <A href=format!("/boards/{id}/stocktake") attr:class="metrics-link">{stocktake_label}</A>
                                             </th>
                                             {COLUMNS.iter().enumerate().map(|(i, (_, filter))| cell(id, b.now, b.before, i, *filter)).collect_view()}
                                         </tr>
@@ -198,6 +201,8 @@ pub fn PortfolioPage() -> impl IntoView {
                                                     }).collect_view()}
                                                 </span>
                                                 <A href=format!("/projects/{code}/metrics") attr:class="metrics-link">{metrics_label}</A>
+                                                " · "
+                                                <A href=format!("/projects/{code}/stocktake") attr:class="metrics-link">{stocktake_label}</A>
                                             </th>
                                             {(0..COLUMNS.len()).map(|i| view! { <td>{with_change(&project.now, &project.before, i)}</td> }).collect_view()}
                                         </tr>
