@@ -530,3 +530,46 @@ impl TwoWindows {
         Ok(())
     }
 }
+
+/// A Chrome DevTools command through ChromeDriver (`goog/cdp/execute`): what WebDriver itself
+/// cannot do, such as emulating print media or printing to PDF.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Runs a DevTools command in the browser and returns its result.
+pub async fn devtools(
+    browser: &Client,
+    cmd: &'static str,
+    params: serde_json::Value,
+) -> Result<serde_json::Value> {
+    Ok(browser.issue_cmd(Cdp { cmd, params }).await?)
+}
+
+/// The stages every seeded board starts with, as an English page names them.
+pub fn column_names_of_seed() -> Vec<String> {
+    qadam_shared::seeded::STAGES
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect()
+}
