@@ -28,7 +28,10 @@ pub fn App() -> impl IntoView {
         checked: RwSignal::new(false),
     };
     provide_context(session);
-    provide_context(Unread(RwSignal::new(0)));
+    provide_context(Unread {
+        count: RwSignal::new(0),
+        news: RwSignal::new(0),
+    });
     let on_embed = window()
         .location()
         .pathname()

@@ -69,3 +69,40 @@ pub fn url(path: &str) -> String {
     };
     format!("{scheme}://{}{path}", location.host().unwrap_or_default())
 }
+
+/// Follows a socket that only says "something changed": `changed` runs on each message, and the
+/// socket is opened again after a cut while `alive` says the page still wants it.
+pub async fn follow(
+    path: &str,
+    alive: impl Fn() -> bool + Copy + 'static,
+    changed: impl Fn() + Copy + 'static,
+) {
+    let url = url(path);
+    let connect = || {
+        let url = url.clone();
+        async move {
+            let Ok(ws) = gloo_net::websocket::futures::WebSocket::open(&url) else {
+                return Ended::Stop;
+            };
+            let (_, mut read) = futures_util::StreamExt::split(ws);
+            let mut got_any = false;
+            while futures_util::StreamExt::next(&mut read)
+                .await
+                .is_some_and(|m| m.is_ok())
+            {
+                got_any = true;
+                if !alive() {
+                    return Ended::Stop;
+                }
+                changed();
+            }
+            if got_any {
+                Ended::AfterWorking
+            } else {
+                Ended::Failed
+            }
+        }
+    };
+    let (_, wake) = futures_channel::mpsc::unbounded();
+    keep_open(alive, connect, || {}, wake).await;
+}

@@ -13,9 +13,10 @@ use qadam_shared::delivery::office_date;
 use qadam_shared::inbox::{NotificationKind, mentions};
 use qadam_shared::ops::Target;
 use qadam_shared::{Board, CardId, Committed, Op, Rag, UserId};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::mpsc;
+use tokio::sync::{broadcast, mpsc};
 
 /// A board after a commit, and the commit's events.
 pub type Commits = (Arc<Board>, Vec<Arc<Committed>>);
@@ -30,10 +31,42 @@ const MENTIONS_MAX: usize = 20;
 /// How often the deadlines of assigned tasks are looked at.
 const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 
+/// Where notifications are kept, and who hears at once that their inbox changed (the sockets
+/// of this instance; on others the inbox is read again within half a minute).
+#[derive(Clone)]
+pub struct Postbox {
+    store: Store,
+    news: broadcast::Sender<UserId>,
+}
+
+impl Postbox {
+    pub fn new(store: Store) -> Self {
+        Self {
+            store,
+            news: broadcast::channel(1024).0,
+        }
+    }
+
+    /// The people whose inbox just changed.
+    pub fn news(&self) -> broadcast::Receiver<UserId> {
+        self.news.subscribe()
+    }
+
+    async fn deliver(&self, list: &[NewNotification]) -> Result<()> {
+        self.store.add_notifications(list).await?;
+        let told: BTreeSet<UserId> = list.iter().map(|n| n.user).collect();
+        for user in told {
+            // Nobody listening is fine: they read their inbox when they come.
+            let _ = self.news.send(user);
+        }
+        Ok(())
+    }
+}
+
 /// Starts the worker, which board tasks send what they commit, and the hourly deadline sweep.
-pub fn spawn(store: Store) -> mpsc::Sender<Commits> {
+pub fn spawn(postbox: Postbox) -> mpsc::Sender<Commits> {
     let (tx, mut rx) = mpsc::channel::<Commits>(WAITING_MAX);
-    let swept = store.clone();
+    let swept = postbox.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(SWEEP_EVERY);
         loop {
@@ -45,7 +78,7 @@ pub fn spawn(store: Store) -> mpsc::Sender<Commits> {
     });
     tokio::spawn(async move {
         while let Some((board, events)) = rx.recv().await {
-            if let Err(e) = notify(&store, &board, &events).await {
+            if let Err(e) = notify(&postbox, &board, &events).await {
                 tracing::warn!(board = %board.id, "notifications not stored: {e}");
             }
         }
@@ -53,7 +86,8 @@ pub fn spawn(store: Store) -> mpsc::Sender<Commits> {
     tx
 }
 
-async fn notify(store: &Store, board: &Board, events: &[Arc<Committed>]) -> Result<()> {
+async fn notify(postbox: &Postbox, board: &Board, events: &[Arc<Committed>]) -> Result<()> {
+    let store = &postbox.store;
     let mut out = Vec::new();
     for event in events {
         let Target::Card(card) = event.op.target() else {
@@ -120,12 +154,13 @@ async fn notify(store: &Store, board: &Board, events: &[Arc<Committed>]) -> Resu
             _ => {}
         }
     }
-    store.add_notifications(&out).await
+    postbox.deliver(&out).await
 }
 
 /// Tells each assignee of an open task that is due soon or overdue, once a day per task and kind
 /// (the row's `seq` is the day).
-pub async fn sweep(store: &Store, now: i64) -> Result<()> {
+pub async fn sweep(postbox: &Postbox, now: i64) -> Result<()> {
+    let store = &postbox.store;
     let day = office_date(now).num_days_from_ce() as u64;
     for id in store.board_ids().await? {
         let Some((board, _)) = store.load_board(id).await? else {
@@ -151,7 +186,7 @@ pub async fn sweep(store: &Store, now: i64) -> Result<()> {
                 });
             }
         }
-        store.add_notifications(&out).await?;
+        postbox.deliver(&out).await?;
     }
     Ok(())
 }

@@ -302,6 +302,7 @@ fn expected(method: &str, path: &str) -> Option<[u16; 7]> {
         ("GET", "/api/me/work") => signed_in,
         ("GET", "/api/me/notifications") => signed_in,
         ("POST", "/api/me/notifications/read") => signed_in,
+        ("GET", "/api/me/notifications/ws") => [400, 400, 400, 400, 400, 401, 401],
         ("GET", "/api/portfolio/ws") => [400, 400, 400, 400, 400, 401, 401],
         ("GET", "/api/projects/{code}/metrics") => signed_in,
         ("GET", "/api/projects/{code}/stocktake") => signed_in,

@@ -289,7 +289,7 @@ async fn a_task_due_soon_is_told_once_a_day(backend: Backend) {
         assert_eq!(status, StatusCode::OK, "{body}");
     }
     for _ in 0..2 {
-        qadam_server::notifications::sweep(&state.store, now)
+        qadam_server::notifications::sweep(state.hub.postbox(), now)
             .await
             .unwrap();
     }

@@ -256,3 +256,59 @@ async fn my_work_lists_my_tasks_and_marks_what_changed_since_i_looked() -> Resul
     a.close().await?;
     Ok(())
 }
+
+/// Dana keeps her inbox open; a task assigned to her on another computer appears in it and on
+/// the top bar at once, without a reload (the half-minute re-read is far slower than the wait).
+#[tokio::test]
+async fn a_notification_arrives_in_an_open_inbox_at_once() -> Result<()> {
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    let dana = server
+        .person(
+            "dana",
+            "Dana",
+            false,
+            &[("Energy", qadam_shared::Role::Member)],
+        )
+        .await?;
+    let driver = Driver::start().await?;
+    let a = driver.browser().await?;
+    support::sign_in_at(&a, server.addr, "/inbox", "dana").await?;
+    a.wait()
+        .for_element(Locator::Css("[data-testid=inbox-empty]"))
+        .await?;
+    // Let the page's socket open before the change.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+
+    let board = server.board_id("Energy").await?;
+    let handle = server.state.hub.board(board.parse()?).await?;
+    let snapshot = handle.subscribe().await?.board;
+    let card = snapshot
+        .cards
+        .values()
+        .find(|c| !c.archived)
+        .expect("a task");
+    let assign = Op::SetAssignees {
+        card: card.id,
+        assignees: vec![dana],
+    };
+    handle
+        .submit(ClientOpId::random(), assign, Author::system("Bolat"))
+        .await?;
+    eventually(5, "the notification in the open inbox", || async {
+        let items = a.find_all(Locator::Css("[data-testid=inbox] li")).await?;
+        Ok(match items.first() {
+            Some(item) => item.text().await?.contains(&card.title),
+            None => false,
+        })
+    })
+    .await?;
+    let badge = a
+        .find(Locator::Css("[data-testid=inbox-link] .count-badge"))
+        .await?
+        .text()
+        .await?;
+    assert_eq!(badge, "1");
+    a.close().await?;
+    Ok(())
+}

@@ -12,8 +12,12 @@ use leptos_router::components::A;
 #[component]
 pub fn UserMenu() -> impl IntoView {
     let session = expect_context::<Session>();
-    let Unread(unread) = expect_context::<Unread>();
-    // The count follows the inbox: read now, then every half minute while signed in.
+    let Unread {
+        count: unread,
+        news,
+    } = expect_context::<Unread>();
+    // The count follows the inbox: read now, at once when the server says something came, and
+    // every half minute while signed in (news from another instance of the server).
     let count = move || {
         if session.me.with_untracked(Option::is_some) {
             spawn_local(async move {
@@ -29,10 +33,33 @@ pub fn UserMenu() -> impl IntoView {
         }
     });
     let every = set_interval_with_handle(count, std::time::Duration::from_secs(30)).ok();
+    let alive = StoredValue::new(true);
     on_cleanup(move || {
+        alive.set_value(false);
         if let Some(handle) = every {
             handle.clear();
         }
+    });
+    // One socket per signed-in session: it says "new" when the inbox changes.
+    Effect::new(move |opened: Option<bool>| {
+        let signed_in = session.me.with(Option::is_some);
+        if signed_in && opened != Some(true) {
+            spawn_local(crate::socket::follow(
+                "/api/me/notifications/ws",
+                move || {
+                    alive.try_get_value().unwrap_or(false)
+                        && session
+                            .me
+                            .try_with_untracked(Option::is_some)
+                            .unwrap_or(false)
+                },
+                move || {
+                    news.update(|n| *n += 1);
+                    count();
+                },
+            ));
+        }
+        signed_in
     });
     let sign_out = move |_| {
         spawn_local(async move {

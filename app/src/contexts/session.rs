@@ -4,9 +4,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use qadam_shared::Me;
 
-/// How many notifications the signed-in person has not read (shown on the user menu).
+/// How many notifications the signed-in person has not read (shown on the user menu), and a
+/// count of the times the server said new ones came (the inbox page reads itself again).
 #[derive(Clone, Copy)]
-pub struct Unread(pub RwSignal<usize>);
+pub struct Unread {
+    pub count: RwSignal<usize>,
+    pub news: RwSignal<u64>,
+}
 
 /// The signed-in person, once the server has said who that is.
 #[derive(Clone, Copy)]

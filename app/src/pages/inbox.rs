@@ -39,12 +39,16 @@ pub fn InboxPage() -> impl IntoView {
     let load = move || {
         spawn_local(async move {
             if let Ok(found) = api::inbox().await {
-                unread.0.set(found.unread);
+                unread.count.set(found.unread);
                 inbox.try_set(Some(found));
             }
         })
     };
-    load();
+    // Read again whenever the server says something new came.
+    Effect::new(move |_| {
+        unread.news.track();
+        load();
+    });
     let mark = move |id: Option<String>| {
         spawn_local(async move {
             if api::mark_read(id).await.is_ok() {
@@ -59,7 +63,7 @@ pub fn InboxPage() -> impl IntoView {
                 {(found.unread > 0).then(|| view! {
                     <p><button type="button" class="ghost" on:click=move |_| mark(None)>{move_tr!("inbox-mark-all")}</button></p>
                 })}
-                {found.items.is_empty().then(|| view! { <p class="empty">{move_tr!("inbox-empty")}</p> })}
+                {found.items.is_empty().then(|| view! { <p class="empty" data-testid="inbox-empty">{move_tr!("inbox-empty")}</p> })}
                 <ol class="attention" data-testid="inbox">
                     {found.items.into_iter().map(|n| {
                         let id = n.id.clone();

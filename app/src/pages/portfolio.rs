@@ -6,9 +6,7 @@
 use crate::api;
 use crate::contexts::office::OfficeLists;
 use crate::i18n::{date_time, day, deadline_status_name, rag_name};
-use crate::socket::{self, Ended};
-use futures_util::StreamExt;
-use gloo_net::websocket::futures::WebSocket;
+use crate::socket;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{I18n, move_tr, tr};
@@ -88,39 +86,11 @@ pub fn PortfolioPage() -> impl IntoView {
         );
     };
     on_cleanup(move || alive.set_value(false));
-    spawn_local(async move {
-        let url = socket::url("/api/portfolio/ws");
-        let connect = || {
-            let url = url.clone();
-            async move {
-                let Ok(ws) = WebSocket::open(&url) else {
-                    return Ended::Stop;
-                };
-                let (_, mut read) = ws.split();
-                let mut got_any = false;
-                while read.next().await.is_some_and(|m| m.is_ok()) {
-                    got_any = true;
-                    if !alive.try_get_value().unwrap_or(false) {
-                        return Ended::Stop;
-                    }
-                    changed();
-                }
-                if got_any {
-                    Ended::AfterWorking
-                } else {
-                    Ended::Failed
-                }
-            }
-        };
-        let (_, wake) = futures_channel::mpsc::unbounded();
-        socket::keep_open(
-            move || alive.try_get_value().unwrap_or(false),
-            connect,
-            || {},
-            wake,
-        )
-        .await;
-    });
+    spawn_local(socket::follow(
+        "/api/portfolio/ws",
+        move || alive.try_get_value().unwrap_or(false),
+        changed,
+    ));
     let cell = move |board: BoardId,
                      f: Figures,
                      before: Figures,

@@ -1,20 +1,72 @@
-//! A person's notifications: read them, mark them read.
+//! A person's notifications: read them, mark them read, and hear at once that new ones came.
 
 use super::AppJson;
+use super::ws::not_a_socket;
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Result;
+use crate::sync::Revoked;
 use axum::Router;
 use axum::extract::State;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post};
 use qadam_shared::api::MarkRead;
 use qadam_shared::inbox::Inbox;
+use tokio::sync::broadcast::error::RecvError;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/me/notifications", get(inbox))
         .route("/me/notifications/read", post(mark_read))
+        .route("/me/notifications/ws", get(live))
+}
+
+async fn live(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Result<Response> {
+    let ws = ws.map_err(not_a_socket)?;
+    let open = state.sockets.open(current.user.id)?;
+    Ok(ws.on_upgrade(move |socket| async move {
+        let _open = open;
+        tell_news(state, current, socket).await;
+    }))
+}
+
+/// Sends `new` whenever the person's inbox changes, until their access ends or the browser goes.
+async fn tell_news(state: AppState, current: CurrentUser, mut socket: WebSocket) {
+    let me = current.user.id;
+    let mut news = state.hub.postbox().news();
+    let mut revocations = state.hub.revocations();
+    loop {
+        tokio::select! {
+            heard = news.recv() => match heard {
+                Ok(user) if user != me => {}
+                // Ours, or fallen behind and perhaps ours.
+                Ok(_) | Err(RecvError::Lagged(_)) => {
+                    if socket.send(Message::text("new")).await.is_err() {
+                        return;
+                    }
+                }
+                Err(RecvError::Closed) => return,
+            },
+            revoked = revocations.recv() => {
+                if matches!(revoked, Ok(Revoked::User(user)) if user == me)
+                    && current.refreshed(&state).await.is_err()
+                {
+                    return;
+                }
+            }
+            incoming = socket.recv() => match incoming {
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                Some(Ok(_)) => {}
+            },
+        }
+    }
 }
 
 async fn inbox(State(state): State<AppState>, current: CurrentUser) -> Result<AppJson<Inbox>> {

@@ -101,6 +101,7 @@ pub const ENDPOINTS: &[(&str, &str, Access)] = &[
     ("GET", "/api/me/work", Access::SignedIn),
     ("GET", "/api/me/notifications", Access::SignedIn),
     ("POST", "/api/me/notifications/read", Access::SignedIn),
+    ("GET", "/api/me/notifications/ws", Access::SignedIn),
     ("GET", "/api/portfolio/ws", Access::SignedIn),
     ("GET", "/api/projects/{code}/metrics", Access::SignedIn),
     ("GET", "/api/projects/{code}/stocktake", Access::SignedIn),

@@ -21,14 +21,17 @@ pub struct Hub {
     store: Store,
     /// Where board tasks send what they commit, to be read for notifications.
     notices: mpsc::Sender<crate::notifications::Commits>,
+    postbox: crate::notifications::Postbox,
     boards: Arc<Mutex<HashMap<BoardId, BoardHandle>>>,
     revocations: broadcast::Sender<Revoked>,
 }
 
 impl Hub {
     pub fn new(store: Store) -> Self {
+        let postbox = crate::notifications::Postbox::new(store.clone());
         let hub = Self {
-            notices: crate::notifications::spawn(store.clone()),
+            notices: crate::notifications::spawn(postbox.clone()),
+            postbox,
             store,
             boards: Arc::default(),
             revocations: broadcast::channel(1024).0,
@@ -39,6 +42,11 @@ impl Hub {
             tokio::spawn(hub.clone().forward(rx));
         }
         hub
+    }
+
+    /// Where notifications are kept and announced.
+    pub fn postbox(&self) -> &crate::notifications::Postbox {
+        &self.postbox
     }
 
     /// Revocations heard on this instance, for the sockets they concern.
