@@ -29,7 +29,6 @@ fn author() -> qadam_shared::authority::Author {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     println!("Qadam sync benchmarks ({} cores)\n", num_cores());
-    as_it_was();
     let dir = tempfile::tempdir()?;
     let sqlite = dir.path().join("bench.db").display().to_string();
     run("SQLite file, synchronous=FULL", &sqlite, 1).await?;
@@ -52,77 +51,6 @@ async fn main() -> anyhow::Result<()> {
         Err(e) => println!("\nPostgreSQL not reachable ({e}); its figures are skipped."),
     }
     Ok(())
-}
-
-/// The board as it was: rebuilding a busy board from a 50,000-entry log, as `as-of` and the
-/// portfolio's "a week before" do.
-fn as_it_was() {
-    use qadam_shared::portfolio::rebuild;
-    use qadam_shared::{Board, BoardId, CardId, ColumnId, Committed, Op, apply};
-    let id = BoardId::random();
-    let mut board = Board::new(id, "Energy", "team");
-    let columns: Vec<ColumnId> = (0..5).map(|_| ColumnId::random()).collect();
-    let mut log = Vec::new();
-    fn commit(board: &mut Board, log: &mut Vec<Committed>, op: Op) {
-        let applied = apply(board, &op, &Default::default()).expect("a valid op");
-        log.push(Committed {
-            seq: log.len() as u64 + 1,
-            op: applied,
-            author: "bench".into(),
-            author_id: None,
-            at: log.len() as i64,
-            client_op: None,
-        });
-    }
-    for (i, c) in columns.iter().enumerate() {
-        let op = Op::AddColumn {
-            column: *c,
-            name: format!("Stage {i}"),
-            position: board.column_key_at(*c, usize::MAX),
-        };
-        commit(&mut board, &mut log, op);
-    }
-    let cards: Vec<CardId> = (0..1_000).map(|_| CardId::random()).collect();
-    for (i, card) in cards.iter().enumerate() {
-        let column = columns[i % 5];
-        let op = Op::CreateCard {
-            card: *card,
-            column,
-            position: board.card_key_at(column, *card, usize::MAX),
-            title: format!("Task {i}"),
-            description: String::new(),
-        };
-        commit(&mut board, &mut log, op);
-    }
-    let mut i = 0;
-    while log.len() < 50_000 {
-        let card = cards[i % cards.len()];
-        let column = columns[(i / 7) % 5];
-        let op = if i % 3 == 0 {
-            Op::JudgeDelivery {
-                card,
-                rag: qadam_shared::Rag::ALL[i % 2],
-                reason: String::new(),
-            }
-        } else {
-            Op::MoveCard {
-                card,
-                column,
-                position: board.card_key_at(column, card, i % 10),
-            }
-        };
-        commit(&mut board, &mut log, op);
-        i += 1;
-    }
-    let started = Instant::now();
-    let rebuilt = rebuild(id, "Energy", "team", &log);
-    let took = started.elapsed();
-    assert_eq!(rebuilt.cards.len(), board.cards.len());
-    println!(
-        "As it was: a 1,000-card board rebuilt from a {}-entry log in {:.0} ms\n",
-        log.len(),
-        took.as_secs_f64() * 1000.0
-    );
 }
 
 async fn admin_sql(url: &str, sql: &str) -> anyhow::Result<()> {

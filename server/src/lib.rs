@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod histories;
 pub mod http;
 pub mod listener;
 pub mod notifications;
@@ -46,7 +47,7 @@ pub struct AppState {
     /// stand for: the portfolio reads them on every change of any board.
     pub week_before: http::portfolio::WeekBefore,
     /// Each board's log replayed for its metrics, carried on as it grows.
-    pub histories: http::metrics::Histories,
+    pub histories: histories::Histories,
 }
 
 impl AppState {
@@ -98,6 +99,7 @@ impl AppState {
 /// Runs the server until Ctrl-C or SIGTERM.
 pub async fn run(config: Config) -> anyhow::Result<()> {
     let state = AppState::open(&config).await?;
+    state.histories.warm_up(&state);
     if !state.static_dir.join("index.html").exists() {
         tracing::warn!(
             "no app bundle in {}: build it with `cargo xtask dist` (the API still works)",

@@ -82,6 +82,7 @@ fn bench(root: &Path) -> Result<()> {
     let browser = system::ensure_browser()?;
     let sizes = dist::build(root, true)?;
     run(cargo().args(["bench", "-p", "qadam-server", "--bench", "sync"]))?;
+    run(cargo().args(["bench", "-p", "qadam-server", "--bench", "office_views"]))?;
     run(cargo()
         .args(["bench", "-p", "qadam-e2e", "--bench", "board_open"])
         .env("QADAM_DIST", root.join("dist"))

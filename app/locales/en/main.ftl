@@ -539,7 +539,7 @@ metrics-week-of = Week of { $day }
 metrics-day = Day
 metrics-week = Week
 metrics-task = Task
-metrics-finished-on = Finished
+metrics-finished-on = Finished on
 metrics-cycle-days = Cycle time, days
 metrics-extension-times = { $count ->
     [0] Never extended
@@ -585,3 +585,4 @@ stocktake-moved = What moved
 stocktake-added = added
 stocktake-archived = archived
 stocktake-extended-by = by { $author }, { $when }
+metrics-finished-tasks = Tasks finished

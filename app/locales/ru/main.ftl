@@ -540,15 +540,16 @@ metrics-to = По
 metrics-weeks = { $count ->
     [one] { $count } неделя
     [few] { $count } недели
-   *[many] { $count } недель
+    [many] { $count } недель
+   *[other] { $count } недели
 }
 metrics-year = Год
 metrics-flow = Накопительная диаграмма потока
-metrics-flow-hint = Сколько задач было на каждом этапе в конце каждого дня. Расширяющаяся полоса — работа копится; растущая нижняя полоса — работа завершается.
+metrics-flow-hint = Сколько задач было на каждом этапе в конце каждого дня. Расширяющаяся полоса — работа накапливается; растущая нижняя полоса — работа завершается.
 metrics-stage-times = Время на этапах
-metrics-stage-times-hint = Сколько дней задача провела на этапе, для пребываний, закончившихся в периоде: полоса — до медианы, отметка — 85-й процентиль.
+metrics-stage-times-hint = Сколько дней задача провела на этапе (учитываются пребывания на этапе, завершившиеся за период): полоса — до медианы, отметка — 85-й процентиль.
 metrics-cycle = Время цикла
-metrics-cycle-hint = Дни от выхода из этапа «{ $first }» до этапа «{ $last }», по точке на каждую задачу, завершённую в периоде. Пунктир — медиана и 85-й процентиль.
+metrics-cycle-hint = Число дней от выхода из этапа «{ $first }» до поступления на этап «{ $last }»; одна точка — одна задача, завершённая за период. Пунктирные линии — медиана и 85-й процентиль.
 metrics-throughput = Пропускная способность
 metrics-throughput-hint = Сколько задач завершено за каждую неделю и как они уложились в срок.
 metrics-extensions = Продления сроков у завершённых задач
@@ -558,52 +559,55 @@ metrics-p85 = 85% { $days }
 metrics-days = { $count ->
     [one] { $count } день
     [few] { $count } дня
-   *[many] { $count } дней
+    [many] { $count } дней
+   *[other] { $count } дня
 }
 metrics-stays = { $count ->
     [one] { $count } пребывание
     [few] { $count } пребывания
-   *[many] { $count } пребываний
+    [many] { $count } пребываний
+   *[other] { $count } пребывания
 }
 metrics-finished-count = { $count ->
     [one] завершена { $count } задача
     [few] завершено { $count } задачи
-   *[many] завершено { $count } задач
+    [many] завершено { $count } задач
+   *[other] завершено { $count } задачи
 }
 metrics-on-time = В срок
 metrics-after-extension = После продления
-metrics-late = С опозданием
+metrics-late = С нарушением срока
 metrics-no-deadline = Без срока
 metrics-week-of = Неделя с { $day }
 metrics-day = День
 metrics-week = Неделя
 metrics-task = Задача
-metrics-finished-on = Завершена
+metrics-finished-on = Дата завершения
 metrics-cycle-days = Время цикла, дней
 metrics-extension-times = { $count ->
-    [0] Срок не продлевали
-    [one] Продлён один раз
-    [2] Продлён дважды
-   *[other] Продлён 3 раза и более
+    [0] Срок не продлевался
+    [one] Срок продлён один раз
+    [2] Срок продлён дважды
+   *[other] Срок продлён 3 раза и более
 }
-metrics-as-table = Показатели таблицей
-metrics-readout-hint = Наведите на диаграмму или выберите её и нажимайте стрелки, чтобы прочитать показатели.
-metrics-empty-flow = В этом периоде на доске не было задач.
-metrics-none-finished = В этом периоде ни одна задача не завершена; завершённые задачи появятся здесь со своим временем цикла.
-metrics-no-stays = В этом периоде ни одна задача ещё не покинула этап.
+metrics-as-table = Показатели в виде таблицы
+metrics-readout-hint = Чтобы увидеть показатели, наведите курсор на диаграмму или выберите её и используйте клавиши со стрелками.
+metrics-empty-flow = В этот период на доске не было задач.
+metrics-none-finished = За этот период не завершено ни одной задачи; завершённые задачи появятся здесь со своим временем цикла.
+metrics-no-stays = За этот период ни одна задача ещё не покинула этап.
 metrics-stage-waiting = Не начаты
 metrics-stage-doing = В работе
 metrics-stage-done = Завершены
-metrics-back-board = Назад к доске
-metrics-back-portfolio = Назад к портфелю
-change-card-decision-asked = { $author } запросил решение руководства по задаче «{ $title }»
-change-card-decision-taken = { $author } отметил, что решение по задаче «{ $title }» принято
+metrics-back-board = Вернуться к доске
+metrics-back-portfolio = Вернуться к портфелю
+change-card-decision-asked = { $author }: запрошено решение руководства по задаче «{ $title }»
+change-card-decision-taken = { $author }: решение по задаче «{ $title }» отмечено как принятое
 delivery-decision = Требуется решение руководства
-delivery-decision-hint = Не запрошено. Укажите, что должно решить руководство, — это попадёт в отчёт о ходе работ.
+delivery-decision-hint = Решение не запрашивалось. Укажите здесь, что должно решить руководство; вопрос будет включён в отчёт о ходе работ.
 delivery-decision-question = Что нужно решить
 delivery-decision-ask = Запросить
 delivery-decision-taken = Решение принято
-delivery-decision-by = запросил { $author }, { $when }
+delivery-decision-by = запросил(а) { $author }, { $when }
 card-decision-short = Нужно решение
 stocktake-open = Отчёт о ходе работ
 stocktake-title = Отчёт о ходе работ
@@ -613,8 +617,8 @@ stocktake-download = Скачать:
 stocktake-csv = CSV
 stocktake-xlsx = Excel
 stocktake-json = JSON
-stocktake-as-of = Положение на { $when }; что сдвинулось, завершено и продлено за период.
-stocktake-nothing = За этот период — ничего.
+stocktake-as-of = Состояние на { $when }; перемещения задач, завершённые задачи и продления сроков — за период.
+stocktake-nothing = За этот период ничего нет.
 stocktake-decisions = Нужны решения руководства
 stocktake-attention = Красные, жёлто-красные и просроченные
 stocktake-special = На особом контроле
@@ -623,4 +627,5 @@ stocktake-extended = Продлённые сроки
 stocktake-moved = Что сдвинулось
 stocktake-added = добавлена
 stocktake-archived = в архиве
-stocktake-extended-by = продлил { $author }, { $when }
+stocktake-extended-by = продлил(а) { $author }, { $when }
+metrics-finished-tasks = Завершено задач

@@ -186,7 +186,7 @@ fn Charts(metrics: Metrics) -> impl IntoView {
                     <caption>{move_tr!("metrics-throughput")}</caption>
                     <thead><tr>
                         <th scope="col">{move_tr!("metrics-week")}</th>
-                        <th scope="col">{move_tr!("metrics-finished-on")}</th>
+                        <th scope="col">{move_tr!("metrics-finished-tasks")}</th>
                         <th scope="col">{move_tr!("metrics-on-time")}</th>
                         <th scope="col">{move_tr!("metrics-after-extension")}</th>
                         <th scope="col">{move_tr!("metrics-late")}</th>

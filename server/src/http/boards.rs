@@ -10,7 +10,6 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::{get, post};
 use qadam_shared::api::{BoardSnapshot, OpCommitted, OpSubmission, PastBoard};
-use qadam_shared::portfolio::rebuild;
 use qadam_shared::{BoardId, BoardSummary, CardId, ClientOpId, Committed};
 use serde::Deserialize;
 
@@ -103,11 +102,10 @@ async fn as_of(
     AppQuery(moment): AppQuery<Moment>,
 ) -> Result<AppJson<PastBoard>> {
     current.role_on(&state, id).await?;
-    let now = state.hub.board(id).await?.subscribe().await?.board;
-    let log = state.store.events_until(id, moment.at).await?;
+    let past = state.histories.board_at(&state, id, moment.at).await?;
     Ok(AppJson(PastBoard {
-        board: rebuild(id, &now.name, &now.team, &log),
-        seq: log.last().map_or(0, |e| e.seq),
+        board: past.board,
+        seq: past.seq,
         at: moment.at,
     }))
 }

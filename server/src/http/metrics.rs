@@ -1,6 +1,5 @@
 //! Flow metrics of a board and of a strategic project across the boards a person sees, computed
-//! from the event log by `qadam_shared::metrics`. Each board's replayed history is kept and
-//! carried on with the entries committed since, so a request replays only what is new.
+//! from the event log by `qadam_shared::metrics` over each board's kept history (`histories`).
 
 use super::{AppJson, AppPath, AppQuery};
 use crate::AppState;
@@ -17,8 +16,6 @@ use qadam_shared::metrics::{
     DEFAULT_SPAN_DAYS, History, Metrics, Period, board_metrics, project_metrics,
 };
 use serde::Deserialize;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -41,48 +38,6 @@ impl PeriodQuery {
             code: "bad_period",
             message: e.to_string(),
         })
-    }
-}
-
-/// Each board's log replayed so far, and the last entry replayed.
-#[derive(Clone, Default)]
-pub struct Histories(Arc<Mutex<HashMap<BoardId, Arc<tokio::sync::Mutex<Replayed>>>>>);
-
-pub struct Replayed {
-    pub history: History,
-    seq: u64,
-}
-
-impl Histories {
-    /// The board's history up to its latest commit.
-    pub async fn of(
-        &self,
-        state: &AppState,
-        id: BoardId,
-    ) -> Result<tokio::sync::OwnedMutexGuard<Replayed>> {
-        let now = state.hub.board(id).await?.subscribe().await?;
-        let entry = self
-            .0
-            .lock()
-            .expect("not poisoned")
-            .entry(id)
-            .or_insert_with(|| {
-                Arc::new(tokio::sync::Mutex::new(Replayed {
-                    history: History::new(id, &now.board.name, &now.board.team),
-                    seq: 0,
-                }))
-            })
-            .clone();
-        let mut replayed = entry.lock_owned().await;
-        if replayed.seq < now.seq {
-            let log = state
-                .store
-                .events_between(id, replayed.seq, now.seq)
-                .await?;
-            replayed.history.replay(&log);
-            replayed.seq = now.seq;
-        }
-        Ok(replayed)
     }
 }
 

@@ -15,7 +15,7 @@ use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use axum::routing::get;
-use qadam_shared::portfolio::{COMPARED_WITH_MS, Portfolio, portfolio, rebuild};
+use qadam_shared::portfolio::{COMPARED_WITH_MS, Portfolio, portfolio};
 use qadam_shared::{Board, BoardId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -58,8 +58,7 @@ impl WeekBefore {
         {
             return Ok(board.clone());
         }
-        let log = state.store.events_until(now.id, since).await?;
-        let board = Arc::new(rebuild(now.id, &now.name, &now.team, &log));
+        let board = Arc::new(state.histories.board_at(state, now.id, since).await?.board);
         self.0
             .lock()
             .expect("not poisoned")

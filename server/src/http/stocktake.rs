@@ -15,7 +15,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use qadam_shared::BoardId;
 use qadam_shared::model::Board;
-use qadam_shared::portfolio::{rebuild, replay};
 use qadam_shared::stocktake::{Span, Stocktake, stocktake};
 use serde::Deserialize;
 
@@ -37,16 +36,20 @@ struct Asked {
 /// A week, the stocktake's usual rhythm.
 const DEFAULT_DAYS: u64 = 7;
 
-/// The board at the start and at the end of the period, from one read of its log.
+/// The board at the start and at the end of the period.
 async fn span(state: &AppState, id: BoardId, asked: &Asked) -> Result<(Board, Board)> {
     let period = asked.period.period(DEFAULT_DAYS)?;
-    let now = state.hub.board(id).await?.subscribe().await?.board;
-    let log = state.store.events_until(id, period.end_ms() - 1).await?;
-    let split = log.partition_point(|e| e.at < period.start_ms());
-    let start = rebuild(id, &now.name, &now.team, &log[..split]);
-    let mut end = start.clone();
-    replay(&mut end, &log[split..]);
-    Ok((start, end))
+    let histories = &state.histories;
+    Ok((
+        histories
+            .board_at(state, id, period.start_ms() - 1)
+            .await?
+            .board,
+        histories
+            .board_at(state, id, period.end_ms() - 1)
+            .await?
+            .board,
+    ))
 }
 
 async fn of_board(

@@ -220,15 +220,16 @@ impl Store {
         self.read_log(rows::SELECT_HISTORY, id, since, until).await
     }
 
-    /// The log as written up to the moment `at` (milliseconds), in order: what rebuilds a board
-    /// as it stood then.
-    pub async fn events_until(&self, id: BoardId, at: i64) -> Result<Vec<Committed>> {
+    /// The log as written after entry `since` up to the moment `at` (milliseconds), in order:
+    /// what carries a board from a kept copy to how it stood then.
+    pub async fn events_until(&self, id: BoardId, since: u64, at: i64) -> Result<Vec<Committed>> {
         let sql = format!(
-            "{} WHERE e.board_id = $1 AND e.at <= $2 ORDER BY e.seq",
+            "{} WHERE e.board_id = $1 AND e.seq > $2 AND e.at <= $3 ORDER BY e.seq",
             rows::SELECT_LOG
         );
         let rows = sqlx::query(&sql)
             .bind(id.to_string())
+            .bind(since.min(i64::MAX as u64) as i64)
             .bind(at)
             .fetch_all(&self.pool)
             .await?;
