@@ -85,12 +85,19 @@ pub struct Attention {
 pub struct Portfolio {
     pub boards: Vec<BoardLine>,
     pub projects: Vec<ProjectLine>,
-    /// Oldest deadline first; tasks without one last.
+    /// Oldest deadline first; tasks without one last; the first `ATTENTION_SHOWN`.
     pub attention: Vec<Attention>,
+    /// How many more need attention than are listed (each board's figures link to them).
+    #[serde(default)]
+    pub attention_more: usize,
     /// When the figures were taken, and the moment compared with (milliseconds).
     pub at: i64,
     pub since: i64,
 }
+
+/// How many tasks the attention list names: past this a list is no longer read, and the
+/// figures lead to the rest board by board.
+pub const ATTENTION_SHOWN: usize = 100;
 
 /// How far back the portfolio compares: a week.
 pub const COMPARED_WITH_MS: i64 = 7 * 24 * 3600 * 1000;
@@ -185,10 +192,13 @@ pub fn portfolio(boards: &[(&Board, &Board)], now: i64, since: i64) -> Portfolio
             &b.title,
         ))
     });
+    let attention_more = attention.len().saturating_sub(ATTENTION_SHOWN);
+    attention.truncate(ATTENTION_SHOWN);
     Portfolio {
         boards: lines,
         projects: projects.into_values().collect(),
         attention,
+        attention_more,
         at: now,
         since,
     }
@@ -295,5 +305,48 @@ mod tests {
             .unwrap();
         }
         assert_eq!(direct, board);
+    }
+    #[test]
+    fn the_attention_list_names_the_first_hundred_and_counts_the_rest() {
+        let (id, column) = (BoardId::random(), ColumnId::random());
+        let mut board = Board::new(id, "Water", "team");
+        let stamp = Stamp::default();
+        let add = Op::AddColumn {
+            column,
+            name: "Intake".into(),
+            position: OrderKey::first(),
+        };
+        apply(&mut board, &add, &stamp).unwrap();
+        let first_day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        for i in 0..150u64 {
+            let card = CardId::random();
+            let create = Op::CreateCard {
+                card,
+                column,
+                position: board.card_key_at(column, card, usize::MAX),
+                title: format!("Task {i}"),
+                description: String::new(),
+            };
+            apply(&mut board, &create, &stamp).unwrap();
+            let due = Op::SetDeadline {
+                card,
+                due: first_day + chrono::Days::new(150 - i),
+                reason: String::new(),
+            };
+            apply(&mut board, &due, &stamp).unwrap();
+            let red = Op::JudgeDelivery {
+                card,
+                rag: Rag::Red,
+                reason: "No contractor".into(),
+            };
+            apply(&mut board, &red, &stamp).unwrap();
+        }
+        let p = portfolio(&[(&board, &board)], 1_800_000_000_000, 0);
+        assert_eq!((p.attention.len(), p.attention_more), (100, 50));
+        assert_eq!(
+            p.attention[0].title, "Task 149",
+            "the earliest deadline first"
+        );
+        assert_eq!(p.boards[0].now.red, 150, "the figures count them all");
     }
 }

@@ -586,3 +586,4 @@ stocktake-added = added
 stocktake-archived = archived
 stocktake-extended-by = by { $author }, { $when }
 metrics-finished-tasks = Tasks finished
+portfolio-attention-more = And { $count } more: each team's figures above open them on its board.

@@ -512,3 +512,4 @@ stocktake-added = қосылды
 stocktake-archived = мұрағатта
 stocktake-extended-by = ұзартқан: { $author }, { $when }
 metrics-finished-tasks = Аяқталған тапсырмалар
+portfolio-attention-more = Тағы { $count } тапсырма: жоғарыдағы әр топтың көрсеткіштері оларды өз тақтасында ашады.

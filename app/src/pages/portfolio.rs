@@ -118,7 +118,7 @@ pub fn PortfolioPage() -> impl IntoView {
             <h1>{move_tr!("portfolio-title")}</h1>
             {move || failed.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
             {move || figures.get().map(|p| {
-                let Portfolio { boards, projects, attention, at, since } = p;
+                let Portfolio { boards, projects, attention, attention_more, at, since } = p;
                 let at = date_time(i18n, at);
                 let since = date_time(i18n, since);
                 if boards.is_empty() {
@@ -201,6 +201,7 @@ pub fn PortfolioPage() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ol>
+                    {(attention_more > 0).then(|| view! { <p class="hint">{tr!(i18n, "portfolio-attention-more", { "count" => attention_more })}</p> })}
                 }
                 .into_any()
             })}
