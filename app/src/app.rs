@@ -4,17 +4,9 @@ use crate::components::shell::Shell;
 use crate::contexts::session::{Session, Unread};
 use crate::i18n::{FollowPersonLanguage, I18nProvider};
 use crate::pages::{
-    account::AccountPage,
-    board::BoardPage,
-    embed::EmbedPage,
-    home::HomePage,
-    inbox::InboxPage,
-    lists::ListsPage,
-    metrics::{BoardMetricsPage, ProjectMetricsPage},
-    my_work::MyWorkPage,
-    people::PeoplePage,
-    portfolio::PortfolioPage,
-    stocktake::{BoardStocktakePage, ProjectStocktakePage},
+    account::AccountPage, board::BoardPage, embed::EmbedPage, home::HomePage, inbox::InboxPage,
+    lists::ListsPage, metrics::MetricsPage, my_work::MyWorkPage, people::PeoplePage,
+    portfolio::PortfolioPage, stocktake::StocktakePage,
 };
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
@@ -49,10 +41,10 @@ pub fn App() -> impl IntoView {
             </Shell> }>
                 <Route path=path!("/") view=|| view! { <Shell><HomePage /></Shell> } />
                 <Route path=path!("/boards/:id") view=|| view! { <Shell><BoardPage /></Shell> } />
-                <Route path=path!("/boards/:id/metrics") view=|| view! { <Shell><BoardMetricsPage /></Shell> } />
-                <Route path=path!("/projects/:code/metrics") view=|| view! { <Shell><ProjectMetricsPage /></Shell> } />
-                <Route path=path!("/boards/:id/stocktake") view=|| view! { <Shell><BoardStocktakePage /></Shell> } />
-                <Route path=path!("/projects/:code/stocktake") view=|| view! { <Shell><ProjectStocktakePage /></Shell> } />
+                <Route path=path!("/boards/:id/metrics") view=|| view! { <Shell><MetricsPage /></Shell> } />
+                <Route path=path!("/projects/:code/metrics") view=|| view! { <Shell><MetricsPage /></Shell> } />
+                <Route path=path!("/boards/:id/stocktake") view=|| view! { <Shell><StocktakePage /></Shell> } />
+                <Route path=path!("/projects/:code/stocktake") view=|| view! { <Shell><StocktakePage /></Shell> } />
                 <Route path=path!("/people") view=|| view! { <Shell><PeoplePage /></Shell> } />
                 <Route path=path!("/lists") view=|| view! { <Shell><ListsPage /></Shell> } />
                 <Route path=path!("/portfolio") view=|| view! { <Shell><PortfolioPage /></Shell> } />

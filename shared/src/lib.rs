@@ -20,6 +20,8 @@ pub mod my_work;
 pub mod ops;
 pub mod order;
 pub mod portfolio;
+#[cfg(test)]
+mod prepared_log;
 pub mod protocol;
 pub mod roles;
 pub mod seeded;

@@ -10,12 +10,69 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{I18n, move_tr, tr};
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use qadam_shared::BoardId;
 use qadam_shared::delivery::office_date;
 use qadam_shared::metrics::Period;
+use std::future::Future;
+
+/// Whose report the route names: `/boards/:id/…` or `/projects/:code/…`.
+pub fn scope_from_route() -> Memo<Option<Scope>> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        params.with(|p| match (p.get("id"), p.get("code")) {
+            (Some(id), _) => id.parse::<BoardId>().ok().map(Scope::Board),
+            (None, Some(code)) => Some(Scope::Project(code)),
+            (None, None) => None,
+        })
+    })
+}
+
+/// The page of a report (`metrics`, `stocktake`) of `scope`.
+pub fn report_path(scope: &Scope, report: &str) -> String {
+    match scope {
+        Scope::Board(id) => format!("/boards/{id}/{report}"),
+        Scope::Project(code) => format!("/projects/{code}/{report}"),
+    }
+}
+
+/// A report read from the server for the period in the address, read again when it changes:
+/// the answer, or why there is none in the viewer's language.
+pub struct Report<T: Send + Sync + 'static> {
+    pub answer: RwSignal<Option<T>>,
+    pub failed: RwSignal<Option<String>>,
+}
+
+pub fn load_report<T, F, Fut>(scope: &Scope, fetch: F) -> Report<T>
+where
+    T: Send + Sync + 'static,
+    F: Fn(Scope, Option<Period>) -> Fut + Copy + 'static,
+    Fut: Future<Output = Result<T, api::ApiError>> + 'static,
+{
+    let i18n = expect_context::<I18n>();
+    let asked = asked_period();
+    let answer = RwSignal::new(None::<T>);
+    let failed = RwSignal::new(None::<String>);
+    let scope = scope.clone();
+    Effect::new(move |_| {
+        let (period, scope) = (asked.get(), scope.clone());
+        spawn_local(async move {
+            match fetch(scope, period).await {
+                Ok(found) => {
+                    failed.try_set(None);
+                    answer.try_set(Some(found));
+                }
+                Err(e) => {
+                    failed.try_set(Some(crate::notices::api_error(i18n, &e)));
+                }
+            }
+        });
+    });
+    Report { answer, failed }
+}
 
 /// The period in the address, if one is there.
-pub fn asked_period() -> Memo<Option<Period>> {
+fn asked_period() -> Memo<Option<Period>> {
     let query = use_query_map();
     Memo::new(move |_| {
         query.with(|q| {

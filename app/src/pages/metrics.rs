@@ -7,38 +7,21 @@ use crate::components::charts::{
     CycleScatter, ExtensionBars, FlowChart, StageTimes, ThroughputChart, card_href, days_text,
     outcome_name,
 };
-use crate::components::report_scope::{BackFromReport, PeriodPicker, asked_period, scope_name};
+use crate::components::report_scope::{
+    BackFromReport, PeriodPicker, Report, load_report, report_path, scope_from_route, scope_name,
+};
 use crate::i18n::{day, shown};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_fluent::{I18n, move_tr, tr};
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-use qadam_shared::BoardId;
 use qadam_shared::delivery::office_date;
 use qadam_shared::metrics::{Metrics, Stage, StageKind};
 
+/// `/boards/:id/metrics` and `/projects/:code/metrics`.
 #[component]
-pub fn BoardMetricsPage() -> impl IntoView {
-    let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<BoardId>().ok())
-            .map(|id| view! { <MetricsView scope=Scope::Board(id) /> })
-    }
-}
-
-#[component]
-pub fn ProjectMetricsPage() -> impl IntoView {
-    let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get("code")
-            .map(|code| view! { <MetricsView scope=Scope::Project(code) /> })
-    }
+pub fn MetricsPage() -> impl IntoView {
+    let scope = scope_from_route();
+    move || scope.get().map(|scope| view! { <MetricsView scope /> })
 }
 
 fn stage_name(i18n: I18n, stage: &Stage) -> String {
@@ -53,30 +36,14 @@ fn stage_name(i18n: I18n, stage: &Stage) -> String {
 #[component]
 fn MetricsView(scope: Scope) -> impl IntoView {
     let i18n = expect_context::<I18n>();
-    let asked = asked_period();
-    let figures = RwSignal::new(None::<Metrics>);
-    let failed = RwSignal::new(None::<String>);
-    let name = scope_name(&scope);
-    let load_scope = scope.clone();
-    Effect::new(move |_| {
-        let period = asked.get();
-        let scope = load_scope.clone();
-        spawn_local(async move {
-            match api::metrics(&scope, period).await {
-                Ok(m) => {
-                    failed.try_set(None);
-                    figures.try_set(Some(m));
-                }
-                Err(e) => {
-                    failed.try_set(Some(crate::notices::api_error(i18n, &e)));
-                }
-            }
-        });
+    let Report {
+        answer: figures,
+        failed,
+    } = load_report(&scope, |scope, period| async move {
+        api::metrics(&scope, period).await
     });
-    let path = match &scope {
-        Scope::Board(id) => format!("/boards/{id}/metrics"),
-        Scope::Project(code) => format!("/projects/{code}/metrics"),
-    };
+    let name = scope_name(&scope);
+    let path = report_path(&scope, "metrics");
     let title_scope = scope.clone();
     let title = move || match &title_scope {
         Scope::Board(_) => tr!(i18n, "metrics-of-board", { "board" => name.get() }),

@@ -4,67 +4,35 @@
 
 use crate::api::{self, Scope, stocktake_path};
 use crate::components::charts::{card_href, outcome_name};
-use crate::components::report_scope::{BackFromReport, PeriodPicker, asked_period, scope_name};
+use crate::components::report_scope::{
+    BackFromReport, PeriodPicker, Report, load_report, report_path, scope_from_route, scope_name,
+};
 use crate::contexts::office::OfficeLists;
 use crate::i18n::{date_time, day, deadline_status_name, rag_name, shown};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_fluent::{I18n, move_tr, tr};
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use qadam_shared::BoardId;
 use qadam_shared::stocktake::{Named, Standing, Stocktake};
 
+/// `/boards/:id/stocktake` and `/projects/:code/stocktake`.
 #[component]
-pub fn BoardStocktakePage() -> impl IntoView {
-    let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<BoardId>().ok())
-            .map(|id| view! { <StocktakeView scope=Scope::Board(id) /> })
-    }
-}
-
-#[component]
-pub fn ProjectStocktakePage() -> impl IntoView {
-    let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get("code")
-            .map(|code| view! { <StocktakeView scope=Scope::Project(code) /> })
-    }
+pub fn StocktakePage() -> impl IntoView {
+    let scope = scope_from_route();
+    move || scope.get().map(|scope| view! { <StocktakeView scope /> })
 }
 
 #[component]
 fn StocktakeView(scope: Scope) -> impl IntoView {
     let i18n = expect_context::<I18n>();
-    let asked = asked_period();
-    let report = RwSignal::new(None::<Stocktake>);
-    let failed = RwSignal::new(None::<String>);
-    let name = scope_name(&scope);
-    let load_scope = scope.clone();
-    Effect::new(move |_| {
-        let period = asked.get();
-        let scope = load_scope.clone();
-        spawn_local(async move {
-            match api::stocktake(&scope, period).await {
-                Ok(r) => {
-                    failed.try_set(None);
-                    report.try_set(Some(r));
-                }
-                Err(e) => {
-                    failed.try_set(Some(crate::notices::api_error(i18n, &e)));
-                }
-            }
-        });
+    let Report {
+        answer: report,
+        failed,
+    } = load_report(&scope, |scope, period| async move {
+        api::stocktake(&scope, period).await
     });
-    let path = match &scope {
-        Scope::Board(id) => format!("/boards/{id}/stocktake"),
-        Scope::Project(code) => format!("/projects/{code}/stocktake"),
-    };
+    let name = scope_name(&scope);
+    let path = report_path(&scope, "stocktake");
     let shown_period = Signal::derive(move || report.with(|r| r.as_ref().map(|r| r.period)));
     let title = move || {
         let Some(p) = shown_period.get() else {

@@ -1,98 +1,18 @@
-//! The figures of a prepared log with a fixed calendar: a board with stages Intake, Work and
-//! Done, five tasks over the ten office days from Monday 2 November 2026.
+//! The figures of a prepared log (`prepared_log`): five tasks over the ten office days from
+//! Monday 2 November 2026.
 
 use super::*;
-use crate::{ClientOpId, OrderKey};
-
-/// Office time `hour` o'clock on the `n`th day of the period.
-fn at(n: u64, hour: i64) -> i64 {
-    day_start_ms(day(n)) + hour * 3600 * 1000
-}
-
-fn day(n: u64) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 2).unwrap() + Days::new(n)
-}
-
-struct Log {
-    events: Vec<Committed>,
-    columns: Vec<ColumnId>,
-    keys: Vec<OrderKey>,
-}
-
-impl Log {
-    fn new() -> Self {
-        let keys = OrderKey::sequence(None, 3);
-        let columns: Vec<ColumnId> = (0..3).map(|_| ColumnId::random()).collect();
-        let mut log = Log {
-            events: Vec::new(),
-            columns: columns.clone(),
-            keys: keys.clone(),
-        };
-        for ((column, name), position) in columns.iter().zip(["Intake", "Work", "Done"]).zip(keys) {
-            log.push(
-                Op::AddColumn {
-                    column: *column,
-                    name: name.into(),
-                    position,
-                },
-                at(0, 8),
-            );
-        }
-        log
-    }
-
-    fn push(&mut self, op: Op, at: i64) {
-        self.events.push(Committed {
-            seq: self.events.len() as u64 + 1,
-            op,
-            author: "Aigerim".into(),
-            author_id: None,
-            at,
-            client_op: Some(ClientOpId::random()),
-        });
-    }
-
-    fn create(&mut self, stage: usize, at: i64) -> CardId {
-        let card = CardId::random();
-        let op = Op::CreateCard {
-            card,
-            column: self.columns[stage],
-            position: self.keys[0].clone(),
-            title: format!("Task {}", self.events.len()),
-            description: String::new(),
-        };
-        self.push(op, at);
-        card
-    }
-
-    fn move_to(&mut self, card: CardId, stage: usize, at: i64) {
-        let op = Op::MoveCard {
-            card,
-            column: self.columns[stage],
-            position: self.keys[0].clone(),
-        };
-        self.push(op, at);
-    }
-
-    fn deadline(&mut self, card: CardId, due: u64, reason: &str, at: i64) {
-        let op = Op::SetDeadline {
-            card,
-            due: day(due),
-            reason: reason.into(),
-        };
-        self.push(op, at);
-    }
-}
+use crate::prepared_log::{Log, at, day};
 
 fn prepared() -> (History, Vec<CardId>) {
     let mut log = Log::new();
-    let one = log.create(0, at(0, 9));
+    let one = log.create("Task", 0, at(0, 9));
     log.deadline(one, 2, "", at(0, 9));
-    let two = log.create(0, at(0, 10));
+    let two = log.create("Task", 0, at(0, 10));
     log.deadline(two, 5, "", at(0, 10));
-    let five = log.create(0, at(0, 9));
+    let five = log.create("Task", 0, at(0, 9));
     log.move_to(one, 1, at(1, 9));
-    let three = log.create(0, at(1, 12));
+    let three = log.create("Task", 0, at(1, 12));
     log.push(
         Op::SetProject {
             card: three,
@@ -112,7 +32,7 @@ fn prepared() -> (History, Vec<CardId>) {
     log.push(Op::ArchiveCard { card: five }, at(2, 9));
     log.move_to(one, 2, at(3, 9));
     log.move_to(two, 2, at(6, 10));
-    let four = log.create(1, at(7, 9));
+    let four = log.create("Task", 1, at(7, 9));
     log.deadline(four, 10, "", at(7, 9));
     log.move_to(four, 2, at(8, 21));
     log.push(Op::ArchiveCard { card: four }, at(9, 9));
@@ -270,7 +190,7 @@ fn a_project_counts_its_tasks_across_boards_by_kind_of_stage() {
 #[test]
 fn a_task_leaving_the_last_stage_is_no_longer_finished() {
     let mut log = Log::new();
-    let card = log.create(1, at(0, 9));
+    let card = log.create("Task", 1, at(0, 9));
     log.move_to(card, 2, at(1, 9));
     log.move_to(card, 1, at(2, 9));
     let mut history = History::new(BoardId::random(), "Water", "Water");

@@ -1,90 +1,22 @@
-//! A week of a prepared log: the report of the second week of November 2026 on a board with
-//! stages Intake, Work and Done.
+//! A week of a prepared log (`prepared_log`): the report of the second week of November 2026.
 
 use super::*;
 use crate::delivery::office_date;
-use crate::metrics::day_start_ms;
 use crate::ops::Op;
 use crate::portfolio::rebuild;
+use crate::prepared_log::{Log, at, day};
 use crate::protocol::Committed;
-use crate::{ClientOpId, OrderKey};
-use chrono::Days;
 
-fn day(n: u64) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 2).unwrap() + Days::new(n)
-}
-
-fn at(n: u64, hour: i64) -> i64 {
-    day_start_ms(day(n)) + hour * 3600 * 1000
-}
-
-struct Log {
-    events: Vec<Committed>,
-    columns: Vec<ColumnId>,
-}
-
-impl Log {
-    fn new() -> Self {
-        let mut log = Log {
-            events: Vec::new(),
-            columns: (0..3).map(|_| ColumnId::random()).collect(),
-        };
-        let keys = OrderKey::sequence(None, 3);
-        for (i, name) in ["Intake", "Work", "Done"].into_iter().enumerate() {
-            let op = Op::AddColumn {
-                column: log.columns[i],
-                name: name.into(),
-                position: keys[i].clone(),
-            };
-            log.push(op, at(0, 8));
-        }
-        log
-    }
-
-    fn push(&mut self, op: Op, at: i64) {
-        self.events.push(Committed {
-            seq: self.events.len() as u64 + 1,
-            op,
-            author: "Aigerim".into(),
-            author_id: None,
-            at,
-            client_op: Some(ClientOpId::random()),
-        });
-    }
-
-    fn create(&mut self, title: &str, stage: usize, at: i64) -> CardId {
-        let card = CardId::random();
-        let op = Op::CreateCard {
-            card,
-            column: self.columns[stage],
-            position: OrderKey::first(),
-            title: title.into(),
-            description: String::new(),
-        };
-        self.push(op, at);
-        card
-    }
-
-    fn move_to(&mut self, card: CardId, stage: usize, at: i64) {
-        let op = Op::MoveCard {
-            card,
-            column: self.columns[stage],
-            position: OrderKey::first(),
-        };
-        self.push(op, at);
-    }
-
-    /// The board at the start and at the end of `period`.
-    fn span(&self, period: Period) -> (Board, Board) {
-        let until = |end: i64| -> Vec<Committed> {
-            self.events.iter().filter(|e| e.at < end).cloned().collect()
-        };
-        let id = BoardId::random();
-        (
-            rebuild(id, "Water", "Water", &until(period.start_ms())),
-            rebuild(id, "Water", "Water", &until(period.end_ms())),
-        )
-    }
+/// The board at the start and at the end of `period`.
+fn span(log: &Log, period: Period) -> (Board, Board) {
+    let until = |end: i64| -> Vec<Committed> {
+        log.events.iter().filter(|e| e.at < end).cloned().collect()
+    };
+    let id = BoardId::random();
+    (
+        rebuild(id, "Water", "Water", &until(period.start_ms())),
+        rebuild(id, "Water", "Water", &until(period.end_ms())),
+    )
 }
 
 fn second_week() -> Period {
@@ -103,31 +35,10 @@ fn prepared() -> (Log, [CardId; 5]) {
     let dam = log.create("Dam", 1, at(0, 9));
     let well = log.create("Well", 1, at(0, 9));
     let pipe = log.create("Pipe", 0, at(0, 9));
-    log.push(
-        Op::SetDeadline {
-            card: dam,
-            due: day(8),
-            reason: String::new(),
-        },
-        at(0, 10),
-    );
-    log.push(
-        Op::SetDeadline {
-            card: well,
-            due: day(3),
-            reason: String::new(),
-        },
-        at(0, 10),
-    );
+    log.deadline(dam, 8, "", at(0, 10));
+    log.deadline(well, 3, "", at(0, 10));
     log.move_to(road, 1, at(8, 9));
-    log.push(
-        Op::SetDeadline {
-            card: dam,
-            due: day(12),
-            reason: "The turbines arrive late".into(),
-        },
-        at(8, 10),
-    );
+    log.deadline(dam, 12, "The turbines arrive late", at(8, 10));
     log.move_to(dam, 2, at(10, 15));
     let canal = log.create("Canal", 0, at(9, 9));
     log.push(
@@ -161,7 +72,7 @@ fn prepared() -> (Log, [CardId; 5]) {
 #[test]
 fn the_week_s_moves_finishes_and_extensions() {
     let (log, [road, dam, canal, _, pipe]) = prepared();
-    let (start, end) = log.span(second_week());
+    let (start, end) = span(&log, second_week());
     let report = stocktake(
         &[Span {
             start: &start,
@@ -206,7 +117,7 @@ fn the_week_s_moves_finishes_and_extensions() {
 #[test]
 fn what_stands_at_the_end_red_overdue_special_and_decisions() {
     let (log, [_, _, canal, well, _]) = prepared();
-    let (start, end) = log.span(second_week());
+    let (start, end) = span(&log, second_week());
     let report = stocktake(
         &[Span {
             start: &start,
@@ -248,7 +159,7 @@ fn a_project_s_report_holds_only_its_tasks() {
         },
         at(1, 9),
     );
-    let (start, end) = log.span(second_week());
+    let (start, end) = span(&log, second_week());
     let spans = [Span {
         start: &start,
         end: &end,
