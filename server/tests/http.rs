@@ -609,7 +609,76 @@ async fn a_stocktake_downloads_in_the_chosen_language(backend: Backend) {
     assert_eq!(status, StatusCode::OK);
 }
 
+/// An observer of one board sees that board alone in the portfolio, a strategic project's
+/// metrics and stocktake count only its tasks, and other boards' figures are not there for them.
+async fn an_observer_of_one_board_sees_only_its_figures(backend: Backend) {
+    let (state, _dir) = common::seeded_state(backend).await;
+    // The observer's board is one with a task of the project; the other, any other board.
+    let admin = api(state.clone()).await;
+    let (_, everyone) = call(&admin, "GET", "/api/projects/mangystau/stocktake", None).await;
+    let boards_of = |report: &Value, list: &str| -> Vec<String> {
+        report[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| {
+                let task = if item["task"].is_null() {
+                    item
+                } else {
+                    &item["task"]
+                };
+                task["board"].as_str().unwrap().to_owned()
+            })
+            .collect()
+    };
+    let mine_text = boards_of(&everyone, "moved")[0].clone();
+    let mine: qadam_shared::BoardId = mine_text.parse().unwrap();
+    let ids = state.store.board_ids().await.unwrap();
+    let other = *ids.iter().find(|id| **id != mine).unwrap();
+    let cookie = common::person(
+        &state,
+        "Observer",
+        false,
+        &[(mine, qadam_shared::Role::Observer)],
+    )
+    .await;
+    let app = Api {
+        app: qadam_server::http::app(state.clone()),
+        cookie,
+    };
+    let (status, portfolio) = call(&app, "GET", "/api/portfolio", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let boards: Vec<&str> = portfolio["boards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(boards, [mine_text.as_str()]);
+    assert!(
+        boards_of(&portfolio, "attention")
+            .iter()
+            .all(|b| *b == mine_text)
+    );
+    let (status, report) = call(&app, "GET", "/api/projects/mangystau/stocktake", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let seen = boards_of(&report, "moved");
+    assert!(
+        !seen.is_empty() && seen.iter().all(|b| *b == mine_text),
+        "{seen:?}"
+    );
+    assert!(
+        boards_of(&everyone, "moved").len() > seen.len(),
+        "the administrator sees the project on more boards"
+    );
+    let (status, _) = call(&app, "GET", &format!("/api/boards/{other}/metrics"), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = call(&app, "GET", &format!("/api/boards/{other}/stocktake"), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
 on_both_backends!(
+    an_observer_of_one_board_sees_only_its_figures,
     a_stocktake_downloads_in_the_chosen_language,
     lists_the_ten_team_boards_with_default_stages,
     a_move_is_committed_and_numbered,
