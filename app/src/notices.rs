@@ -120,6 +120,7 @@ pub fn api_error(i18n: I18n, error: &ApiError) -> String {
         "bad_label" => tr!(i18n, "error-bad-label"),
         "bad_expiry" => tr!(i18n, "error-bad-expiry"),
         "embed_gone" => tr!(i18n, "embed-gone"),
+        "bad_period" => tr!(i18n, "error-bad-period"),
         _ => sentence(&error.message),
     }
 }

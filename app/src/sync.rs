@@ -341,7 +341,9 @@ impl BoardSync {
             // drops what this browser kept if it was the session.
             session.refresh();
         }
-        if let ServerMsg::Error { code, message } = &msg {
+        if let ServerMsg::Error { code, message } = &msg
+            && code != codes::FALLEN_BEHIND
+        {
             self.notices
                 .toast(notices::frame_refused(self.i18n, code, message), true);
         }

@@ -64,6 +64,9 @@ pub enum Error {
     /// The database could not be reached; the detail is logged, not sent.
     #[error("the database is unavailable; try again shortly")]
     Unavailable(String),
+    /// A socket too slow for its board: it reconnects and starts again from a snapshot.
+    #[error("this connection fell too far behind the board; it reconnects and catches up")]
+    FallenBehind,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -104,6 +107,7 @@ impl Error {
             Error::Conflict => "conflict",
             Error::Stored(_) => "invalid_data",
             Error::Unavailable(_) => "unavailable",
+            Error::FallenBehind => qadam_shared::api::codes::FALLEN_BEHIND,
             Error::Internal(_) => "internal",
         }
     }
@@ -148,7 +152,7 @@ impl Error {
             },
             Error::Conflict => StatusCode::CONFLICT,
             Error::Stored(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Unavailable(_) | Error::FallenBehind => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -156,6 +156,8 @@ pub mod codes {
     pub const EMBED_GONE: &str = "embed_gone";
     /// The browser could not reach the server (never sent by the server).
     pub const NETWORK: &str = "network";
+    /// A board socket too slow to follow: the browser reconnects, nothing to tell the person.
+    pub const FALLEN_BEHIND: &str = "fallen_behind";
 }
 
 /// `PUT /api/catalog/agencies/{code}` and `PUT /api/catalog/projects/{code}`: adds or changes an

@@ -587,3 +587,4 @@ stocktake-archived = archived
 stocktake-extended-by = by { $author }, { $when }
 metrics-finished-tasks = Tasks finished
 portfolio-attention-more = And { $count } more: each team's figures above open them on its board.
+error-bad-period = Choose a period that ends after it starts and covers at most a year.

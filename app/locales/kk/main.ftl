@@ -513,3 +513,4 @@ stocktake-archived = мұрағатта
 stocktake-extended-by = ұзартқан: { $author }, { $when }
 metrics-finished-tasks = Аяқталған тапсырмалар
 portfolio-attention-more = Тағы { $count } тапсырма: жоғарыдағы әр топтың көрсеткіштері оларды өз тақтасында ашады.
+error-bad-period = Басталғаннан кейін аяқталатын және бір жылдан аспайтын уақыт аралығын таңдаңыз.

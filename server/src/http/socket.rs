@@ -125,11 +125,17 @@ where
                     }
                 }
                 Err(RecvError::Lagged(_)) => {
-                    // Too slow for the live stream: what was missed comes from the log.
-                    for event in board.missed(sent).await? {
-                        sent = event.seq;
-                        if let Some(msg) = viewer.event(&event) {
-                            send(&mut sink, &msg).await?;
+                    // Too slow for the live stream: what was missed comes from the log, unless it
+                    // is too much to hold; then the browser reconnects and starts from a snapshot.
+                    let Some(missed) = board.missed(sent).await? else {
+                        break Some(Error::FallenBehind);
+                    };
+                    for event in missed {
+                        if event.seq > sent {
+                            sent = event.seq;
+                            if let Some(msg) = viewer.event(&event) {
+                                send(&mut sink, &msg).await?;
+                            }
                         }
                     }
                 }
@@ -150,10 +156,12 @@ where
             },
         }
     };
+    // Why, then goodbye; briefly, since a client that stopped reading takes neither.
     if let Some(e) = ended {
-        send(&mut sink, &protocol_error(e.code(), &e.body().message)).await?;
+        let why = protocol_error(e.code(), &e.body().message);
+        send_within(&mut sink, &why, FAREWELL_TIMEOUT).await?;
     }
-    let _ = sink.send(Message::Close(None)).await;
+    let _ = tokio::time::timeout(FAREWELL_TIMEOUT, sink.send(Message::Close(None))).await;
     Ok(())
 }
 
@@ -164,13 +172,28 @@ pub fn protocol_error(code: &str, message: &str) -> ServerMsg {
     }
 }
 
+/// How long a frame may wait for a client that does not read (its buffers full) before the
+/// socket is given up: one stuck viewer must not hold memory and a task forever.
+const SEND_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long the last frames (why, and close) may wait.
+const FAREWELL_TIMEOUT: Duration = Duration::from_secs(1);
+
 async fn send<Si>(sink: &mut Si, msg: &ServerMsg) -> Result<()>
 where
     Si: Sink<Message> + Unpin,
     Si::Error: std::fmt::Display,
 {
+    send_within(sink, msg, SEND_TIMEOUT).await
+}
+
+async fn send_within<Si>(sink: &mut Si, msg: &ServerMsg, limit: Duration) -> Result<()>
+where
+    Si: Sink<Message> + Unpin,
+    Si::Error: std::fmt::Display,
+{
     let text = serde_json::to_string(msg).map_err(anyhow::Error::from)?;
-    sink.send(Message::Text(text.into()))
-        .await
-        .map_err(|e| Error::from(anyhow::anyhow!("sending: {e}")))
+    match tokio::time::timeout(limit, sink.send(Message::Text(text.into()))).await {
+        Ok(sent) => sent.map_err(|e| Error::from(anyhow::anyhow!("sending: {e}"))),
+        Err(_) => Err(Error::FallenBehind),
+    }
 }

@@ -144,9 +144,14 @@ impl BoardHandle {
         })
     }
 
-    /// What a follower too slow for the live stream missed after `seq`, from the log.
-    pub async fn missed(&self, seq: u64) -> Result<Vec<Committed>> {
-        self.store.events_between(self.id, seq, u64::MAX).await
+    /// What a follower too slow for the live stream missed after `seq` up to now, from the log;
+    /// None when that is more than a snapshot would cost (the follower starts again).
+    pub async fn missed(&self, seq: u64) -> Result<Option<Vec<Committed>>> {
+        let latest = self.subscribe().await?.seq;
+        if latest.saturating_sub(seq) > CATCH_UP_MAX {
+            return Ok(None);
+        }
+        Ok(Some(self.store.events_between(self.id, seq, latest).await?))
     }
 
     pub(super) fn is_closed(&self) -> bool {
