@@ -71,6 +71,15 @@ fn connection_capacity() -> usize {
     usize::try_from(capacity).unwrap_or(usize::MAX)
 }
 
+/// Sets an accepted connection up: `TCP_NODELAY`, so a small frame (an ack, a move) goes out at
+/// once instead of waiting for the peer's delayed ACK (with two sockets on a board, Nagle's
+/// algorithm held each move about 40 ms).
+pub fn tune(stream: &tokio::net::TcpStream) {
+    if let Err(e) = stream.set_nodelay(true) {
+        tracing::debug!("setting TCP_NODELAY: {e}");
+    }
+}
+
 /// Serves `state`'s app on `listener` until `shutdown` completes.
 pub async fn serve(
     listener: TcpListener,
@@ -105,7 +114,7 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        let _ = stream.set_nodelay(true);
+        tune(&stream);
         let full = open.fetch_add(1, Ordering::SeqCst) >= limits.connections;
         // Counted until the stream closes, which for a WebSocket is long after the HTTP
         // connection handed it over.
@@ -197,5 +206,24 @@ impl tokio::io::AsyncWrite for Counted {
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_accepted_connection_sends_small_frames_at_once() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let _client = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let (accepted, _) = listener.accept().await.unwrap();
+        assert!(
+            !accepted.nodelay().unwrap(),
+            "the system's default is Nagle's algorithm"
+        );
+        tune(&accepted);
+        assert!(accepted.nodelay().unwrap());
     }
 }
