@@ -7,19 +7,20 @@ use crate::clock::now_millis;
 use crate::error::Result;
 use crate::storage::Store;
 use crate::storage::inbox::NewNotification;
+use crate::sync::Published;
 use chrono::Datelike;
 use qadam_shared::DeadlineStatus;
 use qadam_shared::delivery::office_date;
 use qadam_shared::inbox::{NotificationKind, mentions};
 use qadam_shared::ops::Target;
-use qadam_shared::{Board, CardId, Committed, Op, Rag, UserId};
+use qadam_shared::{Board, CardId, Op, Rag, UserId};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc};
 
 /// A board after a commit, and the commit's events.
-pub type Commits = (Arc<Board>, Vec<Arc<Committed>>);
+pub type Commits = (Arc<Board>, Vec<Arc<Published>>);
 
 /// Commits waiting to be read for notifications; past this the board tasks do not wait, the
 /// notifications of a burst are dropped and the drop is logged.
@@ -86,7 +87,7 @@ pub fn spawn(postbox: Postbox) -> mpsc::Sender<Commits> {
     tx
 }
 
-async fn notify(postbox: &Postbox, board: &Board, events: &[Arc<Committed>]) -> Result<()> {
+async fn notify(postbox: &Postbox, board: &Board, events: &[Arc<Published>]) -> Result<()> {
     let store = &postbox.store;
     let mut out = Vec::new();
     for event in events {

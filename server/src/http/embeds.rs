@@ -1,13 +1,13 @@
 //! Embed links: a team lead makes a read-only link to the board (optionally only some stages),
 //! with an expiry, revocable at once; `/embed/<token>` shows it live without the app's chrome.
 
-use super::socket::{self, Incoming, serve};
+use super::socket::{self, Frame, Incoming, serve};
 use super::{AppJson, AppPath};
 use crate::AppState;
 use crate::auth::{CurrentUser, token};
 use crate::clock::now_millis;
 use crate::error::{Error, Result};
-use crate::sync::{Opening, Revoked};
+use crate::sync::{Opening, Published, Revoked};
 use axum::Router;
 use axum::extract::State;
 use axum::extract::ws::WebSocketUpgrade;
@@ -18,9 +18,7 @@ use axum::routing::{delete, get};
 use futures_util::StreamExt;
 use qadam_shared::api::{CreatedEmbed, EmbedSnapshot, NewEmbed};
 use qadam_shared::limits::COLUMN_NAME_MAX_CHARS;
-use qadam_shared::{
-    Board, BoardId, Card, Committed, EmbedId, EmbedLink as Embed, Role, ServerMsg, apply,
-};
+use qadam_shared::{Board, BoardId, Card, EmbedId, EmbedLink as Embed, Role, ServerMsg, apply};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -241,7 +239,7 @@ impl socket::Viewer for Viewer {
         self.snapshot(seq).into_iter().collect()
     }
 
-    fn event(&mut self, event: &Committed) -> Option<ServerMsg> {
+    fn event(&mut self, event: &Published) -> Option<Frame> {
         let board = self.board.as_mut()?;
         if let Err(e) = apply(Arc::make_mut(board), &event.op, &event.stamp()) {
             tracing::error!(
@@ -249,7 +247,7 @@ impl socket::Viewer for Viewer {
                 "a logged op does not apply to an embed's board: {e}"
             );
         }
-        self.snapshot(event.seq)
+        self.snapshot(event.seq).map(Frame::Own)
     }
 
     fn concerns(&self, revoked: &Revoked) -> bool {

@@ -3,13 +3,13 @@
 //! task (`sync`) decides where a follower starts and serves what a slow one missed.
 
 use crate::error::{Error, Result};
-use crate::sync::{BoardHandle, Following, Opening, Outcome, Revoked};
-use axum::extract::ws::Message;
+use crate::sync::{BoardHandle, Following, Opening, Outcome, Published, Revoked};
+use axum::extract::ws::{Message, Utf8Bytes};
 use futures_util::stream::FuturesUnordered;
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use qadam_shared::authority::Author;
 use qadam_shared::limits::FRAME_MAX_BYTES;
-use qadam_shared::{ClientOpId, Committed, Op, ServerMsg};
+use qadam_shared::{ClientOpId, Op, ServerMsg};
 use std::time::Duration;
 use tokio::sync::broadcast::{self, error::RecvError};
 
@@ -24,12 +24,18 @@ pub enum Incoming {
     Ignore,
 }
 
+/// A frame to send: a message of this socket's own, or one shared by every socket of the board.
+pub enum Frame {
+    Own(ServerMsg),
+    Shared(Utf8Bytes),
+}
+
 /// Who is watching through a socket, and what they see of the board.
 pub trait Viewer {
     /// The first frames, from where the follower starts.
     fn opening(&mut self, opening: Opening, seq: u64) -> Vec<ServerMsg>;
     /// The frame for a committed event, if the viewer sees one.
-    fn event(&mut self, event: &Committed) -> Option<ServerMsg>;
+    fn event(&mut self, event: &Published) -> Option<Frame>;
     /// Whether a revocation may concern this viewer.
     fn concerns(&self, revoked: &Revoked) -> bool;
     /// Whether the viewer may still watch; an error ends the socket with it.
@@ -119,8 +125,8 @@ where
                 Ok(event) => {
                     if event.seq > sent {
                         sent = event.seq;
-                        if let Some(msg) = viewer.event(&event) {
-                            send(&mut sink, &msg).await?;
+                        if let Some(frame) = viewer.event(&event) {
+                            send_frame(&mut sink, frame).await?;
                         }
                     }
                 }
@@ -133,8 +139,8 @@ where
                     for event in missed {
                         if event.seq > sent {
                             sent = event.seq;
-                            if let Some(msg) = viewer.event(&event) {
-                                send(&mut sink, &msg).await?;
+                            if let Some(frame) = viewer.event(&Published::new(event)) {
+                                send_frame(&mut sink, frame).await?;
                             }
                         }
                     }
@@ -186,13 +192,32 @@ where
     send_within(sink, msg, SEND_TIMEOUT).await
 }
 
+async fn send_frame<Si>(sink: &mut Si, frame: Frame) -> Result<()>
+where
+    Si: Sink<Message> + Unpin,
+    Si::Error: std::fmt::Display,
+{
+    match frame {
+        Frame::Own(msg) => send(sink, &msg).await,
+        Frame::Shared(text) => send_text(sink, text, SEND_TIMEOUT).await,
+    }
+}
+
 async fn send_within<Si>(sink: &mut Si, msg: &ServerMsg, limit: Duration) -> Result<()>
 where
     Si: Sink<Message> + Unpin,
     Si::Error: std::fmt::Display,
 {
     let text = serde_json::to_string(msg).map_err(anyhow::Error::from)?;
-    match tokio::time::timeout(limit, sink.send(Message::Text(text.into()))).await {
+    send_text(sink, text.into(), limit).await
+}
+
+async fn send_text<Si>(sink: &mut Si, text: Utf8Bytes, limit: Duration) -> Result<()>
+where
+    Si: Sink<Message> + Unpin,
+    Si::Error: std::fmt::Display,
+{
+    match tokio::time::timeout(limit, sink.send(Message::Text(text))).await {
         Ok(sent) => sent.map_err(|e| Error::from(anyhow::anyhow!("sending: {e}"))),
         Err(_) => Err(Error::FallenBehind),
     }

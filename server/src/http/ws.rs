@@ -2,13 +2,13 @@
 //! and refusals out. The protocol is described in `qadam_shared::protocol`; the loop is
 //! `socket::serve`.
 
-use super::socket::{Incoming, Viewer, protocol_error, serve};
+use super::socket::{Frame, Incoming, Viewer, protocol_error, serve};
 use super::{AppPath, AppQuery};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::catalog;
 use crate::error::{Error, Result};
-use crate::sync::{Opening, Revoked};
+use crate::sync::{Opening, Published, Revoked};
 use axum::Router;
 use axum::extract::State;
 use axum::extract::ws::WebSocketUpgrade;
@@ -18,7 +18,7 @@ use axum::routing::get;
 use futures_util::StreamExt;
 use qadam_shared::authority::Author;
 use qadam_shared::limits::FRAME_MAX_BYTES;
-use qadam_shared::{BoardId, ClientMsg, Committed, ServerMsg};
+use qadam_shared::{BoardId, ClientMsg, ServerMsg};
 use serde::Deserialize;
 use std::time::Duration;
 
@@ -94,8 +94,8 @@ impl Viewer for Member {
         }
     }
 
-    fn event(&mut self, event: &Committed) -> Option<ServerMsg> {
-        Some(ServerMsg::Committed(event.clone()))
+    fn event(&mut self, event: &Published) -> Option<Frame> {
+        Some(Frame::Shared(event.frame()))
     }
 
     fn concerns(&self, revoked: &Revoked) -> bool {

@@ -49,8 +49,11 @@ impl Store {
     /// A person's latest notifications, newest first, and how many are unread.
     pub async fn inbox(&self, user: UserId) -> Result<Inbox> {
         let rows = sqlx::query(
+            // One statement, so the count and the list are of the same moment.
             "SELECT n.id, n.board_id, b.name AS board_name, n.card_id, n.kind, n.title, n.author,
-                    n.at, n.is_read
+                    n.at, n.is_read,
+                    (SELECT COUNT(*) FROM notifications u WHERE u.user_id = $1 AND u.is_read = 0)
+                      AS unread
              FROM notifications n JOIN boards b ON b.id = n.board_id
              WHERE n.user_id = $1 ORDER BY n.at DESC, n.seq DESC LIMIT $2",
         )
@@ -79,13 +82,7 @@ impl Store {
                 read: r.get::<i64, _>("is_read") != 0,
             });
         }
-        let unread: i64 = sqlx::query(
-            "SELECT COUNT(*) AS unread FROM notifications WHERE user_id = $1 AND is_read = 0",
-        )
-        .bind(user.to_string())
-        .fetch_one(&self.pool)
-        .await?
-        .get("unread");
+        let unread: i64 = rows.first().map_or(0, |r| r.get("unread"));
         Ok(Inbox {
             items,
             unread: unread as usize,

@@ -8,6 +8,7 @@
 //! look. Commits made elsewhere are also announced; the task reads them from the log and
 //! broadcasts them to its own sockets.
 
+use super::published::Published;
 use crate::clock::now_millis;
 use crate::error::{Error, Result};
 use crate::storage::{Backend, Store};
@@ -30,7 +31,7 @@ const BROADCAST_CAPACITY: usize = 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// Committed now as this event.
-    Committed(Arc<Committed>),
+    Committed(Arc<Published>),
     /// Committed earlier (a resend) as `seq`.
     Duplicate(u64),
     /// Refused by the rules; nothing changed.
@@ -42,7 +43,7 @@ pub struct Subscription {
     /// Shared with the task and every other subscriber: subscribing copies nothing.
     pub board: Arc<Board>,
     pub seq: u64,
-    pub events: broadcast::Receiver<Arc<Committed>>,
+    pub events: broadcast::Receiver<Arc<Published>>,
 }
 
 struct Submission {
@@ -73,7 +74,7 @@ pub enum Opening {
 pub struct Following {
     pub opening: Opening,
     pub seq: u64,
-    pub events: broadcast::Receiver<Arc<Committed>>,
+    pub events: broadcast::Receiver<Arc<Published>>,
 }
 
 /// A follower further behind than this gets a snapshot instead of the missing events.
@@ -198,7 +199,7 @@ struct BoardTask {
     store: Store,
     board: Arc<Board>,
     seq: u64,
-    events: broadcast::Sender<Arc<Committed>>,
+    events: broadcast::Sender<Arc<Published>>,
     /// What this task commits, for the notifications worker.
     notices: mpsc::Sender<crate::notifications::Commits>,
     /// Submissions known to be committed, to answer resends without a query.
@@ -289,7 +290,7 @@ impl BoardTask {
             Ok((next, events, outcomes)) => {
                 self.board = Arc::new(next);
                 self.seq += events.len() as u64;
-                let mut committed = events.into_iter().map(Arc::new);
+                let mut committed = events.into_iter().map(|e| Arc::new(Published::new(e)));
                 let mut sent = Vec::new();
                 for (s, outcome) in submissions.into_iter().zip(outcomes) {
                     let outcome = outcome.unwrap_or_else(|| {
@@ -397,7 +398,7 @@ impl BoardTask {
             if let Some(id) = event.client_op {
                 self.recent.insert(id, event.seq);
             }
-            let _ = self.events.send(Arc::new(event));
+            let _ = self.events.send(Arc::new(Published::new(event)));
         }
     }
 }

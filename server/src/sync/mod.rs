@@ -3,9 +3,11 @@
 //! commits made by other instances and passes them to the boards' tasks.
 
 mod board_task;
+mod published;
 
 pub use crate::storage::notify::Revoked;
 pub use board_task::{BoardHandle, Following, Opening, Outcome, RECENT_MAX, Subscription};
+pub use published::Published;
 
 use crate::error::{Error, Result};
 use crate::storage::notify::{self, Heard};
