@@ -441,7 +441,55 @@ async fn a_data_error_refuses_one_operation_not_its_batch(backend: Backend) {
     server.stop();
 }
 
+/// A member made an observer while their socket is open: the next operation they send is
+/// refused, though the socket reads their standing from the database only now and then.
+async fn a_lowered_role_applies_to_the_next_socket_operation(backend: Backend) {
+    let (state, _db) = common::seeded_state(backend).await;
+    let (board, _) = common::first_board(&state).await;
+    let server = Running::start(state.clone()).await;
+    let admin = common::admin(&state, "Admin").await;
+    let cookie = common::person(&state, "Dana", false, &[(board.id, Role::Member)]).await;
+    let mut socket = common::connect_as(&server, &board, &cookie, None)
+        .await
+        .unwrap();
+    let (now, _) = expect_snapshot(&mut socket).await;
+    let (_, first) = common::move_first_card_to(&now, 1);
+    let sent = submit(&mut socket, &first).await;
+    match next(&mut socket).await {
+        ServerMsg::Committed(c) => assert_eq!(c.client_op, Some(sent)),
+        other => panic!("a member's move commits, got {other:?}"),
+    }
+    let person = state
+        .store
+        .members_of(board.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.display_name == "Dana")
+        .unwrap()
+        .user_id;
+    let (status, _) = call(
+        &state,
+        "PUT",
+        &format!("/api/boards/{}/members/{person}", board.id),
+        Some(&admin),
+        Some(json!({ "role": "observer" })),
+    )
+    .await;
+    assert!(status.is_success(), "{status}");
+    let (_, second) = common::move_first_card_to(&now, 2);
+    let sent = submit(&mut socket, &second).await;
+    match next(&mut socket).await {
+        ServerMsg::Rejected { id, rejection } => {
+            assert_eq!((id, rejection.code.as_str()), (sent, "forbidden"));
+        }
+        other => panic!("an observer's move is refused, got {other:?}"),
+    }
+    server.stop();
+}
+
 on_both_backends!(
+    a_lowered_role_applies_to_the_next_socket_operation,
     long_keys_never_break_a_board,
     control_characters_are_refused_everywhere,
     non_ascii_keys_are_refused_without_a_panic,

@@ -81,6 +81,19 @@ where
             }
         };
         tokio::select! {
+            // A revocation waiting is taken before a frame that came after it: a sign-out or a
+            // role change applies to the next operation.
+            biased;
+            revoked = revocations.recv() => {
+                let concerns = match &revoked {
+                    Ok(revoked) => viewer.concerns(revoked),
+                    Err(RecvError::Lagged(_)) => true,
+                    Err(RecvError::Closed) => false,
+                };
+                if concerns && let Err(e) = viewer.check().await {
+                    break Some(e);
+                }
+            }
             frame = stream.next() => {
                 let text = match frame {
                     None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break None,
@@ -104,16 +117,6 @@ where
                     Incoming::Reply(msg) => send(&mut sink, &msg).await?,
                     Incoming::End(e) => break Some(e),
                     Incoming::Ignore => {}
-                }
-            }
-            revoked = revocations.recv() => {
-                let concerns = match &revoked {
-                    Ok(revoked) => viewer.concerns(revoked),
-                    Err(RecvError::Lagged(_)) => true,
-                    Err(RecvError::Closed) => false,
-                };
-                if concerns && let Err(e) = viewer.check().await {
-                    break Some(e);
                 }
             }
             _ = tick => {

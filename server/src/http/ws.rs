@@ -7,6 +7,7 @@ use super::{AppPath, AppQuery};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::catalog;
+use crate::clock::now_millis;
 use crate::error::{Error, Result};
 use crate::sync::{Opening, Published, Revoked};
 use axum::Router;
@@ -57,7 +58,12 @@ async fn upgrade(
             let _open = open;
             let (sink, stream) = socket.split();
             let revocations = state.hub.revocations();
-            let member = Member { id, current, state };
+            let member = Member {
+                id,
+                current,
+                state,
+                standing: Default::default(),
+            };
             if let Err(e) = serve(member, board, params.since, revocations, sink, stream).await {
                 tracing::debug!(board = %id, "socket ended: {e}");
             }
@@ -69,7 +75,15 @@ struct Member {
     id: BoardId,
     current: CurrentUser,
     state: AppState,
+    /// The person's standing as last read from the database, and when.
+    standing: std::sync::Mutex<Option<(Author, i64)>>,
 }
+
+/// How long a member's standing read from the database serves their operations. A change of it
+/// (a sign-out, a role changed or removed, a disabled account) reaches the socket at once as a
+/// revocation and is read again then; this bounds what a revocation missed (another instance's
+/// listener away) could let through, and keeps an active socket's session marked as used.
+const STANDING_FRESH_MS: i64 = 60_000;
 
 impl Member {
     /// The person as the author of a change on the board as of now (their role and whether
@@ -78,7 +92,19 @@ impl Member {
     async fn author_now(&self) -> Result<Author> {
         let current = self.current.refreshed(&self.state).await?;
         let role = current.role_on(&self.state, self.id).await?;
-        Ok(current.user.author(role))
+        let author = current.user.author(role);
+        *self.standing.lock().expect("not poisoned") = Some((author.clone(), now_millis()));
+        Ok(author)
+    }
+
+    /// The author of the next operation: the standing read within the last minute, else read
+    /// again.
+    async fn author(&self) -> Result<Author> {
+        let kept = self.standing.lock().expect("not poisoned").clone();
+        match kept {
+            Some((author, at)) if now_millis() - at < STANDING_FRESH_MS => Ok(author),
+            _ => self.author_now().await,
+        }
     }
 }
 
@@ -107,7 +133,7 @@ impl Viewer for Member {
     }
 
     fn recheck_every(&self) -> Option<Duration> {
-        // Every operation checks the role, and every revocation reaches the socket.
+        // Every revocation reaches the socket, and operations read a standing a minute old again.
         None
     }
 
@@ -117,9 +143,9 @@ impl Viewer for Member {
             Ok(ClientMsg::Ping) => return Incoming::Reply(ServerMsg::Pong),
             Err(e) => return Incoming::Reply(protocol_error("malformed", &e.to_string())),
         };
-        // The role is checked on every operation, so a change of role or a sign-out elsewhere
-        // takes effect at once; signed out, off the board or the database away ends the socket.
-        let author = match self.author_now().await {
+        // A change of role or a sign-out elsewhere arrives as a revocation before this frame and
+        // is read then; signed out, off the board or the database away ends the socket.
+        let author = match self.author().await {
             Ok(author) => author,
             Err(e) => return Incoming::End(e),
         };

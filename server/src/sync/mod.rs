@@ -57,19 +57,15 @@ impl Hub {
     }
 
     /// Tells every instance's sockets that access may have shrunk; they check it again at once.
-    /// Called after the change is committed. If the announcement cannot go out (the database
-    /// is away) the sockets still find out at their next operation or reconnect.
+    /// Called after the change is committed, before it is answered: this instance's sockets
+    /// hear it first, so their next operation is judged by it; other instances hear it through
+    /// the database (if it is away, their sockets read their standing again within a minute).
     pub async fn revoke(&self, revoked: Revoked) {
-        match self.store.backend() {
-            Backend::Sqlite => {
-                let _ = self.revocations.send(revoked);
-            }
-            Backend::Postgres => {
-                if let Err(e) = self.store.announce_revoked(&revoked).await {
-                    tracing::warn!("announcing a revocation: {e}");
-                    let _ = self.revocations.send(revoked);
-                }
-            }
+        let _ = self.revocations.send(revoked.clone());
+        if self.store.backend() == Backend::Postgres
+            && let Err(e) = self.store.announce_revoked(&revoked).await
+        {
+            tracing::warn!("announcing a revocation: {e}");
         }
     }
 
