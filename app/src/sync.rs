@@ -240,10 +240,37 @@ impl BoardSync {
 
     /// One connection, until it drops.
     async fn connect_once(self) -> Ended {
-        let since = self
+        let mut since = self
             .inner
             .try_with_value(|i| i.sync.as_ref().map(|s| s.seq()))
             .flatten();
+        // A browser holding nothing of the board reads it over HTTP, compressed (a tenth of its
+        // size on the socket), and then follows it from there.
+        if since.is_none() {
+            match crate::api::board(self.id).await {
+                Ok(snapshot) => {
+                    self.receive(ServerMsg::Snapshot {
+                        board: snapshot.board,
+                        seq: snapshot.seq,
+                    });
+                }
+                Err(e) => {
+                    // Unreachable, the status says so already; refused (signed out, not shared),
+                    // it is told as the socket would tell it.
+                    if e.code != codes::NETWORK {
+                        self.receive(ServerMsg::Error {
+                            code: e.code,
+                            message: e.message,
+                        });
+                    }
+                    return Ended::Failed;
+                }
+            }
+            since = self
+                .inner
+                .try_with_value(|i| i.sync.as_ref().map(|s| s.seq()))
+                .flatten();
+        }
         let since = since.map(|s| format!("?since={s}")).unwrap_or_default();
         let url = socket::url(&format!("/api/boards/{}/ws{since}", self.id));
         let Ok(socket) = WebSocket::open(&url) else {
