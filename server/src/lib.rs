@@ -48,6 +48,8 @@ pub struct AppState {
     pub week_before: http::portfolio::WeekBefore,
     /// Each board's log replayed for its metrics, carried on as it grows.
     pub histories: histories::Histories,
+    /// Each board's latest snapshot, compressed.
+    pub snapshots: http::boards::Snapshots,
 }
 
 impl AppState {
@@ -92,6 +94,7 @@ impl AppState {
             ),
             week_before: Default::default(),
             histories: Default::default(),
+            snapshots: Default::default(),
         })
     }
 }

@@ -677,7 +677,53 @@ async fn an_observer_of_one_board_sees_only_its_figures(backend: Backend) {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
+/// The snapshot read compressed is the board as it is, after every change too (the compressed
+/// copy is kept per board, change and role).
+async fn a_compressed_snapshot_is_the_board_as_it_is(backend: Backend) {
+    let (state, _dir) = common::seeded_state(backend).await;
+    let (board, _) = common::first_board(&state).await;
+    let app = api(state.clone()).await;
+    let uri = format!("/api/boards/{}", board.id);
+    let gzipped = |app: &Api| {
+        let request = Request::builder()
+            .uri(&uri)
+            .header("cookie", &app.cookie)
+            .header("accept-encoding", "br;q=0.5, gzip")
+            .body(Body::empty())
+            .unwrap();
+        let app = app.app.clone();
+        async move {
+            let response = app.oneshot(request).await.unwrap();
+            assert_eq!(response.headers()["content-encoding"], "gzip");
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            let mut json = String::new();
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut json)
+                .unwrap();
+            serde_json::from_str::<Value>(&json).unwrap()
+        }
+    };
+    let card = board.cards.values().find(|c| !c.archived).unwrap().id;
+    for round in 0..2 {
+        let (_, plain) = call(&app, "GET", &uri, None).await;
+        assert_eq!(gzipped(&app).await, plain);
+        let op = Op::EditCard {
+            card,
+            title: Some(format!("Renamed {round}")),
+            description: None,
+        };
+        let (status, _) = call(&app, "POST", &format!("{uri}/ops"), Some(submission(&op))).await;
+        assert_eq!(status, StatusCode::OK);
+        let after = gzipped(&app).await;
+        assert_eq!(
+            after["seq"],
+            plain["seq"].as_u64().unwrap() + 1,
+            "not the copy kept before the move"
+        );
+    }
+}
+
 on_both_backends!(
+    a_compressed_snapshot_is_the_board_as_it_is,
     an_observer_of_one_board_sees_only_its_figures,
     a_stocktake_downloads_in_the_chosen_language,
     lists_the_ten_team_boards_with_default_stages,

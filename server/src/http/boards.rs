@@ -7,11 +7,19 @@ use crate::catalog;
 use crate::error::{Error, Result};
 use crate::sync::Outcome;
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use qadam_shared::Role;
 use qadam_shared::api::{BoardSnapshot, OpCommitted, OpSubmission, PastBoard};
 use qadam_shared::{BoardId, BoardSummary, CardId, ClientOpId, Committed};
 use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -39,18 +47,66 @@ async fn list(
     Ok(AppJson(summaries))
 }
 
+/// The board as it is now, with the person's role. Compressed once per board, change and role
+/// and kept: a thousand browsers opening a board after a restart compress it once, not a
+/// thousand times.
 async fn snapshot(
     State(state): State<AppState>,
     current: CurrentUser,
     AppPath(id): AppPath<BoardId>,
-) -> Result<AppJson<BoardSnapshot>> {
+    headers: HeaderMap,
+) -> Result<Response> {
     let role = current.role_on(&state, id).await?;
     let sub = state.hub.board(id).await?.subscribe().await?;
-    Ok(AppJson(BoardSnapshot {
+    let gzip = headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
+    let snapshot = BoardSnapshot {
         board: sub.board,
         seq: sub.seq,
         role,
-    }))
+    };
+    if !gzip {
+        return Ok(AppJson(snapshot).into_response());
+    }
+    let body = state.snapshots.gzipped(id, &snapshot)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CONTENT_ENCODING, "gzip"),
+            (header::VARY, "accept-encoding"),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Each board's latest snapshot, compressed, per role.
+#[derive(Clone, Default)]
+pub struct Snapshots(Arc<Mutex<HashMap<(BoardId, Role), Compressed>>>);
+
+/// A snapshot at a sequence number, gzipped.
+type Compressed = (u64, Bytes);
+
+impl Snapshots {
+    fn gzipped(&self, id: BoardId, snapshot: &BoardSnapshot) -> Result<Bytes> {
+        let key = (id, snapshot.role);
+        if let Some((seq, body)) = self.0.lock().expect("not poisoned").get(&key)
+            && *seq == snapshot.seq
+        {
+            return Ok(body.clone());
+        }
+        let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+        serde_json::to_writer(&mut encoder, snapshot).map_err(anyhow::Error::from)?;
+        let body = Bytes::from(encoder.finish().map_err(anyhow::Error::from)?);
+        self.0
+            .lock()
+            .expect("not poisoned")
+            .insert(key, (snapshot.seq, body.clone()));
+        Ok(body)
+    }
 }
 
 async fn submit(

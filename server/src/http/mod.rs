@@ -1,7 +1,7 @@
 //! The HTTP surface: the JSON API, the WebSockets, the static app, and the protections around
 //! them.
 
-mod boards;
+pub mod boards;
 mod catalog;
 mod embeds;
 mod extract;
