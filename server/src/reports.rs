@@ -7,7 +7,7 @@ use chrono::{NaiveDate, Timelike};
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, static_loader};
 use qadam_shared::catalog::Catalog;
-use qadam_shared::delivery::{DeadlineStatus, Rag};
+use qadam_shared::delivery::{DeadlineStatus, Rag, office_time};
 use qadam_shared::metrics::Outcome;
 use qadam_shared::seeded::in_language;
 use qadam_shared::stocktake::{Named, Standing, Stocktake};
@@ -144,14 +144,6 @@ impl Cell {
             Cell::Empty => String::new(),
         }
     }
-}
-
-fn office_time(ms: i64) -> chrono::NaiveDateTime {
-    let offset = chrono::FixedOffset::east_opt(5 * 3600).expect("a valid offset");
-    chrono::DateTime::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .with_timezone(&offset)
-        .naive_local()
 }
 
 /// One section of the report.

@@ -4,7 +4,7 @@
 //! status, computed from these and the clock by both sides, never typed.
 
 use crate::ids::UserId;
-use chrono::{DateTime, Days, FixedOffset, NaiveDate};
+use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 /// Kazakhstan keeps one time zone, UTC+5, since 2024: the office's "today".
@@ -216,13 +216,24 @@ impl DeadlineStatus {
     }
 }
 
-/// The office's calendar date at `ms` milliseconds since the epoch.
-pub fn office_date(ms: i64) -> NaiveDate {
+/// The office's clock time at `ms` milliseconds since the epoch.
+pub fn office_time(ms: i64) -> NaiveDateTime {
     let offset = FixedOffset::east_opt(OFFICE_OFFSET_SECONDS).expect("a valid offset");
     DateTime::from_timestamp_millis(ms)
         .unwrap_or_default()
         .with_timezone(&offset)
-        .date_naive()
+        .naive_local()
+}
+
+/// The office's calendar date at `ms` milliseconds since the epoch.
+pub fn office_date(ms: i64) -> NaiveDate {
+    office_time(ms).date()
+}
+
+/// Office midnight of `day`, in milliseconds since the epoch.
+pub fn day_start_ms(day: NaiveDate) -> i64 {
+    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    midnight.and_utc().timestamp_millis() - i64::from(OFFICE_OFFSET_SECONDS) * 1000
 }
 
 /// Where a task stands against its deadline, at `now`: none without a deadline. A task done

@@ -6,12 +6,12 @@
 //! the stages (`Track`) is what every figure is read from, so a figure cannot disagree with the
 //! board as it was. The stocktake report reads the same tracks.
 
-use crate::delivery::{Deadline, office_date};
+use crate::delivery::{Deadline, day_start_ms, office_date};
 use crate::ids::{BoardId, CardId, ColumnId};
 use crate::model::Board;
 use crate::ops::{Op, apply};
 use crate::protocol::Committed;
-use chrono::{Datelike, Days, FixedOffset, NaiveDate, TimeZone};
+use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -93,15 +93,6 @@ impl Period {
     fn days(&self) -> impl Iterator<Item = NaiveDate> {
         self.from.iter_days().take_while(|d| *d <= self.to)
     }
-}
-
-/// Office midnight of `day`, in milliseconds.
-pub fn day_start_ms(day: NaiveDate) -> i64 {
-    let office = FixedOffset::east_opt(5 * 3600).expect("a valid offset");
-    office
-        .from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists"))
-        .single()
-        .map_or(0, |t| t.timestamp_millis())
 }
 
 /// How a finished task met its deadline.

@@ -1,8 +1,8 @@
 //! A log written by hand for the tests of what is read from logs (metrics, the stocktake): a
 //! board with stages Intake, Work and Done, on the office's calendar from Monday 2 November 2026.
 
+use crate::delivery::day_start_ms;
 use crate::ids::{CardId, ColumnId};
-use crate::metrics::day_start_ms;
 use crate::ops::Op;
 use crate::protocol::Committed;
 use crate::{ClientOpId, OrderKey};

@@ -165,14 +165,20 @@ fn date_axis(i18n: I18n, frame: Frame, dates: Vec<chrono::NaiveDate>) -> impl In
 
 /// Which of `n` evenly spread items the pointer is over.
 fn item_under(ev: &web_sys::PointerEvent, frame: Frame, n: usize) -> Option<usize> {
-    let target: web_sys::Element = ev.current_target()?.dyn_into().ok()?;
-    let rect = target.get_bounding_client_rect();
-    if rect.width() <= 0.0 || n == 0 {
+    let x = pointer_x(ev, frame)?;
+    if n == 0 {
         return None;
     }
-    let x = (f64::from(ev.client_x()) - rect.left()) / rect.width() * frame.width;
     let share = ((x - frame.left) / frame.plot_width()).clamp(0.0, 1.0);
     Some(((share * (n.max(2) - 1) as f64).round() as usize).min(n - 1))
+}
+
+/// Where the pointer is across the chart, in the chart's own units.
+fn pointer_x(ev: &web_sys::PointerEvent, frame: Frame) -> Option<f64> {
+    let target: web_sys::Element = ev.current_target()?.dyn_into().ok()?;
+    let rect = target.get_bounding_client_rect();
+    (rect.width() > 0.0)
+        .then(|| (f64::from(ev.client_x()) - rect.left()) / rect.width() * frame.width)
 }
 
 /// Arrow keys move the read-out along a chart's items.
@@ -464,10 +470,7 @@ pub fn ThroughputChart(weeks: Vec<Week>, label: String) -> impl IntoView {
         .collect_view();
     let shown = RwSignal::new(None::<usize>);
     let under = move |ev: &web_sys::PointerEvent| {
-        let target: Option<web_sys::Element> = ev.current_target().and_then(|t| t.dyn_into().ok());
-        let rect = target?.get_bounding_client_rect();
-        let x = (f64::from(ev.client_x()) - rect.left()) / rect.width().max(1.0) * frame.width;
-        let i = ((x - frame.left) / slot).floor();
+        let i = ((pointer_x(ev, frame)? - frame.left) / slot).floor();
         (i >= 0.0 && (i as usize) < n).then_some(i as usize)
     };
     let labels = weeks

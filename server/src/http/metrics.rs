@@ -41,6 +41,14 @@ impl PeriodQuery {
     }
 }
 
+/// A strategic project on the office's list, or 404.
+pub async fn listed_project(state: &AppState, code: &str) -> Result<()> {
+    match state.store.catalog().await?.project(code) {
+        Some(_) => Ok(()),
+        None => Err(Error::NotFound("strategic project")),
+    }
+}
+
 async fn of_board(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -60,18 +68,9 @@ async fn of_project(
     AppQuery(query): AppQuery<PeriodQuery>,
 ) -> Result<AppJson<Metrics>> {
     let period = query.period(DEFAULT_SPAN_DAYS)?;
-    if !state
-        .store
-        .catalog()
-        .await?
-        .projects
-        .iter()
-        .any(|p| p.code == code)
-    {
-        return Err(Error::NotFound("strategic project"));
-    }
+    listed_project(&state, &code).await?;
     let mut held = Vec::new();
-    for (id, _) in crate::auth::roles(&state, &current.user).await? {
+    for id in super::portfolio::visible(&state, &current).await? {
         held.push(state.histories.of(&state, id).await?);
     }
     let histories: Vec<&History> = held.iter().map(|r| &r.history).collect();

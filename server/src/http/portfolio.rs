@@ -27,18 +27,10 @@ pub fn router() -> Router<AppState> {
         .route("/portfolio/ws", get(live))
 }
 
-/// The boards a person sees: every board for administrators, else their teams'.
-async fn visible(state: &AppState, current: &CurrentUser) -> Result<Vec<BoardId>> {
-    if current.user.is_admin {
-        state.store.board_ids().await
-    } else {
-        Ok(state
-            .store
-            .roles_of(current.user.id)
-            .await?
-            .into_keys()
-            .collect())
-    }
+/// The boards a person sees (every board for administrators), in the office's order.
+pub async fn visible(state: &AppState, current: &CurrentUser) -> Result<Vec<BoardId>> {
+    let roles = crate::auth::roles(state, &current.user).await?;
+    Ok(roles.into_iter().map(|(id, _)| id).collect())
 }
 
 /// Boards as they stood at the start of an hour a week before, by board: rebuilt once an hour

@@ -14,6 +14,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use qadam_shared::BoardId;
+use qadam_shared::metrics::Period;
 use qadam_shared::model::Board;
 use qadam_shared::stocktake::{Span, Stocktake, stocktake};
 use serde::Deserialize;
@@ -37,8 +38,7 @@ struct Asked {
 const DEFAULT_DAYS: u64 = 7;
 
 /// The board at the start and at the end of the period.
-async fn span(state: &AppState, id: BoardId, asked: &Asked) -> Result<(Board, Board)> {
-    let period = asked.period.period(DEFAULT_DAYS)?;
+async fn span(state: &AppState, id: BoardId, period: Period) -> Result<(Board, Board)> {
     let histories = &state.histories;
     Ok((
         histories
@@ -60,7 +60,7 @@ async fn of_board(
 ) -> Result<Response> {
     current.role_on(&state, id).await?;
     let period = asked.period.period(DEFAULT_DAYS)?;
-    let (start, end) = span(&state, id, &asked).await?;
+    let (start, end) = span(&state, id, period).await?;
     let report = stocktake(
         &[Span {
             start: &start,
@@ -80,12 +80,10 @@ async fn of_project(
     AppQuery(asked): AppQuery<Asked>,
 ) -> Result<Response> {
     let period = asked.period.period(DEFAULT_DAYS)?;
-    if state.store.catalog().await?.project(&code).is_none() {
-        return Err(Error::NotFound("strategic project"));
-    }
+    super::metrics::listed_project(&state, &code).await?;
     let mut spans = Vec::new();
-    for (id, _) in crate::auth::roles(&state, &current.user).await? {
-        spans.push(span(&state, id, &asked).await?);
+    for id in super::portfolio::visible(&state, &current).await? {
+        spans.push(span(&state, id, period).await?);
     }
     let spans: Vec<Span> = spans
         .iter()

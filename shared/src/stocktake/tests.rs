@@ -8,14 +8,23 @@ use crate::prepared_log::{Log, at, day};
 use crate::protocol::Committed;
 
 /// The board at the start and at the end of `period`.
-fn span(log: &Log, period: Period) -> (Board, Board) {
+/// The report of the second week of the log, of `project`'s tasks when given, read a week after.
+fn report_of_week(log: &Log, project: Option<&str>) -> Stocktake {
+    let period = second_week();
     let until = |end: i64| -> Vec<Committed> {
         log.events.iter().filter(|e| e.at < end).cloned().collect()
     };
     let id = BoardId::random();
-    (
-        rebuild(id, "Water", "Water", &until(period.start_ms())),
-        rebuild(id, "Water", "Water", &until(period.end_ms())),
+    let start = rebuild(id, "Water", "Water", &until(period.start_ms()));
+    let end = rebuild(id, "Water", "Water", &until(period.end_ms()));
+    stocktake(
+        &[Span {
+            start: &start,
+            end: &end,
+        }],
+        project,
+        period,
+        at(20, 0),
     )
 }
 
@@ -72,16 +81,7 @@ fn prepared() -> (Log, [CardId; 5]) {
 #[test]
 fn the_week_s_moves_finishes_and_extensions() {
     let (log, [road, dam, canal, _, pipe]) = prepared();
-    let (start, end) = span(&log, second_week());
-    let report = stocktake(
-        &[Span {
-            start: &start,
-            end: &end,
-        }],
-        None,
-        second_week(),
-        at(20, 0),
-    );
+    let report = report_of_week(&log, None);
     let moved: Vec<_> = report
         .moved
         .iter()
@@ -117,16 +117,7 @@ fn the_week_s_moves_finishes_and_extensions() {
 #[test]
 fn what_stands_at_the_end_red_overdue_special_and_decisions() {
     let (log, [_, _, canal, well, _]) = prepared();
-    let (start, end) = span(&log, second_week());
-    let report = stocktake(
-        &[Span {
-            start: &start,
-            end: &end,
-        }],
-        None,
-        second_week(),
-        at(20, 0),
-    );
+    let report = report_of_week(&log, None);
     assert_eq!(office_date(report.at), day(13), "the end of the period");
     let attention: Vec<_> = report
         .attention
@@ -159,12 +150,7 @@ fn a_project_s_report_holds_only_its_tasks() {
         },
         at(1, 9),
     );
-    let (start, end) = span(&log, second_week());
-    let spans = [Span {
-        start: &start,
-        end: &end,
-    }];
-    let report = stocktake(&spans, Some("mangystau"), second_week(), at(20, 0));
+    let report = report_of_week(&log, Some("mangystau"));
     assert_eq!(report.moved.len(), 1);
     assert_eq!(report.moved[0].task.card, road);
     assert!(report.finished.is_empty() && report.attention.is_empty());
