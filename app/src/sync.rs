@@ -70,6 +70,9 @@ struct Inner {
     save_scheduled: bool,
     /// Ends the current connection at once (the browser went offline).
     hang_up: Option<oneshot::Sender<()>>,
+    /// The server said the board held here is too old to catch up: the next connection reads
+    /// it over HTTP again.
+    fallen_behind: bool,
     /// Cuts the pause before the next connection short (the browser is online again).
     wake: UnboundedSender<()>,
 }
@@ -99,6 +102,7 @@ impl BoardSync {
                 alive: past.is_none(),
                 save_scheduled: false,
                 hang_up: None,
+                fallen_behind: false,
                 wake,
             }),
         }
@@ -240,13 +244,16 @@ impl BoardSync {
 
     /// One connection, until it drops.
     async fn connect_once(self) -> Ended {
-        let mut since = self
+        let (mut since, fallen_behind) = self
             .inner
-            .try_with_value(|i| i.sync.as_ref().map(|s| s.seq()))
-            .flatten();
-        // A browser holding nothing of the board reads it over HTTP, compressed (a tenth of its
-        // size on the socket), and then follows it from there.
-        if since.is_none() {
+            .try_update_value(|i| {
+                let since = i.sync.as_ref().map(|s| s.seq());
+                (since, std::mem::take(&mut i.fallen_behind))
+            })
+            .unwrap_or_default();
+        // A browser holding nothing of the board, or a board too old to catch up, reads it over
+        // HTTP, compressed (a tenth of its size on the socket), and then follows it from there.
+        if since.is_none() || fallen_behind {
             match crate::api::board(self.id).await {
                 Ok(snapshot) => {
                     self.receive(ServerMsg::Snapshot {
@@ -367,6 +374,12 @@ impl BoardSync {
             // The session ended or the board was taken away: ask who is signed in now, which
             // drops what this browser kept if it was the session.
             session.refresh();
+        }
+        if let ServerMsg::Error { code, .. } = &msg
+            && code == codes::FALLEN_BEHIND
+        {
+            self.inner
+                .try_update_value(|inner| inner.fallen_behind = true);
         }
         if let ServerMsg::Error { code, message } = &msg
             && code != codes::FALLEN_BEHIND

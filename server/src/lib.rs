@@ -111,9 +111,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     }
     let limits = listener::Limits::for_this_machine();
     let addr = SocketAddr::new(config.host, config.port);
-    let tcp = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("listening on {addr}"))?;
+    let tcp = listener::bind(addr).with_context(|| format!("listening on {addr}"))?;
     tracing::info!("Qadam is at http://{}", tcp.local_addr()?);
     listener::serve(tcp, state, limits, shutdown_signal()).await;
     Ok(())

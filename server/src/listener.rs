@@ -24,6 +24,10 @@ use tower::ServiceExt;
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Descriptors kept free for the database, files and the health check.
 const RESERVED_DESCRIPTORS: u64 = 128;
+/// Connections the kernel completes and holds for the server to accept (the system default of
+/// 128 made 200 browsers connecting at once wait a second each for a SYN retransmit; the kernel
+/// caps it at `net.core.somaxconn`).
+const BACKLOG: u32 = 4096;
 /// How long open connections get to finish at shutdown.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
@@ -69,6 +73,18 @@ fn connection_capacity() -> usize {
     let capacity = limit.saturating_sub(RESERVED_DESCRIPTORS).max(16);
     tracing::info!("open-file limit {limit}: up to {capacity} connections");
     usize::try_from(capacity).unwrap_or(usize::MAX)
+}
+
+/// Listens on `addr` with a backlog for thousands of browsers reconnecting at once (after a
+/// restart, say).
+pub fn bind(addr: std::net::SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = match addr {
+        std::net::SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        std::net::SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
 }
 
 /// Sets an accepted connection up: `TCP_NODELAY`, so a small frame (an ack, a move) goes out at

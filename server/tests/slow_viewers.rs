@@ -112,3 +112,53 @@ async fn a_viewer_that_stops_reading_is_given_up_and_the_others_go_on() {
     assert!(seen < EDITS, "it was cut off behind ({seen} frames)");
     server.stop();
 }
+
+/// A browser's socket carries no frame near a board's size, so its buffers (the library keeps
+/// one frame's worth, flushed on every send) stay small on a large board: one too far behind
+/// to catch up is sent back to HTTP, and one that catches up gets the missed events one frame
+/// each.
+#[tokio::test]
+async fn a_browser_socket_never_carries_a_board_sized_frame() {
+    use qadam_shared::limits::FRAME_MAX_BYTES;
+    let (state, _db) = common::seeded_state(Backend::Sqlite).await;
+    let (board, seq) = common::first_board(&state).await;
+    // 2,100 edits of 3 KB each: a board far larger than any one frame may be.
+    edits(&state, board.id, 2_100, 3_000).await;
+    let handle = state.hub.board(board.id).await.unwrap();
+    let latest = handle.subscribe().await.unwrap().seq;
+    let server = common::Running::start(state.clone()).await;
+
+    let frames = |since| {
+        let (server, state, board) = (&server, &state, &board);
+        async move {
+            let mut socket = common::connect(server, state, board, "Browser", Some(since)).await;
+            let mut frames = Vec::new();
+            while let Ok(Some(Ok(Message::Text(text)))) =
+                tokio::time::timeout(Duration::from_secs(10), socket.next()).await
+            {
+                let msg: ServerMsg = serde_json::from_str(&text).unwrap();
+                let live = matches!(msg, ServerMsg::Live { .. });
+                frames.push((text.len(), msg));
+                if live {
+                    break;
+                }
+            }
+            frames
+        }
+    };
+    let far = frames(seq).await;
+    assert!(
+        matches!(&far[..], [(_, ServerMsg::Error { code, .. })] if code == "fallen_behind"),
+        "2,100 behind: read the board over HTTP again, got {:?}",
+        far.iter().map(|(_, m)| m).collect::<Vec<_>>()
+    );
+    let near = frames(latest - 1_500).await;
+    assert_eq!(near.len(), 1_501, "each missed event, then live");
+    assert_eq!(near.last().unwrap().1, ServerMsg::Live { seq: latest });
+    let largest = near.iter().map(|(len, _)| *len).max().unwrap();
+    assert!(
+        largest < FRAME_MAX_BYTES,
+        "the largest frame is {largest} bytes"
+    );
+    server.stop();
+}

@@ -3,7 +3,8 @@
 mod common;
 
 use common::{Backend, Running, connect, expect_snapshot, move_first_card_to, next, submit};
-use futures_util::SinkExt;
+use futures_util::{SinkExt, StreamExt};
+use qadam_shared::api::codes;
 use qadam_shared::{CardId, ClientMsg, ClientOpId, Op, OrderKey, ServerMsg};
 use tokio_tungstenite::connect_async;
 use tokio_tungstenite::tungstenite::Message;
@@ -155,11 +156,17 @@ async fn a_reconnecting_client_catches_up_and_a_resend_is_not_applied_twice(back
     a.send(Message::text(msg)).await.unwrap();
     assert_eq!(next(&mut a).await, ServerMsg::Ack { id, seq: seq + 1 });
 
-    // A client too far ahead (a database restored from backup) gets a snapshot.
+    // A client too far ahead (a database restored from backup) is sent to read the board over
+    // HTTP again, and the socket closes.
     let mut c = connect(&server, &state, &board, "Chingiz", Some(seq + 100)).await;
-    let (snapshot, at) = expect_snapshot(&mut c).await;
-    assert_eq!(at, seq + 3);
-    assert_eq!(snapshot.cards[&card].title, "Second");
+    match next(&mut c).await {
+        ServerMsg::Error { code, .. } => assert_eq!(code, codes::FALLEN_BEHIND),
+        other => panic!("expected to be sent back to HTTP, got {other:?}"),
+    }
+    assert!(
+        matches!(c.next().await, Some(Ok(Message::Close(_))) | None),
+        "the socket closes"
+    );
     server.stop();
 }
 

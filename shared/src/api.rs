@@ -156,7 +156,9 @@ pub mod codes {
     pub const EMBED_GONE: &str = "embed_gone";
     /// The browser could not reach the server (never sent by the server).
     pub const NETWORK: &str = "network";
-    /// A board socket too slow to follow: the browser reconnects, nothing to tell the person.
+    /// A board socket too slow to follow, or opened from a board too old to catch up: the
+    /// browser reads the board over HTTP again and follows from there; nothing to tell the
+    /// person.
     pub const FALLEN_BEHIND: &str = "fallen_behind";
 }
 

@@ -1,8 +1,11 @@
 //! Messages on the board WebSocket (`/api/boards/{id}/ws`), JSON text frames, one message each.
 //!
 //! The client opens the socket with `?since=<seq>` when it holds a board at that sequence number;
-//! the server answers with the missing `Committed` events and `Live`, or a `Snapshot` when it has
-//! none or is too far behind, then streams every commit. Operations are sent as `Submit`; each ends in a
+//! the server answers with the missing `Committed` events and `Live`, then streams every commit.
+//! Without `since` the server starts with a `Snapshot`; a browser reads the board over HTTP
+//! instead (`GET /api/boards/{id}`, compressed) and follows from its `seq`. A client too far
+//! behind to catch up, or too slow to follow, gets an `Error` with code `fallen_behind` and the
+//! socket closes: it reads the board over HTTP again. Operations are sent as `Submit`; each ends in a
 //! `Committed` (carrying the submission id) for everyone, or a `Rejected` for the sender.
 //! A submission already committed (resent after a lost connection) gets an `Ack` and is not
 //! applied again.

@@ -231,12 +231,12 @@ impl Viewer {
 }
 
 impl socket::Viewer for Viewer {
-    fn opening(&mut self, opening: Opening, seq: u64) -> Vec<ServerMsg> {
+    fn opening(&mut self, opening: Opening, seq: u64) -> Result<Vec<ServerMsg>> {
         // Followed from nothing, the opening is always the whole board.
         if let Opening::Snapshot(board) = opening {
             self.board = Some(board);
         }
-        self.snapshot(seq).into_iter().collect()
+        Ok(self.snapshot(seq).into_iter().collect())
     }
 
     fn event(&mut self, event: &Published) -> Option<Frame> {

@@ -32,8 +32,8 @@ pub enum Frame {
 
 /// Who is watching through a socket, and what they see of the board.
 pub trait Viewer {
-    /// The first frames, from where the follower starts.
-    fn opening(&mut self, opening: Opening, seq: u64) -> Vec<ServerMsg>;
+    /// The first frames, from where the follower starts; an error ends the socket with it.
+    fn opening(&mut self, opening: Opening, seq: u64) -> Result<Vec<ServerMsg>>;
     /// The frame for a committed event, if the viewer sees one.
     fn event(&mut self, event: &Published) -> Option<Frame>;
     /// Whether a revocation may concern this viewer.
@@ -67,7 +67,11 @@ where
         seq,
         mut events,
     } = board.follow(since).await?;
-    for msg in viewer.opening(opening, seq) {
+    let opening = match viewer.opening(opening, seq) {
+        Ok(opening) => opening,
+        Err(e) => return farewell(&mut sink, Some(e)).await,
+    };
+    for msg in opening {
         send(&mut sink, &msg).await?;
     }
     let mut sent = seq;
@@ -165,10 +169,19 @@ where
             },
         }
     };
-    // Why, then goodbye; briefly, since a client that stopped reading takes neither.
+    farewell(&mut sink, ended).await
+}
+
+/// Why the socket ends, if the server ends it, then goodbye; briefly, since a client that
+/// stopped reading takes neither.
+async fn farewell<Si>(sink: &mut Si, ended: Option<Error>) -> Result<()>
+where
+    Si: Sink<Message> + Unpin,
+    Si::Error: std::fmt::Display,
+{
     if let Some(e) = ended {
         let why = protocol_error(e.code(), &e.body().message);
-        send_within(&mut sink, &why, FAREWELL_TIMEOUT).await?;
+        send_within(sink, &why, FAREWELL_TIMEOUT).await?;
     }
     let _ = tokio::time::timeout(FAREWELL_TIMEOUT, sink.send(Message::Close(None))).await;
     Ok(())

@@ -60,6 +60,7 @@ async fn upgrade(
             let revocations = state.hub.revocations();
             let member = Member {
                 id,
+                since: params.since,
                 current,
                 state,
                 standing: Default::default(),
@@ -73,6 +74,8 @@ async fn upgrade(
 /// A member's view of the board: every event, and operations in.
 struct Member {
     id: BoardId,
+    /// The sequence number of the board the browser holds, if any.
+    since: Option<u64>,
     current: CurrentUser,
     state: AppState,
     /// The person's standing as last read from the database, and when.
@@ -109,14 +112,18 @@ impl Member {
 }
 
 impl Viewer for Member {
-    fn opening(&mut self, opening: Opening, seq: u64) -> Vec<ServerMsg> {
+    fn opening(&mut self, opening: Opening, seq: u64) -> Result<Vec<ServerMsg>> {
         match opening {
-            Opening::CatchUp(missed) => missed
+            Opening::CatchUp(missed) => Ok(missed
                 .into_iter()
                 .map(ServerMsg::Committed)
                 .chain([ServerMsg::Live { seq }])
-                .collect(),
-            Opening::Snapshot(board) => vec![ServerMsg::Snapshot { board, seq }],
+                .collect()),
+            // A browser holding a board too old to catch up reads it again over HTTP
+            // (compressed, and once per change for everyone), so no socket's buffers grow to a
+            // board's size.
+            Opening::Snapshot(_) if self.since.is_some() => Err(Error::FallenBehind),
+            Opening::Snapshot(board) => Ok(vec![ServerMsg::Snapshot { board, seq }]),
         }
     }
 

@@ -170,7 +170,7 @@ impl Store {
         .bind(i64::from(new.is_admin))
         .bind(now)
         .bind(i64::from(new.must_change_password))
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await;
         match result {
             Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
@@ -215,7 +215,7 @@ impl Store {
     /// Changes what is given of an account, all or nothing; a new password or disabling ends
     /// every session of the person. Returns the account as changed.
     pub async fn update_user(&self, id: UserId, change: &AccountChange<'_>) -> Result<User> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let sql = format!(
             "UPDATE users SET display_name = COALESCE($2, display_name),
                is_admin = COALESCE($3, is_admin), disabled = COALESCE($4, disabled),
@@ -249,7 +249,7 @@ impl Store {
     /// Sets a person's own password (no longer temporary) and ends their sessions but `keep`,
     /// in one transaction.
     pub async fn set_password(&self, id: UserId, password_hash: &str, keep: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("UPDATE users SET password_hash = $2, must_change_password = 0 WHERE id = $1")
             .bind(id.to_string())
             .bind(password_hash.to_owned())
@@ -269,7 +269,7 @@ impl Store {
         sqlx::query("UPDATE users SET language = $2 WHERE id = $1")
             .bind(id.to_string())
             .bind(language.to_owned())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -349,14 +349,14 @@ impl Store {
                 .bind(user.to_string())
                 .bind(board.to_string())
                 .bind(role.as_str())
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
             }
             None => {
                 sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND board_id = $2")
                     .bind(user.to_string())
                     .bind(board.to_string())
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await?;
             }
         }
@@ -381,7 +381,7 @@ impl Store {
         .bind(user_agent.to_owned())
         .bind(now)
         .bind(expires_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -423,7 +423,7 @@ impl Store {
         )
         .bind(user.to_string())
         .bind(id.to_string())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         if done.rows_affected() == 0 {
             return Err(Error::NotFound("session"));
@@ -435,7 +435,7 @@ impl Store {
     pub async fn end_sessions_of(&self, user: UserId) -> Result<()> {
         sqlx::query("UPDATE sessions SET revoked = 1 WHERE user_id = $1")
             .bind(user.to_string())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -474,7 +474,7 @@ impl Store {
         sqlx::query("UPDATE sessions SET last_seen = $2 WHERE token_hash = $1")
             .bind(token_hash.to_owned())
             .bind(now)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -482,7 +482,7 @@ impl Store {
     pub async fn revoke_session(&self, token_hash: &str) -> Result<()> {
         sqlx::query("UPDATE sessions SET revoked = 1 WHERE token_hash = $1")
             .bind(token_hash.to_owned())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -512,7 +512,7 @@ impl Store {
         .bind(columns)
         .bind(embed.created_at)
         .bind(embed.expires_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -546,7 +546,7 @@ impl Store {
         let done = sqlx::query("UPDATE embeds SET revoked = 1 WHERE id = $1 AND board_id = $2")
             .bind(id.to_string())
             .bind(board.to_string())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         if done.rows_affected() == 0 {
             return Err(Error::NotFound("embed"));

@@ -40,7 +40,7 @@ impl Store {
             .bind(&n.title)
             .bind(&n.author)
             .bind(n.at)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         }
         Ok(())
@@ -100,7 +100,7 @@ impl Store {
             None => sqlx::query("UPDATE notifications SET is_read = 1 WHERE user_id = $1")
                 .bind(user.to_string()),
         };
-        query.execute(&self.pool).await?;
+        query.execute(&self.writer).await?;
         Ok(())
     }
 }

@@ -29,7 +29,12 @@ pub enum Backend {
 /// A handle on the database; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
+    /// Reads, and on PostgreSQL writes too.
     pool: AnyPool,
+    /// Where writes go: on SQLite one connection, so writers queue in order instead of meeting
+    /// the file's write lock and sleeping in its busy handler (commits of different boards
+    /// collided there); on PostgreSQL the same pool, whose row locks order writers.
+    writer: AnyPool,
     backend: Backend,
     url: String,
 }
@@ -50,32 +55,30 @@ impl Store {
                 let path = path.split('?').next().unwrap_or(path);
                 (Backend::Sqlite, format!("sqlite://{path}?mode=rwc"))
             };
-        let options = match backend {
-            Backend::Sqlite => AnyPoolOptions::new()
-                .max_connections(4)
-                .after_connect(|conn, _| {
-                    Box::pin(async move {
-                        // WAL lets readers run beside the writer; FULL puts every commit on disk
-                        // before it is acknowledged.
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
-                             PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
-                        )
-                        .await?;
-                        Ok(())
-                    })
-                }),
-            Backend::Postgres => AnyPoolOptions::new().max_connections(8),
+        let (pool, writer) = match backend {
+            Backend::Sqlite => {
+                let writer = sqlite_pool(1).connect(&url).await?;
+                (sqlite_pool(4).connect(&url).await?, writer)
+            }
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .connect(&url)
+                    .await?;
+                (pool.clone(), pool)
+            }
         };
-        let pool = options
-            .acquire_timeout(Duration::from_secs(5))
-            .connect(&url)
-            .await?;
         sqlx::migrate!("./migrations")
-            .run(&pool)
+            .run(&writer)
             .await
             .map_err(|e| anyhow::anyhow!("migrating the database: {e}"))?;
-        Ok(Self { pool, backend, url })
+        Ok(Self {
+            pool,
+            writer,
+            backend,
+            url,
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -104,7 +107,7 @@ impl Store {
         .bind(&board.name)
         .bind(&board.team)
         .bind(sort_order)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -182,7 +185,7 @@ impl Store {
     /// the same board wait their turn) and reads its sequence number. What another instance
     /// committed meanwhile can then be read inside the same transaction.
     pub async fn begin_commit(&self, board: BoardId) -> Result<BoardCommit> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let key = board.to_string();
         let seq: i64 = sqlx::query("UPDATE boards SET seq = seq WHERE id = $1 RETURNING seq")
             .bind(&key)
@@ -196,6 +199,32 @@ impl Store {
             seq: seq as u64,
             backend: self.backend,
         })
+    }
+
+    /// The submissions behind a board's latest `limit` log entries, oldest first: what a board
+    /// task remembers to answer resends without a query.
+    pub async fn recent_submissions(
+        &self,
+        id: BoardId,
+        limit: usize,
+    ) -> Result<Vec<(ClientOpId, u64)>> {
+        let rows = sqlx::query(
+            "SELECT client_op, seq FROM events
+             WHERE board_id = $1 AND client_op IS NOT NULL ORDER BY seq DESC LIMIT $2",
+        )
+        .bind(id.to_string())
+        .bind(limit.min(i64::MAX as usize) as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut recent = rows
+            .iter()
+            .map(|row| {
+                let id = rows::client_op_id(row.get("client_op"))?;
+                Ok((id, row.get::<i64, _>("seq") as u64))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        recent.reverse();
+        Ok(recent)
     }
 
     /// Log entries after `since`, up to and including `until`, oldest first, as written: what
@@ -313,6 +342,28 @@ impl Store {
             .map_err(|e| Error::Unavailable(e.to_string()))?;
         Ok(())
     }
+}
+
+/// How long a query waits for a connection before the database counts as away.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A pool of `connections` on a SQLite file.
+fn sqlite_pool(connections: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(connections)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                // WAL lets readers run beside the writer; FULL puts every commit on disk before
+                // it is acknowledged.
+                conn.execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+                     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+                )
+                .await?;
+                Ok(())
+            })
+        })
 }
 
 /// Held while one instance does first-start work.

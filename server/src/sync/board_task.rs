@@ -21,8 +21,8 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 
 /// Most operations committed in one transaction.
 const BATCH_MAX: usize = 512;
-/// Committed submissions remembered to answer a resend without a query; older resends are
-/// answered from the log.
+/// Committed submissions remembered to answer a resend without a query. An older resend is
+/// caught by the log's unique index and answered from the log.
 pub const RECENT_MAX: usize = 4096;
 /// Events buffered per subscriber before it must catch up from the log.
 const BROADCAST_CAPACITY: usize = 1024;
@@ -94,17 +94,22 @@ impl BoardHandle {
         store: Store,
         board: Board,
         seq: u64,
+        submitted: Vec<(ClientOpId, u64)>,
         notices: mpsc::Sender<crate::notifications::Commits>,
     ) -> Self {
         let (commands, inbox) = mpsc::channel(4096);
         let (events, _) = broadcast::channel(BROADCAST_CAPACITY);
         let id = board.id;
+        let mut recent = Recent::default();
+        for (op, seq) in submitted {
+            recent.insert(op, seq);
+        }
         let task = BoardTask {
             store: store.clone(),
             board: Arc::new(board),
             seq,
             events,
-            recent: Recent::default(),
+            recent,
             notices,
         };
         tokio::spawn(task.run(inbox));
@@ -195,6 +200,15 @@ fn stopped() -> Error {
     Error::Unavailable("the board is being reloaded".into())
 }
 
+/// Where a commit looks for submissions committed before.
+#[derive(Clone, Copy)]
+enum Lookup {
+    /// In the task's memory of the latest `RECENT_MAX`: no query on the hot path.
+    Remembered,
+    /// In the log as well.
+    Log,
+}
+
 struct BoardTask {
     store: Store,
     board: Arc<Board>,
@@ -270,7 +284,13 @@ impl BoardTask {
     /// and applied first. The batch is decided on a copy of the board, which replaces it only
     /// once committed, so a failed commit leaves the board as the database has it.
     async fn commit_batch(&mut self, submissions: Vec<Submission>) {
-        match self.try_commit(&submissions).await {
+        let mut tried = self.try_commit(&submissions, Lookup::Remembered).await;
+        if matches!(tried, Err(Error::Conflict)) {
+            // A resend older than what the task remembers (the log's unique index refused it),
+            // or another instance took the sequence numbers: decide again from the log.
+            tried = self.try_commit(&submissions, Lookup::Log).await;
+        }
+        match tried {
             Err(Error::Stored(_)) if submissions.len() > 1 => {
                 // One operation's data was refused by the database: commit each on its own, so
                 // only that one is refused.
@@ -324,6 +344,7 @@ impl BoardTask {
     async fn try_commit(
         &mut self,
         submissions: &[Submission],
+        lookup: Lookup,
     ) -> Result<(Board, Vec<Committed>, Vec<Option<Outcome>>)> {
         let mut commit = self.store.begin_commit(self.board.id).await?;
         if commit.seq() != self.seq {
@@ -333,16 +354,16 @@ impl BoardTask {
                 return Err(Error::Conflict);
             }
         }
-        let unknown: Vec<ClientOpId> = submissions
-            .iter()
-            .map(|s| s.id)
-            .filter(|id| self.recent.get(id).is_none())
-            .collect();
-        // Resends the memory has forgotten are looked up in the log.
-        let logged = if unknown.is_empty() {
-            HashMap::new()
-        } else {
-            commit.committed_seqs(&unknown).await?
+        let logged = match lookup {
+            Lookup::Remembered => HashMap::new(),
+            Lookup::Log => {
+                let unknown: Vec<ClientOpId> = submissions
+                    .iter()
+                    .map(|s| s.id)
+                    .filter(|id| self.recent.get(id).is_none())
+                    .collect();
+                commit.committed_seqs(&unknown).await?
+            }
         };
         let mut next = Board::clone(&self.board);
         let batch = submissions.iter().map(|s| authority::Submission {

@@ -82,7 +82,14 @@ impl Hub {
             .load_board(id)
             .await?
             .ok_or(Error::NotFound("board"))?;
-        let handle = BoardHandle::spawn(self.store.clone(), board, seq, self.notices.clone());
+        let submitted = self.store.recent_submissions(id, RECENT_MAX).await?;
+        let handle = BoardHandle::spawn(
+            self.store.clone(),
+            board,
+            seq,
+            submitted,
+            self.notices.clone(),
+        );
         boards.insert(id, handle.clone());
         Ok(handle)
     }
