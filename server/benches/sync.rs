@@ -1,55 +1,120 @@
-//! Performance figures for the sync server, printed (no assertions): `cargo xtask bench`.
+//! The hot path at the machine's limit, printed (no assertions): `cargo xtask bench`.
 //!
-//! - moves committed per second on SQLite, one at a time and from many clients at once;
-//! - fan-out: 200 WebSocket clients on one board while 200 moves/s arrive, latency from sending
-//!   a move to the last client receiving it;
-//! - snapshot of a 1,000-card board over HTTP: server time and bytes.
+//! Every Qadam figure comes from the real `qadam-server` binary, started here on loopback, over
+//! real sockets; the clients run in this process, on the same cores as the server. Beside each
+//! figure stands the limit measured in the same run: Qadam's own commit statements on bare
+//! SQLite (rusqlite, no server, `synchronous=FULL`), one move per transaction and 8 and 64.
+//!
+//! - moves acknowledged per second: one client waiting for each ack, then 8 and 64 clients at
+//!   once on one board (each also sees everyone's moves, as browsers do);
+//! - fan-out: 1,000 viewers on one board, from the mover's send to each viewer's receipt; then
+//!   10,000 viewers over ten boards;
+//! - server memory per idle viewer on a 5,000-card board, and after the viewers leave;
+//! - the 5,000-card snapshot over HTTP, compressed, freshly and from the kept copy;
+//! - 1,000 browsers reconnecting at once (the snapshot over HTTP, then the socket).
+//!
+//! On PostgreSQL (when reachable) the same moves and fan-out, on one instance and on two.
+//!
+//! Names after `--` run only those figures: `moves`, `fan-out`, `spread`, `memory`,
+//! `snapshot`, `reconnect`, `postgres`.
 
-use axum::body::Body;
-use axum::http::Request;
 use futures_util::{SinkExt, StreamExt};
-use http_body_util::BodyExt;
+use http_body_util::{BodyExt, Empty};
+use hyper::body::Bytes;
+use hyper_util::rt::TokioIo;
 use qadam_server::AppState;
 use qadam_server::config::Config;
-use qadam_server::sync::BoardHandle;
-use qadam_shared::{
-    Board, BoardId, CardId, ClientMsg, ClientOpId, ColumnId, Op, OrderKey, ServerMsg,
-};
-use std::sync::Arc;
+use qadam_shared::{Board, BoardId, CardId, ClientMsg, ClientOpId, ColumnId, Op, OrderKey};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::sync::Mutex;
+use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio_tungstenite::tungstenite::Message;
-use tower::ServiceExt;
 
-/// Who the benchmark's operations come from.
-fn author() -> qadam_shared::authority::Author {
-    qadam_shared::authority::Author::system("bench")
-}
+/// Viewers one account may hold sockets for (the server's per-account limit is 32).
+const SOCKETS_PER_ACCOUNT: usize = 30;
+
+type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    println!("Qadam sync benchmarks ({} cores)\n", num_cores());
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
+    println!(
+        "Qadam hot-path benchmarks: {} cores; server: the qadam-server binary on loopback; clients: this process, on the same cores\n",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
     let dir = tempfile::tempdir()?;
     let sqlite = dir.path().join("bench.db").display().to_string();
-    run("SQLite file, synchronous=FULL", &sqlite, 1).await?;
+    let setup = Setup::prepare(&sqlite, 350).await?;
+    let server = Server::start(&sqlite).await?;
+    println!("== SQLite file, synchronous=FULL");
+    // First, on a server that has held nothing yet: what freed memory it reuses is not counted.
+    if wanted("memory") {
+        idle_memory(&server, &setup, 2_000).await?;
+    }
+    if wanted("moves") {
+        let limits = sqlite_limits(&dir.path().join("limit.db")).await?;
+        moves(&[&server], &setup, Some(&limits)).await?;
+    }
+    if wanted("fan-out") {
+        fan_out(&server, &server, &setup, 1_000, 50.0).await?;
+    }
+    if wanted("spread") {
+        spread(&server, &setup, 10_000, 50.0).await?;
+        spread(&server, &setup, 2_000, 500.0).await?;
+    }
+    if wanted("snapshot") {
+        snapshot(&server, &setup).await?;
+    }
+    if wanted("reconnect") {
+        reconnect(&server, &setup, 1_000).await?;
+    }
+    drop(server);
+    if !wanted("postgres") {
+        return Ok(());
+    }
 
     let admin = std::env::var("QADAM_TEST_POSTGRES")
         .unwrap_or_else(|_| "postgres://root@127.0.0.1:5432/postgres".into());
     let name = format!("qadam_bench_{}", std::process::id());
     match admin_sql(&admin, &format!("CREATE DATABASE {name}")).await {
         Ok(()) => {
-            let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
             let url = format!("{base}/{name}");
-            let result = async {
-                run("PostgreSQL, one instance", &url, 1).await?;
-                run("PostgreSQL, two instances on one database", &url, 2).await
-            }
-            .await;
+            let result = postgres(&url).await;
             admin_sql(&admin, &format!("DROP DATABASE {name} WITH (FORCE)")).await?;
             result?;
         }
         Err(e) => println!("\nPostgreSQL not reachable ({e}); its figures are skipped."),
     }
+    Ok(())
+}
+
+/// Whether the figures named `name` were asked for (all, when none were named).
+fn wanted(name: &str) -> bool {
+    let asked: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    asked.is_empty() || asked.iter().any(|a| a == name)
+}
+
+async fn postgres(url: &str) -> anyhow::Result<()> {
+    let setup = Setup::prepare(url, 60).await?;
+    println!("\n== PostgreSQL, one instance");
+    let one = Server::start(url).await?;
+    moves(&[&one], &setup, None).await?;
+    fan_out(&one, &one, &setup, 1_000, 50.0).await?;
+    snapshot(&one, &setup).await?;
+    reconnect(&one, &setup, 1_000).await?;
+    println!(
+        "\n== PostgreSQL, two instances on one database (movers on both; viewers on the first, the mover on the second)"
+    );
+    let two = Server::start(url).await?;
+    moves(&[&one, &two], &setup, None).await?;
+    fan_out(&one, &two, &setup, 1_000, 50.0).await?;
     Ok(())
 }
 
@@ -60,63 +125,262 @@ async fn admin_sql(url: &str, sql: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The figures for one setup: `instances` servers on the database at `url`.
-async fn run(label: &str, url: &str, instances: usize) -> anyhow::Result<()> {
-    println!("== {label}");
-    let mut states = Vec::new();
-    for _ in 0..instances {
-        // The per-person operation limit guards against people; the benchmark measures the
-        // machine.
-        let config = Config {
-            no_seed: true,
-            ops_per_second: u32::MAX / 64,
-            ..Config::for_database(url)
+// ---- The limit: Qadam's commit statements on bare SQLite ----
+
+/// Moves committed per second by Qadam's own statements on bare SQLite, for 1, 8 and 64 moves
+/// per transaction.
+async fn sqlite_limits(path: &std::path::Path) -> anyhow::Result<HashMap<usize, f64>> {
+    let url = path.display().to_string();
+    let state = open_state(&url).await?;
+    let (board, cards, columns) = big_board(&state, "Limit", 200).await?;
+    drop(state);
+    let path = path.to_owned();
+    let limits = tokio::task::spawn_blocking(move || {
+        let mut limits = HashMap::new();
+        for per_txn in [1usize, 8, 64] {
+            let total = if per_txn == 1 { 2_000 } else { 20_000 };
+            let rate = bare_sqlite(&path, &board, &cards, &columns, per_txn, total)?;
+            limits.insert(per_txn, rate);
+        }
+        anyhow::Ok(limits)
+    })
+    .await??;
+    let [one, eight, sixty_four] = [1, 8, 64].map(|n| limits[&n]);
+    println!(
+        "the limit, Qadam's commit statements on bare SQLite (rusqlite, WAL, synchronous=FULL, no server): {one:.0} moves/s at 1 per transaction, {eight:.0} at 8, {sixty_four:.0} at 64"
+    );
+    Ok(limits)
+}
+
+/// What one commit of the server writes, for `per_txn` moves at a time: the board's lock and
+/// sequence number, the log entries, the moved cards' rows.
+fn bare_sqlite(
+    path: &std::path::Path,
+    board: &Board,
+    cards: &[CardId],
+    columns: &[ColumnId],
+    per_txn: usize,
+    total: usize,
+) -> anyhow::Result<f64> {
+    let mut conn = rusqlite::Connection::open(path)?;
+    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")?;
+    let key = board.id.to_string();
+    let mut seq: i64 =
+        conn.query_row("SELECT seq FROM boards WHERE id = ?1", [&key], |r| r.get(0))?;
+    let rows = |n: usize, width: usize| {
+        (0..n)
+            .map(|i| {
+                let cells: Vec<String> =
+                    (1..=width).map(|c| format!("?{}", i * width + c)).collect();
+                format!("({})", cells.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let insert_events = format!(
+        "INSERT INTO events (board_id, seq, op, author, author_id, at, client_op) VALUES {}",
+        rows(per_txn, 7)
+    );
+    let upsert_cards = format!(
+        "INSERT INTO cards (board_id, id, column_id, position, title, description, archived, delivery, parts) VALUES {}
+         ON CONFLICT (board_id, id) DO UPDATE SET column_id = excluded.column_id,
+           position = excluded.position, title = excluded.title,
+           description = excluded.description, archived = excluded.archived,
+           delivery = excluded.delivery, parts = excluded.parts",
+        rows(per_txn, 9)
+    );
+    let delivery = serde_json::to_string(&qadam_shared::Delivery::default())?;
+    let start = Instant::now();
+    for batch in 0..total / per_txn {
+        let tx = conn.transaction()?;
+        tx.prepare_cached("UPDATE boards SET seq = seq WHERE id = ?1 RETURNING seq")?
+            .query_row([&key], |r| r.get::<_, i64>(0))?;
+        tx.prepare_cached("UPDATE boards SET seq = ?1 WHERE id = ?2")?
+            .execute(rusqlite::params![seq + per_txn as i64, &key])?;
+        let mut events: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        let mut rows: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        for i in 0..per_txn {
+            seq += 1;
+            // Distinct cards, as the server writes one row per card however often it moved.
+            let card = cards[(batch * per_txn + i) % cards.len()];
+            let Op::MoveCard {
+                column, position, ..
+            } = random_move(cards, columns, batch * per_txn + i)
+            else {
+                unreachable!("a move")
+            };
+            let op = Op::MoveCard {
+                card,
+                column,
+                position: position.clone(),
+            };
+            events.push(Box::new(key.clone()));
+            events.push(Box::new(seq));
+            events.push(Box::new(serde_json::to_string(&op)?));
+            events.push(Box::new("Bench"));
+            events.push(Box::new("bench"));
+            events.push(Box::new(0i64));
+            events.push(Box::new(ClientOpId::random().to_string()));
+            rows.push(Box::new(key.clone()));
+            rows.push(Box::new(card.to_string()));
+            rows.push(Box::new(column.to_string()));
+            rows.push(Box::new(position.to_string()));
+            rows.push(Box::new(format!(
+                "Task {i}: modernise the regional heat and power plant"
+            )));
+            rows.push(Box::new(
+                "Source: National Development Plan. Milestones agreed with the akimat.",
+            ));
+            rows.push(Box::new(0i64));
+            rows.push(Box::new(delivery.clone()));
+            rows.push(Box::new("[]"));
+        }
+        tx.prepare_cached(&insert_events)?
+            .execute(rusqlite::params_from_iter(events.iter()))?;
+        tx.prepare_cached(&upsert_cards)?
+            .execute(rusqlite::params_from_iter(rows.iter()))?;
+        tx.commit()?;
+    }
+    Ok(total as f64 / start.elapsed().as_secs_f64())
+}
+
+// ---- The server and what it serves ----
+
+/// A `qadam-server` process on loopback.
+struct Server {
+    child: tokio::process::Child,
+    addr: SocketAddr,
+}
+
+impl Server {
+    async fn start(database: &str) -> anyhow::Result<Self> {
+        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_qadam-server"))
+            .args(["--port", "0", "--database", database, "--no-seed"])
+            // The per-person limit guards against people; the benchmark measures the machine.
+            .args([
+                "--ops-per-second",
+                "1000000",
+                "--static-dir",
+                "/nonexistent",
+            ])
+            .env("RUST_LOG", "warn,qadam_server=info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()?;
+        let mut lines = BufReader::new(child.stdout.take().expect("piped")).lines();
+        let addr = loop {
+            let Some(line) = lines.next_line().await? else {
+                anyhow::bail!("the server ended before listening");
+            };
+            if let Some((_, at)) = line.split_once("Qadam is at http://") {
+                break at.trim().parse()?;
+            }
         };
-        states.push(AppState::open(&config).await?);
+        // Read the rest of its log, so it never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Ok(Self { child, addr })
     }
-    let (board, cards, columns) = big_board(&states[0], "Throughput", 200).await?;
-    let mut handles = Vec::new();
-    for state in &states {
-        handles.push(state.hub.board(board.id).await?);
+
+    /// The server's resident memory, in KB.
+    fn rss_kb(&self) -> u64 {
+        let pid = self.child.id().unwrap_or(0);
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .ok()
+            .and_then(|s| {
+                let line = s.lines().find(|l| l.starts_with("VmRSS:"))?.to_owned();
+                line.split_whitespace().nth(1)?.parse().ok()
+            })
+            .unwrap_or(0)
     }
-    for clients in [1usize, 16, 64, 256] {
-        let moves = if clients == 1 { 1_000 } else { 20_000 };
-        let rate = throughput(&handles, &cards, &columns, clients, moves).await?;
-        println!(
-            "moves committed: {rate:>8.0} /s  ({moves} moves from {clients} concurrent client(s) over {instances} instance(s))"
-        );
-    }
-    fan_out(&states, 200, 200, Duration::from_secs(5)).await?;
-    if instances == 1 {
-        snapshot(&states[0], 1_000).await?;
-    }
-    println!();
-    Ok(())
 }
 
-fn num_cores() -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
+/// The boards and people the benchmarks use, made before the server starts.
+struct Setup {
+    throughput: BenchBoard,
+    fan_out: BenchBoard,
+    teams: Vec<BenchBoard>,
+    large: BenchBoard,
+    /// Session cookies, one per account.
+    cookies: Vec<String>,
 }
 
-/// A new board with five columns and `n` cards spread over them.
+#[derive(Clone)]
+struct BenchBoard {
+    id: BoardId,
+    cards: Vec<CardId>,
+    columns: Vec<ColumnId>,
+}
+
+impl Setup {
+    async fn prepare(database: &str, accounts: usize) -> anyhow::Result<Self> {
+        let state = open_state(database).await?;
+        let board = |name: &'static str, n| {
+            let state = state.clone();
+            async move {
+                let (board, cards, columns) = big_board(&state, name, n).await?;
+                anyhow::Ok(BenchBoard {
+                    id: board.id,
+                    cards,
+                    columns,
+                })
+            }
+        };
+        let throughput = board("Throughput", 200).await?;
+        let fan_out = board("Fan-out", 100).await?;
+        let mut teams = Vec::new();
+        for _ in 0..10 {
+            teams.push(board("Team", 150).await?);
+        }
+        let large = board("Large", 5_000).await?;
+        let mut cookies = Vec::new();
+        for _ in 0..accounts {
+            cookies.push(session(&state).await?);
+        }
+        Ok(Self {
+            throughput,
+            fan_out,
+            teams,
+            large,
+            cookies,
+        })
+    }
+
+    /// The cookie for the `i`th socket, so no account holds more than the server allows.
+    fn cookie(&self, i: usize) -> &str {
+        &self.cookies[(i / SOCKETS_PER_ACCOUNT) % self.cookies.len()]
+    }
+}
+
+async fn open_state(database: &str) -> anyhow::Result<AppState> {
+    let config = Config {
+        no_seed: true,
+        ops_per_second: u32::MAX / 64,
+        ..Config::for_database(database)
+    };
+    AppState::open(&config).await
+}
+
+/// A new board with five stages and `n` cards spread over them.
 async fn big_board(
     state: &AppState,
     name: &str,
     n: usize,
 ) -> anyhow::Result<(Board, Vec<CardId>, Vec<ColumnId>)> {
+    let author = qadam_shared::authority::Author::system("bench");
     let board = Board::new(BoardId::random(), name, "Benchmark team");
     state.store.create_board(&board, 100).await?;
     let handle = state.hub.board(board.id).await?;
     let columns: Vec<ColumnId> = (0..5).map(|_| ColumnId::random()).collect();
-    for (column, position) in columns.iter().zip(OrderKey::sequence(None, 5)) {
+    for (i, (column, position)) in columns.iter().zip(OrderKey::sequence(None, 5)).enumerate() {
         let op = Op::AddColumn {
             column: *column,
-            name: format!("Stage {}", column.0.as_u128() % 100),
+            name: format!("Stage {i}"),
             position,
         };
-        handle.submit(ClientOpId::random(), op, author()).await?;
+        handle
+            .submit(ClientOpId::random(), op, author.clone())
+            .await?;
     }
     let mut keys: Vec<Option<OrderKey>> = vec![None; 5];
     let mut cards = Vec::with_capacity(n);
@@ -134,17 +398,32 @@ async fn big_board(
             description: "Source: National Development Plan. Milestones agreed with the akimat."
                 .into(),
         };
-        let h = handle.clone();
+        let (h, author) = (handle.clone(), author.clone());
         pending.push(tokio::spawn(async move {
-            h.submit(ClientOpId::random(), op, author()).await
+            h.submit(ClientOpId::random(), op, author).await
         }));
         cards.push(card);
+        if pending.len() == 500 {
+            for p in pending.drain(..) {
+                p.await??;
+            }
+        }
     }
     for p in pending {
         p.await??;
     }
     let sub = handle.subscribe().await?;
     Ok((Board::clone(&sub.board), cards, columns))
+}
+
+/// A session of a new administrator (who sees every board), as a `Cookie` header value.
+async fn session(state: &AppState) -> anyhow::Result<String> {
+    let id = qadam_shared::UserId::random();
+    let login = format!("bench-{id}");
+    let new = qadam_server::storage::accounts::NewUser::new(id, &login, "Bench", "-", true);
+    state.store.create_user(&new, 0).await?;
+    let token = qadam_server::auth::start_session(state, id, "bench").await?;
+    Ok(qadam_server::auth::cookie_header(&token))
 }
 
 fn random_move(cards: &[CardId], columns: &[ColumnId], i: usize) -> Op {
@@ -161,203 +440,438 @@ fn random_move(cards: &[CardId], columns: &[ColumnId], i: usize) -> Op {
     }
 }
 
-async fn throughput(
-    handles: &[BoardHandle],
-    cards: &[CardId],
-    columns: &[ColumnId],
-    clients: usize,
-    moves: usize,
-) -> anyhow::Result<f64> {
-    let per_client = moves / clients;
-    let start = Instant::now();
-    let mut tasks = Vec::new();
-    for c in 0..clients {
-        let h = handles[c % handles.len()].clone();
-        let (cards, columns) = (cards.to_vec(), columns.to_vec());
-        tasks.push(tokio::spawn(async move {
-            for i in 0..per_client {
-                let op = random_move(&cards, &columns, c * per_client + i);
-                h.submit(ClientOpId::random(), op, author()).await?;
-            }
-            anyhow::Ok(())
-        }));
+// ---- Clients ----
+
+/// A GET as a browser sends it on a connection of its own: status and body bytes.
+async fn get(
+    addr: SocketAddr,
+    path: &str,
+    cookie: &str,
+    gzip: bool,
+) -> anyhow::Result<(u16, Bytes)> {
+    let stream = tokio::net::TcpStream::connect(addr).await?;
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+    tokio::spawn(connection);
+    let mut request = hyper::Request::get(path)
+        .header("host", addr.to_string())
+        .header("cookie", cookie);
+    if gzip {
+        request = request.header("accept-encoding", "gzip");
     }
-    for t in tasks {
-        t.await??;
-    }
-    Ok((per_client * clients) as f64 / start.elapsed().as_secs_f64())
+    let response = sender
+        .send_request(request.body(Empty::<Bytes>::new())?)
+        .await?;
+    let status = response.status().as_u16();
+    Ok((status, response.into_body().collect().await?.to_bytes()))
 }
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+/// The board's sequence number now, as a browser reads it.
+async fn seq_of(addr: SocketAddr, board: BoardId, cookie: &str) -> anyhow::Result<u64> {
+    let (status, body) = get(addr, &format!("/api/boards/{board}"), cookie, false).await?;
+    anyhow::ensure!(status == 200, "the board answered {status}");
+    let snapshot: qadam_shared::api::BoardSnapshot = serde_json::from_slice(&body)?;
+    Ok(snapshot.seq)
+}
 
-/// Listeners on the first instance, the sender on the last: with two instances every event
-/// crosses PostgreSQL's notifications.
-async fn fan_out(
-    states: &[AppState],
-    clients: usize,
-    rate: u32,
-    duration: Duration,
-) -> anyhow::Result<()> {
-    let (board, cards, columns) = big_board(&states[0], "Fan-out", 100).await?;
-    let mut urls = Vec::new();
-    for state in [&states[0], &states[states.len() - 1]] {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
-        let app = qadam_server::http::app(state.clone());
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        urls.push(format!("ws://{addr}/api/boards/{}/ws", board.id));
-    }
-    let (url, sender_url) = (&urls[0], &urls[1]);
-    // Each listener is its own person: one account may hold only so many sockets.
-    let cookie = session(&states[0]).await?;
-
-    // When each move was sent, and when the last client received it.
-    let sent: Arc<Mutex<std::collections::HashMap<ClientOpId, Instant>>> = Arc::default();
-    let last_seen: Arc<Mutex<std::collections::HashMap<ClientOpId, (usize, Instant)>>> =
-        Arc::default();
-    let total = (rate as f64 * duration.as_secs_f64()) as usize;
-    let mut listeners = Vec::new();
-    for _ in 0..clients {
-        let viewer = session(&states[0]).await?;
-        let (mut socket, _) = tokio_tungstenite::connect_async(signed_in(url, &viewer)).await?;
-        first_message(&mut socket).await?;
-        let seen = last_seen.clone();
-        listeners.push(tokio::spawn(async move {
-            let mut got = 0;
-            while got < total {
-                let Some(Ok(Message::Text(text))) = socket.next().await else {
-                    break;
-                };
-                if let Ok(ServerMsg::Committed(c)) = serde_json::from_str::<ServerMsg>(&text) {
-                    let now = Instant::now();
-                    if let Some(id) = c.client_op {
-                        let mut seen = seen.lock().await;
-                        let entry = seen.entry(id).or_insert((0, now));
-                        *entry = (entry.0 + 1, now);
-                    }
-                    got += 1;
-                }
+/// A board socket following from `since`, read up to `Live`.
+async fn follow(
+    addr: SocketAddr,
+    board: BoardId,
+    cookie: &str,
+    since: u64,
+) -> anyhow::Result<Socket> {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let url = format!("ws://{addr}/api/boards/{board}/ws?since={since}");
+    let mut request = url.into_client_request()?;
+    request.headers_mut().insert("cookie", cookie.parse()?);
+    let stream = tokio::net::TcpStream::connect(addr).await?;
+    stream.set_nodelay(true)?;
+    let (mut socket, _) = tokio_tungstenite::client_async(request, stream).await?;
+    loop {
+        match socket.next().await {
+            Some(Ok(Message::Text(text))) if text.starts_with(r#"{"type":"live""#) => {
+                return Ok(socket);
             }
-        }));
+            Some(Ok(Message::Text(text))) if text.starts_with(r#"{"type":"error""#) => {
+                anyhow::bail!("refused: {text}")
+            }
+            Some(Ok(_)) => {}
+            other => anyhow::bail!("the socket ended before live: {other:?}"),
+        }
     }
+}
 
-    let (mut sender, _) = tokio_tungstenite::connect_async(signed_in(sender_url, &cookie)).await?;
-    first_message(&mut sender).await?;
-    let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / rate as f64));
-    let started = Instant::now();
+/// The submission a committed frame answers, found without parsing the frame.
+fn client_op(frame: &str) -> Option<&str> {
+    let at = frame.find(r#""client_op":""#)? + r#""client_op":""#.len();
+    frame.get(at..at + 36)
+}
+
+fn submit(id: ClientOpId, op: Op) -> Message {
+    Message::text(serde_json::to_string(&ClientMsg::Submit { id, op }).expect("serialisable"))
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+// ---- The figures ----
+
+/// Closed-loop movers on one board: each sends a move and waits for its commit before the next.
+async fn moves(
+    servers: &[&Server],
+    setup: &Setup,
+    limits: Option<&HashMap<usize, f64>>,
+) -> anyhow::Result<()> {
+    let board = &setup.throughput;
+    for (clients, total, limit_per_txn) in [
+        (1usize, 2_000usize, 1usize),
+        (8, 8_000, 8),
+        (64, 16_000, 64),
+    ] {
+        let since = seq_of(servers[0].addr, board.id, setup.cookie(0)).await?;
+        let mut sockets = Vec::new();
+        for c in 0..clients {
+            let server = servers[c % servers.len()];
+            sockets.push(follow(server.addr, board.id, setup.cookie(c), since).await?);
+        }
+        let per_client = total / clients;
+        let start = Instant::now();
+        let mut tasks = Vec::new();
+        for (c, mut socket) in sockets.into_iter().enumerate() {
+            let board = board.clone();
+            tasks.push(tokio::spawn(async move {
+                for i in 0..per_client {
+                    let id = ClientOpId::random();
+                    let op = random_move(&board.cards, &board.columns, c * per_client + i);
+                    socket.send(submit(id, op)).await?;
+                    let id = id.to_string();
+                    loop {
+                        match socket.next().await {
+                            Some(Ok(Message::Text(text))) => {
+                                if client_op(&text) == Some(id.as_str()) {
+                                    break;
+                                }
+                                if text.starts_with(r#"{"type":"rejected""#)
+                                    || text.starts_with(r#"{"type":"error""#)
+                                {
+                                    anyhow::bail!("refused: {text}");
+                                }
+                            }
+                            Some(Ok(_)) => {}
+                            other => anyhow::bail!("the socket ended: {other:?}"),
+                        }
+                    }
+                }
+                anyhow::Ok(())
+            }));
+        }
+        for t in tasks {
+            t.await??;
+        }
+        let rate = (per_client * clients) as f64 / start.elapsed().as_secs_f64();
+        let beside = limits
+            .map(|l| {
+                let limit = l[&limit_per_txn];
+                format!(
+                    "  = {:>3.0}% of the {limit_per_txn}-per-transaction limit ({limit:.0}/s)",
+                    rate / limit * 100.0
+                )
+            })
+            .unwrap_or_default();
+        println!(
+            "moves acknowledged: {rate:>7.0}/s from {clients:>2} client(s) on {} instance(s){beside}",
+            servers.len()
+        );
+    }
+    Ok(())
+}
+
+/// When each move was sent, and each viewer's receipts.
+type Sent = Arc<Mutex<HashMap<String, Instant>>>;
+
+/// A viewer reading until `stop`, recording how long after its send each move reached it.
+fn view(
+    mut socket: Socket,
+    sent: Sent,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<(Vec<f64>, usize)> {
+    tokio::spawn(async move {
+        let mut latencies = Vec::new();
+        let mut unknown = 0;
+        let mut stop = stop;
+        loop {
+            tokio::select! {
+                frame = socket.next() => match frame {
+                    Some(Ok(Message::Text(text))) => {
+                        let now = Instant::now();
+                        if let Some(id) = client_op(&text) {
+                            match sent.lock().expect("not poisoned").get(id) {
+                                Some(at) => latencies.push(now.duration_since(*at).as_secs_f64() * 1e3),
+                                None => unknown += 1,
+                            }
+                        }
+                    }
+                    Some(Ok(_)) => {}
+                    _ => break,
+                },
+                _ = stop.changed() => break,
+            }
+        }
+        (latencies, unknown)
+    })
+}
+
+/// Opens `n` viewers (per board in `boards`, round robin) on `server`, at most 200 at a time.
+async fn viewers(
+    server: &Server,
+    setup: &Setup,
+    boards: &[&BenchBoard],
+    n: usize,
+    first_cookie: usize,
+) -> anyhow::Result<Vec<Socket>> {
+    let mut sinces = Vec::new();
+    for board in boards {
+        sinces.push(seq_of(server.addr, board.id, setup.cookie(0)).await?);
+    }
+    let mut sockets = Vec::with_capacity(n);
+    let indices: Vec<usize> = (0..n).collect();
+    for chunk in indices.chunks(200) {
+        let opened = futures_util::future::join_all(chunk.iter().map(|&i| {
+            let b = i % boards.len();
+            follow(
+                server.addr,
+                boards[b].id,
+                setup.cookie(first_cookie + i),
+                sinces[b],
+            )
+        }))
+        .await;
+        for socket in opened {
+            sockets.push(socket?);
+        }
+    }
+    Ok(sockets)
+}
+
+/// Moves sent at `rate` per second to `boards` in turn from one mover socket per board, each
+/// viewer's receipt timed from the send; prints the latencies.
+async fn timed_moves(
+    mover_at: &Server,
+    setup: &Setup,
+    boards: &[&BenchBoard],
+    sockets: Vec<Socket>,
+    rate: f64,
+    duration: Duration,
+) -> anyhow::Result<(Vec<f64>, usize, usize)> {
+    let sent: Sent = Arc::default();
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let viewers: Vec<_> = sockets
+        .into_iter()
+        .map(|s| view(s, sent.clone(), stopped.clone()))
+        .collect();
+    let mut movers = Vec::new();
+    for (b, board) in boards.iter().enumerate() {
+        let since = seq_of(mover_at.addr, board.id, setup.cookie(0)).await?;
+        let cookie = setup.cookie(setup.cookies.len() * SOCKETS_PER_ACCOUNT - 1 - b);
+        let (sink, stream) = follow(mover_at.addr, board.id, cookie, since)
+            .await?
+            .split();
+        // The mover's own socket is read, so the server never waits on it.
+        tokio::spawn(stream.for_each(|_| async {}));
+        movers.push(sink);
+    }
+    let total = (rate * duration.as_secs_f64()) as usize;
+    let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / rate));
     for i in 0..total {
         ticker.tick().await;
+        let b = i % boards.len();
         let id = ClientOpId::random();
-        let msg = ClientMsg::Submit {
-            id,
-            op: random_move(&cards, &columns, i),
-        };
-        sent.lock().await.insert(id, Instant::now());
-        sender
-            .send(Message::text(serde_json::to_string(&msg)?))
-            .await?;
+        let op = random_move(&boards[b].cards, &boards[b].columns, i);
+        sent.lock()
+            .expect("not poisoned")
+            .insert(id.to_string(), Instant::now());
+        movers[b].send(submit(id, op)).await?;
     }
-    let sending = started.elapsed();
-    for l in listeners {
-        let _ = tokio::time::timeout(Duration::from_secs(30), l).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let _ = stop.send(true);
+    let mut latencies = Vec::new();
+    let mut unknown = 0;
+    for v in viewers {
+        let (l, u) = v.await?;
+        latencies.extend(l);
+        unknown += u;
     }
-    let sent = sent.lock().await;
-    let seen = last_seen.lock().await;
-    let mut latencies: Vec<f64> = sent
-        .iter()
-        .filter_map(|(id, at)| {
-            let (count, last) = seen.get(id)?;
-            (*count == clients).then(|| last.duration_since(*at).as_secs_f64() * 1000.0)
-        })
-        .collect();
-    latencies.sort_by(|a, b| a.total_cmp(b));
-    let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p) as usize];
+    latencies.sort_by(f64::total_cmp);
+    Ok((latencies, unknown, total))
+}
+
+/// `viewers` on one board, on `viewers_at`, while one mover on `mover_at` sends `rate` moves/s.
+async fn fan_out(
+    viewers_at: &Server,
+    mover_at: &Server,
+    setup: &Setup,
+    n: usize,
+    rate: f64,
+) -> anyhow::Result<()> {
+    let board = &setup.fan_out;
+    let sockets = viewers(viewers_at, setup, &[board], n, 0).await?;
+    let (latencies, unknown, total) = timed_moves(
+        mover_at,
+        setup,
+        &[board],
+        sockets,
+        rate,
+        Duration::from_secs(5),
+    )
+    .await?;
     println!(
-        "fan-out: {clients} clients, {total} moves at {:.0}/s: send→last client p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms ({} of {total} reached every client)",
-        total as f64 / sending.as_secs_f64(),
-        pct(0.5),
-        pct(0.99),
-        pct(1.0),
-        latencies.len()
+        "fan-out to {n} viewers of one board, {total} moves at {rate:.0}/s: send → viewer p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms ({} of {} deliveries{})",
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.99),
+        percentile(&latencies, 1.0),
+        latencies.len(),
+        total * n,
+        if unknown > 0 {
+            format!(", {unknown} unknown")
+        } else {
+            String::new()
+        }
     );
     Ok(())
 }
 
-/// A session of a new administrator, as a `Cookie` header value.
-async fn session(state: &AppState) -> anyhow::Result<String> {
-    let store = &state.store;
-    let id = qadam_shared::UserId::random();
-    store
-        .create_user(
-            &qadam_server::storage::accounts::NewUser::new(
-                id,
-                &format!("bench-{id}"),
-                "Bench",
-                "-",
-                true,
-            ),
-            0,
-        )
-        .await?;
-    let token = qadam_server::auth::start_session(state, id, "test").await?;
-    Ok(qadam_server::auth::cookie_header(&token))
-}
-
-fn signed_in(
-    url: &str,
-    cookie: &str,
-) -> tokio_tungstenite::tungstenite::handshake::client::Request {
-    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-    let mut request = url.into_client_request().expect("a valid URL");
-    request
-        .headers_mut()
-        .insert("cookie", cookie.parse().expect("a valid cookie"));
-    request
-}
-
-async fn first_message(socket: &mut Socket) -> anyhow::Result<()> {
-    match socket.next().await {
-        Some(Ok(_)) => Ok(()),
-        other => anyhow::bail!("no snapshot: {other:?}"),
-    }
-}
-
-async fn snapshot(state: &AppState, cards: usize) -> anyhow::Result<()> {
-    let (board, ..) = big_board(state, "Snapshot", cards).await?;
-    let app = qadam_server::http::app(state.clone());
-    let cookie = session(state).await?;
-    let mut times = Vec::new();
-    let mut bytes = 0;
-    let mut gzip_bytes = 0;
-    for _ in 0..50 {
-        let request = Request::get(format!("/api/boards/{}", board.id))
-            .header("cookie", &cookie)
-            .body(Body::empty())?;
-        let start = Instant::now();
-        let response = app.clone().oneshot(request).await?;
-        anyhow::ensure!(
-            response.status() == 200,
-            "snapshot answered {}",
-            response.status()
-        );
-        let body = response.into_body().collect().await?.to_bytes();
-        times.push(start.elapsed().as_secs_f64() * 1000.0);
-        bytes = body.len();
-        let request = Request::get(format!("/api/boards/{}", board.id))
-            .header("cookie", &cookie)
-            .header("accept-encoding", "gzip")
-            .body(Body::empty())?;
-        let response = app.clone().oneshot(request).await?;
-        gzip_bytes = response.into_body().collect().await?.to_bytes().len();
-    }
-    times.sort_by(|a, b| a.total_cmp(b));
+/// `n` viewers spread over the ten team boards while `rate` moves/s go to them in turn.
+async fn spread(server: &Server, setup: &Setup, n: usize, rate: f64) -> anyhow::Result<()> {
+    let boards: Vec<&BenchBoard> = setup.teams.iter().collect();
+    let sockets = viewers(server, setup, &boards, n, 0).await?;
+    let (latencies, _, total) = timed_moves(
+        server,
+        setup,
+        &boards,
+        sockets,
+        rate,
+        Duration::from_secs(5),
+    )
+    .await?;
     println!(
-        "snapshot of a {cards}-card board over HTTP: median {:.2} ms, p99 {:.2} ms server time; {:.0} KB JSON, {:.0} KB gzipped",
-        times[times.len() / 2],
-        times[times.len() * 99 / 100],
-        bytes as f64 / 1024.0,
-        gzip_bytes as f64 / 1024.0
+        "{n} viewers over ten boards, {total} moves at {rate:.0}/s: send → viewer p50 {:.1} ms, p99 {:.1} ms, most behind {:.1} ms ({} of {} deliveries)",
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.99),
+        percentile(&latencies, 1.0),
+        latencies.len(),
+        total * n / boards.len(),
+    );
+    Ok(())
+}
+
+/// The server's memory with `n` idle viewers on the 5,000-card board, and after they leave.
+async fn idle_memory(server: &Server, setup: &Setup, n: usize) -> anyhow::Result<()> {
+    // The board is in memory before counting: what is measured is the viewers.
+    let seq = seq_of(server.addr, setup.large.id, setup.cookie(0)).await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let before = server.rss_kb();
+    let mut sockets = Vec::with_capacity(n);
+    for i in 0..n {
+        sockets.push(follow(server.addr, setup.large.id, setup.cookie(i), seq).await?);
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let with = server.rss_kb();
+    drop(sockets);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let after = server.rss_kb();
+    println!(
+        "server memory: {before} KB, with {n} idle viewers of the 5,000-card board {with} KB = {:.1} KB per viewer; {after} KB 3 s after they left ({:.0}% of their memory returned)",
+        with.saturating_sub(before) as f64 / n as f64,
+        with.saturating_sub(after) as f64 / with.saturating_sub(before).max(1) as f64 * 100.0
+    );
+    Ok(())
+}
+
+/// The 5,000-card board over HTTP, compressed: just after a change (built and compressed) and
+/// again (the kept copy).
+async fn snapshot(server: &Server, setup: &Setup) -> anyhow::Result<()> {
+    let board = &setup.large;
+    let path = format!("/api/boards/{}", board.id);
+    let since = seq_of(server.addr, board.id, setup.cookie(0)).await?;
+    let mut mover = follow(server.addr, board.id, setup.cookie(1), since).await?;
+    let (mut fresh, mut kept) = (Vec::new(), Vec::new());
+    let mut gzipped = 0;
+    for i in 0..30 {
+        // A move, committed before the snapshot is asked for: the server builds it anew.
+        let id = ClientOpId::random();
+        let op = random_move(&board.cards, &board.columns, i);
+        mover.send(submit(id, op)).await?;
+        let id = id.to_string();
+        while let Some(Ok(frame)) = mover.next().await {
+            if let Message::Text(text) = frame
+                && client_op(&text) == Some(id.as_str())
+            {
+                break;
+            }
+        }
+        let start = Instant::now();
+        let (status, body) = get(server.addr, &path, setup.cookie(0), true).await?;
+        anyhow::ensure!(status == 200, "the snapshot answered {status}");
+        fresh.push(start.elapsed().as_secs_f64() * 1e3);
+        let start = Instant::now();
+        get(server.addr, &path, setup.cookie(0), true).await?;
+        kept.push(start.elapsed().as_secs_f64() * 1e3);
+        gzipped = body.len();
+    }
+    let plain = get(server.addr, &path, setup.cookie(0), false)
+        .await?
+        .1
+        .len();
+    fresh.sort_by(f64::total_cmp);
+    kept.sort_by(f64::total_cmp);
+    println!(
+        "snapshot of the 5,000-card board over HTTP, gzipped ({} KB of {} KB): after a change median {:.1} ms, max {:.1} ms; kept copy median {:.1} ms, max {:.1} ms",
+        gzipped / 1024,
+        plain / 1024,
+        percentile(&fresh, 0.5),
+        percentile(&fresh, 1.0),
+        percentile(&kept, 0.5),
+        percentile(&kept, 1.0),
+    );
+    Ok(())
+}
+
+/// `n` browsers at once, over the ten team boards: each reads its board over HTTP (compressed)
+/// and opens its socket from there, as after a server restart.
+async fn reconnect(server: &Server, setup: &Setup, n: usize) -> anyhow::Result<()> {
+    let start = Instant::now();
+    let browsers = (0..n).map(|i| {
+        let board = setup.teams[i % setup.teams.len()].id;
+        let cookie = setup.cookie(i).to_owned();
+        let addr = server.addr;
+        tokio::spawn(async move {
+            let (status, body) = get(addr, &format!("/api/boards/{board}"), &cookie, true).await?;
+            anyhow::ensure!(status == 200, "the board answered {status}");
+            let mut json = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&body[..]), &mut json)?;
+            let snapshot: qadam_shared::api::BoardSnapshot = serde_json::from_slice(&json)?;
+            let socket = follow(addr, board, &cookie, snapshot.seq).await?;
+            anyhow::Ok((start.elapsed().as_secs_f64() * 1e3, socket))
+        })
+    });
+    let mut times = Vec::new();
+    let mut sockets = Vec::new();
+    for browser in futures_util::future::join_all(browsers).await {
+        let (at, socket) = browser??;
+        times.push(at);
+        sockets.push(socket);
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "{n} browsers reconnecting at once (board over HTTP, then the socket): all live within {:.0} ms (p50 {:.0} ms, p99 {:.0} ms)",
+        percentile(&times, 1.0),
+        percentile(&times, 0.5),
+        percentile(&times, 0.99)
     );
     Ok(())
 }

@@ -832,6 +832,87 @@ async fn a_resend_older_than_the_memory_is_answered_from_the_log() {
     );
 }
 
+/// On SQLite the boards' commits share one writer and go into one transaction when they meet:
+/// ten boards changed at once all land (read back after a restart), and a resend the log's key
+/// refuses among them is answered as such without failing the others.
+#[tokio::test]
+async fn boards_committing_at_once_share_the_writer_and_none_fails_another() {
+    use futures_util::StreamExt;
+    use qadam_server::sync::{Outcome, RECENT_MAX};
+    use qadam_shared::ClientOpId;
+    let db = common::TestDb::new(Backend::Sqlite).await;
+    let state = db.open().await;
+    let ids = state.store.board_ids().await.unwrap();
+    assert_eq!(ids.len(), 10, "the ten teams' boards");
+    let author = qadam_shared::authority::Author::system("x");
+    let limit = |handle: qadam_server::sync::BoardHandle, board: &Board, id, n| {
+        let column = board.ordered_columns()[0].id;
+        let author = author.clone();
+        async move {
+            let op = Op::SetWipLimit {
+                column,
+                limit: Some(n),
+            };
+            handle.submit(id, op, author).await.unwrap()
+        }
+    };
+    let mut boards = Vec::new();
+    for id in &ids {
+        let handle = state.hub.board(*id).await.unwrap();
+        let sub = handle.subscribe().await.unwrap();
+        boards.push((handle, Board::clone(&sub.board), sub.seq));
+    }
+    // The first board's first submission is pushed out of its task's memory.
+    let (first_handle, first_board, first_seq) = boards[0].clone();
+    let resent = ClientOpId::random();
+    limit(first_handle.clone(), &first_board, resent, 1).await;
+    futures_util::stream::iter(0..RECENT_MAX)
+        .map(|_| limit(first_handle.clone(), &first_board, ClientOpId::random(), 2))
+        .buffer_unordered(256)
+        .collect::<Vec<_>>()
+        .await;
+
+    let mut changes = Vec::new();
+    for (handle, board, _) in &boards[1..] {
+        for n in 1..=50 {
+            changes.push(limit(handle.clone(), board, ClientOpId::random(), n));
+        }
+    }
+    let (again, outcomes) = tokio::join!(
+        limit(first_handle.clone(), &first_board, resent, 1),
+        futures_util::future::join_all(changes)
+    );
+    assert_eq!(again, Outcome::Duplicate(first_seq + 1));
+    let refused: Vec<_> = outcomes
+        .iter()
+        .filter(|o| !matches!(o, Outcome::Committed(_)))
+        .collect();
+    assert!(
+        refused.is_empty(),
+        "every other board's change commits: {refused:?}"
+    );
+    let before: Vec<u64> = boards.iter().map(|(_, _, seq)| *seq).collect();
+    drop((state, boards));
+
+    let state = db.open().await;
+    for (i, id) in ids.iter().enumerate() {
+        let sub = state
+            .hub
+            .board(*id)
+            .await
+            .unwrap()
+            .subscribe()
+            .await
+            .unwrap();
+        let expected = if i == 0 {
+            first_seq + 1 + RECENT_MAX as u64
+        } else {
+            before[i] + 50
+        };
+        assert_eq!(sub.seq, expected, "board {i} after a restart");
+    }
+}
+
 /// A board's text has a budget: an 80 MB board can no longer be built.
 #[tokio::test]
 async fn a_board_has_a_text_budget() {

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod inbox;
 pub mod notify;
 mod rows;
+mod writer;
 
 use crate::error::{Error, Result};
 use qadam_shared::ops::Target;
@@ -35,6 +36,8 @@ pub struct Store {
     /// the file's write lock and sleeping in its busy handler (commits of different boards
     /// collided there); on PostgreSQL the same pool, whose row locks order writers.
     writer: AnyPool,
+    /// On SQLite, the task that commits boards' changes together.
+    board_writer: Option<writer::Writer>,
     backend: Backend,
     url: String,
 }
@@ -74,6 +77,8 @@ impl Store {
             .await
             .map_err(|e| anyhow::anyhow!("migrating the database: {e}"))?;
         Ok(Self {
+            board_writer: (backend == Backend::Sqlite)
+                .then(|| writer::Writer::spawn(writer.clone())),
             pool,
             writer,
             backend,
@@ -185,8 +190,24 @@ impl Store {
     /// the same board wait their turn) and reads its sequence number. What another instance
     /// committed meanwhile can then be read inside the same transaction.
     pub async fn begin_commit(&self, board: BoardId) -> Result<BoardCommit> {
-        let mut tx = self.writer.begin().await?;
+        self.begin_commit_at(board, None).await
+    }
+
+    /// Starts a commit on a board whose sequence number the caller knows to be `seq`: on SQLite
+    /// (one server) it is not read again, and the commit queues for the one writer, which
+    /// commits it together with other boards'; were `seq` wrong (an earlier commit landed though
+    /// its answer was lost), the log's key refuses the new entries as a conflict.
+    pub async fn begin_commit_at(&self, board: BoardId, seq: Option<u64>) -> Result<BoardCommit> {
         let key = board.to_string();
+        if let (Some(seq), Some(writer)) = (seq, &self.board_writer) {
+            return Ok(BoardCommit {
+                turn: Turn::Queued(writer.clone()),
+                key,
+                seq,
+                backend: self.backend,
+            });
+        }
+        let mut tx = self.writer.begin().await?;
         let seq: i64 = sqlx::query("UPDATE boards SET seq = seq WHERE id = $1 RETURNING seq")
             .bind(&key)
             .fetch_optional(&mut *tx)
@@ -194,7 +215,7 @@ impl Store {
             .ok_or(Error::NotFound("board"))?
             .get("seq");
         Ok(BoardCommit {
-            tx,
+            turn: Turn::Locked(tx),
             key,
             seq: seq as u64,
             backend: self.backend,
@@ -378,15 +399,33 @@ impl FirstStart {
     }
 }
 
-/// A commit in progress on one board, holding its lock; dropped without `finish`, it rolls back.
+/// A commit in progress on one board; dropped without `finish`, nothing is written.
 pub struct BoardCommit {
-    tx: Transaction<'static, Any>,
+    turn: Turn,
     key: String,
     seq: u64,
     backend: Backend,
 }
 
+/// How a commit takes its turn at writing.
+enum Turn {
+    /// In its own transaction, holding the board's row lock.
+    Locked(Transaction<'static, Any>),
+    /// Queued for SQLite's writer, the sequence number known.
+    Queued(writer::Writer),
+}
+
 impl BoardCommit {
+    /// The transaction holding the board's lock, for reading inside it. A queued commit knows
+    /// the board is as its task holds it and reads nothing: asked, it answers a conflict, and
+    /// the task starts again with a locked one.
+    fn locked(&mut self) -> Result<&mut Transaction<'static, Any>> {
+        match &mut self.turn {
+            Turn::Locked(tx) => Ok(tx),
+            Turn::Queued(_) => Err(Error::Conflict),
+        }
+    }
+
     /// The board's sequence number in the database.
     pub fn seq(&self) -> u64 {
         self.seq
@@ -399,9 +438,9 @@ impl BoardCommit {
             rows::SELECT_LOG
         );
         let rows = sqlx::query(&sql)
-            .bind(&self.key)
+            .bind(self.key.clone())
             .bind(since as i64)
-            .fetch_all(&mut *self.tx)
+            .fetch_all(&mut **self.locked()?)
             .await?;
         rows.iter().map(rows::event).collect()
     }
@@ -421,7 +460,7 @@ impl BoardCommit {
             for op in chunk {
                 query = query.bind(op.to_string());
             }
-            for row in query.fetch_all(&mut *self.tx).await? {
+            for row in query.fetch_all(&mut **self.locked()?).await? {
                 let id = rows::client_op_id(row.get("client_op"))?;
                 found.insert(id, row.get::<i64, _>("seq") as u64);
             }
@@ -432,27 +471,37 @@ impl BoardCommit {
     /// Appends `events` (numbered from `seq() + 1`) to the log, writes the rows they touched,
     /// taken from `board` (the state after all of them), and commits; on PostgreSQL the commit
     /// is announced to every instance as it lands.
-    pub async fn finish(mut self, board: &Board, events: &[Committed]) -> Result<()> {
+    pub async fn finish(self, board: &Board, events: &[Committed]) -> Result<()> {
         let Some(last) = events.last() else {
             return Ok(());
         };
         if events[0].seq != self.seq + 1 {
             return Err(Error::Conflict);
         }
-        sqlx::query("UPDATE boards SET seq = $1 WHERE id = $2")
-            .bind(last.seq as i64)
-            .bind(&self.key)
-            .execute(&mut *self.tx)
-            .await?;
-        rows::insert_events(&mut self.tx, board.id, events)
-            .await
-            .map_err(conflict_if_duplicate)?;
-        rows::write_touched(&mut self.tx, board, events).await?;
-        if self.backend == Backend::Postgres {
-            notify::announce(&mut self.tx, board.id, last.seq).await?;
+        let mut statements = rows::Statements::new(self.backend);
+        statements.push(
+            |n| format!("UPDATE boards SET seq = ${n} WHERE id = ${}", n + 1),
+            vec![
+                rows::Arg::Int(last.seq as i64),
+                rows::Arg::Text(self.key.clone()),
+            ],
+        );
+        rows::insert_events(&mut statements, board.id, events)?;
+        rows::write_touched(&mut statements, board, events)?;
+        match self.turn {
+            Turn::Queued(writer) => writer.commit(statements).await,
+            Turn::Locked(mut tx) => {
+                statements
+                    .run(&mut tx)
+                    .await
+                    .map_err(conflict_if_duplicate)?;
+                if self.backend == Backend::Postgres {
+                    notify::announce(&mut tx, board.id, last.seq).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
         }
-        self.tx.commit().await?;
-        Ok(())
     }
 }
 

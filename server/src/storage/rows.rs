@@ -29,8 +29,8 @@ pub fn json<T: serde::de::DeserializeOwned>(what: &str, text: String) -> Result<
         .map_err(|e| anyhow::anyhow!("corrupt {what} {text:?} in the database: {e}").into())
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> sqlx::Result<String> {
-    serde_json::to_string(value).map_err(|e| sqlx::Error::Encode(e.into()))
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| anyhow::Error::from(e).into())
 }
 
 pub fn board_id(text: String) -> Result<BoardId> {
@@ -124,47 +124,134 @@ pub fn placeholders(first: usize, n: usize) -> String {
     out
 }
 
-/// `($1, …, $w), ($w+1, …), …` for `rows` rows of `width` parameters.
-fn values(rows: usize, width: usize) -> String {
+/// `($first, …), (…), …` for `rows` rows of `width` parameters.
+fn values(first: usize, rows: usize, width: usize) -> String {
     (0..rows)
-        .map(|r| format!("({})", placeholders(1 + r * width, width)))
+        .map(|r| format!("({})", placeholders(first + r * width, width)))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
+/// An argument of a write.
+pub enum Arg {
+    Text(String),
+    Int(i64),
+    MaybeText(Option<String>),
+    MaybeInt(Option<i64>),
+}
+
+/// The statements of one commit, with their arguments. On SQLite they go to the connection's
+/// thread in one call, numbered across all of them (each call costs two thread switches, which
+/// were most of a move's time); PostgreSQL prepares one statement at a time, so each is sent on
+/// its own, numbered from `$1`.
+pub struct Statements {
+    one_call: bool,
+    sent: Vec<(String, Vec<Arg>)>,
+}
+
+impl Statements {
+    pub fn new(backend: super::Backend) -> Self {
+        Self {
+            one_call: backend == super::Backend::Sqlite,
+            sent: Vec::new(),
+        }
+    }
+
+    /// Adds a statement: `sql` is given the number of its first placeholder.
+    pub fn push(&mut self, sql: impl FnOnce(usize) -> String, args: Vec<Arg>) {
+        match self.sent.last_mut() {
+            Some((text, all)) if self.one_call => {
+                text.push_str(";\n");
+                text.push_str(&sql(all.len() + 1));
+                all.extend(args);
+            }
+            _ => self.sent.push((sql(1), args)),
+        }
+    }
+
+    pub async fn run(self, tx: &mut Transaction<'_, Any>) -> sqlx::Result<()> {
+        self.run_between(tx, "", "").await
+    }
+
+    /// Runs the statements with `before` and `after` (statements without arguments) around
+    /// them, in the same call where the statements go in one.
+    pub async fn run_between(
+        self,
+        tx: &mut Transaction<'_, Any>,
+        before: &str,
+        after: &str,
+    ) -> sqlx::Result<()> {
+        let mut sent = self.sent;
+        if self.one_call && !sent.is_empty() {
+            let (sql, _) = &mut sent[0];
+            if !before.is_empty() {
+                *sql = format!("{before};\n{sql}");
+            }
+            if !after.is_empty() {
+                sql.push_str(";\n");
+                sql.push_str(after);
+            }
+        } else {
+            if !before.is_empty() {
+                sent.insert(0, (before.to_owned(), Vec::new()));
+            }
+            if !after.is_empty() {
+                sent.push((after.to_owned(), Vec::new()));
+            }
+        }
+        for (sql, args) in &sent {
+            let mut query = sqlx::query(sql);
+            for arg in args {
+                query = match arg {
+                    Arg::Text(text) => query.bind(text.as_str()),
+                    Arg::Int(n) => query.bind(*n),
+                    Arg::MaybeText(text) => query.bind(text.as_deref()),
+                    Arg::MaybeInt(n) => query.bind(*n),
+                };
+            }
+            query.execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+}
+
 /// Appends events to the log, many rows per statement.
-pub async fn insert_events(
-    tx: &mut Transaction<'_, Any>,
+pub fn insert_events(
+    statements: &mut Statements,
     board: BoardId,
     events: &[Committed],
-) -> sqlx::Result<()> {
+) -> Result<()> {
     let key = board.to_string();
     for chunk in events.chunks(ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "INSERT INTO events (board_id, seq, op, author, author_id, at, client_op) VALUES {}",
-            values(chunk.len(), 7)
-        );
-        let mut query = sqlx::query(&sql);
+        let mut args = Vec::with_capacity(chunk.len() * 7);
         for event in chunk {
-            let op = serde_json::to_string(&event.op).map_err(|e| sqlx::Error::Encode(e.into()))?;
-            query = query
-                .bind(key.clone())
-                .bind(event.seq as i64)
-                .bind(op)
-                .bind(event.author.clone())
-                .bind(event.author_id.clone())
-                .bind(event.at)
-                .bind(event.client_op.map(|id| id.to_string()));
+            args.extend([
+                Arg::Text(key.clone()),
+                Arg::Int(event.seq as i64),
+                Arg::Text(to_json(&event.op)?),
+                Arg::Text(event.author.clone()),
+                Arg::MaybeText(event.author_id.clone()),
+                Arg::Int(event.at),
+                Arg::MaybeText(event.client_op.map(|id| id.to_string())),
+            ]);
         }
-        query.execute(&mut **tx).await?;
+        statements.push(
+            |first| {
+                format!(
+                    "INSERT INTO events (board_id, seq, op, author, author_id, at, client_op) VALUES {}",
+                    values(first, chunk.len(), 7)
+                )
+            },
+            args,
+        );
     }
     Ok(())
 }
 
 /// Writes the current state (from `board`) of every card and column the events touched: one
 /// row per item however often the batch changed it.
-pub async fn write_touched(
-    tx: &mut Transaction<'_, Any>,
+pub fn write_touched(
+    statements: &mut Statements,
     board: &Board,
     events: &[Committed],
 ) -> Result<()> {
@@ -184,37 +271,50 @@ pub async fn write_touched(
     }
     let key = board.id.to_string();
     if settings {
-        sqlx::query("UPDATE boards SET settings = $1, labels = $2 WHERE id = $3")
-            .bind(to_json(&board.settings)?)
-            .bind(to_json(&board.labels)?)
-            .bind(key.clone())
-            .execute(&mut **tx)
-            .await?;
+        statements.push(
+            |n| {
+                format!(
+                    "UPDATE boards SET settings = ${n}, labels = ${} WHERE id = ${}",
+                    n + 1,
+                    n + 2
+                )
+            },
+            vec![
+                Arg::Text(to_json(&board.settings)?),
+                Arg::Text(to_json(&board.labels)?),
+                Arg::Text(key.clone()),
+            ],
+        );
     }
     let cards: Vec<&Card> = cards.iter().filter_map(|id| board.cards.get(id)).collect();
     for chunk in cards.chunks(ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "INSERT INTO cards (board_id, id, column_id, position, title, description, archived, delivery, parts) VALUES {}
-             ON CONFLICT (board_id, id) DO UPDATE SET column_id = excluded.column_id,
-               position = excluded.position, title = excluded.title,
-               description = excluded.description, archived = excluded.archived,
-               delivery = excluded.delivery, parts = excluded.parts",
-            values(chunk.len(), 9)
-        );
-        let mut query = sqlx::query(&sql);
+        let mut args = Vec::with_capacity(chunk.len() * 9);
         for c in chunk {
-            query = query
-                .bind(key.clone())
-                .bind(c.id.to_string())
-                .bind(c.column.to_string())
-                .bind(c.position.to_string())
-                .bind(c.title.clone())
-                .bind(c.description.clone())
-                .bind(c.archived as i64)
-                .bind(to_json(&c.delivery)?)
-                .bind(to_json(&c.parts)?);
+            args.extend([
+                Arg::Text(key.clone()),
+                Arg::Text(c.id.to_string()),
+                Arg::Text(c.column.to_string()),
+                Arg::Text(c.position.to_string()),
+                Arg::Text(c.title.clone()),
+                Arg::Text(c.description.clone()),
+                Arg::Int(c.archived as i64),
+                Arg::Text(to_json(&c.delivery)?),
+                Arg::Text(to_json(&c.parts)?),
+            ]);
         }
-        query.execute(&mut **tx).await?;
+        statements.push(
+            |first| {
+                format!(
+                    "INSERT INTO cards (board_id, id, column_id, position, title, description, archived, delivery, parts) VALUES {}
+                     ON CONFLICT (board_id, id) DO UPDATE SET column_id = excluded.column_id,
+                       position = excluded.position, title = excluded.title,
+                       description = excluded.description, archived = excluded.archived,
+                       delivery = excluded.delivery, parts = excluded.parts",
+                    values(first, chunk.len(), 9)
+                )
+            },
+            args,
+        );
     }
     let (present, gone): (Vec<ColumnId>, Vec<ColumnId>) = columns
         .into_iter()
@@ -224,31 +324,40 @@ pub async fn write_touched(
         .filter_map(|id| board.columns.get(id))
         .collect();
     for chunk in present.chunks(ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "INSERT INTO board_columns (board_id, id, name, position, wip_limit, gate) VALUES {}
-             ON CONFLICT (board_id, id) DO UPDATE SET name = excluded.name,
-               position = excluded.position, wip_limit = excluded.wip_limit,
-               gate = excluded.gate",
-            values(chunk.len(), 6)
-        );
-        let mut query = sqlx::query(&sql);
+        let mut args = Vec::with_capacity(chunk.len() * 6);
         for c in chunk {
-            query = query
-                .bind(key.clone())
-                .bind(c.id.to_string())
-                .bind(c.name.clone())
-                .bind(c.position.to_string())
-                .bind(c.wip_limit.map(i64::from))
-                .bind(c.gate.map(|g| g.as_str().to_owned()));
+            args.extend([
+                Arg::Text(key.clone()),
+                Arg::Text(c.id.to_string()),
+                Arg::Text(c.name.clone()),
+                Arg::Text(c.position.to_string()),
+                Arg::MaybeInt(c.wip_limit.map(i64::from)),
+                Arg::MaybeText(c.gate.map(|g| g.as_str().to_owned())),
+            ]);
         }
-        query.execute(&mut **tx).await?;
+        statements.push(
+            |first| {
+                format!(
+                    "INSERT INTO board_columns (board_id, id, name, position, wip_limit, gate) VALUES {}
+                     ON CONFLICT (board_id, id) DO UPDATE SET name = excluded.name,
+                       position = excluded.position, wip_limit = excluded.wip_limit,
+                       gate = excluded.gate",
+                    values(first, chunk.len(), 6)
+                )
+            },
+            args,
+        );
     }
     for column in gone {
-        sqlx::query("DELETE FROM board_columns WHERE board_id = $1 AND id = $2")
-            .bind(key.clone())
-            .bind(column.to_string())
-            .execute(&mut **tx)
-            .await?;
+        statements.push(
+            |n| {
+                format!(
+                    "DELETE FROM board_columns WHERE board_id = ${n} AND id = ${}",
+                    n + 1
+                )
+            },
+            vec![Arg::Text(key.clone()), Arg::Text(column.to_string())],
+        );
     }
     Ok(())
 }

@@ -203,9 +203,10 @@ fn stopped() -> Error {
 /// Where a commit looks for submissions committed before.
 #[derive(Clone, Copy)]
 enum Lookup {
-    /// In the task's memory of the latest `RECENT_MAX`: no query on the hot path.
+    /// In the task's memory of the latest `RECENT_MAX`, trusting its sequence number: no
+    /// query on the hot path.
     Remembered,
-    /// In the log as well.
+    /// In the log as well, with the sequence number read again.
     Log,
 }
 
@@ -346,7 +347,11 @@ impl BoardTask {
         submissions: &[Submission],
         lookup: Lookup,
     ) -> Result<(Board, Vec<Committed>, Vec<Option<Outcome>>)> {
-        let mut commit = self.store.begin_commit(self.board.id).await?;
+        let known = match lookup {
+            Lookup::Remembered => Some(self.seq),
+            Lookup::Log => None,
+        };
+        let mut commit = self.store.begin_commit_at(self.board.id, known).await?;
         if commit.seq() != self.seq {
             let missed = commit.events_since(self.seq).await?;
             self.take(missed);
