@@ -2,6 +2,11 @@ use clap::{Parser, Subcommand};
 use qadam_server::config::Config;
 use tracing_subscriber::EnvFilter;
 
+/// jemalloc, purging in a background thread: freed memory goes back to the system within
+/// seconds (glibc's allocator kept the memory of thousands of viewers after they left).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[derive(Parser)]
 #[command(
     name = "qadam-server",
@@ -35,6 +40,9 @@ async fn main() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| "qadam_server=info,tower_http=warn".into()),
         )
         .init();
+    if let Err(e) = tikv_jemalloc_ctl::background_thread::write(true) {
+        tracing::warn!("memory will be given back only as the server allocates: {e}");
+    }
     let cli = Cli::parse();
     match cli.command {
         None => qadam_server::run(cli.config).await,

@@ -830,6 +830,11 @@ async fn a_resend_older_than_the_memory_is_answered_from_the_log() {
         seq + 1 + RECENT_MAX as u64,
         "the resend was not applied"
     );
+    // The refused write left nothing open: the next change commits.
+    let Outcome::Committed(next) = move_one(qadam_shared::ClientOpId::random()).await else {
+        panic!("a new submission commits after the refused resend")
+    };
+    assert_eq!(next.seq, after.seq + 1);
 }
 
 /// On SQLite the boards' commits share one writer and go into one transaction when they meet:

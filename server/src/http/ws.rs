@@ -26,8 +26,9 @@ use std::time::Duration;
 /// Frames above this size close the connection; up to it, frames past the protocol's limit get
 /// an error frame. It bounds what a half-sent message can hold in memory.
 const TRANSPORT_MAX_BYTES: usize = 2 * FRAME_MAX_BYTES;
-/// The socket's read buffer (the library's default is 128 KiB per socket).
-const READ_BUFFER_BYTES: usize = 16 * 1024;
+/// The socket's read buffer, allocated up front (the library's default is 128 KiB per
+/// socket): a person sends small frames a few times a second, and a viewer mostly none.
+const READ_BUFFER_BYTES: usize = 4 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/boards/{board}/ws", get(upgrade))

@@ -373,6 +373,9 @@ fn sqlite_pool(connections: u32) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(connections)
         .acquire_timeout(ACQUIRE_TIMEOUT)
+        // A file does not go away like a server: no ping (a trip to the connection's thread)
+        // before every use.
+        .test_before_acquire(false)
         .after_connect(|conn, _| {
             Box::pin(async move {
                 // WAL lets readers run beside the writer; FULL puts every commit on disk before

@@ -7,7 +7,7 @@ use qadam_shared::{
     UserId,
 };
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, AnyConnection, Executor, Row, Transaction};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::str::FromStr;
@@ -173,11 +173,23 @@ impl Statements {
         self.run_between(tx, "", "").await
     }
 
+    /// The statements in a transaction of their own: on SQLite in one call, BEGIN and COMMIT
+    /// included. On an error the transaction is rolled back before returning, so the connection
+    /// is never left inside one.
+    pub async fn run_alone(self, conn: &mut AnyConnection) -> sqlx::Result<()> {
+        let ran = self.run_between(conn, "BEGIN IMMEDIATE", "COMMIT").await;
+        if ran.is_err() {
+            // Fails harmlessly when the error ended the transaction already or none began.
+            let _ = conn.execute("ROLLBACK").await;
+        }
+        ran
+    }
+
     /// Runs the statements with `before` and `after` (statements without arguments) around
     /// them, in the same call where the statements go in one.
     pub async fn run_between(
         self,
-        tx: &mut Transaction<'_, Any>,
+        conn: &mut AnyConnection,
         before: &str,
         after: &str,
     ) -> sqlx::Result<()> {
@@ -209,7 +221,7 @@ impl Statements {
                     Arg::MaybeInt(n) => query.bind(*n),
                 };
             }
-            query.execute(&mut **tx).await?;
+            query.execute(&mut *conn).await?;
         }
         Ok(())
     }
