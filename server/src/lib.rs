@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod backup;
 pub mod catalog;
 pub mod clock;
 pub mod config;
@@ -101,6 +102,7 @@ impl AppState {
 
 /// Runs the server until Ctrl-C or SIGTERM.
 pub async fn run(config: Config) -> anyhow::Result<()> {
+    let _lock = backup::ServerLock::take(&config.database)?;
     let state = AppState::open(&config).await?;
     state.histories.warm_up(&state);
     if !state.static_dir.join("index.html").exists() {

@@ -30,6 +30,12 @@ enum Command {
         #[arg(long, default_value = "Administrator")]
         name: String,
     },
+    /// Write a consistent copy of the SQLite database to FILE, while the server runs or not
+    /// (for PostgreSQL, use pg_dump).
+    Backup { file: std::path::PathBuf },
+    /// Replace the SQLite database with the backup FILE; the server must be stopped. The
+    /// database it replaces is kept beside it, ending in `.before-restore`.
+    Restore { file: std::path::PathBuf },
 }
 
 #[tokio::main]
@@ -55,6 +61,19 @@ async fn main() -> anyhow::Result<()> {
                 println!("Created administrator {login} with password: {password}");
             } else {
                 println!("Created administrator {login}.");
+            }
+            Ok(())
+        }
+        Some(Command::Backup { file }) => {
+            let bytes = qadam_server::backup::backup(&cli.config.database, &file).await?;
+            println!("Backed up to {} ({} KB).", file.display(), bytes / 1024);
+            Ok(())
+        }
+        Some(Command::Restore { file }) => {
+            let kept = qadam_server::backup::restore(&cli.config.database, &file).await?;
+            println!("Restored {} from {}.", cli.config.database, file.display());
+            if let Some(kept) = kept {
+                println!("The database it replaced is kept as {}.", kept.display());
             }
             Ok(())
         }

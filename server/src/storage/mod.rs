@@ -47,17 +47,13 @@ impl Store {
     /// or `sqlite:` URL (the file is created if missing).
     pub async fn open(database: &str) -> Result<Self> {
         install_default_drivers();
-        let (backend, url) =
-            if database.starts_with("postgres://") || database.starts_with("postgresql://") {
-                (Backend::Postgres, database.to_owned())
-            } else {
-                let path = database
-                    .strip_prefix("sqlite://")
-                    .or_else(|| database.strip_prefix("sqlite:"))
-                    .unwrap_or(database);
-                let path = path.split('?').next().unwrap_or(path);
-                (Backend::Sqlite, format!("sqlite://{path}?mode=rwc"))
-            };
+        let (backend, url) = match sqlite_file(database) {
+            Some(path) => (
+                Backend::Sqlite,
+                format!("sqlite://{}?mode=rwc", path.display()),
+            ),
+            None => (Backend::Postgres, database.to_owned()),
+        };
         let (pool, writer) = match backend {
             Backend::Sqlite => {
                 let writer = sqlite_pool(1).connect(&url).await?;
@@ -363,6 +359,18 @@ impl Store {
             .map_err(|e| Error::Unavailable(e.to_string()))?;
         Ok(())
     }
+}
+
+/// The file of a SQLite `database` (a path, or a `sqlite:` URL); none for a PostgreSQL URL.
+pub fn sqlite_file(database: &str) -> Option<std::path::PathBuf> {
+    if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+        return None;
+    }
+    let path = database
+        .strip_prefix("sqlite://")
+        .or_else(|| database.strip_prefix("sqlite:"))
+        .unwrap_or(database);
+    Some(path.split('?').next().unwrap_or(path).into())
 }
 
 /// How long a query waits for a connection before the database counts as away.
