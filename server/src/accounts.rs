@@ -97,14 +97,16 @@ async fn add_admin(
     Ok(password)
 }
 
-/// On a database without any account, creates `admin` and prints its password once. Run under
-/// `Store::first_start`, so of several instances starting together only one creates it.
+/// On a database without any account, creates `admin` and prints its password once, on the
+/// console (standard error: the log on standard output stays one JSON object per line when
+/// asked). Run under `Store::first_start`, so of several instances starting together only one
+/// creates it.
 pub async fn ensure_first_admin(store: &Store) -> Result<()> {
     if store.count_users().await? > 0 {
         return Ok(());
     }
     let password = add_admin(store, FIRST_ADMIN, "Project Office administrator", None).await?;
-    println!(
+    eprintln!(
         "\n  First start: sign in as `{FIRST_ADMIN}` with the password {password}\n  \
          (shown only now; you will choose your own at the first sign-in).\n"
     );

@@ -48,6 +48,17 @@ pub struct Config {
     /// Operations one person may send per second, sustained (30 seconds' worth at once).
     #[arg(long, env = "QADAM_OPS_PER_SECOND", default_value_t = 20)]
     pub ops_per_second: u32,
+    /// How the log is written: `text` for people, `json` (one object per line) for a log
+    /// collector.
+    #[arg(long, env = "QADAM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// How the log is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 impl Config {

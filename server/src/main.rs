@@ -1,5 +1,5 @@
 use clap::{Parser, Subcommand};
-use qadam_server::config::Config;
+use qadam_server::config::{Config, LogFormat};
 use tracing_subscriber::EnvFilter;
 
 /// jemalloc, purging in a background thread: freed memory goes back to the system within
@@ -40,16 +40,17 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "qadam_server=info,tower_http=warn".into()),
-        )
-        .init();
+    let cli = Cli::parse();
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "qadam_server=info,tower_http=warn".into());
+    let log = tracing_subscriber::fmt().with_env_filter(filter);
+    match cli.config.log_format {
+        LogFormat::Text => log.init(),
+        LogFormat::Json => log.json().with_current_span(true).init(),
+    }
     if let Err(e) = tikv_jemalloc_ctl::background_thread::write(true) {
         tracing::warn!("memory will be given back only as the server allocates: {e}");
     }
-    let cli = Cli::parse();
     match cli.command {
         None => qadam_server::run(cli.config).await,
         Some(Command::CreateAdmin { login, name }) => {

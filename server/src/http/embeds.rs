@@ -196,7 +196,7 @@ async fn socket(
         .max_frame_size(EMBED_FRAME_MAX_BYTES)
         .read_buffer_size(EMBED_FRAME_MAX_BYTES * 4)
         .write_buffer_size(0);
-    Ok(ws.on_upgrade(move |socket| async move {
+    Ok(super::ws::open_socket(ws, move |socket| async move {
         let (sink, stream) = socket.split();
         let viewer = Viewer {
             embed,

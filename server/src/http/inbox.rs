@@ -1,7 +1,7 @@
 //! A person's notifications: read them, mark them read, and hear at once that new ones came.
 
 use super::AppJson;
-use super::ws::not_a_socket;
+use super::ws::{not_a_socket, open_socket};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Result;
@@ -31,7 +31,7 @@ async fn live(
 ) -> Result<Response> {
     let ws = ws.map_err(not_a_socket)?;
     let open = state.sockets.open(current.user.id)?;
-    Ok(ws.on_upgrade(move |socket| async move {
+    Ok(open_socket(ws, move |socket| async move {
         let _open = open;
         tell_news(state, current, socket).await;
     }))

@@ -32,9 +32,10 @@ use qadam_shared::limits::FRAME_MAX_BYTES;
 use serde_json::{Value, json};
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::RequestBodyTimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 /// How long a client may take to send a request body (bodies are at most 64 KB).
 const BODY_TIMEOUT: Duration = Duration::from_secs(20);
@@ -149,8 +150,31 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(DefaultBodyLimit::max(FRAME_MAX_BYTES))
         .layer(RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// Each request's span, under which everything it logs goes: its id (`X-Request-Id`, from a
+/// proxy or made here, and sent back), method and path. With `RUST_LOG=tower_http=info` each
+/// answer is logged too.
+fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %request.method(),
+        path = %request.uri().path()
+    )
 }
 
 /// Passes requests to routes in `ENDPOINTS` (`HEAD` counts as `GET`); answers 405 for a method

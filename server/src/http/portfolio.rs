@@ -3,7 +3,7 @@
 //! socket that says "a board changed" so the page reads it again, live.
 
 use super::AppJson;
-use super::ws::not_a_socket;
+use super::ws::{not_a_socket, open_socket};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::clock::now_millis;
@@ -87,7 +87,7 @@ async fn live(
     let boards = visible(&state, &current).await?;
     let ws = ws.map_err(not_a_socket)?;
     let open = state.sockets.open(current.user.id)?;
-    Ok(ws.on_upgrade(move |socket| async move {
+    Ok(open_socket(ws, move |socket| async move {
         let _open = open;
         if let Err(e) = tell_changes(state, current, boards, socket).await {
             tracing::debug!("portfolio socket ended: {e}");

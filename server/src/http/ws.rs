@@ -12,8 +12,8 @@ use crate::error::{Error, Result};
 use crate::sync::{Opening, Published, Revoked};
 use axum::Router;
 use axum::extract::State;
-use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use axum::routing::get;
 use futures_util::StreamExt;
@@ -22,6 +22,7 @@ use qadam_shared::limits::FRAME_MAX_BYTES;
 use qadam_shared::{BoardId, ClientMsg, ServerMsg};
 use serde::Deserialize;
 use std::time::Duration;
+use tracing::Instrument;
 
 /// Frames above this size close the connection; up to it, frames past the protocol's limit get
 /// an error frame. It bounds what a half-sent message can hold in memory.
@@ -51,25 +52,25 @@ async fn upgrade(
     let ws = ws.map_err(not_a_socket)?;
     let open = state.sockets.open(current.user.id)?;
     let board = state.hub.board(id).await?;
-    Ok(ws
+    let ws = ws
         .max_message_size(TRANSPORT_MAX_BYTES)
         .max_frame_size(TRANSPORT_MAX_BYTES)
-        .read_buffer_size(READ_BUFFER_BYTES)
-        .on_upgrade(move |socket| async move {
-            let _open = open;
-            let (sink, stream) = socket.split();
-            let revocations = state.hub.revocations();
-            let member = Member {
-                id,
-                since: params.since,
-                current,
-                state,
-                standing: Default::default(),
-            };
-            if let Err(e) = serve(member, board, params.since, revocations, sink, stream).await {
-                tracing::debug!(board = %id, "socket ended: {e}");
-            }
-        }))
+        .read_buffer_size(READ_BUFFER_BYTES);
+    Ok(open_socket(ws, move |socket| async move {
+        let _open = open;
+        let (sink, stream) = socket.split();
+        let revocations = state.hub.revocations();
+        let member = Member {
+            id,
+            since: params.since,
+            current,
+            state,
+            standing: Default::default(),
+        };
+        if let Err(e) = serve(member, board, params.since, revocations, sink, stream).await {
+            tracing::debug!(board = %id, "socket ended: {e}");
+        }
+    }))
 }
 
 /// A member's view of the board: every event, and operations in.
@@ -167,6 +168,17 @@ impl Viewer for Member {
         self.state.op_rate.wait(self.current.user.id).await;
         Incoming::Submit(id, op, author)
     }
+}
+
+/// Opens the socket, its work running under the span of the request that opened it: every log
+/// line of the socket carries that request's id.
+pub fn open_socket<F, Work>(ws: WebSocketUpgrade, work: F) -> Response
+where
+    F: FnOnce(WebSocket) -> Work + Send + 'static,
+    Work: Future<Output = ()> + Send + 'static,
+{
+    let span = tracing::Span::current();
+    ws.on_upgrade(move |socket| work(socket).instrument(span))
 }
 
 /// A plain request to a socket endpoint, after it passed the access checks.
