@@ -48,6 +48,10 @@ pub struct Config {
     /// Operations one person may send per second, sustained (30 seconds' worth at once).
     #[arg(long, env = "QADAM_OPS_PER_SECOND", default_value_t = 20)]
     pub ops_per_second: u32,
+    /// Address for Prometheus to scrape `/metrics` from (e.g. 127.0.0.1:9300), apart from the
+    /// app's; off when not given.
+    #[arg(long, env = "QADAM_METRICS_ADDR")]
+    pub metrics_addr: Option<std::net::SocketAddr>,
     /// How the log is written: `text` for people, `json` (one object per line) for a log
     /// collector.
     #[arg(long, env = "QADAM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]

@@ -11,6 +11,7 @@ pub mod histories;
 pub mod http;
 pub mod listener;
 pub mod notifications;
+pub mod prometheus;
 pub mod reports;
 pub mod seed;
 pub mod storage;
@@ -114,6 +115,14 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let limits = listener::Limits::for_this_machine();
     let addr = SocketAddr::new(config.host, config.port);
     let tcp = listener::bind(addr).with_context(|| format!("listening on {addr}"))?;
+    if let Some(addr) = config.metrics_addr {
+        let handle = prometheus::install()?;
+        let metrics = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("listening for metrics on {addr}"))?;
+        tracing::info!("metrics at http://{}/metrics", metrics.local_addr()?);
+        tokio::spawn(prometheus::serve(metrics, state.clone(), handle));
+    }
     tracing::info!("Qadam is at http://{}", tcp.local_addr()?);
     listener::serve(tcp, state, limits, shutdown_signal()).await;
     Ok(())

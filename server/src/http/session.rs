@@ -48,6 +48,20 @@ async fn sign_in(
     jar: CookieJar,
     AppJson(credentials): AppJson<Credentials>,
 ) -> Result<(CookieJar, AppJson<Me>)> {
+    let signed_in = check_sign_in(state, addr, headers, jar, credentials).await;
+    if let Err(Error::BadCredentials | Error::TooManyAttempts(_)) = &signed_in {
+        metrics::counter!(crate::prometheus::SIGN_IN_FAILURES).increment(1);
+    }
+    signed_in
+}
+
+async fn check_sign_in(
+    state: AppState,
+    addr: Option<std::net::IpAddr>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    credentials: Credentials,
+) -> Result<(CookieJar, AppJson<Me>)> {
     let login = normalized_login(&credentials.login);
     let attempt = state
         .throttle

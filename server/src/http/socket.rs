@@ -3,6 +3,7 @@
 //! task (`sync`) decides where a follower starts and serves what a slow one missed.
 
 use crate::error::{Error, Result};
+use crate::prometheus;
 use crate::sync::{BoardHandle, Following, Opening, Outcome, Published, Revoked};
 use axum::extract::ws::{Message, Utf8Bytes};
 use futures_util::stream::FuturesUnordered;
@@ -134,6 +135,7 @@ where
                         sent = event.seq;
                         if let Some(frame) = viewer.event(&event) {
                             send_frame(&mut sink, frame).await?;
+                            metrics::histogram!(prometheus::FAN_OUT_SECONDS).record(event.age());
                         }
                     }
                 }

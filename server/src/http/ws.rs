@@ -9,6 +9,7 @@ use crate::auth::CurrentUser;
 use crate::catalog;
 use crate::clock::now_millis;
 use crate::error::{Error, Result};
+use crate::prometheus;
 use crate::sync::{Opening, Published, Revoked};
 use axum::Router;
 use axum::extract::State;
@@ -178,7 +179,15 @@ where
     Work: Future<Output = ()> + Send + 'static,
 {
     let span = tracing::Span::current();
-    ws.on_upgrade(move |socket| work(socket).instrument(span))
+    ws.on_upgrade(move |socket| {
+        async move {
+            let open = metrics::gauge!(prometheus::SOCKETS_OPEN);
+            open.increment(1.0);
+            work(socket).await;
+            open.decrement(1.0);
+        }
+        .instrument(span)
+    })
 }
 
 /// A plain request to a socket endpoint, after it passed the access checks.

@@ -351,6 +351,19 @@ impl Store {
         notify::announce_revoked(&self.pool, revoked).await
     }
 
+    /// The connections of each pool, open and idle, for the operators' figures.
+    pub fn pool_use(&self) -> Vec<PoolUse> {
+        let of = |name, pool: &AnyPool| PoolUse {
+            name,
+            open: pool.size(),
+            idle: pool.num_idle(),
+        };
+        match self.backend {
+            Backend::Sqlite => vec![of("read", &self.pool), of("write", &self.writer)],
+            Backend::Postgres => vec![of("shared", &self.pool)],
+        }
+    }
+
     /// Whether the database answers; any failure counts as unavailable.
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1")
@@ -396,6 +409,13 @@ fn sqlite_pool(connections: u32) -> AnyPoolOptions {
                 Ok(())
             })
         })
+}
+
+/// How much of one connection pool is in use.
+pub struct PoolUse {
+    pub name: &'static str,
+    pub open: u32,
+    pub idle: usize,
 }
 
 /// Held while one instance does first-start work.

@@ -11,6 +11,7 @@
 use super::published::Published;
 use crate::clock::now_millis;
 use crate::error::{Error, Result};
+use crate::prometheus;
 use crate::storage::{Backend, Store};
 use qadam_shared::authority::{self, Author, Verdict};
 use qadam_shared::ops::RejectCode;
@@ -285,6 +286,7 @@ impl BoardTask {
     /// and applied first. The batch is decided on a copy of the board, which replaces it only
     /// once committed, so a failed commit leaves the board as the database has it.
     async fn commit_batch(&mut self, submissions: Vec<Submission>) {
+        let started = std::time::Instant::now();
         let mut tried = self.try_commit(&submissions, Lookup::Remembered).await;
         if matches!(tried, Err(Error::Conflict)) {
             // A resend older than what the task remembers (the log's unique index refused it),
@@ -309,6 +311,9 @@ impl BoardTask {
                 let _ = s.reply.send(Ok(Outcome::Rejected(rejection)));
             }
             Ok((next, events, outcomes)) => {
+                metrics::histogram!(prometheus::COMMIT_SECONDS).record(started.elapsed());
+                metrics::histogram!(prometheus::COMMIT_BATCH).record(submissions.len() as f64);
+                metrics::counter!(prometheus::COMMITS).increment(events.len() as u64);
                 self.board = Arc::new(next);
                 self.seq += events.len() as u64;
                 let mut committed = events.into_iter().map(|e| Arc::new(Published::new(e)));

@@ -91,6 +91,7 @@ impl Hub {
             self.notices.clone(),
         );
         boards.insert(id, handle.clone());
+        metrics::gauge!(crate::prometheus::BOARDS_IN_MEMORY).set(boards.len() as f64);
         Ok(handle)
     }
 

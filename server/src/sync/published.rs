@@ -6,10 +6,13 @@ use axum::extract::ws::Utf8Bytes;
 use qadam_shared::{Committed, ServerMsg};
 use std::ops::Deref;
 use std::sync::OnceLock;
+use std::time::Instant;
 
 pub struct Published {
     event: Committed,
     frame: OnceLock<Utf8Bytes>,
+    /// When it was published, for how long it takes to reach each viewer.
+    published: Instant,
 }
 
 impl Published {
@@ -17,7 +20,13 @@ impl Published {
         Self {
             event,
             frame: OnceLock::new(),
+            published: Instant::now(),
         }
+    }
+
+    /// How long ago it was published.
+    pub fn age(&self) -> std::time::Duration {
+        self.published.elapsed()
     }
 
     /// `ServerMsg::Committed` of this event, as JSON text.
