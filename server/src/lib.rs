@@ -1,6 +1,7 @@
 //! Qadam's server: the HTTP API, the WebSocket sync, storage and the static browser app.
 
 pub mod accounts;
+pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod catalog;

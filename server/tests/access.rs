@@ -280,6 +280,7 @@ fn expected(method: &str, path: &str) -> Option<[u16; 7]> {
         ("DELETE", "/api/me/sessions") => signed_in,
         // The session is someone else's: nobody else can end it.
         ("DELETE", "/api/me/sessions/{session}") => [404, 404, 404, 404, 404, 401, 401],
+        ("GET", "/api/audit") => [OK, 404, 404, 404, 404, 401, 401],
         ("GET", "/api/users") => [OK, OK, 403, 403, 403, 401, 401],
         ("POST", "/api/users") => [OK, 404, 404, 404, 404, 401, 401],
         ("PATCH", "/api/users/{user}") => [OK, 404, 404, 404, 404, 401, 401],

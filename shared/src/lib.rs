@@ -6,6 +6,7 @@
 pub mod access;
 pub mod accounts;
 pub mod api;
+pub mod audit;
 pub mod authority;
 pub mod card_parts;
 pub mod catalog;

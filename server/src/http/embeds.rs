@@ -4,6 +4,8 @@
 use super::socket::{self, Frame, Incoming, serve};
 use super::{AppJson, AppPath};
 use crate::AppState;
+use crate::audit;
+use crate::auth::address::ClientAddr;
 use crate::auth::{CurrentUser, token};
 use crate::clock::now_millis;
 use crate::error::{Error, Result};
@@ -17,6 +19,7 @@ use axum::response::Response;
 use axum::routing::{delete, get};
 use futures_util::StreamExt;
 use qadam_shared::api::{CreatedEmbed, EmbedSnapshot, NewEmbed};
+use qadam_shared::audit::AuditAction;
 use qadam_shared::limits::COLUMN_NAME_MAX_CHARS;
 use qadam_shared::{Board, BoardId, Card, EmbedId, EmbedLink as Embed, Role, ServerMsg, apply};
 use std::sync::Arc;
@@ -50,6 +53,7 @@ async fn list(
 async fn create(
     State(state): State<AppState>,
     current: CurrentUser,
+    ClientAddr(addr): ClientAddr,
     AppPath(board): AppPath<BoardId>,
     AppJson(new): AppJson<NewEmbed>,
 ) -> Result<(StatusCode, AppJson<CreatedEmbed>)> {
@@ -100,6 +104,17 @@ async fn create(
         .store
         .create_embed(&embed, &token::hash(&token), current.user.id)
         .await?;
+    let name = super::people::board_name(&state, board).await;
+    let action = AuditAction::EmbedCreated;
+    audit::record(
+        &state,
+        Some(&current.user),
+        action,
+        &name,
+        &embed.label,
+        addr,
+    )
+    .await;
     Ok((
         StatusCode::CREATED,
         AppJson(CreatedEmbed {
@@ -113,11 +128,23 @@ async fn create(
 async fn revoke(
     State(state): State<AppState>,
     current: CurrentUser,
+    ClientAddr(addr): ClientAddr,
     AppPath((board, embed)): AppPath<(BoardId, EmbedId)>,
 ) -> Result<StatusCode> {
     current.require(&state, board, Role::Lead).await?;
+    let label = state
+        .store
+        .embeds_of(board)
+        .await?
+        .into_iter()
+        .find(|e| e.id == embed)
+        .map(|e| e.label)
+        .unwrap_or_default();
     state.store.revoke_embed(board, embed).await?;
     state.hub.revoke(Revoked::Embed(embed)).await;
+    let name = super::people::board_name(&state, board).await;
+    let action = AuditAction::EmbedRevoked;
+    audit::record(&state, Some(&current.user), action, &name, &label, addr).await;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -1,6 +1,7 @@
 //! The HTTP surface: the JSON API, the WebSockets, the static app, and the protections around
 //! them.
 
+mod audit;
 pub mod boards;
 mod catalog;
 mod embeds;
@@ -68,6 +69,7 @@ pub const ENDPOINTS: &[(&str, &str, Access)] = &[
     ("GET", "/api/me/sessions", Access::SignedIn),
     ("DELETE", "/api/me/sessions", Access::SignedIn),
     ("DELETE", "/api/me/sessions/{session}", Access::SignedIn),
+    ("GET", "/api/audit", Access::Admin),
     ("GET", "/api/users", Access::Admin),
     ("POST", "/api/users", Access::Admin),
     ("PATCH", "/api/users/{user}", Access::Admin),
@@ -118,6 +120,7 @@ pub fn app(state: AppState) -> Router {
         .route("/health", get(health))
         .merge(session::router())
         .merge(people::router())
+        .merge(audit::router())
         .merge(catalog::router())
         .merge(portfolio::router())
         .merge(metrics::router())

@@ -3,6 +3,8 @@
 use super::{AppJson, AppPath};
 use crate::AppState;
 use crate::accounts::{checked_login, checked_name};
+use crate::audit;
+use crate::auth::address::ClientAddr;
 use crate::auth::{CurrentUser, password};
 use crate::clock::now_millis;
 use crate::error::{Error, Result};
@@ -13,6 +15,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, patch, put};
 use qadam_shared::api::{Membership, NewAccount};
+use qadam_shared::audit::AuditAction;
 use qadam_shared::{Account, Member};
 use qadam_shared::{BoardId, Role, UserId};
 use std::collections::{BTreeMap, HashMap};
@@ -60,6 +63,7 @@ async fn list_users(
 async fn create_user(
     State(state): State<AppState>,
     current: CurrentUser,
+    ClientAddr(addr): ClientAddr,
     AppJson(new): AppJson<NewAccount>,
 ) -> Result<(StatusCode, AppJson<Account>)> {
     current.require_admin()?;
@@ -76,12 +80,24 @@ async fn create_user(
         must_change_password: new.must_change_password,
     };
     state.store.create_user(&account, now_millis()).await?;
+    let detail = if new.is_admin { "administrator" } else { "" };
+    let actor = Some(&current.user);
+    audit::record(
+        &state,
+        actor,
+        AuditAction::AccountCreated,
+        &login,
+        detail,
+        addr,
+    )
+    .await;
     Ok((StatusCode::CREATED, AppJson(account.account())))
 }
 
 async fn update_user(
     State(state): State<AppState>,
     current: CurrentUser,
+    ClientAddr(addr): ClientAddr,
     AppPath(user): AppPath<UserId>,
     AppJson(change): AppJson<qadam_shared::api::AccountChange>,
 ) -> Result<AppJson<Account>> {
@@ -134,6 +150,23 @@ async fn update_user(
         state.throttle.unlock(&before.login);
     }
     state.hub.revoke(Revoked::User(user)).await;
+    let changed = [
+        (name.is_some(), "name"),
+        (change.is_admin == Some(true), "administrator"),
+        (change.is_admin == Some(false), "not administrator"),
+        (change.disabled == Some(true), "disabled"),
+        (change.disabled == Some(false), "enabled"),
+        (hash.is_some(), "password"),
+        (change.must_change_password == Some(true), "temporary"),
+    ];
+    let detail: Vec<&str> = changed
+        .iter()
+        .filter(|(c, _)| *c)
+        .map(|(_, w)| *w)
+        .collect();
+    let actor = Some(&current.user);
+    let (action, detail) = (AuditAction::AccountChanged, detail.join(", "));
+    audit::record(&state, actor, action, &before.login, &detail, addr).await;
     Ok(AppJson(after.account()))
 }
 
@@ -149,27 +182,55 @@ async fn list_members(
 async fn set_member(
     State(state): State<AppState>,
     current: CurrentUser,
+    ClientAddr(addr): ClientAddr,
     AppPath((board, user)): AppPath<(BoardId, UserId)>,
     AppJson(membership): AppJson<Membership>,
 ) -> Result<StatusCode> {
     current.require(&state, board, Role::Lead).await?;
     let store = &state.store;
-    store
+    let person = store
         .user_by_id(user)
         .await?
         .ok_or(Error::NotFound("user"))?;
     store.set_role(user, board, Some(membership.role)).await?;
     state.hub.revoke(Revoked::User(user)).await;
+    let subject = on_board(&state, &person.login, board).await;
+    let (action, role) = (AuditAction::RoleSet, membership.role.as_str());
+    audit::record(&state, Some(&current.user), action, &subject, role, addr).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
 async fn remove_member(
     State(state): State<AppState>,
     current: CurrentUser,
+    ClientAddr(addr): ClientAddr,
     AppPath((board, user)): AppPath<(BoardId, UserId)>,
 ) -> Result<StatusCode> {
     current.require(&state, board, Role::Lead).await?;
     state.store.set_role(user, board, None).await?;
     state.hub.revoke(Revoked::User(user)).await;
+    let login = match state.store.user_by_id(user).await {
+        Ok(Some(person)) => person.login,
+        _ => user.to_string(),
+    };
+    let subject = on_board(&state, &login, board).await;
+    let action = AuditAction::RoleRemoved;
+    audit::record(&state, Some(&current.user), action, &subject, "", addr).await;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `login · board name`, as the audit log names a membership.
+async fn on_board(state: &AppState, login: &str, board: BoardId) -> String {
+    format!("{login} · {}", board_name(state, board).await)
+}
+
+/// A board's name for the audit log (its id, should the board not load).
+pub async fn board_name(state: &AppState, board: BoardId) -> String {
+    match state.hub.board(board).await {
+        Ok(handle) => match handle.subscribe().await {
+            Ok(sub) => sub.board.name.clone(),
+            Err(_) => board.to_string(),
+        },
+        Err(_) => board.to_string(),
+    }
 }

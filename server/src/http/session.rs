@@ -3,6 +3,7 @@
 use super::{AppJson, AppPath};
 use crate::AppState;
 use crate::accounts::{is_login, normalized_login};
+use crate::audit;
 use crate::auth::address::ClientAddr;
 use crate::auth::{
     CurrentUser, SESSION_COOKIE, SESSION_DAYS, SignedIn, idle_since, password, start_session,
@@ -19,6 +20,7 @@ use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use qadam_shared::accounts::LANGUAGES;
 use qadam_shared::api::{Credentials, LanguageChoice, PasswordChange};
+use qadam_shared::audit::AuditAction;
 use qadam_shared::{Me, SessionInfo, UserId};
 
 pub fn router() -> Router<AppState> {
@@ -48,9 +50,14 @@ async fn sign_in(
     jar: CookieJar,
     AppJson(credentials): AppJson<Credentials>,
 ) -> Result<(CookieJar, AppJson<Me>)> {
-    let signed_in = check_sign_in(state, addr, headers, jar, credentials).await;
-    if let Err(Error::BadCredentials | Error::TooManyAttempts(_)) = &signed_in {
+    let login = normalized_login(&credentials.login);
+    let signed_in = check_sign_in(state.clone(), addr, headers, jar, credentials).await;
+    if let Err(e @ (Error::BadCredentials | Error::TooManyAttempts(_))) = &signed_in {
         metrics::counter!(crate::prometheus::SIGN_IN_FAILURES).increment(1);
+        // Only what could be a login is kept: a password typed in the wrong field is not.
+        let subject = if is_login(&login) { login.as_str() } else { "" };
+        let why = e.code();
+        audit::record(&state, None, AuditAction::SignInFailed, subject, why, addr).await;
     }
     signed_in
 }
@@ -79,6 +86,7 @@ async fn check_sign_in(
     }
     let user = user.ok_or(Error::BadCredentials)?;
     attempt.succeeded();
+    audit::record(&state, Some(&user), AuditAction::SignedIn, &login, "", addr).await;
     let browser = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
@@ -92,11 +100,14 @@ async fn check_sign_in(
 async fn sign_out(
     State(state): State<AppState>,
     SignedIn(current): SignedIn,
+    ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode)> {
     state.store.revoke_session(&current.session).await?;
     state.hub.revoke(Revoked::User(current.user.id)).await;
+    let (user, login) = (Some(&current.user), &current.user.login);
+    audit::record(&state, user, AuditAction::SignedOut, login, "", addr).await;
     let cleared = session_cookie(String::new(), &headers);
     Ok((jar.remove(cleared), StatusCode::NO_CONTENT))
 }
@@ -128,6 +139,7 @@ async fn sessions(
 async fn end_session(
     State(state): State<AppState>,
     current: CurrentUser,
+    ClientAddr(addr): ClientAddr,
     AppPath(session): AppPath<uuid::Uuid>,
 ) -> Result<StatusCode> {
     state
@@ -135,6 +147,17 @@ async fn end_session(
         .end_session_of(current.user.id, &session.to_string())
         .await?;
     state.hub.revoke(Revoked::User(current.user.id)).await;
+    let (user, login) = (Some(&current.user), &current.user.login);
+    let session = session.to_string();
+    audit::record(
+        &state,
+        user,
+        AuditAction::SessionsEnded,
+        login,
+        &session,
+        addr,
+    )
+    .await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -142,11 +165,14 @@ async fn end_session(
 async fn sign_out_everywhere(
     State(state): State<AppState>,
     current: CurrentUser,
+    ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode)> {
     state.store.end_sessions_of(current.user.id).await?;
     state.hub.revoke(Revoked::User(current.user.id)).await;
+    let (user, login) = (Some(&current.user), &current.user.login);
+    audit::record(&state, user, AuditAction::SessionsEnded, login, "all", addr).await;
     let cleared = session_cookie(String::new(), &headers);
     Ok((jar.remove(cleared), StatusCode::NO_CONTENT))
 }
@@ -225,5 +251,7 @@ async fn change_password(
         .set_password(current.user.id, &hash, &current.session)
         .await?;
     state.hub.revoke(Revoked::User(current.user.id)).await;
+    let (user, login) = (Some(&current.user), &current.user.login);
+    audit::record(&state, user, AuditAction::PasswordChanged, login, "", addr).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,6 +6,7 @@
 //! goes through `Store`; nothing outside this module writes SQL.
 
 pub mod accounts;
+pub mod audit;
 pub mod catalog;
 pub mod inbox;
 pub mod notify;

@@ -1,0 +1,67 @@
+//! The security audit log.
+
+use super::Store;
+use crate::error::Result;
+use qadam_shared::UserId;
+use qadam_shared::audit::{AuditAction, AuditEntry};
+use sqlx::Row;
+
+/// An entry to keep.
+pub struct NewAudit<'a> {
+    pub at: i64,
+    pub actor: Option<(UserId, &'a str)>,
+    pub action: AuditAction,
+    pub subject: &'a str,
+    pub detail: &'a str,
+    pub address: Option<String>,
+}
+
+/// Most entries one read returns.
+pub const AUDIT_PAGE: i64 = 200;
+
+impl Store {
+    pub async fn add_audit(&self, entry: &NewAudit<'_>) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO audit_log (id, at, actor_id, actor, action, subject, detail, address)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(entry.at)
+        .bind(entry.actor.map(|(id, _)| id.to_string()))
+        .bind(entry.actor.map(|(_, name)| name.to_owned()))
+        .bind(entry.action.as_str())
+        .bind(entry.subject)
+        .bind(entry.detail)
+        .bind(entry.address.clone())
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    /// The latest entries before `before` (milliseconds), newest first, at most `AUDIT_PAGE`.
+    pub async fn audit_before(&self, before: i64) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query(
+            "SELECT at, actor, action, subject, detail, address FROM audit_log
+             WHERE at < $1 ORDER BY at DESC, id LIMIT $2",
+        )
+        .bind(before)
+        .bind(AUDIT_PAGE)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let action: String = row.get("action");
+                Ok(AuditEntry {
+                    at: row.get("at"),
+                    actor: row.get("actor"),
+                    action: AuditAction::parse(&action).ok_or_else(|| {
+                        anyhow::anyhow!("corrupt audit action {action:?} in the database")
+                    })?,
+                    subject: row.get("subject"),
+                    detail: row.get("detail"),
+                    address: row.get("address"),
+                })
+            })
+            .collect()
+    }
+}
