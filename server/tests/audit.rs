@@ -99,6 +99,14 @@ async fn security_changes_are_kept_and_shown_to_administrators_only() {
     );
     assert_eq!(send(&state, revoke).await.0, 204);
 
+    let disable = json_request(
+        "PATCH",
+        &format!("/api/users/{}", bolat.id),
+        Some(&admin),
+        json!({ "disabled": true, "display_name": "Bolat K." }),
+    );
+    assert_eq!(send(&state, disable).await.0, 200);
+
     let read = |cookie: Option<String>| {
         let mut request = Request::get("/api/audit");
         if let Some(cookie) = cookie {
@@ -131,6 +139,14 @@ async fn security_changes_are_kept_and_shown_to_administrators_only() {
     assert!(
         failures.iter().any(|e| e.subject.is_empty()),
         "what cannot be a login (a password in the wrong field) is not kept"
+    );
+    let changed = find(AuditAction::AccountChanged);
+    assert_eq!(
+        qadam_shared::audit::AccountDetail::parse_list(&changed.detail),
+        [
+            qadam_shared::audit::AccountDetail::Name,
+            qadam_shared::audit::AccountDetail::Disabled
+        ]
     );
     let signed_in = find(AuditAction::SignedIn);
     assert_eq!(signed_in.actor.as_deref(), Some("Bolat"));

@@ -67,10 +67,61 @@ pub struct AuditEntry {
     pub action: AuditAction,
     /// Whom or what it concerned: a login, a person on a board, a board's embed link.
     pub subject: String,
-    /// What changed, where the action alone does not say (a role, the fields of an account).
+    /// What changed, where the action alone does not say: for an account, `AccountDetail`s
+    /// separated by commas; a role's name; an embed link's label; why a sign-in failed (an
+    /// error code); `all`, or the session's id, for sessions ended.
     pub detail: String,
     /// The client's address, where known.
     pub address: Option<String>,
+}
+
+/// What changed in an account, as its audit entry lists it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountDetail {
+    Name,
+    Admin,
+    NotAdmin,
+    Disabled,
+    Enabled,
+    Password,
+    Temporary,
+}
+
+impl AccountDetail {
+    pub const ALL: [AccountDetail; 7] = [
+        Self::Name,
+        Self::Admin,
+        Self::NotAdmin,
+        Self::Disabled,
+        Self::Enabled,
+        Self::Password,
+        Self::Temporary,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Admin => "admin",
+            Self::NotAdmin => "not_admin",
+            Self::Disabled => "disabled",
+            Self::Enabled => "enabled",
+            Self::Password => "password",
+            Self::Temporary => "temporary",
+        }
+    }
+
+    /// The details as an entry keeps them.
+    pub fn list(details: impl IntoIterator<Item = AccountDetail>) -> String {
+        let names: Vec<&str> = details.into_iter().map(Self::as_str).collect();
+        names.join(",")
+    }
+
+    /// The details an entry lists; names it does not know are left out.
+    pub fn parse_list(text: &str) -> Vec<AccountDetail> {
+        text.split(',')
+            .filter_map(|name| Self::ALL.into_iter().find(|d| d.as_str() == name))
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -85,5 +136,12 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", action.as_str()));
         }
         assert_eq!(AuditAction::parse("deleted_everything"), None);
+    }
+
+    #[test]
+    fn account_details_read_back_from_their_list() {
+        let list = AccountDetail::list(AccountDetail::ALL);
+        assert_eq!(AccountDetail::parse_list(&list), AccountDetail::ALL);
+        assert_eq!(AccountDetail::parse_list(""), []);
     }
 }

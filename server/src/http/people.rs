@@ -15,7 +15,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, patch, put};
 use qadam_shared::api::{Membership, NewAccount};
-use qadam_shared::audit::AuditAction;
+use qadam_shared::audit::{AccountDetail, AuditAction};
 use qadam_shared::{Account, Member};
 use qadam_shared::{BoardId, Role, UserId};
 use std::collections::{BTreeMap, HashMap};
@@ -80,17 +80,9 @@ async fn create_user(
         must_change_password: new.must_change_password,
     };
     state.store.create_user(&account, now_millis()).await?;
-    let detail = if new.is_admin { "administrator" } else { "" };
-    let actor = Some(&current.user);
-    audit::record(
-        &state,
-        actor,
-        AuditAction::AccountCreated,
-        &login,
-        detail,
-        addr,
-    )
-    .await;
+    let detail = AccountDetail::list(new.is_admin.then_some(AccountDetail::Admin));
+    let (actor, action) = (Some(&current.user), AuditAction::AccountCreated);
+    audit::record(&state, actor, action, &login, &detail, addr).await;
     Ok((StatusCode::CREATED, AppJson(account.account())))
 }
 
@@ -151,21 +143,19 @@ async fn update_user(
     }
     state.hub.revoke(Revoked::User(user)).await;
     let changed = [
-        (name.is_some(), "name"),
-        (change.is_admin == Some(true), "administrator"),
-        (change.is_admin == Some(false), "not administrator"),
-        (change.disabled == Some(true), "disabled"),
-        (change.disabled == Some(false), "enabled"),
-        (hash.is_some(), "password"),
-        (change.must_change_password == Some(true), "temporary"),
+        (name.is_some(), AccountDetail::Name),
+        (change.is_admin == Some(true), AccountDetail::Admin),
+        (change.is_admin == Some(false), AccountDetail::NotAdmin),
+        (change.disabled == Some(true), AccountDetail::Disabled),
+        (change.disabled == Some(false), AccountDetail::Enabled),
+        (hash.is_some(), AccountDetail::Password),
+        (
+            change.must_change_password == Some(true),
+            AccountDetail::Temporary,
+        ),
     ];
-    let detail: Vec<&str> = changed
-        .iter()
-        .filter(|(c, _)| *c)
-        .map(|(_, w)| *w)
-        .collect();
-    let actor = Some(&current.user);
-    let (action, detail) = (AuditAction::AccountChanged, detail.join(", "));
+    let detail = AccountDetail::list(changed.iter().filter(|(c, _)| *c).map(|(_, d)| *d));
+    let (actor, action) = (Some(&current.user), AuditAction::AccountChanged);
     audit::record(&state, actor, action, &before.login, &detail, addr).await;
     Ok(AppJson(after.account()))
 }
