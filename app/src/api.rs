@@ -7,6 +7,7 @@ use qadam_shared::api::{
     ErrorBody, LanguageChoice, MarkRead, Membership, NewAccount, NewEmbed, PasswordChange,
     PastBoard, codes,
 };
+use qadam_shared::audit::AuditEntry;
 use qadam_shared::catalog::Catalog;
 use qadam_shared::inbox::Inbox;
 use qadam_shared::metrics::{Metrics, Period};
@@ -130,6 +131,12 @@ pub async fn sign_out_everywhere() -> Result<(), ApiError> {
 /// The boards for the home page.
 pub async fn boards() -> Result<Vec<BoardSummary>, ApiError> {
     answer(Request::get("/api/boards").send().await).await
+}
+
+/// The security audit log, newest first, before `before` (milliseconds) when given.
+pub async fn audit(before: Option<i64>) -> Result<Vec<AuditEntry>, ApiError> {
+    let query = before.map(|b| format!("?before={b}")).unwrap_or_default();
+    answer(Request::get(&format!("/api/audit{query}")).send().await).await
 }
 
 pub async fn users() -> Result<Vec<Account>, ApiError> {

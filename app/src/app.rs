@@ -4,9 +4,9 @@ use crate::components::shell::Shell;
 use crate::contexts::session::{Session, Unread};
 use crate::i18n::{FollowPersonLanguage, I18nProvider};
 use crate::pages::{
-    account::AccountPage, board::BoardPage, embed::EmbedPage, home::HomePage, inbox::InboxPage,
-    lists::ListsPage, metrics::MetricsPage, my_work::MyWorkPage, people::PeoplePage,
-    portfolio::PortfolioPage, stocktake::StocktakePage,
+    account::AccountPage, audit::AuditPage, board::BoardPage, embed::EmbedPage, home::HomePage,
+    inbox::InboxPage, lists::ListsPage, metrics::MetricsPage, my_work::MyWorkPage,
+    people::PeoplePage, portfolio::PortfolioPage, stocktake::StocktakePage,
 };
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
@@ -46,6 +46,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/boards/:id/stocktake") view=|| view! { <Shell><StocktakePage /></Shell> } />
                 <Route path=path!("/projects/:code/stocktake") view=|| view! { <Shell><StocktakePage /></Shell> } />
                 <Route path=path!("/people") view=|| view! { <Shell><PeoplePage /></Shell> } />
+                <Route path=path!("/audit") view=|| view! { <Shell><AuditPage /></Shell> } />
                 <Route path=path!("/lists") view=|| view! { <Shell><ListsPage /></Shell> } />
                 <Route path=path!("/portfolio") view=|| view! { <Shell><PortfolioPage /></Shell> } />
                 <Route path=path!("/my-work") view=|| view! { <Shell><MyWorkPage /></Shell> } />

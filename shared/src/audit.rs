@@ -57,6 +57,9 @@ impl AuditAction {
     }
 }
 
+/// Most entries `GET /api/audit` returns at once.
+pub const AUDIT_PAGE: usize = 200;
+
 /// One entry, newest first in `GET /api/audit`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {

@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod account;
+pub mod audit;
 pub mod board;
 pub mod embed;
 pub mod home;

@@ -6,6 +6,7 @@ use crate::notices;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{I18n, move_tr, tr};
+use leptos_router::components::A;
 use qadam_shared::api::{AccountChange, NewAccount, codes};
 use qadam_shared::limits::PASSWORD_MIN_CHARS;
 use qadam_shared::{Account, BoardId, BoardSummary, Role, UserId};
@@ -106,6 +107,7 @@ pub fn PeoplePage() -> impl IntoView {
         <section class="page">
             <h1>{move_tr!("people-title")}</h1>
             <Show when=move || session.me.with(|m| m.as_ref().is_some_and(|m| m.is_admin)) fallback=|| view! { <p class="empty">{move_tr!("people-admins-only")}</p> }>
+                <p><A href="/audit">{move_tr!("people-audit-link")}</A></p>
                 {move || message.get().map(|(error, text)| view! { <p class:error=error class:note=!error role="status">{text}</p> })}
                 <div class="table-scroll">
                 <table class="people">

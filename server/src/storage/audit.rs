@@ -3,7 +3,7 @@
 use super::Store;
 use crate::error::Result;
 use qadam_shared::UserId;
-use qadam_shared::audit::{AuditAction, AuditEntry};
+use qadam_shared::audit::{AUDIT_PAGE, AuditAction, AuditEntry};
 use sqlx::Row;
 
 /// An entry to keep.
@@ -15,9 +15,6 @@ pub struct NewAudit<'a> {
     pub detail: &'a str,
     pub address: Option<String>,
 }
-
-/// Most entries one read returns.
-pub const AUDIT_PAGE: i64 = 200;
 
 impl Store {
     pub async fn add_audit(&self, entry: &NewAudit<'_>) -> Result<()> {
@@ -38,14 +35,14 @@ impl Store {
         Ok(())
     }
 
-    /// The latest entries before `before` (milliseconds), newest first, at most `AUDIT_PAGE`.
+    /// The latest entries before `before` (milliseconds), newest first, at most a page.
     pub async fn audit_before(&self, before: i64) -> Result<Vec<AuditEntry>> {
         let rows = sqlx::query(
             "SELECT at, actor, action, subject, detail, address FROM audit_log
              WHERE at < $1 ORDER BY at DESC, id LIMIT $2",
         )
         .bind(before)
-        .bind(AUDIT_PAGE)
+        .bind(AUDIT_PAGE as i64)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
