@@ -17,9 +17,10 @@ pub struct Config {
     /// Database: a SQLite file path or `sqlite://` URL; created and migrated on first start.
     #[arg(long, env = "QADAM_DATABASE", default_value = "qadam.db")]
     pub database: String,
-    /// Directory holding the built browser app (index.html, wasm, js, css).
-    #[arg(long, env = "QADAM_STATIC_DIR", default_value = "dist")]
-    pub static_dir: PathBuf,
+    /// Directory holding the built browser app (index.html, wasm, js, css), instead of the one
+    /// built into the server (for development).
+    #[arg(long, env = "QADAM_STATIC_DIR")]
+    pub static_dir: Option<PathBuf>,
     /// Leave an empty database empty instead of creating the ten teams' boards.
     #[arg(long, env = "QADAM_NO_SEED")]
     pub no_seed: bool,

@@ -32,7 +32,8 @@ pub struct AppState {
     pub store: Store,
     /// The open boards and the revocation channel.
     pub hub: Hub,
-    pub static_dir: PathBuf,
+    /// The built app's directory, when not the one built in.
+    pub static_dir: Option<PathBuf>,
     pub throttle: auth::throttle::Throttle,
     /// Origins allowed to frame embed pages.
     pub embed_origins: Vec<String>,
@@ -107,10 +108,13 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let _lock = backup::ServerLock::take(&config.database)?;
     let state = AppState::open(&config).await?;
     state.histories.warm_up(&state);
-    if !state.static_dir.join("index.html").exists() {
+    if !http::static_files::present(state.static_dir.as_deref()) {
+        let built = match &state.static_dir {
+            Some(dir) => dir.display().to_string(),
+            None => "this server's binary (built before `cargo xtask dist`)".to_owned(),
+        };
         tracing::warn!(
-            "no app bundle in {}: build it with `cargo xtask dist` (the API still works)",
-            state.static_dir.display()
+            "no app bundle in {built}: build it with `cargo xtask dist` (the API still works)"
         );
     }
     let limits = listener::Limits::for_this_machine();

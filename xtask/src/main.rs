@@ -46,17 +46,10 @@ fn main() -> Result<()> {
         Cmd::Dist { dev } => dist::build(&root, !dev).map(|_| ()),
         Cmd::Serve { args } => {
             dist::build(&root, true)?;
+            // The release build carries the app just built inside it.
             let mut cmd = cargo();
-            cmd.args([
-                "run",
-                "--release",
-                "-p",
-                "qadam-server",
-                "--",
-                "--static-dir",
-            ])
-            .arg(root.join("dist"))
-            .args(args);
+            cmd.args(["run", "--release", "-p", "qadam-server", "--"])
+                .args(args);
             run(&mut cmd)
         }
         Cmd::Test => test(&root),

@@ -15,7 +15,7 @@ pub mod rate;
 pub mod security;
 mod session;
 mod socket;
-mod static_files;
+pub mod static_files;
 mod stocktake;
 mod ws;
 
@@ -141,7 +141,7 @@ pub fn app(state: AppState) -> Router {
         .layer(CompressionLayer::new());
     Router::new()
         .nest("/api", api)
-        .fallback_service(static_files::service(&state.static_dir))
+        .fallback_service(static_files::service(state.static_dir.as_deref()))
         .layer(middleware::from_fn(security::check_origin))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -53,7 +53,7 @@ impl Server {
     pub async fn start_with(embed_origins: Vec<String>) -> Result<Self> {
         let dir = tempfile::tempdir()?;
         let config = Config {
-            static_dir: dist_dir()?,
+            static_dir: Some(dist_dir()?),
             embed_origins,
             ..Config::for_database(&dir.path().join("qadam.db").display().to_string())
         };
