@@ -2,6 +2,7 @@
 //! (`qadam_shared::api`). Errors come back as the server's code and message, ready to show.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
+use qadam_shared::api::{AccessToken, CreatedAccessToken, NewAccessToken};
 use qadam_shared::api::{
     AccountChange, BoardSnapshot, CatalogEntry, CreatedEmbed, Credentials, EmbedSnapshot,
     ErrorBody, LanguageChoice, MarkRead, Membership, NewAccount, NewEmbed, PasswordChange,
@@ -111,6 +112,28 @@ pub async fn embed(token: &str) -> Result<EmbedSnapshot, ApiError> {
 /// Where the person is signed in.
 pub async fn sessions() -> Result<Vec<SessionInfo>, ApiError> {
     answer(Request::get("/api/me/sessions").send().await).await
+}
+
+pub async fn tokens() -> Result<Vec<AccessToken>, ApiError> {
+    answer(Request::get("/api/me/tokens").send().await).await
+}
+
+pub async fn create_token(new: &NewAccessToken) -> Result<CreatedAccessToken, ApiError> {
+    answer(
+        with_json(Request::post("/api/me/tokens"), new)?
+            .send()
+            .await,
+    )
+    .await
+}
+
+pub async fn revoke_token(id: &str) -> Result<(), ApiError> {
+    done(
+        Request::delete(&format!("/api/me/tokens/{id}"))
+            .send()
+            .await,
+    )
+    .await
 }
 
 /// Signs the person out of one browser.

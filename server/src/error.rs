@@ -27,6 +27,12 @@ pub enum Error {
     Forbidden(qadam_shared::Role),
     #[error("this request comes from another site")]
     BadOrigin,
+    /// A read-only access token asked to change something.
+    #[error("this access token may only read")]
+    ReadOnlyToken,
+    /// An access token asked for what needs a browser's session.
+    #[error("sign in from a browser to do this; an access token cannot")]
+    SessionRequired,
     #[error("too many failed sign-ins; try again in {} s", whole_seconds(.0))]
     TooManyAttempts(std::time::Duration),
     /// Too many password checks at once: answered at once instead of queueing without bound.
@@ -92,6 +98,8 @@ impl Error {
             Error::Unauthenticated => "unauthenticated",
             Error::BadCredentials => "bad_credentials",
             Error::PasswordChangeRequired => "password_change_required",
+            Error::ReadOnlyToken => "read_only_token",
+            Error::SessionRequired => "session_required",
             Error::Forbidden(_) => "forbidden",
             Error::BadOrigin => "bad_origin",
             Error::TooManyAttempts(_) => "too_many_attempts",
@@ -117,9 +125,11 @@ impl Error {
             Error::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Unauthenticated | Error::BadCredentials => StatusCode::UNAUTHORIZED,
-            Error::Forbidden(_) | Error::BadOrigin | Error::PasswordChangeRequired => {
-                StatusCode::FORBIDDEN
-            }
+            Error::Forbidden(_)
+            | Error::BadOrigin
+            | Error::PasswordChangeRequired
+            | Error::ReadOnlyToken
+            | Error::SessionRequired => StatusCode::FORBIDDEN,
             Error::TooManyAttempts(_) | Error::Busy | Error::SlowDown | Error::TooManySockets => {
                 StatusCode::TOO_MANY_REQUESTS
             }

@@ -191,12 +191,37 @@ impl World {
                 .id
                 .clone()
         };
+        // Someone else's access token: nobody else can revoke it.
+        let other_token = {
+            let id = uuid::Uuid::new_v4().to_string();
+            let now = qadam_server::clock::now_millis();
+            let token = qadam_shared::api::AccessToken {
+                id: id.clone(),
+                name: "Their script".into(),
+                read_only: false,
+                created_at: now,
+                expires_at: now + 86_400_000,
+                last_used: None,
+            };
+            let hash = format!("not-a-real-hash-{id}");
+            self.state
+                .store
+                .create_token(other, &token, &hash)
+                .await
+                .unwrap();
+            id
+        };
+        let token = if pattern.starts_with("/api/me/tokens/") {
+            &other_token
+        } else {
+            &self.embed_token
+        };
         let path = pattern
             .replace("{board}", &b.to_string())
             .replace("{session}", &session)
             .replace("{user}", &other.to_string())
             .replace("{embed}", &embed_id)
-            .replace("{token}", &self.embed_token)
+            .replace("{token}", token)
             .replace(
                 "{code}",
                 if pattern.starts_with("/api/projects/") {
@@ -222,6 +247,9 @@ impl World {
             ),
             ("PATCH", "/api/users/{user}") => Some(json!({ "display_name": "Target" })),
             ("PUT", "/api/me/language") => Some(json!({ "language": "ru" })),
+            ("POST", "/api/me/tokens") => {
+                Some(json!({ "name": "Reporting script", "expires_in_days": 30 }))
+            }
             ("POST", "/api/me/notifications/read") => Some(json!({})),
             ("POST", "/api/boards/{board}/ops") => {
                 let column = columns[1].id;
@@ -280,6 +308,10 @@ fn expected(method: &str, path: &str) -> Option<[u16; 7]> {
         ("DELETE", "/api/me/sessions") => signed_in,
         // The session is someone else's: nobody else can end it.
         ("DELETE", "/api/me/sessions/{session}") => [404, 404, 404, 404, 404, 401, 401],
+        ("GET", "/api/me/tokens") => signed_in,
+        ("POST", "/api/me/tokens") => signed_in,
+        // The token is someone else's: nobody else can revoke it.
+        ("DELETE", "/api/me/tokens/{token}") => [404, 404, 404, 404, 404, 401, 401],
         ("GET", "/api/audit") => [OK, 404, 404, 404, 404, 401, 401],
         ("GET", "/api/users") => [OK, OK, 403, 403, 403, 401, 401],
         ("POST", "/api/users") => [OK, 404, 404, 404, 404, 401, 401],

@@ -72,6 +72,41 @@ pub struct Membership {
     pub role: Role,
 }
 
+/// `POST /api/me/tokens`: a personal access token for a script.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewAccessToken {
+    /// What it is for, e.g. the ministry's reporting script.
+    pub name: String,
+    /// Days until it stops working, 1 to `ACCESS_TOKEN_MAX_DAYS`.
+    pub expires_in_days: u32,
+    /// Whether it may only read.
+    #[serde(default)]
+    pub read_only: bool,
+}
+
+/// Longest life of an access token, in days.
+pub const ACCESS_TOKEN_MAX_DAYS: u32 = 366;
+
+/// A live personal access token, without its secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessToken {
+    pub id: String,
+    pub name: String,
+    pub read_only: bool,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub last_used: Option<i64>,
+}
+
+/// The answer to `NewAccessToken`: the secret (sent as `Authorization: Bearer <secret>`), shown
+/// this once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedAccessToken {
+    pub token: AccessToken,
+    pub secret: String,
+}
+
 /// `POST /api/boards/{board}/embeds`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,5 +1,5 @@
-//! The security audit log: who signed in or failed to, and who changed accounts, roles and
-//! embed links, as administrators read it.
+//! The security audit log: who signed in or failed to, and who changed accounts, roles, embed
+//! links and access tokens, as administrators read it.
 
 use serde::{Deserialize, Serialize};
 
@@ -18,10 +18,12 @@ pub enum AuditAction {
     RoleRemoved,
     EmbedCreated,
     EmbedRevoked,
+    TokenCreated,
+    TokenRevoked,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 11] = [
+    pub const ALL: [AuditAction; 13] = [
         Self::SignedIn,
         Self::SignInFailed,
         Self::SignedOut,
@@ -33,6 +35,8 @@ impl AuditAction {
         Self::RoleRemoved,
         Self::EmbedCreated,
         Self::EmbedRevoked,
+        Self::TokenCreated,
+        Self::TokenRevoked,
     ];
 
     /// Its name as stored and sent.
@@ -49,6 +53,8 @@ impl AuditAction {
             Self::RoleRemoved => "role_removed",
             Self::EmbedCreated => "embed_created",
             Self::EmbedRevoked => "embed_revoked",
+            Self::TokenCreated => "token_created",
+            Self::TokenRevoked => "token_revoked",
         }
     }
 
@@ -68,11 +74,12 @@ pub struct AuditEntry {
     /// Who did it, by name then; none for a failed sign-in.
     pub actor: Option<String>,
     pub action: AuditAction,
-    /// Whom or what it concerned: a login, a person on a board, a board's embed link.
+    /// Whom or what it concerned: a login, a person on a board, a board's embed link, a token's
+    /// name.
     pub subject: String,
     /// What changed, where the action alone does not say: for an account, `AccountDetail`s
     /// separated by commas; a role's name; an embed link's label; why a sign-in failed (an
-    /// error code); `all`, or the session's id, for sessions ended.
+    /// error code); `all`, or the session's id, for sessions ended; `read_only` for such a token.
     pub detail: String,
     /// The client's address, where known.
     pub address: Option<String>,

@@ -1,5 +1,6 @@
 //! The board's parts, one component per module.
 
+pub mod access_tokens;
 pub mod add_card;
 pub mod add_column;
 pub mod announcer;

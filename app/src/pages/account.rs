@@ -1,6 +1,8 @@
-//! The signed-in person's account: their password, and where they are signed in.
+//! The signed-in person's account: their password, where they are signed in, and their access
+//! tokens for scripts.
 
 use crate::api;
+use crate::components::access_tokens::AccessTokens;
 use crate::components::password_form::PasswordForm;
 use crate::contexts::session::Session;
 use crate::notices;
@@ -74,6 +76,7 @@ pub fn AccountPage() -> impl IntoView {
                 </For>
             </ul>
             <button class="danger" on:click=everywhere>{move_tr!("account-sign-out-everywhere")}</button>
+            <AccessTokens />
         </section>
     }
 }

@@ -88,6 +88,8 @@ fn action_name(i18n: I18n, action: AuditAction) -> String {
         AuditAction::RoleRemoved => tr!(i18n, "audit-role-removed"),
         AuditAction::EmbedCreated => tr!(i18n, "audit-embed-created"),
         AuditAction::EmbedRevoked => tr!(i18n, "audit-embed-revoked"),
+        AuditAction::TokenCreated => tr!(i18n, "audit-token-created"),
+        AuditAction::TokenRevoked => tr!(i18n, "audit-token-revoked"),
     }
 }
 
@@ -114,7 +116,10 @@ fn detail(i18n: I18n, entry: &AuditEntry) -> String {
         AuditAction::SignedIn | AuditAction::SignedOut | AuditAction::PasswordChanged => {
             String::new()
         }
-        AuditAction::RoleRemoved => String::new(),
+        AuditAction::TokenCreated if entry.detail == "read_only" => tr!(i18n, "tokens-read-only"),
+        AuditAction::RoleRemoved | AuditAction::TokenCreated | AuditAction::TokenRevoked => {
+            String::new()
+        }
     }
 }
 

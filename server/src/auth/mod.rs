@@ -11,6 +11,7 @@ use crate::clock::now_millis;
 use crate::error::{Error, Result};
 use crate::storage::accounts::User;
 use axum::extract::FromRequestParts;
+use axum::http::Method;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
 use qadam_shared::{BoardId, Role, UserId};
@@ -98,8 +99,18 @@ pub fn cookie_header(token: &str) -> String {
 #[derive(Clone, Debug)]
 pub struct CurrentUser {
     pub user: User,
-    /// Hash of the session token, to end this very session.
+    /// Hash of the session token, to end this very session; empty for an access token.
     pub session: String,
+    /// The personal access token the request came with, instead of a session.
+    pub token: Option<Token>,
+}
+
+/// A personal access token presented as `Authorization: Bearer <secret>`.
+#[derive(Clone, Debug)]
+pub struct Token {
+    hash: String,
+    /// It may only read: every request that changes something is refused.
+    pub read_only: bool,
 }
 
 /// A signed-in person who may still have to change a temporary password: taken only by what
@@ -117,7 +128,11 @@ impl FromRequestParts<AppState> for SignedIn {
             .ok_or(Error::Unauthenticated)?;
         let session = token::hash(&token);
         let user = live_session(state, &session).await?;
-        Ok(Self(CurrentUser { user, session }))
+        Ok(Self(CurrentUser {
+            user,
+            session,
+            token: None,
+        }))
     }
 }
 
@@ -125,6 +140,14 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        if let Some(secret) = bearer(&parts.headers) {
+            let current = by_token(state, &token::hash(secret)).await?;
+            let reads = matches!(parts.method, Method::GET | Method::HEAD);
+            if current.token.as_ref().is_some_and(|t| t.read_only) && !reads {
+                return Err(Error::ReadOnlyToken);
+            }
+            return Ok(current);
+        }
         let SignedIn(current) = SignedIn::from_request_parts(parts, state).await?;
         if current.user.must_change_password {
             return Err(Error::PasswordChangeRequired);
@@ -133,14 +156,66 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
+/// The secret of `Authorization: Bearer <secret>`, if the request carries one.
+fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    let value = headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, secret) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| secret.trim())
+}
+
+/// The person behind a live access token, its last use recorded (at most once a minute).
+async fn by_token(state: &AppState, hash: &str) -> Result<CurrentUser> {
+    let now = now_millis();
+    let found = state
+        .store
+        .token_use(hash, now)
+        .await?
+        .ok_or(Error::Unauthenticated)?;
+    if found.last_used.is_none_or(|at| now - at > TOUCH_EVERY_MS) {
+        state.store.touch_token(&found.id, now).await?;
+    }
+    Ok(CurrentUser {
+        user: found.user,
+        session: String::new(),
+        token: Some(Token {
+            hash: hash.to_owned(),
+            read_only: found.read_only,
+        }),
+    })
+}
+
 impl CurrentUser {
     /// The same session read again: fails once it was ended, expired or its account disabled.
     pub async fn refreshed(&self, state: &AppState) -> Result<CurrentUser> {
+        if let Some(token) = &self.token {
+            return by_token(state, &token.hash).await;
+        }
         let user = live_session(state, &self.session).await?;
         Ok(Self {
             user,
             session: self.session.clone(),
+            token: None,
         })
+    }
+
+    /// Refuses what only a person signed in through a browser may do (manage tokens): a script's
+    /// token cannot make more of itself.
+    pub fn require_session(&self) -> Result<()> {
+        match self.token {
+            Some(_) => Err(Error::SessionRequired),
+            None => Ok(()),
+        }
+    }
+
+    /// Refuses a change through a read-only token (a socket's operations, which arrive on a GET).
+    pub fn require_writer(&self) -> Result<()> {
+        match &self.token {
+            Some(token) if token.read_only => Err(Error::ReadOnlyToken),
+            _ => Ok(()),
+        }
     }
 
     /// The person's role on a board; administrators lead everywhere. A board the person may not

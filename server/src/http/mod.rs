@@ -17,6 +17,7 @@ mod session;
 mod socket;
 pub mod static_files;
 mod stocktake;
+mod tokens;
 mod ws;
 
 pub use extract::{AppJson, AppPath, AppQuery};
@@ -69,6 +70,9 @@ pub const ENDPOINTS: &[(&str, &str, Access)] = &[
     ("GET", "/api/me/sessions", Access::SignedIn),
     ("DELETE", "/api/me/sessions", Access::SignedIn),
     ("DELETE", "/api/me/sessions/{session}", Access::SignedIn),
+    ("GET", "/api/me/tokens", Access::SignedIn),
+    ("POST", "/api/me/tokens", Access::SignedIn),
+    ("DELETE", "/api/me/tokens/{token}", Access::SignedIn),
     ("GET", "/api/audit", Access::Admin),
     ("GET", "/api/users", Access::Admin),
     ("POST", "/api/users", Access::Admin),
@@ -121,6 +125,7 @@ pub fn app(state: AppState) -> Router {
         .merge(session::router())
         .merge(people::router())
         .merge(audit::router())
+        .merge(tokens::router())
         .merge(catalog::router())
         .merge(portfolio::router())
         .merge(metrics::router())

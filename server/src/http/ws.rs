@@ -153,6 +153,9 @@ impl Viewer for Member {
             Ok(ClientMsg::Ping) => return Incoming::Reply(ServerMsg::Pong),
             Err(e) => return Incoming::Reply(protocol_error("malformed", &e.to_string())),
         };
+        if let Err(e) = self.current.require_writer() {
+            return Incoming::Reply(protocol_error(e.code(), &e.body().message));
+        }
         // A change of role or a sign-out elsewhere arrives as a revocation before this frame and
         // is read then; signed out, off the board or the database away ends the socket.
         let author = match self.author().await {

@@ -115,10 +115,19 @@ pub struct AccountChange<'a> {
     pub must_change_password: Option<bool>,
 }
 
+/// The columns of a person, each prefixed with `table.` (for a join).
+pub(super) fn user_columns(table: &str) -> String {
+    USER_COLUMNS
+        .split(", ")
+        .map(|c| format!("{table}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 const USER_COLUMNS: &str =
     "id, login, display_name, password_hash, is_admin, disabled, must_change_password, language";
 
-fn user(row: &AnyRow) -> Result<User> {
+pub(super) fn user(row: &AnyRow) -> Result<User> {
     Ok(User {
         id: rows::user_id(row.get("id"))?,
         login: row.get("login"),
@@ -452,11 +461,7 @@ impl Store {
             "SELECT {}, s.last_seen FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.revoked = 0 AND s.expires_at > $2
                AND s.last_seen > $3 AND u.disabled = 0",
-            USER_COLUMNS
-                .split(", ")
-                .map(|c| format!("u.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            user_columns("u")
         );
         sqlx::query(&sql)
             .bind(token_hash.to_owned())

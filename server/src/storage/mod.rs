@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod inbox;
 pub mod notify;
 mod rows;
+pub mod tokens;
 mod writer;
 
 use crate::error::{Error, Result};
