@@ -252,3 +252,55 @@ async fn expired_tokens_and_disabled_accounts_are_refused() {
         401
     );
 }
+
+/// A script follows a board live over the socket with its token: a read-only token's operations
+/// are refused with a reason, and revoking the token closes the socket.
+#[tokio::test]
+async fn a_token_s_socket_follows_the_board_and_closes_on_revocation() {
+    use futures_util::{SinkExt, StreamExt};
+    use qadam_shared::{ClientMsg, ClientOpId, ServerMsg};
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let (state, _db) = common::seeded_state(Backend::Sqlite).await;
+    let (board, _) = common::first_board(&state).await;
+    let cookie = common::person(&state, "Hasen", false, &[(board.id, Role::Member)]).await;
+    let made = make_token(&state, &cookie, "Live dashboard", true).await;
+    let server = common::Running::start(state.clone()).await;
+    let url = format!("ws://{}/api/boards/{}/ws", server.addr, board.id);
+    let mut upgrade = url.into_client_request().unwrap();
+    let bearer = format!("Bearer {}", made.secret);
+    upgrade
+        .headers_mut()
+        .insert("authorization", bearer.parse().unwrap());
+    let (mut socket, _) = tokio_tungstenite::connect_async(upgrade).await.unwrap();
+    common::expect_snapshot(&mut socket).await;
+
+    let (_, op) = common::move_first_card_to(&board, 2);
+    let submit = ClientMsg::Submit {
+        id: ClientOpId::random(),
+        op,
+    };
+    let text = serde_json::to_string(&submit).unwrap();
+    socket.send(Message::text(text)).await.unwrap();
+    match common::next(&mut socket).await {
+        ServerMsg::Error { code, .. } => assert_eq!(code, "read_only_token"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+
+    let revoke = format!("/api/me/tokens/{}", made.token.id);
+    assert_eq!(
+        send(&state, request("DELETE", &revoke, &cookie, None))
+            .await
+            .0,
+        204
+    );
+    match common::next(&mut socket).await {
+        ServerMsg::Error { code, .. } => assert_eq!(code, "unauthenticated"),
+        other => panic!("expected the end, got {other:?}"),
+    }
+    assert!(matches!(
+        socket.next().await,
+        Some(Ok(Message::Close(_))) | None
+    ));
+    server.stop();
+}
