@@ -156,9 +156,11 @@ pub async fn boards() -> Result<Vec<BoardSummary>, ApiError> {
     answer(Request::get("/api/boards").send().await).await
 }
 
-/// The security audit log, newest first, before `before` (milliseconds) when given.
-pub async fn audit(before: Option<i64>) -> Result<Vec<AuditEntry>, ApiError> {
-    let query = before.map(|b| format!("?before={b}")).unwrap_or_default();
+/// The security audit log, newest first, after the entry `last` when given.
+pub async fn audit(last: Option<(i64, String)>) -> Result<Vec<AuditEntry>, ApiError> {
+    let query = last
+        .map(|(at, id)| format!("?before={at}&before_id={id}"))
+        .unwrap_or_default();
     answer(Request::get(&format!("/api/audit{query}")).send().await).await
 }
 

@@ -171,3 +171,52 @@ async fn security_changes_are_kept_and_shown_to_administrators_only() {
     assert_eq!(send(&state, read(Some(member))).await.0, 404);
     assert_eq!(send(&state, read(None)).await.0, 401);
 }
+
+/// Entries of the same millisecond are read page after page, none twice and none skipped.
+#[tokio::test]
+async fn the_log_is_read_page_after_page_without_gaps() {
+    use qadam_server::storage::audit::NewAudit;
+    let (state, _db) = common::seeded_state(Backend::Sqlite).await;
+    let admin = common::admin(&state, "Admin").await;
+    for n in 0..250 {
+        let subject = format!("login-{n}");
+        let entry = NewAudit {
+            at: 1_000,
+            actor: None,
+            action: AuditAction::SignInFailed,
+            subject: &subject,
+            detail: "bad_credentials",
+            address: None,
+        };
+        state.store.add_audit(&entry).await.unwrap();
+    }
+    let page = |query: String| {
+        let request = Request::get(format!("/api/audit{query}"))
+            .header("cookie", &admin)
+            .body(Body::empty())
+            .unwrap();
+        let state = state.clone();
+        async move {
+            let (status, body) = send(&state, request).await;
+            assert_eq!(status, 200);
+            serde_json::from_value::<Vec<AuditEntry>>(body).unwrap()
+        }
+    };
+    let first = page(String::new()).await;
+    assert_eq!(first.len(), qadam_shared::audit::AUDIT_PAGE);
+    let last = first.last().unwrap();
+    let rest = page(format!("?before={}&before_id={}", last.at, last.id)).await;
+    let mut subjects: Vec<String> = first
+        .iter()
+        .chain(&rest)
+        .map(|e| e.subject.clone())
+        .collect();
+    assert_eq!(subjects.len(), 250, "every entry once");
+    subjects.sort();
+    subjects.dedup();
+    assert_eq!(subjects.len(), 250, "none twice");
+    assert!(
+        page("?before=1000".into()).await.is_empty(),
+        "nothing before that millisecond"
+    );
+}

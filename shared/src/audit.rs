@@ -69,6 +69,8 @@ pub const AUDIT_PAGE: usize = 200;
 /// One entry, newest first in `GET /api/audit`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
+    /// Tells entries of the same millisecond apart, for reading on from one.
+    pub id: String,
     /// Milliseconds since the epoch.
     pub at: i64,
     /// Who did it, by name then; none for a failed sign-in.

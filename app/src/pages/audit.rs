@@ -17,9 +17,9 @@ pub fn AuditPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     // Whether a full page came back: older entries may follow.
     let more = RwSignal::new(false);
-    let load = move |before: Option<i64>| {
+    let load = move |last: Option<(i64, String)>| {
         spawn_local(async move {
-            match api::audit(before).await {
+            match api::audit(last).await {
                 Ok(page) => {
                     more.set(page.len() >= qadam_shared::audit::AUDIT_PAGE);
                     entries.update(|all| all.extend(page));
@@ -29,7 +29,8 @@ pub fn AuditPage() -> impl IntoView {
         })
     };
     load(None);
-    let older = move |_| load(entries.with_untracked(|all| all.last().map(|e| e.at)));
+    let older =
+        move |_| load(entries.with_untracked(|all| all.last().map(|e| (e.at, e.id.clone()))));
     view! {
         <section class="page">
             <h1>{move_tr!("audit-title")}</h1>

@@ -1,5 +1,5 @@
 //! `GET /api/audit`: the security audit log, for administrators, newest first, a page at a time
-//! (`?before=` the oldest entry's time).
+//! (`?before=<at>&before_id=<id>` of the last entry read, for the next page).
 
 use super::{AppJson, AppQuery};
 use crate::AppState;
@@ -17,8 +17,9 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Deserialize)]
 struct Page {
-    /// Entries older than this (milliseconds); the latest without it.
+    /// The time (milliseconds) and id of the last entry read; the latest without them.
     before: Option<i64>,
+    before_id: Option<String>,
 }
 
 async fn entries(
@@ -27,6 +28,9 @@ async fn entries(
     AppQuery(page): AppQuery<Page>,
 ) -> Result<AppJson<Vec<AuditEntry>>> {
     current.require_admin()?;
-    let before = page.before.unwrap_or(i64::MAX);
+    // Without an id, strictly before the time.
+    let before = page
+        .before
+        .map(|at| (at, page.before_id.as_deref().unwrap_or_default()));
     Ok(AppJson(state.store.audit_before(before).await?))
 }

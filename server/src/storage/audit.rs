@@ -35,13 +35,16 @@ impl Store {
         Ok(())
     }
 
-    /// The latest entries before `before` (milliseconds), newest first, at most a page.
-    pub async fn audit_before(&self, before: i64) -> Result<Vec<AuditEntry>> {
+    /// The latest entries, newest first, at most a page: those older than `before` (its time
+    /// and id), which is the last entry of the page before, when given.
+    pub async fn audit_before(&self, before: Option<(i64, &str)>) -> Result<Vec<AuditEntry>> {
+        let (at, id) = before.unwrap_or((i64::MAX, ""));
         let rows = sqlx::query(
-            "SELECT at, actor, action, subject, detail, address FROM audit_log
-             WHERE at < $1 ORDER BY at DESC, id LIMIT $2",
+            "SELECT id, at, actor, action, subject, detail, address FROM audit_log
+             WHERE at < $1 OR (at = $1 AND id < $2) ORDER BY at DESC, id DESC LIMIT $3",
         )
-        .bind(before)
+        .bind(at)
+        .bind(id.to_owned())
         .bind(AUDIT_PAGE as i64)
         .fetch_all(&self.pool)
         .await?;
@@ -49,6 +52,7 @@ impl Store {
             .map(|row| {
                 let action: String = row.get("action");
                 Ok(AuditEntry {
+                    id: row.get("id"),
                     at: row.get("at"),
                     actor: row.get("actor"),
                     action: AuditAction::parse(&action).ok_or_else(|| {
