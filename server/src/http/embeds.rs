@@ -132,15 +132,7 @@ async fn revoke(
     AppPath((board, embed)): AppPath<(BoardId, EmbedId)>,
 ) -> Result<StatusCode> {
     current.require(&state, board, Role::Lead).await?;
-    let label = state
-        .store
-        .embeds_of(board)
-        .await?
-        .into_iter()
-        .find(|e| e.id == embed)
-        .map(|e| e.label)
-        .unwrap_or_default();
-    state.store.revoke_embed(board, embed).await?;
+    let label = state.store.revoke_embed(board, embed).await?;
     state.hub.revoke(Revoked::Embed(embed)).await;
     let name = super::people::board_name(&state, board).await;
     let action = AuditAction::EmbedRevoked;

@@ -51,7 +51,7 @@ async fn sign_in(
     AppJson(credentials): AppJson<Credentials>,
 ) -> Result<(CookieJar, AppJson<Me>)> {
     let login = normalized_login(&credentials.login);
-    let signed_in = check_sign_in(state.clone(), addr, headers, jar, credentials).await;
+    let signed_in = check_sign_in(&state, &login, addr, headers, jar, credentials.password).await;
     if let Err(e @ (Error::BadCredentials | Error::TooManyAttempts(_))) = &signed_in {
         metrics::counter!(crate::prometheus::SIGN_IN_FAILURES).increment(1);
         // Only what could be a login is kept: a password typed in the wrong field is not.
@@ -62,37 +62,38 @@ async fn sign_in(
     signed_in
 }
 
+/// Signs `login` (normalized) in with the password `given`.
 async fn check_sign_in(
-    state: AppState,
+    state: &AppState,
+    login: &str,
     addr: Option<std::net::IpAddr>,
     headers: HeaderMap,
     jar: CookieJar,
-    credentials: Credentials,
+    given: String,
 ) -> Result<(CookieJar, AppJson<Me>)> {
-    let login = normalized_login(&credentials.login);
     let attempt = state
         .throttle
-        .attempt(&login, addr)
+        .attempt(login, addr)
         .map_err(Error::TooManyAttempts)?;
-    if !is_login(&login) {
+    if !is_login(login) {
         // No account can have it; nothing to look up.
         return Err(Error::BadCredentials);
     }
     let store = &state.store;
-    let user = store.user_by_login(&login).await?.filter(|u| !u.disabled);
+    let user = store.user_by_login(login).await?.filter(|u| !u.disabled);
     let stored = user.as_ref().map(|u| u.password_hash.clone());
-    if !password::verify(credentials.password, stored).await? {
+    if !password::verify(given, stored).await? {
         return Err(Error::BadCredentials);
     }
     let user = user.ok_or(Error::BadCredentials)?;
     attempt.succeeded();
-    audit::record(&state, Some(&user), AuditAction::SignedIn, &login, "", addr).await;
+    audit::record(state, Some(&user), AuditAction::SignedIn, login, "", addr).await;
     let browser = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let token = start_session(&state, user.id, browser).await?;
-    let me = describe(&state, user.id).await?;
+    let token = start_session(state, user.id, browser).await?;
+    let me = describe(state, user.id).await?;
     Ok((jar.add(session_cookie(token, &headers)), AppJson(me)))
 }
 

@@ -65,17 +65,18 @@ const NO_CACHE: HeaderValue = HeaderValue::from_static("no-cache");
 /// browser takes, with an ETag to revalidate against.
 fn built_in(path: &str, headers: &HeaderMap) -> Response {
     let path = path.trim_start_matches('/');
-    let name = if App::get(path).is_some() {
-        path
-    } else {
-        "index.html"
-    };
-    let Some(plain) = App::get(name) else {
-        return (
-            StatusCode::NOT_FOUND,
-            "the app is not built into this server",
-        )
-            .into_response();
+    let (name, plain) = match App::get(path) {
+        Some(file) => (path, file),
+        None => match App::get("index.html") {
+            Some(index) => ("index.html", index),
+            None => {
+                return (
+                    StatusCode::NOT_FOUND,
+                    "the app is not built into this server",
+                )
+                    .into_response();
+            }
+        },
     };
     let accepts = |encoding: &str| {
         headers
@@ -85,28 +86,28 @@ fn built_in(path: &str, headers: &HeaderMap) -> Response {
             .flat_map(|v| v.split(','))
             .any(|e| e.split(';').next().is_some_and(|e| e.trim() == encoding))
     };
-    let (file, encoding) = [("br", ".br"), ("gzip", ".gz")]
+    let compressed = [("br", ".br"), ("gzip", ".gz")]
         .into_iter()
         .filter(|(encoding, _)| accepts(encoding))
-        .find_map(|(encoding, suffix)| {
-            Some((App::get(&format!("{name}{suffix}"))?, Some(encoding)))
-        })
-        .unwrap_or((plain.clone(), None));
+        .find_map(|(encoding, suffix)| Some((App::get(&format!("{name}{suffix}"))?, encoding)));
+    let encoding = compressed.as_ref().map(|(_, encoding)| *encoding);
     let tag = format!(
         "\"{}{}\"",
         hex(&plain.metadata.sha256_hash()[..12]),
         encoding.map(|e| format!("-{e}")).unwrap_or_default()
     );
+    let kind = HeaderValue::from_str(plain.metadata.mimetype());
     let mut response = if headers
         .get(header::IF_NONE_MATCH)
         .is_some_and(|v| v.as_bytes() == tag.as_bytes())
     {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
+        let file = compressed.map_or(plain, |(file, _)| file);
         Body::from(file.data.into_owned()).into_response()
     };
     let set = response.headers_mut();
-    if let Ok(kind) = HeaderValue::from_str(plain.metadata.mimetype()) {
+    if let Ok(kind) = kind {
         set.insert(header::CONTENT_TYPE, kind);
     }
     if let Some(encoding) = encoding {

@@ -547,15 +547,16 @@ impl Store {
         row.as_ref().map(embed).transpose()
     }
 
-    pub async fn revoke_embed(&self, board: BoardId, id: EmbedId) -> Result<()> {
-        let done = sqlx::query("UPDATE embeds SET revoked = 1 WHERE id = $1 AND board_id = $2")
-            .bind(id.to_string())
-            .bind(board.to_string())
-            .execute(&self.writer)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound("embed"));
-        }
-        Ok(())
+    /// Revokes a board's embed link; returns its label.
+    pub async fn revoke_embed(&self, board: BoardId, id: EmbedId) -> Result<String> {
+        let done = sqlx::query(
+            "UPDATE embeds SET revoked = 1 WHERE id = $1 AND board_id = $2 RETURNING label",
+        )
+        .bind(id.to_string())
+        .bind(board.to_string())
+        .fetch_optional(&self.writer)
+        .await?
+        .ok_or(Error::NotFound("embed"))?;
+        Ok(done.get("label"))
     }
 }
