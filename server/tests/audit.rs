@@ -5,25 +5,9 @@ mod common;
 
 use axum::body::Body;
 use axum::http::Request;
-use common::Backend;
-use http_body_util::BodyExt;
-use qadam_server::AppState;
+use common::{Backend, send};
 use qadam_shared::audit::{AuditAction, AuditEntry};
 use serde_json::{Value, json};
-use tower::ServiceExt;
-
-async fn send(state: &AppState, request: Request<Body>) -> (u16, Value) {
-    let response = qadam_server::http::app(state.clone())
-        .oneshot(request)
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
-}
 
 fn json_request(method: &str, uri: &str, cookie: Option<&str>, body: Value) -> Request<Body> {
     let mut request = Request::builder()

@@ -88,7 +88,7 @@ async fn the_built_in_app_is_served_compressed_and_revalidated() {
 
 #[tokio::test]
 async fn the_server_runs_from_any_directory_with_nothing_beside_it() {
-    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+    use tokio::io::{AsyncBufReadExt, BufReader};
     let elsewhere = tempfile::tempdir().unwrap();
     let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_qadam-server"))
         .args(["--port", "0", "--no-seed", "--database", "qadam.db"])
@@ -106,11 +106,7 @@ async fn the_server_runs_from_any_directory_with_nothing_beside_it() {
             break at.trim().to_owned();
         }
     };
-    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
-    let request = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).await.unwrap();
+    let answer = common::raw_get(&addr, "/", "").await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains("<html"));
     assert!(elsewhere.path().join("qadam.db").exists());

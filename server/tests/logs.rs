@@ -1,9 +1,11 @@
 //! The server's log as JSON lines for a log collector: every line an object, and each HTTP
 //! request's lines under the id sent back in its `X-Request-Id`.
 
+mod common;
+
 use std::process::Stdio;
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, Lines};
+use tokio::io::{AsyncBufReadExt, BufReader, Lines};
 use tokio::process::ChildStdout;
 
 /// The next log line, parsed: each must be one JSON object.
@@ -18,14 +20,10 @@ async fn next_line(lines: &mut Lines<BufReader<ChildStdout>>) -> serde_json::Val
 
 /// A request on a connection of its own; the answer's head.
 async fn get(addr: &str, path: &str, request_id: Option<&str>) -> String {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     let id = request_id
         .map(|id| format!("X-Request-Id: {id}\r\n"))
         .unwrap_or_default();
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{id}Connection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).await.unwrap();
+    let answer = common::raw_get(addr, path, &id).await;
     answer.split("\r\n\r\n").next().unwrap().to_owned()
 }
 

@@ -12,12 +12,7 @@ use tower::ServiceExt;
 
 /// The figures as Prometheus reads them.
 async fn scrape(addr: std::net::SocketAddr) -> prometheus_parse::Scrape {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let request = format!("GET /metrics HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).await.unwrap();
+    let answer = common::raw_get(&addr.to_string(), "/metrics", "").await;
     let (head, body) = answer.split_once("\r\n\r\n").unwrap();
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
     let lines = body.lines().map(|l| Ok(l.to_owned()));

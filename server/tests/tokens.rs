@@ -6,26 +6,11 @@ mod common;
 
 use axum::body::Body;
 use axum::http::Request;
-use common::Backend;
-use http_body_util::BodyExt;
+use common::{Backend, send};
 use qadam_server::AppState;
 use qadam_shared::api::{AccessToken, CreatedAccessToken};
 use qadam_shared::{Op, Role};
 use serde_json::{Value, json};
-use tower::ServiceExt;
-
-async fn send(state: &AppState, request: Request<Body>) -> (u16, Value) {
-    let response = qadam_server::http::app(state.clone())
-        .oneshot(request)
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
-}
 
 /// A request with a session cookie (`Cookie: …`) or a token (`Bearer …`).
 fn request(method: &str, uri: &str, auth: &str, body: Option<Value>) -> Request<Body> {

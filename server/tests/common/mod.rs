@@ -317,3 +317,35 @@ impl TestDb {
         self.pg_name.as_deref().expect("a PostgreSQL test database")
     }
 }
+
+/// A request to the app in process: its status and JSON body (`Null` when it has none).
+pub async fn send(
+    state: &AppState,
+    request: axum::http::Request<axum::body::Body>,
+) -> (u16, serde_json::Value) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let response = qadam_server::http::app(state.clone())
+        .oneshot(request)
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// `GET path` as a script sends it, over a connection of its own to a server at `addr`, with
+/// `headers` (each line ending in `\r\n`): the whole answer, head and body.
+pub async fn raw_get(addr: &str, path: &str, headers: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{headers}Connection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    answer
+}
