@@ -15,6 +15,7 @@ use qadam_shared::metrics::{Metrics, Period};
 use qadam_shared::my_work::MyTask;
 use qadam_shared::portfolio::Portfolio;
 use qadam_shared::stocktake::Stocktake;
+use qadam_shared::transfer::ImportReport;
 use qadam_shared::{
     Account, BoardId, BoardSummary, CardId, ColumnId, Committed, EmbedId, EmbedLink, Me, Member,
     Role, SessionInfo, UserId,
@@ -364,4 +365,34 @@ pub async fn revoke_embed(board: BoardId, embed: EmbedId) -> Result<(), ApiError
             .await,
     )
     .await
+}
+
+/// Where a board downloads as a file: `json` (the whole board), `csv` or `xlsx` (its open
+/// tasks) in `language`; with `template`, the empty sheet an import reads.
+pub fn board_file_path(board: BoardId, format: &str, language: &str, template: bool) -> String {
+    let what = if template {
+        "import/template"
+    } else {
+        "export"
+    };
+    format!("/api/boards/{board}/{what}?format={format}&lang={language}")
+}
+
+/// Sends a file to the board's import: with `preview`, only the report of what it would do.
+/// A refused import (422) answers with its report too, naming the problems.
+pub async fn import(
+    board: BoardId,
+    file: &web_sys::File,
+    preview: bool,
+) -> Result<ImportReport, ApiError> {
+    let url = format!("/api/boards/{board}/import?preview={preview}");
+    let request = Request::post(&url).body(file.clone()).map_err(network)?;
+    let response = request.send().await.map_err(network)?;
+    if response.ok() || response.status() == 422 {
+        return response.json().await.map_err(network);
+    }
+    Err(response.json().await.unwrap_or_else(|_| ApiError {
+        code: "http".into(),
+        message: format!("the server answered {}", response.status()),
+    }))
 }

@@ -17,6 +17,7 @@ pub mod reports;
 pub mod seed;
 pub mod storage;
 pub mod sync;
+pub mod transfer;
 
 use anyhow::Context;
 use config::Config;

@@ -50,11 +50,11 @@ impl<'a> Words<'a> {
         })
     }
 
-    fn get(&self, key: &str) -> String {
+    pub(crate) fn get(&self, key: &str) -> String {
         WORDS.lookup(&self.id, key)
     }
 
-    fn with(&self, key: &str, args: &[(&'static str, String)]) -> String {
+    pub(crate) fn with(&self, key: &str, args: &[(&'static str, String)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
             .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
@@ -63,11 +63,11 @@ impl<'a> Words<'a> {
     }
 
     /// A board's or stage's name: a seeded one in the language, a typed one as typed.
-    fn name(&self, name: &str) -> String {
+    pub(crate) fn name(&self, name: &str) -> String {
         in_language(name, self.language).map_or_else(|| name.to_owned(), str::to_owned)
     }
 
-    fn agency(&self, code: &str) -> String {
+    pub(crate) fn agency(&self, code: &str) -> String {
         self.catalog.agency(code).map_or_else(
             || code.to_owned(),
             |a| a.names.get(self.language).to_owned(),
@@ -82,7 +82,7 @@ impl<'a> Words<'a> {
         )
     }
 
-    fn rag(&self, rag: Rag) -> String {
+    pub(crate) fn rag(&self, rag: Rag) -> String {
         self.get(match rag {
             Rag::Green => "rag-green",
             Rag::AmberGreen => "rag-amber-green",
@@ -136,7 +136,7 @@ impl Cell {
     }
 
     /// As CSV writes it: `27.11.2026`, `27.11.2026 15:10`.
-    fn written(&self) -> String {
+    pub(crate) fn written(&self) -> String {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Day(d) => d.format("%d.%m.%Y").to_string(),
@@ -362,8 +362,14 @@ pub fn xlsx(title: &str, tables: &[Table]) -> Result<Vec<u8>> {
     let wrap = Format::new().set_text_wrap();
     for table in tables {
         let sheet = book.add_worksheet();
-        // Sheet names are at most 31 characters and unique.
-        let name: String = table.name.chars().take(31).collect();
+        // Sheet names are at most 31 characters, unique, and without []:*?/\ (a board's name
+        // may hold any of them).
+        let name: String = table
+            .name
+            .chars()
+            .map(|c| if "[]:*?/\\".contains(c) { ' ' } else { c })
+            .take(31)
+            .collect();
         sheet.set_name(&name).map_err(failed)?;
         sheet
             .write_string_with_format(0, 0, title, &bold)

@@ -230,10 +230,11 @@ impl World {
                     "matrix-entry"
                 },
             )
-            + if pattern.ends_with("/as-of") {
-                "?at=4102444800000"
-            } else {
-                ""
+            + match pattern.rsplit('/').next() {
+                Some("as-of") => "?at=4102444800000",
+                Some("export") => "?format=json",
+                Some("template") => "?format=csv",
+                _ => "",
             };
         let body = match (method, pattern) {
             ("POST", "/api/session") => {
@@ -258,6 +259,10 @@ impl World {
                 )
             }
             ("PUT", "/api/boards/{board}/members/{user}") => Some(json!({ "role": "observer" })),
+            // A Trello export of one list the board has, and no cards.
+            ("POST", "/api/boards/{board}/import") => {
+                Some(json!({ "lists": [{ "id": "l1", "name": "Intake" }], "cards": [] }))
+            }
             ("POST", "/api/boards/{board}/embeds") => Some(json!({ "label": "Ministry intranet" })),
             ("PUT", "/api/catalog/agencies/{code}") => Some(
                 json!({ "kind": "ministry", "names": { "kk": "Министрлік", "ru": "Министерство", "en": "Ministry" } }),
@@ -324,6 +329,9 @@ fn expected(method: &str, path: &str) -> Option<[u16; 7]> {
         ("GET", "/api/boards/{board}/metrics") => on_board,
         ("GET", "/api/boards/{board}/stocktake") => on_board,
         ("GET", "/api/boards/{board}/ws") => [400, 400, 400, 400, 404, 401, 401],
+        ("GET", "/api/boards/{board}/export") => on_board,
+        ("GET", "/api/boards/{board}/import/template") => on_board,
+        ("POST", "/api/boards/{board}/import") => leads,
         ("GET", "/api/boards/{board}/members") => on_board,
         ("PUT", "/api/boards/{board}/members/{user}") => leads,
         ("DELETE", "/api/boards/{board}/members/{user}") => leads,

@@ -9,6 +9,7 @@ use crate::ids::ClientOpId;
 use crate::model::Board;
 use crate::ops::{Op, Rejection, apply};
 use crate::protocol::Committed;
+use std::collections::HashMap;
 
 /// Who submits an operation: an account (none for the seed), named in the log as it is called,
 /// and what they may do on the board (checked against the board as it stands when decided).
@@ -39,6 +40,17 @@ pub struct Submission<'a> {
     pub id: ClientOpId,
     pub op: &'a Op,
     pub author: &'a Author,
+}
+
+impl<'a> Submission<'a> {
+    /// Submissions of operations held as (id, operation, author), as an import holds them.
+    pub fn all(ops: &'a [(ClientOpId, Op, Author)]) -> impl Iterator<Item = Submission<'a>> {
+        ops.iter().map(|(id, op, author)| Submission {
+            id: *id,
+            op,
+            author,
+        })
+    }
 }
 
 /// What became of one submission.
@@ -78,15 +90,14 @@ pub fn decide<'a>(
 ) -> Vec<Verdict> {
     let mut next_seq = seq + 1;
     let mut verdicts: Vec<Verdict> = Vec::new();
+    // Submissions committed earlier in this batch: an import is thousands long.
+    let mut earlier: HashMap<ClientOpId, u64> = HashMap::new();
     for submission in batch {
-        let earlier = verdicts.iter().find_map(|v| match v {
-            Verdict::Commit(c) if c.client_op == Some(submission.id) => Some(c.seq),
-            _ => None,
-        });
-        let verdict = match committed(submission.id).or(earlier) {
+        let verdict = match committed(submission.id).or(earlier.get(&submission.id).copied()) {
             Some(seq) => Verdict::Duplicate(seq),
             None => match permitted(board, submission, at) {
                 Ok(applied) => {
+                    earlier.insert(submission.id, next_seq);
                     next_seq += 1;
                     Verdict::Commit(Committed {
                         seq: next_seq - 1,

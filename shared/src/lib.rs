@@ -28,6 +28,7 @@ pub mod roles;
 pub mod seeded;
 pub mod stocktake;
 pub mod text;
+pub mod transfer;
 pub mod view;
 
 pub use access::Standing;

@@ -115,6 +115,21 @@ async fn every_page_fits_a_phone() -> Result<()> {
         .click()
         .await?;
     phone
+        .find(Locator::Css("[data-testid=open-transfer]"))
+        .await?
+        .click()
+        .await?;
+    phone
+        .wait()
+        .for_element(Locator::Css(".transfer-panel [data-testid=import-file]"))
+        .await?;
+    fits(&phone, "transfer-panel").await?;
+    phone
+        .find(Locator::Css(".side-panel button.icon"))
+        .await?
+        .click()
+        .await?;
+    phone
         .find(Locator::XPath("//button[contains(., 'Archived')]"))
         .await?
         .click()

@@ -635,3 +635,56 @@ tokens-expires = works until { $date }
 tokens-last-used = last used { $ago }
 tokens-never-used = not used yet
 tokens-revoke = Revoke
+
+transfer-title = Import & export
+transfer-export = Export the board
+transfer-export-hint = The spreadsheets hold the open tasks, in your language. The board file holds everything, archive and history included, and imports into another Qadam.
+transfer-export-xlsx = Excel
+transfer-export-csv = CSV
+transfer-export-json = Board file (JSON)
+transfer-import = Import tasks
+transfer-import-hint = A Qadam board file, a Trello board's JSON export, or a spreadsheet (CSV or Excel) with one task per row. You see what it brings before anything changes.
+transfer-template = Template:
+transfer-template-xlsx = Excel
+transfer-template-csv = CSV
+transfer-choose-file = File to import
+transfer-reading = Reading the file…
+transfer-source-qadam = Qadam board file
+transfer-source-trello = Trello export
+transfer-source-csv = CSV spreadsheet
+transfer-source-xlsx = Excel workbook
+transfer-summary = { $tasks ->
+    [one] { $tasks } task
+   *[other] { $tasks } tasks
+} ({ $archived } archived), { $items } milestones, { $comments } comments
+transfer-new-stages = New stages: { $names }
+transfer-new-labels = New labels: { $names }
+transfer-unmatched = Not on this board's team, so not assigned (their comments keep their names): { $names }
+transfer-special-dropped = { $count ->
+    [one] { $count } task arrives without special control, which only administrators set
+   *[other] { $count } tasks arrive without special control, which only administrators set
+}
+transfer-problems = Nothing is imported until these are fixed:
+transfer-whole-file = The file
+transfer-row = Row { $row }
+transfer-task = Task { $row }
+transfer-import-go = { $count ->
+    [one] Import { $count } task
+   *[other] Import { $count } tasks
+}
+transfer-imported = { $count ->
+    [one] { $count } task imported
+   *[other] { $count } tasks imported
+}
+problem-unreadable = not a file Qadam reads
+problem-newer-version = made by a newer Qadam
+problem-no-title-column = no column of task titles
+problem-missing-title = the task has no title
+problem-bad-date = not a date (write 31.12.2026)
+problem-unknown-stage = the board has no such stage
+problem-unknown-agency = not an agency on the office's list
+problem-unknown-project = not a strategic project on the office's list
+problem-unknown-status = not a delivery status
+problem-refused = the board's rules refuse it
+problem-too-many-tasks = more tasks than one import brings ({ $max }) or the board holds
+problem-too-many-stages = more stages than a board holds

@@ -683,3 +683,60 @@ tokens-expires = действует до { $date }
 tokens-last-used = последнее использование { $ago }
 tokens-never-used = ещё не использовался
 tokens-revoke = Отозвать
+
+transfer-title = Импорт и экспорт
+transfer-export = Экспорт доски
+transfer-export-hint = Таблицы содержат открытые задачи на вашем языке. Файл доски содержит всё, включая архив и историю, и импортируется в другой Qadam.
+transfer-export-xlsx = Excel
+transfer-export-csv = CSV
+transfer-export-json = Файл доски (JSON)
+transfer-import = Импорт задач
+transfer-import-hint = Файл доски Qadam, JSON-экспорт доски Trello или таблица (CSV или Excel), по одной задаче в строке. Вы увидите, что он добавит, прежде чем что-либо изменится.
+transfer-template = Шаблон:
+transfer-template-xlsx = Excel
+transfer-template-csv = CSV
+transfer-choose-file = Файл для импорта
+transfer-reading = Чтение файла…
+transfer-source-qadam = Файл доски Qadam
+transfer-source-trello = Экспорт Trello
+transfer-source-csv = Таблица CSV
+transfer-source-xlsx = Книга Excel
+transfer-summary = { $tasks ->
+    [one] { $tasks } задача
+    [few] { $tasks } задачи
+   *[other] { $tasks } задач
+} (в архиве: { $archived }), контрольных точек: { $items }, комментариев: { $comments }
+transfer-new-stages = Новые этапы: { $names }
+transfer-new-labels = Новые метки: { $names }
+transfer-unmatched = Не входят в команду доски, поэтому не назначены (их комментарии сохранят имена): { $names }
+transfer-special-dropped = { $count ->
+    [one] { $count } задача поступит без особого контроля: его устанавливают только администраторы
+    [few] { $count } задачи поступят без особого контроля: его устанавливают только администраторы
+   *[other] { $count } задач поступят без особого контроля: его устанавливают только администраторы
+}
+transfer-problems = Ничего не будет импортировано, пока это не исправлено:
+transfer-whole-file = Файл
+transfer-row = Строка { $row }
+transfer-task = Задача { $row }
+transfer-import-go = { $count ->
+    [one] Импортировать { $count } задачу
+    [few] Импортировать { $count } задачи
+   *[other] Импортировать { $count } задач
+}
+transfer-imported = { $count ->
+    [one] Импортирована { $count } задача
+    [few] Импортировано { $count } задачи
+   *[other] Импортировано { $count } задач
+}
+problem-unreadable = Qadam не читает такой файл
+problem-newer-version = создан более новой версией Qadam
+problem-no-title-column = нет столбца с названиями задач
+problem-missing-title = у задачи нет названия
+problem-bad-date = это не дата (пишите 31.12.2026)
+problem-unknown-stage = на доске нет такого этапа
+problem-unknown-agency = такого органа нет в перечне офиса
+problem-unknown-project = такого стратегического проекта нет в перечне офиса
+problem-unknown-status = это не статус исполнения
+problem-refused = правила доски этого не допускают
+problem-too-many-tasks = задач больше, чем принимает один импорт ({ $max }) или вмещает доска
+problem-too-many-stages = этапов больше, чем вмещает доска

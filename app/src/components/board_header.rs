@@ -1,6 +1,6 @@
 //! The board's title, its connection state and the way to its archive.
 
-use crate::contexts::board::{MovedSince, Permissions, ShowArchive, ShowShare};
+use crate::contexts::board::{MovedSince, Permissions, ShowArchive, ShowShare, ShowTransfer};
 use crate::sync::{BoardSync, Status};
 use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr};
@@ -11,6 +11,7 @@ pub fn BoardHeader() -> impl IntoView {
     let sync = expect_context::<BoardSync>();
     let ShowArchive(show_archive) = expect_context::<ShowArchive>();
     let ShowShare(show_share) = expect_context::<ShowShare>();
+    let ShowTransfer(show_transfer) = expect_context::<ShowTransfer>();
     let Permissions(role) = expect_context::<Permissions>();
     let i18n = expect_context::<leptos_fluent::I18n>();
     let name = move || {
@@ -90,6 +91,9 @@ pub fn BoardHeader() -> impl IntoView {
                         {move_tr!("board-members-and-embeds")}
                     </button>
                 })}
+                <button class="ghost" data-testid="open-transfer" aria-expanded=move || show_transfer.get().to_string() on:click=move |_| show_transfer.update(|s| *s = !*s)>
+                    {move_tr!("transfer-title")}
+                </button>
                 <button
                     class="ghost"
                     aria-expanded=move || show_archive.get().to_string()

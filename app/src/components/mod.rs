@@ -26,4 +26,5 @@ pub mod shortcuts;
 pub mod stage_tabs;
 pub mod swimlanes;
 pub mod toasts;
+pub mod transfer_panel;
 pub mod user_menu;

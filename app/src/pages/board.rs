@@ -4,10 +4,10 @@ use crate::components::{
     add_column::AddColumn, announcer::Announcer, archive_panel::ArchivePanel,
     board_header::BoardHeader, board_toolbar::BoardToolbar, card_editor::CardEditor,
     column::ColumnView, drag_preview::DragPreview, share_panel::SharePanel, shortcuts::Shortcuts,
-    stage_tabs::StageTabs, swimlanes::Swimlanes, toasts::Toasts,
+    stage_tabs::StageTabs, swimlanes::Swimlanes, toasts::Toasts, transfer_panel::TransferPanel,
 };
 use crate::contexts::board::{
-    Editing, MovedSince, Permissions, ShowArchive, ShowShare, Shown, Team,
+    Editing, MovedSince, Permissions, ShowArchive, ShowShare, ShowTransfer, Shown, Team,
 };
 use crate::contexts::office::OfficeLists;
 use crate::contexts::session::Session;
@@ -100,6 +100,7 @@ fn BoardView(id: BoardId, role: Role, at: Option<i64>) -> impl IntoView {
     provide_context(Editing(RwSignal::new(None)));
     provide_context(ShowArchive(RwSignal::new(false)));
     provide_context(ShowShare(RwSignal::new(false)));
+    provide_context(ShowTransfer(RwSignal::new(false)));
     provide_context(Permissions(role));
     OfficeLists::provide();
     // A link to one task (from the portfolio) opens it once the board is there.
@@ -164,6 +165,7 @@ fn BoardView(id: BoardId, role: Role, at: Option<i64>) -> impl IntoView {
                 }}
                 <ArchivePanel />
                 {role.runs_board().then(|| view! { <SharePanel board=id /> })}
+                <TransferPanel board=id />
                 <CardEditor />
             </Show>
             <DragPreview />

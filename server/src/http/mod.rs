@@ -18,6 +18,7 @@ mod socket;
 pub mod static_files;
 mod stocktake;
 mod tokens;
+mod transfer;
 mod ws;
 
 pub use extract::{AppJson, AppPath, AppQuery};
@@ -39,7 +40,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
-/// How long a client may take to send a request body (bodies are at most 64 KB).
+/// How long a client may take to send a request body (at most 64 KB; an import's file, at most
+/// 10 MB, needs 4 Mbit/s).
 const BODY_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Who may call an endpoint.
@@ -85,6 +87,13 @@ pub const ENDPOINTS: &[(&str, &str, Access)] = &[
     ("GET", "/api/boards/{board}/metrics", Access::BoardRole),
     ("GET", "/api/boards/{board}/stocktake", Access::BoardRole),
     ("GET", "/api/boards/{board}/ws", Access::BoardRole),
+    ("GET", "/api/boards/{board}/export", Access::BoardRole),
+    (
+        "GET",
+        "/api/boards/{board}/import/template",
+        Access::BoardRole,
+    ),
+    ("POST", "/api/boards/{board}/import", Access::BoardRole),
     ("GET", "/api/boards/{board}/members", Access::BoardRole),
     (
         "PUT",
@@ -133,6 +142,7 @@ pub fn app(state: AppState) -> Router {
         .merge(my_work::router())
         .merge(inbox::router())
         .merge(boards::router())
+        .merge(transfer::router())
         .merge(ws::router())
         .merge(embeds::router())
         .route_layer(middleware::from_fn(registered_only))

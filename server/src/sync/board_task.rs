@@ -54,8 +54,24 @@ struct Submission {
     reply: oneshot::Sender<Result<Outcome>>,
 }
 
+/// Operations committed together or not at all (an import).
+struct Whole {
+    ops: Vec<(ClientOpId, Op, Author)>,
+    reply: oneshot::Sender<Result<WholeOutcome>>,
+}
+
+/// What became of an all-or-nothing submission.
+#[derive(Debug)]
+pub enum WholeOutcome {
+    /// Every operation committed; the board's sequence number after the last.
+    Committed(u64),
+    /// Nothing committed: the operations the rules refused, by their place in the submission.
+    Refused(Vec<(usize, Rejection)>),
+}
+
 enum Command {
     Submit(Submission),
+    Whole(Whole),
     Subscribe {
         reply: oneshot::Sender<Subscription>,
     },
@@ -180,6 +196,17 @@ impl BoardHandle {
         answer.await.map_err(|_| stopped())?
     }
 
+    /// Applies and commits `ops` in order, each by its author, in one transaction: all of them
+    /// or, when the rules refuse any, none.
+    pub async fn submit_whole(&self, ops: Vec<(ClientOpId, Op, Author)>) -> Result<WholeOutcome> {
+        let (reply, answer) = oneshot::channel();
+        self.commands
+            .send(Command::Whole(Whole { ops, reply }))
+            .await
+            .map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+
     /// The current board, and a receiver of every event committed after it.
     pub async fn subscribe(&self) -> Result<Subscription> {
         let (reply, answer) = oneshot::channel();
@@ -209,6 +236,14 @@ enum Lookup {
     Remembered,
     /// In the log as well, with the sequence number read again.
     Log,
+}
+
+/// A batch as decided: the board after it, the events committed and, per submission, its
+/// outcome when it was not committed now.
+struct Decided {
+    next: Board,
+    events: Vec<Committed>,
+    outcomes: Vec<Option<Outcome>>,
 }
 
 struct BoardTask {
@@ -257,11 +292,13 @@ impl BoardTask {
     /// Handles one batch of commands.
     async fn handle(&mut self, commands: Vec<Command>) {
         let mut submissions = Vec::new();
+        let mut wholes = Vec::new();
         let mut subscribers = Vec::new();
         let mut behind = false;
         for command in commands {
             match command {
                 Command::Submit(s) => submissions.push(s),
+                Command::Whole(w) => wholes.push(w),
                 Command::Subscribe { reply } => subscribers.push(reply),
                 Command::CatchUp(seq) => behind |= seq == 0 || seq > self.seq,
             }
@@ -272,6 +309,9 @@ impl BoardTask {
         if !submissions.is_empty() {
             self.commit_batch(submissions).await;
         }
+        for whole in wholes {
+            self.commit_whole(whole).await;
+        }
         for reply in subscribers {
             let _ = reply.send(Subscription {
                 board: self.board.clone(),
@@ -281,18 +321,19 @@ impl BoardTask {
         }
     }
 
-    /// Decides, commits and answers a batch. The commit holds the board's lock in the
-    /// database, so instances take turns; whatever another instance committed before is read
-    /// and applied first. The batch is decided on a copy of the board, which replaces it only
-    /// once committed, so a failed commit leaves the board as the database has it.
+    /// Decides, commits and answers a batch.
     async fn commit_batch(&mut self, submissions: Vec<Submission>) {
         let started = std::time::Instant::now();
-        let mut tried = self.try_commit(&submissions, Lookup::Remembered).await;
-        if matches!(tried, Err(Error::Conflict)) {
-            // A resend older than what the task remembers (the log's unique index refused it),
-            // or another instance took the sequence numbers: decide again from the log.
-            tried = self.try_commit(&submissions, Lookup::Log).await;
-        }
+        let batch: Vec<authority::Submission> = submissions
+            .iter()
+            .map(|s| authority::Submission {
+                id: s.id,
+                op: &s.op,
+                author: &s.author,
+            })
+            .collect();
+        let tried = self.decide_and_commit(&batch, false).await;
+        drop(batch);
         match tried {
             Err(Error::Stored(_)) if submissions.len() > 1 => {
                 // One operation's data was refused by the database: commit each on its own, so
@@ -310,28 +351,15 @@ impl BoardTask {
                 };
                 let _ = s.reply.send(Ok(Outcome::Rejected(rejection)));
             }
-            Ok((next, events, outcomes)) => {
+            Ok(decided) => {
                 metrics::histogram!(prometheus::COMMIT_SECONDS).record(started.elapsed());
                 metrics::histogram!(prometheus::COMMIT_BATCH).record(submissions.len() as f64);
-                metrics::counter!(prometheus::COMMITS).increment(events.len() as u64);
-                self.board = Arc::new(next);
-                self.seq += events.len() as u64;
-                let mut committed = events.into_iter().map(|e| Arc::new(Published::new(e)));
-                let mut sent = Vec::new();
-                for (s, outcome) in submissions.into_iter().zip(outcomes) {
+                let mut committed = self.publish(decided.next, decided.events, true).into_iter();
+                for (s, outcome) in submissions.into_iter().zip(decided.outcomes) {
                     let outcome = outcome.unwrap_or_else(|| {
-                        let event = committed.next().expect("one event per accepted op");
-                        if let Some(id) = event.client_op {
-                            self.recent.insert(id, event.seq);
-                        }
-                        let _ = self.events.send(event.clone());
-                        sent.push(event.clone());
-                        Outcome::Committed(event)
+                        Outcome::Committed(committed.next().expect("one event per accepted op"))
                     });
                     let _ = s.reply.send(Ok(outcome));
-                }
-                if !sent.is_empty() && self.notices.try_send((self.board.clone(), sent)).is_err() {
-                    tracing::warn!(board = %self.board.id, "notifications of a commit dropped: the worker is behind");
                 }
             }
             Err(e) => {
@@ -347,11 +375,112 @@ impl BoardTask {
         }
     }
 
+    /// Decides an all-or-nothing submission and commits it only when every operation passes.
+    async fn commit_whole(&mut self, whole: Whole) {
+        let batch: Vec<authority::Submission> = authority::Submission::all(&whole.ops).collect();
+        let started = std::time::Instant::now();
+        let answer = match self.decide_and_commit(&batch, true).await {
+            Ok(decided) if decided.events.len() == batch.len() => {
+                metrics::histogram!(prometheus::COMMIT_SECONDS).record(started.elapsed());
+                metrics::histogram!(prometheus::COMMIT_BATCH).record(batch.len() as f64);
+                // A bulk change tells nobody one by one.
+                self.publish(decided.next, decided.events, false);
+                Ok(WholeOutcome::Committed(self.seq))
+            }
+            Ok(decided) => Ok(WholeOutcome::Refused(
+                decided
+                    .outcomes
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(i, outcome)| match outcome {
+                        Some(Outcome::Rejected(rejection)) => Some((i, rejection)),
+                        // Fresh ids cannot have been committed before; were one, it is not
+                        // the whole that was asked for.
+                        Some(Outcome::Duplicate(seq)) => Some((
+                            i,
+                            Rejection {
+                                code: RejectCode::InvalidValue,
+                                message: format!("already committed as {seq}"),
+                            },
+                        )),
+                        _ => None,
+                    })
+                    .collect(),
+            )),
+            Err(Error::Stored(reason)) => {
+                tracing::warn!(board = %self.board.id, "the database refused an import: {reason}");
+                Ok(WholeOutcome::Refused(vec![(
+                    0,
+                    Rejection {
+                        code: RejectCode::InvalidText,
+                        message: "the database refused some of the text".into(),
+                    },
+                )]))
+            }
+            Err(e) => Err(e),
+        };
+        let _ = whole.reply.send(answer);
+    }
+
+    /// Decides a batch on a copy of the board and commits what passed; a conflict (a resend
+    /// older than what the task remembers, or another instance's commit) is decided again from
+    /// the log. `whole`: commit nothing unless everything passed.
+    async fn decide_and_commit(
+        &mut self,
+        batch: &[authority::Submission<'_>],
+        whole: bool,
+    ) -> Result<Decided> {
+        match self.try_commit(batch, Lookup::Remembered, whole).await {
+            Err(Error::Conflict) => self.try_commit(batch, Lookup::Log, whole).await,
+            tried => tried,
+        }
+    }
+
+    /// Takes a committed batch's board and broadcasts its events, in order; with `notify`, the
+    /// notifications worker hears of them too.
+    fn publish(
+        &mut self,
+        next: Board,
+        events: Vec<Committed>,
+        notify: bool,
+    ) -> Vec<Arc<Published>> {
+        metrics::counter!(prometheus::COMMITS).increment(events.len() as u64);
+        self.board = Arc::new(next);
+        self.seq += events.len() as u64;
+        let sent: Vec<Arc<Published>> = events
+            .into_iter()
+            .map(|event| {
+                let event = Arc::new(Published::new(event));
+                if let Some(id) = event.client_op {
+                    self.recent.insert(id, event.seq);
+                }
+                let _ = self.events.send(event.clone());
+                event
+            })
+            .collect();
+        if notify
+            && !sent.is_empty()
+            && self
+                .notices
+                .try_send((self.board.clone(), sent.clone()))
+                .is_err()
+        {
+            tracing::warn!(board = %self.board.id, "notifications of a commit dropped: the worker is behind");
+        }
+        sent
+    }
+
+    /// Decides a batch and, unless `whole` and something was refused, commits it. The commit
+    /// holds the board's lock in the database, so instances take turns; whatever another
+    /// instance committed before is read and applied first. The batch is decided on a copy of
+    /// the board, which replaces it only once committed, so a failed commit leaves the board as
+    /// the database has it.
     async fn try_commit(
         &mut self,
-        submissions: &[Submission],
+        batch: &[authority::Submission<'_>],
         lookup: Lookup,
-    ) -> Result<(Board, Vec<Committed>, Vec<Option<Outcome>>)> {
+        whole: bool,
+    ) -> Result<Decided> {
         let known = match lookup {
             Lookup::Remembered => Some(self.seq),
             Lookup::Log => None,
@@ -367,7 +496,7 @@ impl BoardTask {
         let logged = match lookup {
             Lookup::Remembered => HashMap::new(),
             Lookup::Log => {
-                let unknown: Vec<ClientOpId> = submissions
+                let unknown: Vec<ClientOpId> = batch
                     .iter()
                     .map(|s| s.id)
                     .filter(|id| self.recent.get(id).is_none())
@@ -376,15 +505,16 @@ impl BoardTask {
             }
         };
         let mut next = Board::clone(&self.board);
-        let batch = submissions.iter().map(|s| authority::Submission {
-            id: s.id,
-            op: &s.op,
-            author: &s.author,
-        });
         let known = |id: ClientOpId| self.recent.get(&id).or_else(|| logged.get(&id).copied());
-        let verdicts = authority::decide(&mut next, self.seq, known, batch, now_millis());
+        let verdicts = authority::decide(
+            &mut next,
+            self.seq,
+            known,
+            batch.iter().copied(),
+            now_millis(),
+        );
         let mut events = Vec::new();
-        let outcomes = verdicts
+        let outcomes: Vec<Option<Outcome>> = verdicts
             .into_iter()
             .map(|verdict| match verdict {
                 Verdict::Commit(event) => {
@@ -395,8 +525,20 @@ impl BoardTask {
                 Verdict::Rejected(rejection) => Some(Outcome::Rejected(rejection)),
             })
             .collect();
+        if whole && events.len() < batch.len() {
+            // Dropped unfinished, the commit writes nothing.
+            return Ok(Decided {
+                next,
+                events: Vec::new(),
+                outcomes,
+            });
+        }
         commit.finish(&next, &events).await?;
-        Ok((next, events, outcomes))
+        Ok(Decided {
+            next,
+            events,
+            outcomes,
+        })
     }
 
     /// Reads events committed elsewhere from the log, applies and broadcasts them.

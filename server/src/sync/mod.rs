@@ -6,7 +6,9 @@ mod board_task;
 mod published;
 
 pub use crate::storage::notify::Revoked;
-pub use board_task::{BoardHandle, Following, Opening, Outcome, RECENT_MAX, Subscription};
+pub use board_task::{
+    BoardHandle, Following, Opening, Outcome, RECENT_MAX, Subscription, WholeOutcome,
+};
 pub use published::Published;
 
 use crate::error::{Error, Result};

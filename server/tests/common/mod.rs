@@ -172,6 +172,11 @@ impl Running {
 /// The first seeded board, with its sequence number.
 pub async fn first_board(state: &AppState) -> (Board, u64) {
     let id = state.store.board_ids().await.unwrap()[0];
+    board_now(state, id).await
+}
+
+/// A board as it is now, with its sequence number.
+pub async fn board_now(state: &AppState, id: qadam_shared::BoardId) -> (Board, u64) {
     let sub = state
         .hub
         .board(id)
