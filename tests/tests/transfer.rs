@@ -67,7 +67,10 @@ async fn a_lead_previews_a_sheet_then_imports_it_and_the_board_sees_the_tasks_ar
         .await?
         .text()
         .await?;
-    assert!(problems.contains("Row 2: not a date"), "{problems}");
+    assert!(
+        problems.contains("Row 2, 31.02.2027: not a date"),
+        "{problems}"
+    );
     assert!(
         lead.find_all(Locator::Css("[data-testid=import-go]"))
             .await?

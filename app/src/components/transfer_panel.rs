@@ -194,6 +194,6 @@ fn problem_text(i18n: I18n, source: Option<ImportSource>, problem: &ImportProble
     };
     match problem.detail.as_str() {
         "" => format!("{place}: {what}"),
-        detail => format!("{place}: {what} ({detail})"),
+        detail => format!("{place}, {detail}: {what}"),
     }
 }
