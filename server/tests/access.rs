@@ -304,6 +304,7 @@ fn expected(method: &str, path: &str) -> Option<[u16; 7]> {
     let leads = [OK, OK, 403, 403, 404, 401, 401];
     Some(match (method, path) {
         ("GET", "/api/health") => everyone,
+        ("GET", "/api/openapi.json") => everyone,
         ("POST", "/api/session") => everyone,
         ("DELETE", "/api/session") => signed_in,
         ("GET", "/api/me") => signed_in,

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 /// The signed-in person, as the browser needs to know them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub id: UserId,
     pub login: String,
@@ -28,6 +29,7 @@ pub const LANGUAGES: [&str; 3] = ["kk", "ru", "en"];
 
 /// One of the signed-in person's sessions (a browser where they are signed in).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionInfo {
     pub id: String,
     /// When it was opened and last used, in milliseconds since the Unix epoch.
@@ -41,6 +43,7 @@ pub struct SessionInfo {
 
 /// An account as administrators and leads see it (never its password).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Account {
     pub id: UserId,
     pub login: String,
@@ -54,6 +57,7 @@ pub struct Account {
 
 /// A person on a board's team.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Member {
     pub user_id: UserId,
     pub login: String,

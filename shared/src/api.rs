@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 /// `POST /api/session`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Credentials {
     pub login: String,
@@ -19,6 +20,7 @@ pub struct Credentials {
 
 /// `POST /api/me/password`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PasswordChange {
     pub current: String,
@@ -27,6 +29,7 @@ pub struct PasswordChange {
 
 /// `PUT /api/me/language`: the language the person reads Qadam in, on every computer.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LanguageChoice {
     /// One of `accounts::LANGUAGES`.
@@ -35,6 +38,7 @@ pub struct LanguageChoice {
 
 /// `POST /api/users`: an administrator creates an account.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewAccount {
     pub login: String,
@@ -49,6 +53,7 @@ pub struct NewAccount {
 
 /// `PATCH /api/users/{user}`: what is given changes, all or nothing.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AccountChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,6 +72,7 @@ pub struct AccountChange {
 
 /// `PUT /api/boards/{board}/members/{user}`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Membership {
     pub role: Role,
@@ -74,6 +80,7 @@ pub struct Membership {
 
 /// `POST /api/me/tokens`: a personal access token for a script.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewAccessToken {
     /// What it is for, e.g. the ministry's reporting script.
@@ -90,6 +97,7 @@ pub const ACCESS_TOKEN_MAX_DAYS: u32 = 366;
 
 /// A live personal access token, without its secret.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessToken {
     pub id: String,
     pub name: String,
@@ -102,6 +110,7 @@ pub struct AccessToken {
 /// The answer to `NewAccessToken`: the secret (sent as `Authorization: Bearer <secret>`), shown
 /// this once.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedAccessToken {
     pub token: AccessToken,
     pub secret: String,
@@ -109,6 +118,7 @@ pub struct CreatedAccessToken {
 
 /// `POST /api/boards/{board}/embeds`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewEmbed {
     pub label: String,
@@ -121,6 +131,7 @@ pub struct NewEmbed {
 
 /// The answer to `NewEmbed`: the link, whose secret part is shown once.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedEmbed {
     pub embed: EmbedLink,
     pub token: String,
@@ -129,6 +140,7 @@ pub struct CreatedEmbed {
 
 /// `GET /api/embed/{token}`: what an embed shows.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EmbedSnapshot {
     pub label: String,
     pub board: Board,
@@ -137,6 +149,7 @@ pub struct EmbedSnapshot {
 
 /// `GET /api/boards/{board}`: the board, and the asking person's role on it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BoardSnapshot {
     pub board: Arc<Board>,
     pub seq: u64,
@@ -146,6 +159,7 @@ pub struct BoardSnapshot {
 /// `GET /api/boards/{board}/as-of?at=…`: the board as it stood at `at` (milliseconds), rebuilt
 /// from its log; `seq` is the last change it holds.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PastBoard {
     pub board: Board,
     pub seq: u64,
@@ -154,6 +168,7 @@ pub struct PastBoard {
 
 /// `POST /api/boards/{board}/ops`: an operation, for clients without a socket.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OpSubmission {
     /// Names the submission so a retry is not applied twice; generated when absent.
@@ -164,6 +179,7 @@ pub struct OpSubmission {
 
 /// The answer to `OpSubmission`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OpCommitted {
     pub seq: u64,
     /// False when this was a retry of a submission committed earlier.
@@ -174,6 +190,7 @@ pub struct OpCommitted {
 
 /// The body of every error answer: a stable code and a sentence for people.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub code: String,
     pub message: String,
@@ -200,6 +217,7 @@ pub mod codes {
 /// `PUT /api/catalog/agencies/{code}` and `PUT /api/catalog/projects/{code}`: adds or changes an
 /// entry of the office's lists (administrators). `kind` is for agencies only.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CatalogEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
@@ -210,6 +228,7 @@ pub struct CatalogEntry {
 
 /// `POST /api/me/notifications/read`: one notification read, or (no id) all of them.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarkRead {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,

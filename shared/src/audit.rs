@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// What happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AuditAction {
     SignedIn,
@@ -68,6 +69,7 @@ pub const AUDIT_PAGE: usize = 200;
 
 /// One entry, newest first in `GET /api/audit`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     /// Tells entries of the same millisecond apart, for reading on from one.
     pub id: String,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// A board's label, which its cards may carry.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Label {
     pub id: LabelId,
     pub name: String,
@@ -18,6 +19,7 @@ pub struct Label {
 /// The colours a label may take: few and distinct, readable on white and for most colour-blind
 /// readers by their names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LabelColor {
     Blue,
@@ -62,6 +64,7 @@ impl LabelColor {
 
 /// A milestone of the card's checklist.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChecklistItem {
     pub id: ItemId,
     pub text: String,
@@ -74,6 +77,7 @@ pub struct ChecklistItem {
 
 /// A comment: its author edits or deletes it, nobody else.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Comment {
     pub id: ItemId,
     pub text: String,
@@ -84,6 +88,7 @@ pub struct Comment {
 
 /// A link to a document in another system (the ministry's document flow, a shared folder).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Link {
     pub id: ItemId,
     pub title: String,
@@ -93,6 +98,7 @@ pub struct Link {
 
 /// The card's parts, all empty on a new card.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CardParts {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<LabelId>,

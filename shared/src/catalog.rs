@@ -16,6 +16,7 @@ pub fn is_code(text: &str) -> bool {
 
 /// A name in Kazakh, Russian and English.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Names {
     pub kk: String,
     pub ru: String,
@@ -35,6 +36,7 @@ impl Names {
 
 /// What kind of body an agency is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AgencyKind {
     Ministry,
@@ -63,6 +65,7 @@ impl AgencyKind {
 
 /// A responsible agency.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Agency {
     pub code: String,
     pub kind: AgencyKind,
@@ -73,6 +76,7 @@ pub struct Agency {
 
 /// A strategic project tasks across teams serve.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Project {
     pub code: String,
     pub names: Names,
@@ -82,6 +86,7 @@ pub struct Project {
 
 /// `GET /api/catalog`: both lists, in the office's order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Catalog {
     pub agencies: Vec<Agency>,
     pub projects: Vec<Project>,

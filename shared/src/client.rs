@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// An operation applied locally and not yet confirmed by the server.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Pending {
     pub id: ClientOpId,
     pub op: Op,
@@ -21,6 +22,7 @@ pub struct Pending {
 
 /// Client sync state; serializable so that a reload keeps unsent work.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientSync {
     confirmed: Board,
     seq: u64,

@@ -13,6 +13,7 @@ const OFFICE_OFFSET_SECONDS: i32 = 5 * 3600;
 /// Who made a change and when, as the rules record it on a card (a judgement, a deadline
 /// change). The name is as it was then.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stamp {
     /// The account; none for the seed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24,6 +25,7 @@ pub struct Stamp {
 
 /// The delivery fields of a card; all empty on a new card.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Delivery {
     /// The responsible agency's code, from the office's managed list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,6 +61,7 @@ impl Delivery {
 
 /// The first deadline, the one in force, and every change between them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Deadline {
     pub original: NaiveDate,
     pub current: NaiveDate,
@@ -75,6 +78,7 @@ impl Deadline {
 
 /// A set deadline moved: from, to, why, by whom and when.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeadlineChange {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -84,6 +88,7 @@ pub struct DeadlineChange {
 
 /// The delivery status judgement: will the task deliver what it promised?
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rag {
     Green,
@@ -116,6 +121,7 @@ impl Rag {
 
 /// A decision the team needs from leadership, for the stocktake.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DecisionAsked {
     pub question: String,
     pub stamp: Stamp,
@@ -123,6 +129,7 @@ pub struct DecisionAsked {
 
 /// Who judged the delivery status, when, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Judgement {
     pub rag: Rag,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -132,6 +139,7 @@ pub struct Judgement {
 
 /// What a task comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
     /// An Address of the Head of State to the people of Kazakhstan.
@@ -170,6 +178,7 @@ impl SourceKind {
 
 /// The document a task comes from, with its number, date and paragraph.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Source {
     pub kind: SourceKind,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -182,6 +191,7 @@ pub struct Source {
 
 /// Where a task stands against its deadline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeadlineStatus {
     OnTrack,

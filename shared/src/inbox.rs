@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a notification says happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NotificationKind {
     /// You were assigned to the task.
@@ -52,6 +53,7 @@ impl NotificationKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notification {
     pub id: String,
     pub kind: NotificationKind,
@@ -67,6 +69,7 @@ pub struct Notification {
 
 /// `GET /api/me/notifications`: the latest, newest first, and how many are unread.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Inbox {
     pub items: Vec<Notification>,
     pub unread: usize,

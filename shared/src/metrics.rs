@@ -24,6 +24,7 @@ const DAY_MS: i64 = 24 * 3600 * 1000;
 /// Where a stage sits in the flow; a strategic project's boards are compared by it, as their
 /// stages have different names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StageKind {
     /// The first stage: accepted, not started.
@@ -36,6 +37,7 @@ pub enum StageKind {
 
 /// A series of the cumulative flow: a board's stage by name, or a kind of stage.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stage {
     pub name: Option<String>,
     pub kind: StageKind,
@@ -43,6 +45,7 @@ pub struct Stage {
 
 /// A period of office days, both ends included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Period {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -97,6 +100,7 @@ impl Period {
 
 /// How a finished task met its deadline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// By the first deadline set.
@@ -123,6 +127,7 @@ impl Outcome {
 
 /// The moment a task reached the last stage, and how it stood against its deadline then.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Finish {
     pub at: i64,
     /// None: the task had no deadline.
@@ -290,6 +295,7 @@ fn days(ms: i64) -> f64 {
 
 /// The middle and the 85th percentile of a set of durations (days), by nearest rank.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Spread {
     pub count: usize,
     pub median: f64,
@@ -313,6 +319,7 @@ impl Spread {
 
 /// The flow on one day: tasks in each stage at its end, in the order of `Metrics::stages`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FlowDay {
     pub day: NaiveDate,
     pub counts: Vec<usize>,
@@ -320,6 +327,7 @@ pub struct FlowDay {
 
 /// A task finished in the period: a dot on the cycle-time scatter.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Finished {
     pub board: BoardId,
     pub card: CardId,
@@ -333,6 +341,7 @@ pub struct Finished {
 
 /// One office week (from Monday): tasks finished, and how they met their deadlines.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Week {
     pub start: NaiveDate,
     pub finished: usize,
@@ -343,6 +352,7 @@ pub struct Week {
 
 /// `GET /api/boards/{board}/metrics` and `GET /api/projects/{code}/metrics`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Metrics {
     pub period: Period,
     pub stages: Vec<Stage>,

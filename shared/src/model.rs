@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 /// A team's board: its stages and its tasks.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Board {
     pub id: BoardId,
     /// The board's title, e.g. "Energy".
@@ -27,6 +28,7 @@ pub struct Board {
 
 /// How a board runs its method.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BoardSettings {
     /// A task is "due soon" this many days before its deadline.
     #[serde(default = "BoardSettings::default_due_soon_days")]
@@ -53,6 +55,7 @@ impl Default for BoardSettings {
 
 /// A stage of the board.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Column {
     pub id: ColumnId,
     pub name: String,
@@ -66,6 +69,7 @@ pub struct Column {
 
 /// A task.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Card {
     pub id: CardId,
     pub column: ColumnId,
@@ -105,6 +109,7 @@ impl Card {
 
 /// One line of the home page's list of boards.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BoardSummary {
     pub id: BoardId,
     pub name: String,
@@ -222,6 +227,7 @@ impl Board {
 
 /// An embed link of a board (its token is shown once, at creation, and not kept).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EmbedLink {
     pub id: EmbedId,
     pub board_id: BoardId,

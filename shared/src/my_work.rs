@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// One assigned task.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MyTask {
     pub board: BoardId,
     pub board_name: String,

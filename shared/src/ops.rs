@@ -20,6 +20,7 @@ mod delivery;
 
 /// A change someone makes to a board.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Op {
     CreateCard {
@@ -243,6 +244,7 @@ impl Op {
 /// Why an operation was refused. The code is stable (clients and tests match on it); the message
 /// is for people.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[error("{message}")]
 pub struct Rejection {
     pub code: RejectCode,
@@ -251,6 +253,7 @@ pub struct Rejection {
 
 /// Stable reasons for refusing an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RejectCode {
     CardNotFound,

@@ -160,6 +160,24 @@ impl fmt::Debug for OrderKey {
     }
 }
 
+/// Written as a string of lowercase hex, two digits a byte.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for OrderKey {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "A position in an ordered list, as lowercase hex; keys compare as strings",
+            ))
+            .pattern(Some("^([0-9a-f]{2})+$"))
+            .max_length(Some(KEY_READ_MAX_BYTES * 2))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for OrderKey {}
+
 impl Serialize for OrderKey {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 /// The figures of a set of open tasks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Figures {
     pub open: usize,
     pub red: usize,
@@ -46,6 +47,7 @@ impl Figures {
 
 /// One team's line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BoardLine {
     pub id: BoardId,
     pub name: String,
@@ -59,6 +61,7 @@ pub struct BoardLine {
 
 /// One strategic project's line, across the teams whose tasks serve it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProjectLine {
     pub code: String,
     pub now: Figures,
@@ -69,6 +72,7 @@ pub struct ProjectLine {
 
 /// A task the office should look at: under special control, red, or overdue.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attention {
     pub board: BoardId,
     pub board_name: String,
@@ -82,6 +86,7 @@ pub struct Attention {
 
 /// `GET /api/portfolio`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Portfolio {
     pub boards: Vec<BoardLine>,
     pub projects: Vec<ProjectLine>,

@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 /// From the browser to the server.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ClientMsg {
     Submit {
@@ -32,6 +33,7 @@ pub enum ClientMsg {
 
 /// One entry of a board's event log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Committed {
     /// Position in the board's log: 1, 2, 3, ... without gaps.
     pub seq: u64,
@@ -61,6 +63,7 @@ impl Committed {
 
 /// From the server to the browser.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMsg {
     /// The whole board as of `seq` (shared, so the server sends one copy to many sockets).

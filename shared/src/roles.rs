@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A person's role on one team's board. Project Office administrators act as leads everywhere.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Read only: leadership, auditors.

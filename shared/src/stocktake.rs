@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// A task as the report names it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Named {
     pub board: BoardId,
     pub board_name: String,
@@ -21,6 +22,7 @@ pub struct Named {
 
 /// A task that changed stage in the period: from None, it was added; to None, archived.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Moved {
     pub task: Named,
     pub from: Option<String>,
@@ -29,6 +31,7 @@ pub struct Moved {
 
 /// A task finished in the period.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Finished {
     pub task: Named,
     pub at: i64,
@@ -37,6 +40,7 @@ pub struct Finished {
 
 /// A task as it stands at the end of the period, with why it is listed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Standing {
     pub task: Named,
     pub stage: String,
@@ -50,6 +54,7 @@ pub struct Standing {
 
 /// A deadline moved later in the period.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Extended {
     pub task: Named,
     pub from: NaiveDate,
@@ -61,6 +66,7 @@ pub struct Extended {
 
 /// A decision the team asks of leadership.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DecisionNeeded {
     pub task: Named,
     pub question: String,
@@ -70,6 +76,7 @@ pub struct DecisionNeeded {
 
 /// `GET /api/boards/{board}/stocktake`, `GET /api/projects/{code}/stocktake`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stocktake {
     pub period: Period,
     /// The moment the standing sections describe: the end of the period, or now if sooner.

@@ -17,6 +17,7 @@ pub const IMPORT_TASKS_MAX: usize = 2_000;
 
 /// A board exported as JSON: everything it holds, so another Qadam imports it whole.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BoardFile {
     /// `BOARD_FILE_VERSION` when written; also how an import recognises the file.
@@ -30,6 +31,7 @@ pub struct BoardFile {
 
 /// Someone a board file names.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FilePerson {
     pub id: String,
@@ -39,6 +41,7 @@ pub struct FilePerson {
 
 /// What kind of file an import read (the server recognises it by its content).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ImportSource {
     /// A board file exported by Qadam.
@@ -52,6 +55,7 @@ pub enum ImportSource {
 
 /// What an import creates, or would create; nothing is created while `problems` has any.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportReport {
     /// None when the file could not be read at all (the problem says why).
     pub source: Option<ImportSource>,
@@ -76,6 +80,7 @@ pub struct ImportReport {
 
 /// Something in the file that stops the import.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportProblem {
     /// The spreadsheet's row as a spreadsheet program numbers it, or for a board file or a
     /// Trello export the task's place on the board (from 1); 0 for the file as a whole.
@@ -87,6 +92,7 @@ pub struct ImportProblem {
 
 /// Why an import cannot go ahead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
     /// Not a file Qadam reads (a Qadam board file, a Trello export, CSV or .xlsx).

@@ -22,6 +22,21 @@ struct Page {
     before_id: Option<String>,
 }
 
+/// The security audit log, newest first, 200 entries a page.
+#[utoipa::path(
+    get,
+    operation_id = "audit_entries",
+    path = "/api/audit",
+    tag = "people",
+    params(
+        ("before" = Option<i64>, Query, description = "The time (ms) of the last entry read"),
+        ("before_id" = Option<String>, Query, description = "The id of the last entry read")
+    ),
+    responses(
+        (status = 200, description = "Up to 200 entries, newest first", body = Vec<AuditEntry>),
+        (status = 404, description = "Not an administrator", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn entries(
     State(state): State<AppState>,
     current: CurrentUser,

@@ -32,6 +32,15 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The boards the person may see.
+#[utoipa::path(
+    get,
+    operation_id = "boards_list",
+    path = "/api/boards",
+    tag = "boards",
+    responses(
+        (status = 200, description = "The boards the person may see", body = Vec<BoardSummary>)
+    )
+)]
 async fn list(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -51,6 +60,19 @@ async fn list(
 /// The board as it is now, with the person's role. Compressed once per board, change and role
 /// and kept: a thousand browsers opening a board after a restart compress it once, not a
 /// thousand times.
+#[utoipa::path(
+    get,
+    operation_id = "boards_snapshot",
+    path = "/api/boards/{board}",
+    tag = "boards",
+    params(
+        ("board" = BoardId, Path, description = "The board")
+    ),
+    responses(
+        (status = 200, description = "The board now, its sequence number and the person's role", body = BoardSnapshot),
+        (status = 404, description = "No such board, or not the person's", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn snapshot(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -113,6 +135,24 @@ impl Snapshots {
     }
 }
 
+/// Submits one operation; answers once it is committed or refused.
+#[utoipa::path(
+    post,
+    operation_id = "boards_submit",
+    path = "/api/boards/{board}/ops",
+    tag = "boards",
+    params(
+        ("board" = BoardId, Path, description = "The board")
+    ),
+    request_body = OpSubmission,
+    responses(
+        (status = 200, description = "Committed (or committed before, for a resend)", body = OpCommitted),
+        (status = 403, description = "The role does not allow it", body = qadam_shared::api::ErrorBody),
+        (status = 409, description = "The board as it stands refuses it (a hard WIP limit, an archived card)", body = qadam_shared::api::ErrorBody),
+        (status = 422, description = "The rules refuse the value (too long, a reason missing)", body = qadam_shared::api::ErrorBody),
+        (status = 404, description = "No such board, or not the person's", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn submit(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -155,6 +195,19 @@ struct Moment {
 }
 
 /// The board as it stood at a moment, rebuilt from its log by the same rules.
+#[utoipa::path(
+    get,
+    operation_id = "boards_as_of",
+    path = "/api/boards/{board}/as-of",
+    tag = "boards",
+    params(
+        ("board" = BoardId, Path, description = "The board"),
+        ("at" = i64, Query, description = "The moment, in ms since the epoch")
+    ),
+    responses(
+        (status = 200, description = "The board as it stood then", body = PastBoard)
+    )
+)]
 async fn as_of(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -173,6 +226,22 @@ async fn as_of(
 /// Most log entries one request returns.
 const EVENTS_PAGE_MAX: u64 = 1000;
 
+/// The board's log, in order.
+#[utoipa::path(
+    get,
+    operation_id = "boards_events",
+    path = "/api/boards/{board}/events",
+    tag = "boards",
+    params(
+        ("board" = BoardId, Path, description = "The board"),
+        ("since" = Option<u64>, Query, description = "Entries after this sequence number"),
+        ("limit" = Option<u64>, Query, description = "At most this many"),
+        ("card" = Option<CardId>, Query, description = "Only this card's latest entries, oldest first")
+    ),
+    responses(
+        (status = 200, description = "Log entries in order", body = Vec<Committed>)
+    )
+)]
 async fn events(
     State(state): State<AppState>,
     current: CurrentUser,

@@ -19,6 +19,16 @@ pub fn router() -> Router<AppState> {
         .route("/catalog/projects/{code}", put(put_project))
 }
 
+/// The office's lists of agencies and strategic projects.
+#[utoipa::path(
+    get,
+    operation_id = "catalog_catalog",
+    path = "/api/catalog",
+    tag = "lists",
+    responses(
+        (status = 200, description = "The office's agencies and strategic projects", body = Catalog)
+    )
+)]
 async fn catalog(State(state): State<AppState>, _: CurrentUser) -> Result<AppJson<Catalog>> {
     Ok(AppJson(state.store.catalog().await?))
 }
@@ -58,6 +68,21 @@ fn checked_names(names: &Names) -> Result<Names> {
     })
 }
 
+/// Adds or changes an agency.
+#[utoipa::path(
+    put,
+    operation_id = "catalog_put_agency",
+    path = "/api/catalog/agencies/{code}",
+    tag = "lists",
+    params(
+        ("code" = String, Path, description = "The agency's code")
+    ),
+    request_body = CatalogEntry,
+    responses(
+        (status = 200, description = "Added or changed", body = Agency),
+        (status = 404, description = "Not an administrator", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn put_agency(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -82,6 +107,21 @@ async fn put_agency(
     Ok(AppJson(agency))
 }
 
+/// Adds or changes a strategic project.
+#[utoipa::path(
+    put,
+    operation_id = "catalog_put_project",
+    path = "/api/catalog/projects/{code}",
+    tag = "lists",
+    params(
+        ("code" = String, Path, description = "The project's code")
+    ),
+    request_body = CatalogEntry,
+    responses(
+        (status = 200, description = "Added or changed", body = Project),
+        (status = 404, description = "Not an administrator", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn put_project(
     State(state): State<AppState>,
     current: CurrentUser,

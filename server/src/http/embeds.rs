@@ -41,6 +41,20 @@ pub fn router() -> Router<AppState> {
         .route("/embed/{token}/ws", get(socket))
 }
 
+/// The board's embed links.
+#[utoipa::path(
+    get,
+    operation_id = "embeds_list",
+    path = "/api/boards/{board}/embeds",
+    tag = "embeds",
+    params(
+        ("board" = BoardId, Path, description = "The board")
+    ),
+    responses(
+        (status = 200, description = "The board's embed links", body = Vec<qadam_shared::EmbedLink>),
+        (status = 403, description = "Not a lead of the board", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn list(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -50,6 +64,21 @@ async fn list(
     Ok(AppJson(state.store.embeds_of(board).await?))
 }
 
+/// Makes an embed link for an intranet page.
+#[utoipa::path(
+    post,
+    operation_id = "embeds_create",
+    path = "/api/boards/{board}/embeds",
+    tag = "embeds",
+    params(
+        ("board" = BoardId, Path, description = "The board")
+    ),
+    request_body = NewEmbed,
+    responses(
+        (status = 201, description = "Made: its path holds the token", body = CreatedEmbed),
+        (status = 403, description = "Not a lead of the board", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn create(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -125,6 +154,21 @@ async fn create(
     ))
 }
 
+/// Revokes an embed link.
+#[utoipa::path(
+    delete,
+    operation_id = "embeds_revoke",
+    path = "/api/boards/{board}/embeds/{embed}",
+    tag = "embeds",
+    params(
+        ("board" = BoardId, Path, description = "The board"),
+        ("embed" = EmbedId, Path, description = "The embed link")
+    ),
+    responses(
+        (status = 204, description = "Revoked; open embeds stop"),
+        (status = 403, description = "Not a lead of the board", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn revoke(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -185,6 +229,20 @@ fn visible(board: &Board, embed: &Embed) -> Board {
     shown
 }
 
+/// What an embed link shows.
+#[utoipa::path(
+    get,
+    operation_id = "embeds_snapshot",
+    path = "/api/embed/{token}",
+    tag = "embeds",
+    params(
+        ("token" = String, Path, description = "The embed's token")
+    ),
+    responses(
+        (status = 200, description = "What the embed shows", body = EmbedSnapshot)
+    ),
+    security(())
+)]
 async fn snapshot(
     State(state): State<AppState>,
     AppPath(token): AppPath<String>,
@@ -200,6 +258,20 @@ async fn snapshot(
 
 /// Live and read-only: a filtered snapshot after every change; an error frame and the end when
 /// the link is revoked or expires.
+#[utoipa::path(
+    get,
+    operation_id = "embeds_socket",
+    path = "/api/embed/{token}/ws",
+    tag = "live",
+    params(
+        ("token" = String, Path, description = "The embed's token")
+    ),
+    responses(
+        (status = 101, description = "A read-only WebSocket of ServerMsg"),
+        (status = 400, description = "Not a WebSocket request", body = qadam_shared::api::ErrorBody)
+    ),
+    security(())
+)]
 async fn socket(
     State(state): State<AppState>,
     AppPath(token): AppPath<String>,

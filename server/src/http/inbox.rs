@@ -24,6 +24,16 @@ pub fn router() -> Router<AppState> {
         .route("/me/notifications/ws", get(live))
 }
 
+/// New notifications, live (WebSocket).
+#[utoipa::path(
+    get,
+    operation_id = "inbox_live",
+    path = "/api/me/notifications/ws",
+    tag = "live",
+    responses(
+        (status = 101, description = "A WebSocket telling of new notifications")
+    )
+)]
 async fn live(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -69,10 +79,31 @@ async fn tell_news(state: AppState, current: CurrentUser, mut socket: WebSocket)
     }
 }
 
+/// The person's inbox.
+#[utoipa::path(
+    get,
+    operation_id = "inbox_inbox",
+    path = "/api/me/notifications",
+    tag = "session",
+    responses(
+        (status = 200, description = "The person's notifications", body = Inbox)
+    )
+)]
 async fn inbox(State(state): State<AppState>, current: CurrentUser) -> Result<AppJson<Inbox>> {
     Ok(AppJson(state.store.inbox(current.user.id).await?))
 }
 
+/// Marks notifications read.
+#[utoipa::path(
+    post,
+    operation_id = "inbox_mark_read",
+    path = "/api/me/notifications/read",
+    tag = "session",
+    request_body = MarkRead,
+    responses(
+        (status = 204, description = "Marked read")
+    )
+)]
 async fn mark_read(
     State(state): State<AppState>,
     current: CurrentUser,

@@ -49,6 +49,21 @@ pub async fn listed_project(state: &AppState, code: &str) -> Result<()> {
     }
 }
 
+/// The board's metrics over a period.
+#[utoipa::path(
+    get,
+    operation_id = "metrics_of_board",
+    path = "/api/boards/{board}/metrics",
+    tag = "reports",
+    params(
+        ("board" = BoardId, Path, description = "The board"),
+        ("from" = Option<NaiveDate>, Query, description = "First day (default: 90 days ago)"),
+        ("to" = Option<NaiveDate>, Query, description = "Last day (default: today)")
+    ),
+    responses(
+        (status = 200, description = "Flow, cycle time, throughput, stage times", body = Metrics)
+    )
+)]
 async fn of_board(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -61,6 +76,22 @@ async fn of_board(
     Ok(AppJson(board_metrics(&replayed.history, period)))
 }
 
+/// A strategic project's metrics over a period.
+#[utoipa::path(
+    get,
+    operation_id = "metrics_of_project",
+    path = "/api/projects/{code}/metrics",
+    tag = "reports",
+    params(
+        ("code" = String, Path, description = "The strategic project's code"),
+        ("from" = Option<NaiveDate>, Query, description = "First day"),
+        ("to" = Option<NaiveDate>, Query, description = "Last day")
+    ),
+    responses(
+        (status = 200, description = "The project's tasks across boards", body = Metrics),
+        (status = 404, description = "No such project", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn of_project(
     State(state): State<AppState>,
     current: CurrentUser,

@@ -9,6 +9,7 @@ mod extract;
 mod inbox;
 pub mod metrics;
 mod my_work;
+pub mod openapi;
 mod people;
 pub mod portfolio;
 pub mod rate;
@@ -64,6 +65,7 @@ pub enum Access {
 /// without deciding who may call it.
 pub const ENDPOINTS: &[(&str, &str, Access)] = &[
     ("GET", "/api/health", Access::Public),
+    ("GET", "/api/openapi.json", Access::Public),
     ("POST", "/api/session", Access::Public),
     ("DELETE", "/api/session", Access::SignedIn),
     ("GET", "/api/me", Access::SignedIn),
@@ -131,6 +133,7 @@ pub const ENDPOINTS: &[(&str, &str, Access)] = &[
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .route("/health", get(health))
+        .route("/openapi.json", get(openapi::document))
         .merge(session::router())
         .merge(people::router())
         .merge(audit::router())
@@ -231,6 +234,17 @@ async fn registered_only(path: MatchedPath, request: Request, next: Next) -> Res
 const HEALTH_DEADLINE: Duration = Duration::from_millis(800);
 
 /// For load balancers: 200 when the database answers, 503 when it does not (within a second).
+#[utoipa::path(
+    get,
+    operation_id = "health",
+    path = "/api/health",
+    tag = "meta",
+    responses(
+        (status = 200, description = "The database answers", body = serde_json::Value),
+        (status = 503, description = "The database does not answer", body = qadam_shared::api::ErrorBody)
+    ),
+    security(())
+)]
 async fn health(State(state): State<AppState>) -> Result<AppJson<Value>, Error> {
     tokio::time::timeout(HEALTH_DEADLINE, state.store.ping())
         .await

@@ -14,6 +14,16 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/me/work", get(my_work))
 }
 
+/// The person's tasks across their boards.
+#[utoipa::path(
+    get,
+    operation_id = "my_work_my_work",
+    path = "/api/me/work",
+    tag = "session",
+    responses(
+        (status = 200, description = "The person's assigned tasks across boards", body = Vec<MyTask>)
+    )
+)]
 async fn my_work(
     State(state): State<AppState>,
     current: CurrentUser,

@@ -32,6 +32,16 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The directory: for administrators, and for leads choosing their team.
+#[utoipa::path(
+    get,
+    operation_id = "people_list_users",
+    path = "/api/users",
+    tag = "people",
+    responses(
+        (status = 200, description = "Every account (leads see names and logins)", body = Vec<Account>),
+        (status = 403, description = "Neither an administrator nor a lead", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn list_users(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -60,6 +70,19 @@ async fn list_users(
     Ok(AppJson(accounts))
 }
 
+/// Makes an account (administrators).
+#[utoipa::path(
+    post,
+    operation_id = "people_create_user",
+    path = "/api/users",
+    tag = "people",
+    request_body = NewAccount,
+    responses(
+        (status = 201, description = "Made", body = Account),
+        (status = 400, description = "A bad login, name or password", body = qadam_shared::api::ErrorBody),
+        (status = 409, description = "The login is taken", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn create_user(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -86,6 +109,22 @@ async fn create_user(
     Ok((StatusCode::CREATED, AppJson(account.account())))
 }
 
+/// Changes an account (administrators).
+#[utoipa::path(
+    patch,
+    operation_id = "people_update_user",
+    path = "/api/users/{user}",
+    tag = "people",
+    params(
+        ("user" = UserId, Path, description = "The account")
+    ),
+    request_body = qadam_shared::api::AccountChange,
+    responses(
+        (status = 200, description = "Changed", body = Account),
+        (status = 400, description = "A bad value", body = qadam_shared::api::ErrorBody),
+        (status = 404, description = "No such account", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn update_user(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -160,6 +199,20 @@ async fn update_user(
     Ok(AppJson(after.account()))
 }
 
+/// The board's team and their roles.
+#[utoipa::path(
+    get,
+    operation_id = "people_list_members",
+    path = "/api/boards/{board}/members",
+    tag = "people",
+    params(
+        ("board" = BoardId, Path, description = "The board")
+    ),
+    responses(
+        (status = 200, description = "The board's team", body = Vec<Member>),
+        (status = 404, description = "No such board, or not the person's", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn list_members(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -169,6 +222,22 @@ async fn list_members(
     Ok(AppJson(state.store.members_of(board).await?))
 }
 
+/// Gives a person a role on the board.
+#[utoipa::path(
+    put,
+    operation_id = "people_set_member",
+    path = "/api/boards/{board}/members/{user}",
+    tag = "people",
+    params(
+        ("board" = BoardId, Path, description = "The board"),
+        ("user" = UserId, Path, description = "The person")
+    ),
+    request_body = Membership,
+    responses(
+        (status = 204, description = "The role is set"),
+        (status = 403, description = "Not a lead of the board", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn set_member(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -190,6 +259,21 @@ async fn set_member(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Takes a person off the board's team.
+#[utoipa::path(
+    delete,
+    operation_id = "people_remove_member",
+    path = "/api/boards/{board}/members/{user}",
+    tag = "people",
+    params(
+        ("board" = BoardId, Path, description = "The board"),
+        ("user" = UserId, Path, description = "The person")
+    ),
+    responses(
+        (status = 204, description = "Off the team"),
+        (status = 403, description = "Not a lead of the board", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn remove_member(
     State(state): State<AppState>,
     current: CurrentUser,

@@ -59,6 +59,16 @@ impl WeekBefore {
     }
 }
 
+/// The portfolio: every team's and strategic project's figures.
+#[utoipa::path(
+    get,
+    operation_id = "portfolio_figures",
+    path = "/api/portfolio",
+    tag = "reports",
+    responses(
+        (status = 200, description = "Every team's and project's figures, now and a week before", body = Portfolio)
+    )
+)]
 async fn figures(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -79,6 +89,16 @@ async fn figures(
     Ok(AppJson(portfolio(&refs, now, since)))
 }
 
+/// Which boards changed, live (WebSocket).
+#[utoipa::path(
+    get,
+    operation_id = "portfolio_live",
+    path = "/api/portfolio/ws",
+    tag = "live",
+    responses(
+        (status = 101, description = "A WebSocket telling which boards changed")
+    )
+)]
 async fn live(
     State(state): State<AppState>,
     current: CurrentUser,

@@ -43,6 +43,20 @@ fn session_cookie(value: String, headers: &HeaderMap) -> Cookie<'static> {
         .build()
 }
 
+/// Signs in: sets the session cookie.
+#[utoipa::path(
+    post,
+    operation_id = "session_sign_in",
+    path = "/api/session",
+    tag = "session",
+    request_body = Credentials,
+    responses(
+        (status = 200, description = "Signed in: the session cookie is set", body = Me),
+        (status = 401, description = "Wrong login or password", body = qadam_shared::api::ErrorBody),
+        (status = 429, description = "Too many failed sign-ins", body = qadam_shared::api::ErrorBody)
+    ),
+    security(())
+)]
 async fn sign_in(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
@@ -98,6 +112,15 @@ async fn check_sign_in(
 }
 
 /// Ends the session on the server, not only in the browser.
+#[utoipa::path(
+    delete,
+    operation_id = "session_sign_out",
+    path = "/api/session",
+    tag = "session",
+    responses(
+        (status = 204, description = "Signed out")
+    )
+)]
 async fn sign_out(
     State(state): State<AppState>,
     SignedIn(current): SignedIn,
@@ -114,6 +137,15 @@ async fn sign_out(
 }
 
 /// The person's live sessions, this one marked, latest use first.
+#[utoipa::path(
+    get,
+    operation_id = "session_sessions",
+    path = "/api/me/sessions",
+    tag = "session",
+    responses(
+        (status = 200, description = "Where the person is signed in", body = Vec<SessionInfo>)
+    )
+)]
 async fn sessions(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -137,6 +169,19 @@ async fn sessions(
 }
 
 /// Ends one of the person's sessions (a lost laptop, a shared computer); its sockets close.
+#[utoipa::path(
+    delete,
+    operation_id = "session_end_session",
+    path = "/api/me/sessions/{session}",
+    tag = "session",
+    params(
+        ("session" = uuid::Uuid, Path, description = "The session")
+    ),
+    responses(
+        (status = 204, description = "Ended"),
+        (status = 404, description = "Not one of the person's sessions", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn end_session(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -163,6 +208,15 @@ async fn end_session(
 }
 
 /// Signs the person out of every browser, this one included.
+#[utoipa::path(
+    delete,
+    operation_id = "session_sign_out_everywhere",
+    path = "/api/me/sessions",
+    tag = "session",
+    responses(
+        (status = 204, description = "Every session ended")
+    )
+)]
 async fn sign_out_everywhere(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -179,6 +233,17 @@ async fn sign_out_everywhere(
 }
 
 /// Remembers the person's language, so it follows them to any computer.
+#[utoipa::path(
+    put,
+    operation_id = "session_set_language",
+    path = "/api/me/language",
+    tag = "session",
+    request_body = LanguageChoice,
+    responses(
+        (status = 204, description = "Kept"),
+        (status = 400, description = "Not kk, ru or en", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn set_language(
     State(state): State<AppState>,
     SignedIn(current): SignedIn,
@@ -197,6 +262,17 @@ async fn set_language(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The signed-in person and their roles.
+#[utoipa::path(
+    get,
+    operation_id = "session_me",
+    path = "/api/me",
+    tag = "session",
+    responses(
+        (status = 200, description = "The signed-in person", body = Me),
+        (status = 401, description = "Not signed in", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn me(State(state): State<AppState>, SignedIn(current): SignedIn) -> Result<AppJson<Me>> {
     Ok(AppJson(describe(&state, current.user.id).await?))
 }
@@ -224,6 +300,18 @@ pub async fn describe(state: &AppState, user_id: UserId) -> Result<Me> {
 }
 
 /// Changes the password and ends the person's other sessions.
+#[utoipa::path(
+    post,
+    operation_id = "session_change_password",
+    path = "/api/me/password",
+    tag = "session",
+    request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Changed; other sessions end"),
+        (status = 400, description = "Too weak or the same", body = qadam_shared::api::ErrorBody),
+        (status = 401, description = "The current password is wrong", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn change_password(
     State(state): State<AppState>,
     SignedIn(current): SignedIn,

@@ -52,6 +52,23 @@ async fn span(state: &AppState, id: BoardId, period: Period) -> Result<(Board, B
     ))
 }
 
+/// The board's stocktake over a period, as JSON or a file.
+#[utoipa::path(
+    get,
+    operation_id = "stocktake_of_board",
+    path = "/api/boards/{board}/stocktake",
+    tag = "reports",
+    params(
+        ("board" = BoardId, Path, description = "The board"),
+        ("from" = Option<NaiveDate>, Query, description = "First day (default: a week ago)"),
+        ("to" = Option<NaiveDate>, Query, description = "Last day"),
+        ("format" = Option<String>, Query, description = "json, csv or xlsx for a file"),
+        ("lang" = Option<String>, Query, description = "kk, ru or en")
+    ),
+    responses(
+        (status = 200, description = "The stocktake, or its file", body = Stocktake)
+    )
+)]
 async fn of_board(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -73,6 +90,23 @@ async fn of_board(
     answer(&state, &current, &asked, report, Some(&end.name), None).await
 }
 
+/// A strategic project's stocktake over a period.
+#[utoipa::path(
+    get,
+    operation_id = "stocktake_of_project",
+    path = "/api/projects/{code}/stocktake",
+    tag = "reports",
+    params(
+        ("code" = String, Path, description = "The strategic project's code"),
+        ("from" = Option<NaiveDate>, Query, description = "First day"),
+        ("to" = Option<NaiveDate>, Query, description = "Last day"),
+        ("format" = Option<String>, Query, description = "json, csv or xlsx for a file"),
+        ("lang" = Option<String>, Query, description = "kk, ru or en")
+    ),
+    responses(
+        (status = 200, description = "The stocktake, or its file", body = Stocktake)
+    )
+)]
 async fn of_project(
     State(state): State<AppState>,
     current: CurrentUser,

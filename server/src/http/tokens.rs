@@ -26,6 +26,17 @@ pub fn router() -> Router<AppState> {
         .route("/me/tokens/{token}", delete(revoke))
 }
 
+/// The person's access tokens.
+#[utoipa::path(
+    get,
+    operation_id = "tokens_list",
+    path = "/api/me/tokens",
+    tag = "tokens",
+    responses(
+        (status = 200, description = "The person's access tokens, without secrets", body = Vec<AccessToken>),
+        (status = 403, description = "Asked with a token", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn list(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -36,6 +47,19 @@ async fn list(
     ))
 }
 
+/// Makes an access token (from a browser's session only).
+#[utoipa::path(
+    post,
+    operation_id = "tokens_create",
+    path = "/api/me/tokens",
+    tag = "tokens",
+    request_body = NewAccessToken,
+    responses(
+        (status = 201, description = "Made: the secret is shown this once", body = CreatedAccessToken),
+        (status = 400, description = "A bad name or lifetime", body = qadam_shared::api::ErrorBody),
+        (status = 403, description = "Asked with a token", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn create(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -85,6 +109,20 @@ async fn create(
     ))
 }
 
+/// Revokes an access token.
+#[utoipa::path(
+    delete,
+    operation_id = "tokens_revoke",
+    path = "/api/me/tokens/{token}",
+    tag = "tokens",
+    params(
+        ("token" = uuid::Uuid, Path, description = "The token's id")
+    ),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 404, description = "Not one of the person's tokens", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn revoke(
     State(state): State<AppState>,
     current: CurrentUser,

@@ -92,6 +92,22 @@ fn file_name(board: &Board, what: &str, now: i64) -> String {
     format!("{slug}-{what}-{}", office_date(now).format("%Y%m%d"))
 }
 
+/// Downloads the board: a board file (JSON) or its open tasks (CSV, Excel).
+#[utoipa::path(
+    get,
+    operation_id = "transfer_export",
+    path = "/api/boards/{board}/export",
+    tag = "boards",
+    params(
+        ("board" = BoardId, Path, description = "The board"),
+        ("format" = String, Query, description = "json (a board file), csv or xlsx (its open tasks)"),
+        ("lang" = Option<String>, Query, description = "kk, ru or en")
+    ),
+    responses(
+        (status = 200, description = "The file", body = BoardFile),
+        (status = 400, description = "Another format", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn export(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -116,6 +132,20 @@ async fn export(
 }
 
 /// The headings an import reads, in the reader's language, ready to fill in.
+#[utoipa::path(
+    get,
+    operation_id = "transfer_template",
+    path = "/api/boards/{board}/import/template",
+    tag = "boards",
+    params(
+        ("board" = BoardId, Path, description = "The board"),
+        ("format" = String, Query, description = "csv or xlsx"),
+        ("lang" = Option<String>, Query, description = "kk, ru or en")
+    ),
+    responses(
+        (status = 200, description = "The sheet an import reads, with headings only")
+    )
+)]
 async fn template(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -174,6 +204,23 @@ struct ImportAsked {
 /// onto the board and judges it by the board's rules. A preview answers 200 with the report;
 /// an import answers 201 once everything is committed, or 422 with the problems, having
 /// changed nothing.
+#[utoipa::path(
+    post,
+    operation_id = "transfer_import",
+    path = "/api/boards/{board}/import",
+    tag = "boards",
+    params(
+        ("board" = BoardId, Path, description = "The board"),
+        ("preview" = Option<bool>, Query, description = "Only say what the import would do")
+    ),
+    request_body(content_type = "application/octet-stream", description = "A Qadam board file, a Trello export, CSV or .xlsx"),
+    responses(
+        (status = 200, description = "The preview", body = ImportReport),
+        (status = 201, description = "Imported", body = ImportReport),
+        (status = 422, description = "Nothing imported: the problems", body = ImportReport),
+        (status = 403, description = "Not a lead of the board", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn import(
     State(state): State<AppState>,
     current: CurrentUser,

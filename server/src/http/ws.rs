@@ -42,6 +42,21 @@ struct Params {
     since: Option<u64>,
 }
 
+/// Follows the board live and changes it (WebSocket).
+#[utoipa::path(
+    get,
+    operation_id = "ws_upgrade",
+    path = "/api/boards/{board}/ws",
+    tag = "live",
+    params(
+        ("board" = BoardId, Path, description = "The board"),
+        ("since" = Option<u64>, Query, description = "The sequence number the client holds")
+    ),
+    responses(
+        (status = 101, description = "A WebSocket speaking ClientMsg and ServerMsg (see the schemas)"),
+        (status = 400, description = "Not a WebSocket request", body = qadam_shared::api::ErrorBody)
+    )
+)]
 async fn upgrade(
     State(state): State<AppState>,
     current: CurrentUser,

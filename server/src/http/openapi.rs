@@ -1,0 +1,117 @@
+//! The API described by itself: an OpenAPI 3.1 document generated from the handlers' own
+//! annotations and the shared types' schemas, served at `/api/openapi.json`, with the
+//! WebSocket's messages (`ClientMsg`, `ServerMsg`) among its schemas. A test holds it to
+//! `http::ENDPOINTS`.
+
+use axum::http::header;
+use axum::response::IntoResponse;
+use std::sync::LazyLock;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Qadam",
+        description = "Live kanban boards of the Project Office. Sign in with `POST /api/session` (a cookie) or send a personal access token as `Authorization: Bearer qadam_…`. A board follows live over its WebSocket: the client sends `ClientMsg` frames and receives `ServerMsg` frames, both JSON (see the schemas)."
+    ),
+    paths(
+        document,
+        super::health,
+        super::session::sign_in,
+        super::session::sign_out,
+        super::session::me,
+        super::session::change_password,
+        super::session::set_language,
+        super::session::sessions,
+        super::session::sign_out_everywhere,
+        super::session::end_session,
+        super::tokens::list,
+        super::tokens::create,
+        super::tokens::revoke,
+        super::audit::entries,
+        super::people::list_users,
+        super::people::create_user,
+        super::people::update_user,
+        super::people::list_members,
+        super::people::set_member,
+        super::people::remove_member,
+        super::boards::list,
+        super::boards::snapshot,
+        super::boards::submit,
+        super::boards::events,
+        super::boards::as_of,
+        super::ws::upgrade,
+        super::metrics::of_board,
+        super::metrics::of_project,
+        super::stocktake::of_board,
+        super::stocktake::of_project,
+        super::embeds::list,
+        super::embeds::create,
+        super::embeds::revoke,
+        super::embeds::snapshot,
+        super::embeds::socket,
+        super::catalog::catalog,
+        super::catalog::put_agency,
+        super::catalog::put_project,
+        super::portfolio::figures,
+        super::portfolio::live,
+        super::my_work::my_work,
+        super::inbox::inbox,
+        super::inbox::mark_read,
+        super::inbox::live,
+        super::transfer::export,
+        super::transfer::template,
+        super::transfer::import
+    ),
+    components(schemas(
+        qadam_shared::ClientMsg,
+        qadam_shared::ServerMsg,
+        qadam_shared::api::ErrorBody
+    )),
+    modifiers(&Security),
+    security(("session" = []), ("token" = []))
+)]
+pub struct ApiDoc;
+
+/// How a caller proves who they are: the browser's session cookie, or a script's token.
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        let components = api.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::SESSION_COOKIE,
+            ))),
+        );
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The document, written once.
+static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .expect("the API's description serializes")
+});
+
+/// The OpenAPI document.
+#[utoipa::path(
+    get,
+    operation_id = "document",
+    path = "/api/openapi.json",
+    tag = "meta",
+    responses((status = 200, description = "This document", content_type = "application/json")),
+    security(())
+)]
+pub async fn document() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        DOCUMENT.as_str(),
+    )
+}
