@@ -396,3 +396,8 @@ pub async fn import(
         message: format!("the server answered {}", response.status()),
     }))
 }
+
+/// The API's OpenAPI document, for the reference page.
+pub async fn openapi() -> Result<serde_json::Value, ApiError> {
+    answer(Request::get("/api/openapi.json").send().await).await
+}

@@ -6,7 +6,8 @@ use crate::i18n::{FollowPersonLanguage, I18nProvider};
 use crate::pages::{
     account::AccountPage, audit::AuditPage, board::BoardPage, embed::EmbedPage, home::HomePage,
     inbox::InboxPage, lists::ListsPage, metrics::MetricsPage, my_work::MyWorkPage,
-    people::PeoplePage, portfolio::PortfolioPage, stocktake::StocktakePage,
+    people::PeoplePage, portfolio::PortfolioPage, reference::ReferencePage,
+    stocktake::StocktakePage,
 };
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
@@ -52,6 +53,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/my-work") view=|| view! { <Shell><MyWorkPage /></Shell> } />
                 <Route path=path!("/inbox") view=|| view! { <Shell><InboxPage /></Shell> } />
                 <Route path=path!("/account") view=|| view! { <Shell><AccountPage /></Shell> } />
+                <Route path=path!("/reference") view=|| view! { <Shell><ReferencePage /></Shell> } />
                 <Route path=path!("/embed/:token") view=EmbedPage />
             </Routes>
         </Router>

@@ -627,3 +627,22 @@ fn every_kind_of_op(board: &Board) -> Vec<Op> {
         Op::DeleteLabel { label },
     ]
 }
+
+#[tokio::test]
+async fn an_administrator_asking_for_a_board_that_does_not_exist_finds_nothing() {
+    let world = World::new().await;
+    let (board, missing) = (world.board.id.to_string(), BoardId::random().to_string());
+    let mut failures = Vec::new();
+    for (method, pattern, access) in qadam_server::http::ENDPOINTS {
+        if *access != qadam_server::http::Access::BoardRole {
+            continue;
+        }
+        let (path, body) = world.request_for(method, pattern).await;
+        let path = path.replace(&board, &missing);
+        let got = world.call(Caller::Admin, method, &path, body).await;
+        if got != StatusCode::NOT_FOUND {
+            failures.push(format!("{method} {pattern}: {got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -328,6 +328,7 @@ pub struct FlowDay {
 /// A task finished in the period: a dot on the cycle-time scatter.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = CycleTimeDot))]
 pub struct Finished {
     pub board: BoardId,
     pub card: CardId,

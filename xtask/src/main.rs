@@ -62,6 +62,7 @@ fn test(root: &Path) -> Result<()> {
         .context("formatting differs: run `cargo fmt --all`")?;
     let browser = system::ensure_browser()?;
     system::ensure_nginx()?;
+    system::ensure_schemathesis()?;
     system::report_postgres();
     dist::build(root, true)?;
     run(cargo()

@@ -1,5 +1,6 @@
 //! What the tests need from the machine besides Rust: headless Chromium and ChromeDriver (browser
-//! tests), nginx (the reverse-proxy check) and PostgreSQL (the second storage backend).
+//! tests), nginx (the reverse-proxy check), schemathesis (the API fuzz, from PyPI) and PostgreSQL
+//! (the second storage backend).
 //! Debian packages are installed with apt-get when missing and we run as root; otherwise the
 //! exact command is printed.
 
@@ -74,6 +75,33 @@ pub fn ensure_nginx() -> Result<()> {
         return Ok(());
     }
     apt_install(&["nginx-light"]).map_err(|e| e.context("the reverse-proxy check needs nginx"))
+}
+
+/// The schemathesis release line the API fuzz is written for.
+const SCHEMATHESIS: &str = "schemathesis>=4.32,<5";
+
+/// Whether `python3 -m schemathesis.cli` runs (the fuzz test calls it so).
+fn schemathesis_runs() -> bool {
+    Command::new("python3")
+        .args(["-m", "schemathesis.cli", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+pub fn ensure_schemathesis() -> Result<()> {
+    if schemathesis_runs() {
+        return Ok(());
+    }
+    if find(&["python3"]).is_none() {
+        bail!("missing: the API fuzz needs Python 3 with `pip install '{SCHEMATHESIS}'`");
+    }
+    println!("installing {SCHEMATHESIS} (pip)");
+    run(Command::new("python3").args(["-m", "pip", "install", "--quiet", SCHEMATHESIS]))
+        .map_err(|e| e.context(format!("the API fuzz needs `pip install '{SCHEMATHESIS}'`")))?;
+    if !schemathesis_runs() {
+        bail!("schemathesis still does not run after installing it");
+    }
+    Ok(())
 }
 
 /// Says whether the PostgreSQL tests will run, and how to make them run if not.

@@ -6,6 +6,7 @@ use crate::notices;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{I18n, move_tr, tr};
+use leptos_router::components::A;
 use qadam_shared::api::{AccessToken, NewAccessToken};
 
 /// Lifetimes offered, in days.
@@ -62,6 +63,7 @@ pub fn AccessTokens() -> impl IntoView {
     view! {
         <h2>{move_tr!("tokens-title")}</h2>
         <p class="muted">{move_tr!("tokens-intro")}</p>
+        <p><A href="/reference">{move_tr!("reference-link")}</A></p>
         {move || message.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
         {move || secret.get().map(|secret| view! {
             <div class="token-secret" role="status">

@@ -11,5 +11,6 @@ pub mod metrics;
 pub mod my_work;
 pub mod people;
 pub mod portfolio;
+pub mod reference;
 pub mod sign_in;
 pub mod stocktake;
