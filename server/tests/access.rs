@@ -305,6 +305,7 @@ fn expected(method: &str, path: &str) -> Option<[u16; 7]> {
     Some(match (method, path) {
         ("GET", "/api/health") => everyone,
         ("GET", "/api/openapi.json") => everyone,
+        ("GET", "/api/protocol.schema.json") => everyone,
         ("POST", "/api/session") => everyone,
         ("DELETE", "/api/session") => signed_in,
         ("GET", "/api/me") => signed_in,

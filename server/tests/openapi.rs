@@ -9,6 +9,8 @@ use axum::http::Request;
 use common::{Backend, send};
 use qadam_server::http::ENDPOINTS;
 use qadam_server::http::openapi::ApiDoc;
+use qadam_shared::{ClientMsg, ClientOpId, ServerMsg};
+use serde_json::json;
 use std::collections::BTreeSet;
 use utoipa::OpenApi;
 
@@ -89,4 +91,53 @@ async fn the_server_serves_the_document_with_the_socket_s_messages() {
         served["paths"]["/api/session"]["post"]["security"],
         serde_json::json!([{}])
     );
+}
+
+#[tokio::test]
+async fn real_socket_messages_match_the_protocol_s_schema_and_broken_ones_do_not() {
+    let (state, _db) = common::seeded_state(Backend::Sqlite).await;
+    let request = Request::get("/api/protocol.schema.json")
+        .body(Body::empty())
+        .unwrap();
+    let (status, schema) = send(&state, request).await;
+    assert_eq!(status, 200);
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    let (board, seq) = common::first_board(&state).await;
+    let (card, op) = common::move_first_card_to(&board, 2);
+    let submit = ClientMsg::Submit {
+        id: ClientOpId::random(),
+        op: op.clone(),
+    };
+    let events = state.store.events_between(board.id, 0, seq).await.unwrap();
+    let mut frames = vec![
+        serde_json::to_value(&submit).unwrap(),
+        serde_json::to_value(ServerMsg::Snapshot {
+            board: std::sync::Arc::new(board.clone()),
+            seq,
+        })
+        .unwrap(),
+        serde_json::to_value(ServerMsg::Live { seq }).unwrap(),
+        serde_json::to_value(ServerMsg::Pong).unwrap(),
+    ];
+    // Every kind of operation the seed made, as the log holds it.
+    frames.extend(
+        events
+            .into_iter()
+            .map(|e| serde_json::to_value(ServerMsg::Committed(e)).unwrap()),
+    );
+    for frame in &frames {
+        let errors: Vec<String> = validator
+            .iter_errors(frame)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{frame}\n{errors:?}");
+    }
+    let broken = [
+        json!({ "type": "submit", "id": ClientOpId::random(), "op": { "type": "move_card", "card": card } }),
+        json!({ "type": "teleport" }),
+        json!({ "type": "live", "seq": "seven" }),
+    ];
+    for frame in broken {
+        assert!(!validator.is_valid(&frame), "{frame} passed");
+    }
 }

@@ -693,6 +693,7 @@ reference-title = API reference
 reference-intro = Other systems read and change Qadam through this API, with the same rights as the person whose access token they send (Authorization: Bearer). Make a token on your account page.
 reference-socket = A board follows live over its WebSocket (/api/boards/<id>/ws): the client sends ClientMsg frames and receives ServerMsg frames, JSON as in the schemas below.
 reference-download = Download the OpenAPI 3.1 document
+reference-protocol = Download the socket's messages as JSON Schema
 reference-link = API reference for scripts and other systems
 reference-public = Needs no sign-in.
 reference-param = Parameter

@@ -607,6 +607,7 @@ reference-title = API анықтамасы
 reference-intro = Басқа жүйелер Qadam-ды осы API арқылы оқиды және өзгертеді, қол жеткізу токенін жіберген адамның құқықтарымен (Authorization: Bearer). Токенді есептік жазба бетінде жасаңыз.
 reference-socket = Тақта WebSocket арқылы нақты уақытта бақыланады (/api/boards/<id>/ws): клиент ClientMsg кадрларын жібереді және ServerMsg кадрларын алады, төмендегі схемалардағыдай JSON түрінде.
 reference-download = OpenAPI 3.1 құжатын жүктеп алу
+reference-protocol = WebSocket хабарларының схемасын жүктеп алу (JSON Schema)
 reference-link = Скриптер мен басқа жүйелерге арналған API анықтамасы
 reference-public = Кіруді қажет етпейді.
 reference-param = Параметр

@@ -745,6 +745,7 @@ reference-title = Справочник API
 reference-intro = Другие системы читают и изменяют Qadam через этот API с теми же правами, что у человека, чей токен доступа они передают (Authorization: Bearer). Токен создаётся на странице учётной записи.
 reference-socket = Доска отслеживается в реальном времени через WebSocket (/api/boards/<id>/ws): клиент отправляет кадры ClientMsg и получает кадры ServerMsg в формате JSON, как описано в схемах ниже.
 reference-download = Скачать документ OpenAPI 3.1
+reference-protocol = Скачать схему сообщений WebSocket (JSON Schema)
 reference-link = Справочник API для скриптов и других систем
 reference-public = Вход не требуется.
 reference-param = Параметр

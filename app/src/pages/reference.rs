@@ -29,7 +29,10 @@ pub fn ReferencePage() -> impl IntoView {
             <h1>{move_tr!("reference-title")}</h1>
             <p>{move_tr!("reference-intro")}</p>
             <p>{move_tr!("reference-socket")}</p>
-            <p><a href="/api/openapi.json" download="qadam-openapi.json">{move_tr!("reference-download")}</a></p>
+            <p class="file-links">
+                <a href="/api/openapi.json" download="qadam-openapi.json">{move_tr!("reference-download")}</a>
+                <a href="/api/protocol.schema.json" download="qadam-protocol.schema.json">{move_tr!("reference-protocol")}</a>
+            </p>
             {move || error.get().map(|text| view! { <p class="error" role="status">{text}</p> })}
             {move || document.get().map(|doc| view! { <Operations doc=doc.clone() /> <Schemas doc /> })}
         </section>

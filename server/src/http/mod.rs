@@ -66,6 +66,7 @@ pub enum Access {
 pub const ENDPOINTS: &[(&str, &str, Access)] = &[
     ("GET", "/api/health", Access::Public),
     ("GET", "/api/openapi.json", Access::Public),
+    ("GET", "/api/protocol.schema.json", Access::Public),
     ("POST", "/api/session", Access::Public),
     ("DELETE", "/api/session", Access::SignedIn),
     ("GET", "/api/me", Access::SignedIn),
@@ -134,6 +135,7 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .route("/health", get(health))
         .route("/openapi.json", get(openapi::document))
+        .route("/protocol.schema.json", get(openapi::protocol))
         .merge(session::router())
         .merge(people::router())
         .merge(audit::router())

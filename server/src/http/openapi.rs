@@ -17,6 +17,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
     ),
     paths(
         document,
+        protocol,
         super::health,
         super::session::sign_in,
         super::session::sign_out,
@@ -99,6 +100,40 @@ static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
         .to_pretty_json()
         .expect("the API's description serializes")
 });
+
+/// The socket's messages alone, as a JSON Schema (2020-12) document: a frame is a `ClientMsg`
+/// (to the server) or a `ServerMsg` (from it); every shape they use is under `$defs`.
+static PROTOCOL: LazyLock<String> = LazyLock::new(|| {
+    let api = serde_json::to_value(ApiDoc::openapi()).expect("the API's description serializes");
+    let defs = serde_json::to_string(&api["components"]["schemas"])
+        .expect("schemas serialize")
+        .replace("#/components/schemas/", "#/$defs/");
+    let defs: serde_json::Value = serde_json::from_str(&defs).expect("schemas read back");
+    let protocol = serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Qadam's board WebSocket (/api/boards/{board}/ws)",
+        "description": "One JSON message per text frame: ClientMsg from the client, ServerMsg from the server.",
+        "oneOf": [{ "$ref": "#/$defs/ClientMsg" }, { "$ref": "#/$defs/ServerMsg" }],
+        "$defs": defs,
+    });
+    serde_json::to_string_pretty(&protocol).expect("the protocol's schema serializes")
+});
+
+/// The board socket's messages as one JSON Schema document.
+#[utoipa::path(
+    get,
+    operation_id = "protocol",
+    path = "/api/protocol.schema.json",
+    tag = "meta",
+    responses((status = 200, description = "A JSON Schema (2020-12) of ClientMsg and ServerMsg", content_type = "application/json")),
+    security(())
+)]
+pub async fn protocol() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        PROTOCOL.as_str(),
+    )
+}
 
 /// The OpenAPI document.
 #[utoipa::path(
