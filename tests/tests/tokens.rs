@@ -1,5 +1,5 @@
 //! Access tokens from the account page: made with a name, the secret shown once and working as
-//! `Authorization: Bearer`, revoked with a click.
+//! `Authorization: Bearer`, revoked with a click; the API reference the page leads to.
 
 mod support;
 
@@ -66,5 +66,17 @@ async fn a_token_made_on_the_account_page_works_for_a_script_until_revoked() -> 
     })
     .await?;
     assert!(as_script(&server, &secret).await?.contains("401"));
+
+    // The account page leads to the API's reference, which lists every endpoint.
+    a.find(Locator::Css("a[href='/reference']"))
+        .await?
+        .click()
+        .await?;
+    eventually(10, "the reference lists every endpoint", || async {
+        let listed = a.find_all(Locator::Css("article.operation")).await?.len();
+        Ok(listed == qadam_server::http::ENDPOINTS.len())
+    })
+    .await?;
+    support::screenshot(&a, "api-reference").await?;
     Ok(())
 }
