@@ -321,13 +321,27 @@ pub fn title(
     }
 }
 
+/// What a spreadsheet program would run as a formula when a cell starts with it.
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell's text that a spreadsheet program shows and does not run: one starting like a formula
+/// (a task titled `=HYPERLINK(…)`) gets a leading apostrophe, which the program hides.
+fn inert(text: String) -> String {
+    if text.starts_with(FORMULA_STARTS) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
 /// One CSV table: the title, then each section's rows under a "section" column. UTF-8 with a
-/// byte-order mark, so spreadsheet programs read Kazakh and Russian right.
+/// byte-order mark, so spreadsheet programs read Kazakh and Russian right; no cell runs as a
+/// formula. (Excel files write text as text, which never runs.)
 pub fn csv(title: &str, tables: &[Table], words: &Words) -> Result<Vec<u8>> {
     let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let width = tables.iter().map(|t| t.headings.len()).max().unwrap_or(0) + 1;
     let line = |cells: Vec<String>| {
-        let mut cells = cells;
+        let mut cells: Vec<String> = cells.into_iter().map(inert).collect();
         cells.resize(width, String::new());
         cells
     };

@@ -588,3 +588,56 @@ async fn hostile_or_odd_files_get_a_report_and_cost_only_what_they_hold() {
     assert_eq!(report.tasks, 1);
     assert_eq!(board_now(&state, seeded.id).await.1, seq, "nothing changed");
 }
+
+#[tokio::test]
+async fn a_title_that_looks_like_a_formula_is_exported_inert_and_comes_back_as_typed() {
+    let (state, _db) = common::seeded_state(Backend::Sqlite).await;
+    let (seeded, _) = common::first_board(&state).await;
+    let admin = common::admin(&state, "Office admin").await;
+    let titles = [
+        "=HYPERLINK(\"http://evil.example\",\"Open\")",
+        "+7 701 000 0000",
+        "@once",
+    ];
+    let csv = format!(
+        "Task\n{}\n",
+        titles
+            .iter()
+            .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let (status, report) = import(&state, seeded.id, &admin, csv.into(), false).await;
+    assert_eq!(status, 201, "{report:?}");
+
+    let uri = format!("/api/boards/{}/export?format=csv&lang=en", seeded.id);
+    let (_, _, file) = download(&state, &uri, &admin).await;
+    let text = String::from_utf8(file.clone()).unwrap();
+    for title in titles {
+        let quoted = format!("'{}", title.replace('"', "\"\""));
+        assert!(text.contains(&quoted), "{title} is not inert in:\n{text}");
+    }
+
+    let target = empty_board_with_members_of(&state, seeded.id).await;
+    let stages = qadam_shared::transfer::BoardFile {
+        qadam_board: 1,
+        exported_at: 0,
+        board: Board {
+            cards: Default::default(),
+            labels: Default::default(),
+            ..seeded.clone()
+        },
+        people: Vec::new(),
+    };
+    let stages = serde_json::to_vec(&stages).unwrap();
+    assert_eq!(import(&state, target, &admin, stages, false).await.0, 201);
+    let (status, report) = import(&state, target, &admin, file, false).await;
+    assert_eq!(status, 201, "{report:?}");
+    let (imported, _) = board_now(&state, target).await;
+    for title in titles {
+        assert!(
+            imported.cards.values().any(|c| c.title == title),
+            "{title} did not come back as typed"
+        );
+    }
+}

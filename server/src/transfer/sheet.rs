@@ -96,6 +96,14 @@ pub enum Unreadable {
     TooLong,
 }
 
+/// A CSV cell as typed: the apostrophe an export put before a formula-like text comes off.
+fn live(cell: &str) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(crate::reports::FORMULA_STARTS) => rest.to_owned(),
+        _ => cell.to_owned(),
+    }
+}
+
 /// The rows of a CSV file (UTF-8, with or without a byte-order mark), separated by `delimiter`.
 pub fn csv_rows(bytes: &[u8], delimiter: u8) -> Result<Rows, Unreadable> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -123,7 +131,7 @@ pub fn csv_rows(bytes: &[u8], delimiter: u8) -> Result<Rows, Unreadable> {
         let cells = record
             .iter()
             .take(COLUMNS_READ)
-            .map(|c| Value::Text(c.to_owned()));
+            .map(|c| Value::Text(live(c)));
         rows.push((row, cells.collect()));
     }
     Ok(rows)
