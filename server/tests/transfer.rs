@@ -61,6 +61,19 @@ fn in_order(board: &Board) -> Vec<&Card> {
     cards
 }
 
+/// How a test reads a stamp's name.
+type By = fn(&str) -> String;
+
+/// A name as written.
+fn as_is(name: &str) -> String {
+    name.to_owned()
+}
+
+/// A name from another Qadam's file, as an import writes it.
+fn marked(name: &str) -> String {
+    format!("{name} (Qadam)")
+}
+
 /// The names of a card's labels, in order of name.
 fn label_names(board: &Board, card: &Card) -> Vec<String> {
     let mut names: Vec<String> = card
@@ -166,50 +179,50 @@ async fn a_board_file_brings_every_task_with_its_fields_parts_and_history_to_ano
             ),
             "{context}"
         );
-        let deadline = |d: &qadam_shared::Delivery| {
+        let deadline = |d: &qadam_shared::Delivery, by: By| {
             d.deadline.as_ref().map(|dl| {
                 let changes: Vec<_> = dl
                     .changes
                     .iter()
-                    .map(|c| (c.from, c.to, c.reason.clone(), c.stamp.by.clone()))
+                    .map(|c| (c.from, c.to, c.reason.clone(), by(&c.stamp.by)))
                     .collect();
                 (dl.original, dl.current, changes)
             })
         };
-        assert_eq!(deadline(e), deadline(d), "{context}");
-        let judged = |d: &qadam_shared::Delivery| {
+        assert_eq!(deadline(e, as_is), deadline(d, marked), "{context}");
+        let judged = |d: &qadam_shared::Delivery, by: By| {
             d.judgement
                 .as_ref()
-                .map(|j| (j.rag, j.reason.clone(), j.stamp.by.clone()))
+                .map(|j| (j.rag, j.reason.clone(), by(&j.stamp.by)))
         };
-        assert_eq!(judged(e), judged(d), "{context}");
-        let asked = |d: &qadam_shared::Delivery| {
+        assert_eq!(judged(e, as_is), judged(d, marked), "{context}");
+        let asked = |d: &qadam_shared::Delivery, by: By| {
             d.decision
                 .as_ref()
-                .map(|q| (q.question.clone(), q.stamp.by.clone()))
+                .map(|q| (q.question.clone(), by(&q.stamp.by)))
         };
-        assert_eq!(asked(e), asked(d), "{context}");
+        assert_eq!(asked(e, as_is), asked(d, marked), "{context}");
         assert_eq!(
             label_names(&imported, now),
             label_names(&source, was),
             "{context}"
         );
-        let items = |c: &Card| -> Vec<_> {
+        let items = |c: &Card, by: By| -> Vec<_> {
             c.parts
                 .checklist
                 .iter()
-                .map(|i| (i.text.clone(), i.due, i.done.as_ref().map(|s| s.by.clone())))
+                .map(|i| (i.text.clone(), i.due, i.done.as_ref().map(|s| by(&s.by))))
                 .collect()
         };
-        assert_eq!(items(now), items(was), "{context}");
-        let comments = |c: &Card| -> Vec<_> {
+        assert_eq!(items(now, as_is), items(was, marked), "{context}");
+        let comments = |c: &Card, by: By| -> Vec<_> {
             c.parts
                 .comments
                 .iter()
-                .map(|m| (m.text.clone(), m.stamp.by.clone()))
+                .map(|m| (m.text.clone(), by(&m.stamp.by)))
                 .collect()
         };
-        assert_eq!(comments(now), comments(was), "{context}");
+        assert_eq!(comments(now, as_is), comments(was, marked), "{context}");
         let links = |c: &Card| -> Vec<_> {
             c.parts
                 .links
@@ -353,13 +366,14 @@ async fn a_trello_export_arrives_card_by_card() {
         .iter()
         .map(|c| (c.text.as_str(), c.stamp.by.as_str(), c.stamp.by_id.clone()))
         .collect();
+    let marked_trello = format!("{} (Trello)", member.display_name);
     assert_eq!(
         comments,
         [
-            ("Survey done", member.display_name.as_str(), None),
-            ("Contractor chosen", "Someone Elsewhere", None),
+            ("Survey done", marked_trello.as_str(), None),
+            ("Contractor chosen", "Someone Elsewhere (Trello)", None),
         ],
-        "oldest first, under the matched member's name or the Trello name, neither's account"
+        "oldest first, under the matched member's name or the Trello name, marked, neither's account"
     );
     let stages: Vec<String> = after
         .ordered_columns()
@@ -640,4 +654,68 @@ async fn a_title_that_looks_like_a_formula_is_exported_inert_and_comes_back_as_t
             "{title} did not come back as typed"
         );
     }
+}
+
+#[tokio::test]
+async fn a_name_two_members_share_is_asked_to_be_a_login_and_a_huge_import_is_refused_whole() {
+    let (state, _db) = common::seeded_state(Backend::Sqlite).await;
+    let (seeded, seq) = common::first_board(&state).await;
+    let admin = common::admin(&state, "Office admin").await;
+    for _ in 0..2 {
+        common::person(&state, "Twin Name", false, &[(seeded.id, Role::Member)]).await;
+    }
+    let twin = state
+        .store
+        .members_of(seeded.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.display_name == "Twin Name")
+        .unwrap();
+    let csv = format!(
+        "Task;Assignees\nBy name;Twin Name\nBy login;{}\n",
+        twin.login
+    );
+    let (_, report) = import(&state, seeded.id, &admin, csv.into(), true).await;
+    let problems: Vec<_> = report.problems.iter().map(|p| (p.row, p.kind)).collect();
+    assert_eq!(problems, [(2, ProblemKind::AmbiguousPerson)]);
+
+    // The export writes the login of a shared name, so it reads back to the one person.
+    let csv = format!("Task;Assignees\nBy login;{}\n", twin.login);
+    assert_eq!(
+        import(&state, seeded.id, &admin, csv.into(), false).await.0,
+        201
+    );
+    let uri = format!("/api/boards/{}/export?format=csv&lang=en", seeded.id);
+    let (_, _, file) = download(&state, &uri, &admin).await;
+    assert!(String::from_utf8(file).unwrap().contains(&twin.login));
+
+    // 2,000 cards with five comments each: more changes than one import makes.
+    let cards: Vec<_> = (0..2000)
+        .map(|i| json!({ "id": format!("C{i}"), "name": format!("Task {i}"), "idList": "L1" }))
+        .collect();
+    let actions: Vec<_> = (0..10_000)
+        .map(|i| {
+            json!({ "type": "commentCard", "date": "2026-11-01T10:00:00.000Z",
+                    "data": { "text": "noted", "card": { "id": format!("C{}", i % 2000) } } })
+        })
+        .collect();
+    let trello =
+        json!({ "lists": [{ "id": "L1", "name": "Intake" }], "cards": cards, "actions": actions });
+    let started = std::time::Instant::now();
+    let (status, report) =
+        import(&state, seeded.id, &admin, trello.to_string().into(), false).await;
+    assert_eq!(status, 422);
+    let problems: Vec<_> = report.problems.iter().map(|p| (p.row, p.kind)).collect();
+    assert_eq!(problems, [(0, ProblemKind::TooManyChanges)]);
+    println!(
+        "a refused 12,000-change import answered in {:?}",
+        started.elapsed()
+    );
+    let (_, after) = board_now(&state, seeded.id).await;
+    assert_eq!(
+        after,
+        seq + 2,
+        "only the task imported by login, and its assignee"
+    );
 }

@@ -11,6 +11,10 @@ pub const BOARD_FILE_VERSION: u32 = 1;
 /// Largest file an import takes.
 pub const IMPORT_MAX_BYTES: usize = 10 * 1024 * 1024;
 
+/// Most changes (a task's creation, each field, milestone, comment) one import makes: each is
+/// judged against the whole board, twice (preview and commit).
+pub const IMPORT_CHANGES_MAX: usize = 10_000;
+
 /// Most tasks one import brings: the rules judge each of its operations against the whole
 /// board, so a bigger file would hold the board's other changes up for seconds.
 pub const IMPORT_TASKS_MAX: usize = 2_000;
@@ -107,10 +111,14 @@ pub enum ProblemKind {
     UnknownAgency,
     UnknownProject,
     UnknownStatus,
+    /// Several of the board's members go by this name: write their login instead.
+    AmbiguousPerson,
     /// The board's rules refuse it (too long, the stage is full, a reason is missing…).
     Refused,
     /// More tasks than one import brings (`IMPORT_TASKS_MAX`) or the board holds.
     TooManyTasks,
     /// More stages than a board holds.
     TooManyStages,
+    /// More changes than one import makes (`IMPORT_CHANGES_MAX`).
+    TooManyChanges,
 }

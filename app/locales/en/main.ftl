@@ -685,8 +685,10 @@ problem-unknown-stage = the board has no such stage
 problem-unknown-agency = not an agency on the office's list
 problem-unknown-project = not a strategic project on the office's list
 problem-unknown-status = not a delivery status
+problem-ambiguous-person = several of the team go by this name: write the login instead
 problem-refused = the board's rules refuse it
 problem-too-many-tasks = more tasks than one import brings ({ $max }) or the board holds
+problem-too-many-changes = more changes (tasks, fields, milestones, comments) than one import makes ({ $max }): split the file
 problem-too-many-stages = more stages than a board holds
 
 reference-title = API reference

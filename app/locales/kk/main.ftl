@@ -599,8 +599,10 @@ problem-unknown-stage = тақтада мұндай кезең жоқ
 problem-unknown-agency = кеңсе тізімінде мұндай орган жоқ
 problem-unknown-project = кеңсе тізімінде мұндай стратегиялық жоба жоқ
 problem-unknown-status = орындалу мәртебесі емес
+problem-ambiguous-person = топта бұл есіммен бірнеше адам бар: логинін жазыңыз
 problem-refused = тақта ережелері мұны рұқсат етпейді
 problem-too-many-tasks = тапсырмалар бір импорт қабылдайтыннан ({ $max }) не тақта сыйғызатыннан көп
+problem-too-many-changes = өзгерістер (тапсырмалар, өрістер, бақылау нүктелері, пікірлер) бір импорт жасайтыннан ({ $max }) көп: файлды бөліңіз
 problem-too-many-stages = кезеңдер тақта сыйғызатыннан көп
 
 reference-title = API анықтамасы

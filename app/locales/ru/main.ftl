@@ -737,8 +737,10 @@ problem-unknown-stage = на доске нет такого этапа
 problem-unknown-agency = такого органа нет в перечне офиса
 problem-unknown-project = такого стратегического проекта нет в перечне офиса
 problem-unknown-status = это не статус исполнения
+problem-ambiguous-person = в команде несколько человек с таким именем: укажите логин
 problem-refused = правила доски этого не допускают
 problem-too-many-tasks = задач больше, чем принимает один импорт ({ $max }) или вмещает доска
+problem-too-many-changes = изменений (задачи, поля, контрольные точки, комментарии) больше, чем делает один импорт ({ $max }): разделите файл
 problem-too-many-stages = этапов больше, чем вмещает доска
 
 reference-title = Справочник API

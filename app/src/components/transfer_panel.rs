@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use leptos_fluent::{I18n, move_tr, tr};
 use qadam_shared::BoardId;
 use qadam_shared::transfer::{
-    IMPORT_TASKS_MAX, ImportProblem, ImportReport, ImportSource, ProblemKind,
+    IMPORT_CHANGES_MAX, IMPORT_TASKS_MAX, ImportProblem, ImportReport, ImportSource, ProblemKind,
 };
 use wasm_bindgen::JsCast;
 
@@ -180,11 +180,15 @@ fn problem_text(i18n: I18n, source: Option<ImportSource>, problem: &ImportProble
         ProblemKind::UnknownAgency => tr!(i18n, "problem-unknown-agency"),
         ProblemKind::UnknownProject => tr!(i18n, "problem-unknown-project"),
         ProblemKind::UnknownStatus => tr!(i18n, "problem-unknown-status"),
+        ProblemKind::AmbiguousPerson => tr!(i18n, "problem-ambiguous-person"),
         ProblemKind::Refused => tr!(i18n, "problem-refused"),
         ProblemKind::TooManyTasks => {
             tr!(i18n, "problem-too-many-tasks", { "max" => IMPORT_TASKS_MAX })
         }
         ProblemKind::TooManyStages => tr!(i18n, "problem-too-many-stages"),
+        ProblemKind::TooManyChanges => {
+            tr!(i18n, "problem-too-many-changes", { "max" => IMPORT_CHANGES_MAX })
+        }
     };
     let sheet = matches!(source, Some(ImportSource::Csv | ImportSource::Xlsx));
     let place = match problem.row {

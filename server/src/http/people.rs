@@ -79,8 +79,8 @@ async fn list_users(
     request_body = NewAccount,
     responses(
         (status = 201, description = "Made", body = Account),
-        (status = 400, description = "A bad login, name or password", body = qadam_shared::api::ErrorBody),
-        (status = 409, description = "The login is taken", body = qadam_shared::api::ErrorBody)
+        (status = 400, description = "A bad login, name or password, or the login is taken", body = qadam_shared::api::ErrorBody),
+        (status = 404, description = "Not an administrator", body = qadam_shared::api::ErrorBody)
     )
 )]
 async fn create_user(
@@ -122,7 +122,7 @@ async fn create_user(
     responses(
         (status = 200, description = "Changed", body = Account),
         (status = 400, description = "A bad value", body = qadam_shared::api::ErrorBody),
-        (status = 404, description = "No such account", body = qadam_shared::api::ErrorBody)
+        (status = 404, description = "No such account, or not an administrator", body = qadam_shared::api::ErrorBody)
     )
 )]
 async fn update_user(
@@ -235,6 +235,8 @@ async fn list_members(
     request_body = Membership,
     responses(
         (status = 204, description = "The role is set"),
+        (status = 400, description = "Not a role", body = qadam_shared::api::ErrorBody),
+        (status = 404, description = "No such board or person", body = qadam_shared::api::ErrorBody),
         (status = 403, description = "Not a lead of the board", body = qadam_shared::api::ErrorBody)
     )
 )]

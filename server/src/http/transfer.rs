@@ -143,7 +143,9 @@ async fn export(
         ("lang" = Option<String>, Query, description = "kk, ru or en")
     ),
     responses(
-        (status = 200, description = "The sheet an import reads, with headings only")
+        (status = 200, description = "The sheet an import reads, with headings only"),
+        (status = 400, description = "Another format or language", body = qadam_shared::api::ErrorBody),
+        (status = 404, description = "No such board, or not the person's", body = qadam_shared::api::ErrorBody)
     )
 )]
 async fn template(
@@ -218,7 +220,9 @@ struct ImportAsked {
         (status = 200, description = "The preview", body = ImportReport),
         (status = 201, description = "Imported", body = ImportReport),
         (status = 422, description = "Nothing imported: the problems", body = ImportReport),
-        (status = 403, description = "Not a lead of the board", body = qadam_shared::api::ErrorBody)
+        (status = 400, description = "A bad query", body = qadam_shared::api::ErrorBody),
+        (status = 403, description = "Not a lead of the board, or a read-only token", body = qadam_shared::api::ErrorBody),
+        (status = 404, description = "No such board, or not the person's", body = qadam_shared::api::ErrorBody)
     )
 )]
 async fn import(

@@ -506,13 +506,23 @@ impl BoardTask {
         };
         let mut next = Board::clone(&self.board);
         let known = |id: ClientOpId| self.recent.get(&id).or_else(|| logged.get(&id).copied());
-        let verdicts = authority::decide(
-            &mut next,
-            self.seq,
-            known,
-            batch.iter().copied(),
-            now_millis(),
-        );
+        let mut decide = || {
+            authority::decide(
+                &mut next,
+                self.seq,
+                known,
+                batch.iter().copied(),
+                now_millis(),
+            )
+        };
+        // An import takes seconds to decide: the runtime moves other tasks off this thread.
+        let multi_thread = tokio::runtime::Handle::current().runtime_flavor()
+            == tokio::runtime::RuntimeFlavor::MultiThread;
+        let verdicts = if whole && multi_thread {
+            tokio::task::block_in_place(decide)
+        } else {
+            decide()
+        };
         let mut events = Vec::new();
         let outcomes: Vec<Option<Outcome>> = verdicts
             .into_iter()

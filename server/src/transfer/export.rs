@@ -46,11 +46,19 @@ pub fn tasks_table(board: Option<&Board>, members: &[Member], words: &Words) -> 
         let stage = |c: &Card| stage_of(c).map(|s| s.position.clone());
         (stage(a), &a.position).cmp(&(stage(b), &b.position))
     });
+    // A name two members share is written as the login, which an import reads back to the one.
     let name_of = |id| {
-        members
+        let member = members.iter().find(|m| m.user_id == id)?;
+        let shared = members
             .iter()
-            .find(|m| m.user_id == id)
-            .map(|m| m.display_name.clone())
+            .filter(|m| m.display_name == member.display_name)
+            .count()
+            > 1;
+        Some(if shared {
+            member.login.clone()
+        } else {
+            member.display_name.clone()
+        })
     };
     let rows = cards
         .into_iter()

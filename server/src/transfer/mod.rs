@@ -13,7 +13,7 @@ use qadam_shared::delivery::Stamp;
 use qadam_shared::limits::{AUTHOR_MAX_CHARS, CARDS_MAX};
 use qadam_shared::seeded::in_language;
 use qadam_shared::transfer::{
-    IMPORT_TASKS_MAX, ImportProblem, ImportReport, ImportSource, ProblemKind,
+    IMPORT_CHANGES_MAX, IMPORT_TASKS_MAX, ImportProblem, ImportReport, ImportSource, ProblemKind,
 };
 use qadam_shared::{
     Board, Card, CardId, ClientOpId, ColumnId, LabelId, Member, Op, OrderKey, Rejection,
@@ -79,13 +79,28 @@ pub fn too_many_tasks(source: ImportSource) -> Box<ImportReport> {
     })
 }
 
-/// The board's member a file's name or login stands for (either compared without case).
-pub fn member_named<'a>(members: &'a [Member], name: &str) -> Option<&'a Member> {
+/// The board's members a file's login or name could stand for (compared without case): the one
+/// with that login, else everyone of that name, who may be several.
+pub fn members_named<'a>(members: &'a [Member], name: &str) -> Vec<&'a Member> {
     let name = name.trim().to_lowercase();
-    members.iter().find(|m| {
-        !name.is_empty()
-            && (m.login.to_lowercase() == name || m.display_name.to_lowercase() == name)
-    })
+    if name.is_empty() {
+        return Vec::new();
+    }
+    if let Some(m) = members.iter().find(|m| m.login.to_lowercase() == name) {
+        return vec![m];
+    }
+    members
+        .iter()
+        .filter(|m| m.display_name.to_lowercase() == name)
+        .collect()
+}
+
+/// The one member a login or name stands for; none when it names nobody or several.
+pub fn member_named<'a>(members: &'a [Member], name: &str) -> Option<&'a Member> {
+    match members_named(members, name).as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
 }
 
 /// Whether `name` names `stage`, as typed or, for a seeded stage, in any language.
@@ -122,7 +137,8 @@ pub struct Planned {
 /// where tasks are done); every card is created at the end of its stage, then given its fields,
 /// parts and history in the order they happened; WIP limits come last, so archived tasks do not
 /// count against them on the way. Who wrote a comment, ticked an item or moved a deadline is
-/// kept as a name only: the log and the rights stay the importer's. The times are the import's
+/// kept as a name only, marked with where it came from ("Aigerim (Trello)"): the log and the
+/// rights stay the importer's. The times are the import's
 /// (the file keeps the originals).
 pub fn plan(incoming: Incoming, target: &Board, importer: &Author) -> Planned {
     let mut planned = Planned {
@@ -202,7 +218,16 @@ pub fn plan(incoming: Incoming, target: &Board, importer: &Author) -> Planned {
         };
         let position = OrderKey::between(ends.get(&column), None);
         ends.insert(column, position.clone());
-        let ops = card_ops(card, CardId::random(), column, position, &labels, importer);
+        let id = CardId::random();
+        let ops = card_ops(
+            card,
+            id,
+            column,
+            position,
+            &labels,
+            importer,
+            incoming.source,
+        );
         planned.report.tasks += 1;
         planned.report.archived += usize::from(card.archived);
         planned.report.checklist_items += card.parts.checklist.len();
@@ -216,6 +241,15 @@ pub fn plan(incoming: Incoming, target: &Board, importer: &Author) -> Planned {
     }
     for op in limits {
         push(&mut planned, 0, op, importer);
+    }
+    if planned.ops.len() > IMPORT_CHANGES_MAX {
+        planned.report.problems.push(ImportProblem {
+            row: 0,
+            kind: ProblemKind::TooManyChanges,
+            detail: format!("{} > {IMPORT_CHANGES_MAX}", planned.ops.len()),
+        });
+        planned.ops.clear();
+        planned.rows.clear();
     }
     planned
 }
@@ -316,6 +350,7 @@ fn card_ops(
     position: OrderKey,
     labels: &HashMap<LabelId, LabelId>,
     importer: &Author,
+    source: ImportSource,
 ) -> Vec<(Op, Author)> {
     // Someone else's part carries their name but no account: it grants them nothing and the
     // importer answers for it. A stamp with no name (a Trello tick says nobody) is the
@@ -325,9 +360,17 @@ fn card_ops(
         if name.is_empty() || (stamp.by_id.is_some() && stamp.by_id == importer.id) {
             return importer.clone();
         }
+        // Marked as come from elsewhere, so a file cannot pass its words off as a colleague's
+        // written here.
+        let from = match source {
+            ImportSource::Trello => "Trello",
+            _ => "Qadam",
+        };
+        let kept = AUTHOR_MAX_CHARS - from.len() - 3;
+        let name: String = name.chars().take(kept).collect();
         Author {
             id: None,
-            name,
+            name: format!("{} ({from})", name.trim_end()),
             standing: importer.standing,
         }
     };

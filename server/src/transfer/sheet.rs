@@ -2,7 +2,7 @@
 //! (CSV or .xlsx). Headings are found in any of Qadam's three languages, so a sheet exported in
 //! Russian imports into a board read in Kazakh; columns Qadam does not know are left alone.
 
-use super::{Incoming, member_named, names_stage};
+use super::{Incoming, members_named, names_stage};
 use crate::reports::{LANGUAGES, Words};
 use chrono::{Datelike, NaiveDate};
 use qadam_shared::card_parts::{Label, LabelColor};
@@ -366,11 +366,12 @@ pub fn read(
             }
         }
         for name in list(&cell(Field::Assignees)) {
-            match member_named(members, &name) {
-                Some(m) => card.delivery.assignees.push(m.user_id),
-                None => {
+            match members_named(members, &name).as_slice() {
+                [one] => card.delivery.assignees.push(one.user_id),
+                [] => {
                     incoming.unmatched.insert(name);
                 }
+                _ => incoming.problem(number, ProblemKind::AmbiguousPerson, name),
             }
         }
         let deadline = columns.get(&Field::Deadline).and_then(|c| row.get(*c));
