@@ -70,7 +70,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
         qadam_shared::ServerMsg,
         qadam_shared::api::ErrorBody
     )),
-    modifiers(&Security),
+    modifiers(&Security, &Errors),
     security(("session" = []), ("token" = []))
 )]
 pub struct ApiDoc;
@@ -91,6 +91,40 @@ impl utoipa::Modify for Security {
             "token",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// Every error, whatever its status, is an `ErrorBody`: each operation says so as its `default`
+/// answer, besides the answers it names.
+struct Errors;
+
+impl utoipa::Modify for Errors {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = ResponseBuilder::new()
+            .description("Any other answer: an error, with a stable code and a message")
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build();
+        for item in api.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in operations.into_iter().flatten() {
+                operation
+                    .responses
+                    .responses
+                    .insert("default".into(), error.clone().into());
+            }
+        }
     }
 }
 
