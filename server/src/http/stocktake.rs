@@ -66,7 +66,11 @@ async fn span(state: &AppState, id: BoardId, period: Period) -> Result<(Board, B
         ("lang" = Option<String>, Query, description = "kk, ru or en")
     ),
     responses(
-        (status = 200, description = "The stocktake, or its file", body = Stocktake)
+        (status = 200, description = "The stocktake, or its file", content(
+            (Stocktake = "application/json"),
+            (String = "text/csv"),
+            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        ))
     )
 )]
 async fn of_board(
@@ -104,7 +108,11 @@ async fn of_board(
         ("lang" = Option<String>, Query, description = "kk, ru or en")
     ),
     responses(
-        (status = 200, description = "The stocktake, or its file", body = Stocktake)
+        (status = 200, description = "The stocktake, or its file", content(
+            (Stocktake = "application/json"),
+            (String = "text/csv"),
+            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        ))
     )
 )]
 async fn of_project(

@@ -104,7 +104,11 @@ fn file_name(board: &Board, what: &str, now: i64) -> String {
         ("lang" = Option<String>, Query, description = "kk, ru or en")
     ),
     responses(
-        (status = 200, description = "The file", body = BoardFile),
+        (status = 200, description = "The file", content(
+            (BoardFile = "application/json"),
+            (String = "text/csv"),
+            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        )),
         (status = 400, description = "Another format", body = qadam_shared::api::ErrorBody)
     )
 )]
@@ -143,7 +147,10 @@ async fn export(
         ("lang" = Option<String>, Query, description = "kk, ru or en")
     ),
     responses(
-        (status = 200, description = "The sheet an import reads, with headings only"),
+        (status = 200, description = "The sheet an import reads, with headings only", content(
+            (String = "text/csv"),
+            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        )),
         (status = 400, description = "Another format or language", body = qadam_shared::api::ErrorBody),
         (status = 404, description = "No such board, or not the person's", body = qadam_shared::api::ErrorBody)
     )
