@@ -135,9 +135,13 @@ async fn a_board_file_brings_every_task_with_its_fields_parts_and_history_to_ano
         "a preview changes nothing"
     );
 
-    let (status, done) = import(&state, target, &admin, file, false).await;
+    let (status, done) = import(&state, target, &admin, file.clone(), false).await;
     assert_eq!(status, 201, "{done:?}");
     assert!(done.committed);
+    assert_eq!(done.already_there, 0);
+    // The same file again: every task's title is on the board already, and the preview says so.
+    let (_, again) = import(&state, target, &admin, file, true).await;
+    assert_eq!(again.already_there, source.cards.len());
     let (imported, _) = board_now(&state, target).await;
 
     let stages = |b: &Board| {

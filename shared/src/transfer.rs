@@ -79,6 +79,10 @@ pub struct ImportReport {
     pub unmatched_people: Vec<String>,
     /// Tasks that arrive without special control, which only administrators set.
     pub special_control_dropped: usize,
+    /// Of `tasks`, those whose title a task on the board already has: perhaps the file was
+    /// imported before.
+    #[serde(default)]
+    pub already_there: usize,
     pub problems: Vec<ImportProblem>,
 }
 

@@ -660,6 +660,10 @@ transfer-summary = { $tasks ->
 transfer-new-stages = New stages: { $names }
 transfer-new-labels = New labels: { $names }
 transfer-unmatched = Not on this board's team, so not assigned (their comments keep their names): { $names }
+transfer-already-there = { $count ->
+    [one] { $count } of these tasks has the title of a task already on the board: was the file imported before?
+   *[other] { $count } of these tasks have the titles of tasks already on the board: was the file imported before?
+}
 transfer-special-dropped = { $count ->
     [one] { $count } task arrives without special control, which only administrators set
    *[other] { $count } tasks arrive without special control, which only administrators set

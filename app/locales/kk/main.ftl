@@ -583,6 +583,7 @@ transfer-summary = { $tasks } тапсырма (мұрағатта: { $archived 
 transfer-new-stages = Жаңа кезеңдер: { $names }
 transfer-new-labels = Жаңа белгілер: { $names }
 transfer-unmatched = Тақта тобында жоқ, сондықтан тағайындалмайды (пікірлері аттарымен сақталады): { $names }
+transfer-already-there = Бұл тапсырмалардың { $count } атауы тақтадағы тапсырмалардың атауымен бірдей: бұл файл бұрын импортталған жоқ па?
 transfer-special-dropped = { $count } тапсырма ерекше бақылаусыз келеді: оны тек әкімшілер қояды
 transfer-problems = Мыналар түзетілмейінше ештеңе импортталмайды:
 transfer-whole-file = Файл

@@ -130,6 +130,7 @@ fn ImportPreview(
     let (tasks, archived) = (report.tasks, report.archived);
     let (items, comments) = (report.checklist_items, report.comments);
     let dropped = report.special_control_dropped;
+    let again = report.already_there;
     let problems = report.problems.clone();
     let blocked = !problems.is_empty();
     view! {
@@ -143,6 +144,9 @@ fn ImportPreview(
                 {listed(report.new_stages.clone(), |i18n, names| tr!(i18n, "transfer-new-stages", { "names" => names }))}
                 {listed(report.new_labels.clone(), |i18n, names| tr!(i18n, "transfer-new-labels", { "names" => names }))}
                 {listed(report.unmatched_people.clone(), |i18n, names| tr!(i18n, "transfer-unmatched", { "names" => names }))}
+                {(again > 0).then(|| view! {
+                    <li class="warning" data-testid="already-there">{move || tr!(i18n, "transfer-already-there", { "count" => again })}</li>
+                })}
                 {(dropped > 0).then(|| view! {
                     <li>{move || tr!(i18n, "transfer-special-dropped", { "count" => dropped })}</li>
                 })}

@@ -201,6 +201,11 @@ pub fn plan(incoming: Incoming, target: &Board, importer: &Author) -> Planned {
             *end = card.position.clone();
         }
     }
+    let titles: std::collections::HashSet<String> = target
+        .cards
+        .values()
+        .map(|c| c.title.trim().to_lowercase())
+        .collect();
     let mut cards: Vec<&Card> = source.cards.values().collect();
     cards.sort_by(|a, b| {
         let stage = |c: &Card| source.columns.get(&c.column).map(|s| s.position.clone());
@@ -229,6 +234,8 @@ pub fn plan(incoming: Incoming, target: &Board, importer: &Author) -> Planned {
             incoming.source,
         );
         planned.report.tasks += 1;
+        planned.report.already_there +=
+            usize::from(titles.contains(&card.title.trim().to_lowercase()));
         planned.report.archived += usize::from(card.archived);
         planned.report.checklist_items += card.parts.checklist.len();
         planned.report.comments += card.parts.comments.len();
