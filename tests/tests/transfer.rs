@@ -107,5 +107,22 @@ async fn a_lead_previews_a_sheet_then_imports_it_and_the_board_sees_the_tasks_ar
         })
         .await?;
     }
+
+    // The same file again: the preview asks whether it was imported before.
+    lead.find(Locator::Css("[data-testid=open-transfer]"))
+        .await?
+        .click()
+        .await?;
+    lead.wait()
+        .for_element(Locator::Css("[data-testid=import-file]"))
+        .await?;
+    pick(dir.path().join("tasks.csv")).await?;
+    let warning = lead
+        .wait()
+        .for_element(Locator::Css("[data-testid=already-there]"))
+        .await?
+        .text()
+        .await?;
+    assert!(warning.starts_with("2 of these tasks"), "{warning}");
     Ok(())
 }
