@@ -40,10 +40,15 @@ async fn answer<T: DeserializeOwned>(
     if response.ok() {
         return response.json().await.map_err(network);
     }
-    Err(response.json().await.unwrap_or_else(|_| ApiError {
+    Err(refusal(response).await)
+}
+
+/// A refused request's error: the server's body, or its status when the body is not one.
+async fn refusal(response: Response) -> ApiError {
+    response.json().await.unwrap_or_else(|_| ApiError {
         code: "http".into(),
         message: format!("the server answered {}", response.status()),
-    }))
+    })
 }
 
 async fn done(response: Result<Response, gloo_net::Error>) -> Result<(), ApiError> {
@@ -51,10 +56,7 @@ async fn done(response: Result<Response, gloo_net::Error>) -> Result<(), ApiErro
     if response.ok() {
         return Ok(());
     }
-    Err(response.json().await.unwrap_or_else(|_| ApiError {
-        code: "http".into(),
-        message: format!("the server answered {}", response.status()),
-    }))
+    Err(refusal(response).await)
 }
 
 fn with_json(builder: RequestBuilder, body: &impl Serialize) -> Result<Request, ApiError> {
@@ -391,10 +393,7 @@ pub async fn import(
     if response.ok() || response.status() == 422 {
         return response.json().await.map_err(network);
     }
-    Err(response.json().await.unwrap_or_else(|_| ApiError {
-        code: "http".into(),
-        message: format!("the server answered {}", response.status()),
-    }))
+    Err(refusal(response).await)
 }
 
 /// The API's OpenAPI document, for the reference page.

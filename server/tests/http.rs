@@ -13,13 +13,15 @@ use tower::ServiceExt;
 /// The API as an administrator called Aigerim sees it.
 struct Api {
     app: axum::Router,
+    state: qadam_server::AppState,
     cookie: String,
 }
 
 async fn api(state: qadam_server::AppState) -> Api {
     let cookie = common::admin(&state, "Aigerim").await;
     Api {
-        app: qadam_server::http::app(state),
+        app: qadam_server::http::app(state.clone()),
+        state,
         cookie,
     }
 }
@@ -41,20 +43,8 @@ async fn call(api: &Api, method: &str, uri: &str, body: Option<String>) -> (Stat
 
 /// A GET's status, content type and body as bytes (files).
 async fn download(api: &Api, uri: &str) -> (StatusCode, String, Vec<u8>) {
-    let request = Request::builder()
-        .uri(uri)
-        .header("cookie", &api.cookie)
-        .body(Body::empty())
-        .unwrap();
-    let response = api.app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let kind = response
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, kind, bytes.to_vec())
+    let (status, kind, bytes) = common::download(&api.state, uri, &api.cookie).await;
+    (StatusCode::from_u16(status).unwrap(), kind, bytes)
 }
 
 async fn snapshot(app: &Api, board: &Board) -> (Board, u64) {
@@ -175,6 +165,7 @@ async fn notifications_tell_the_people_a_change_concerns(backend: Backend) {
     let admin = api(state.clone()).await;
     let bolat = Api {
         app: qadam_server::http::app(state.clone()),
+        state: state.clone(),
         cookie: common::person(
             &state,
             "Bolat",
@@ -260,6 +251,7 @@ async fn a_task_due_soon_is_told_once_a_day(backend: Backend) {
     let admin = api(state.clone()).await;
     let dana = Api {
         app: qadam_server::http::app(state.clone()),
+        state: state.clone(),
         cookie: common::person(
             &state,
             "Dana",
@@ -644,6 +636,7 @@ async fn an_observer_of_one_board_sees_only_its_figures(backend: Backend) {
     .await;
     let app = Api {
         app: qadam_server::http::app(state.clone()),
+        state: state.clone(),
         cookie,
     };
     let (status, portfolio) = call(&app, "GET", "/api/portfolio", None).await;

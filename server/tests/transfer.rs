@@ -7,33 +7,11 @@ mod common;
 
 use axum::body::Body;
 use axum::http::Request;
-use common::{Backend, board_now, send};
-use http_body_util::BodyExt;
+use common::{Backend, board_now, download, send};
 use qadam_server::AppState;
 use qadam_shared::transfer::{ImportReport, ImportSource, ProblemKind};
 use qadam_shared::{Board, BoardId, Card, Role};
 use serde_json::json;
-use tower::ServiceExt;
-
-/// `GET uri` with a session: the status, the content type and the body's bytes.
-async fn download(state: &AppState, uri: &str, cookie: &str) -> (u16, String, Vec<u8>) {
-    let request = Request::get(uri)
-        .header("cookie", cookie)
-        .body(Body::empty())
-        .unwrap();
-    let response = qadam_server::http::app(state.clone())
-        .oneshot(request)
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let kind = response
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, kind, bytes.to_vec())
-}
 
 /// Posts `file` to the board's import (a preview when asked): the status and the report.
 async fn import(

@@ -6,6 +6,7 @@ pub mod boards;
 mod catalog;
 mod embeds;
 mod extract;
+mod files;
 mod inbox;
 pub mod metrics;
 mod my_work;

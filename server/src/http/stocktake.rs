@@ -2,15 +2,14 @@
 //! app's printable page, and as a file (JSON, CSV, Excel) in a chosen language.
 
 use super::metrics::PeriodQuery;
-use super::{AppPath, AppQuery};
+use super::{AppPath, AppQuery, files};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::clock::now_millis;
-use crate::error::{Error, Result};
-use crate::reports::{self, Words};
+use crate::error::Result;
+use crate::reports;
 use axum::Router;
 use axum::extract::State;
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use qadam_shared::BoardId;
@@ -148,56 +147,18 @@ async fn answer(
         return Ok(axum::Json(report).into_response());
     };
     let catalog = state.store.catalog().await?;
-    let language = asked
-        .lang
-        .as_deref()
-        .or(current.user.language.as_deref())
-        .unwrap_or("kk");
-    let words = Words::new(language, &catalog)?;
+    let words = files::words(asked.lang.as_deref(), current, &catalog)?;
     let title = reports::title(&words, board, project, &report);
     let name = format!(
         "stocktake-{}-{}",
         report.period.from.format("%Y%m%d"),
         report.period.to.format("%Y%m%d")
     );
-    let (kind, body, extension) = match format {
-        "json" => (
-            "application/json",
-            serde_json::to_vec_pretty(&report).map_err(anyhow::Error::from)?,
-            "json",
-        ),
-        "csv" => {
-            let (title, tables) = reports::stocktake_tables(&report, title, &words);
-            (
-                "text/csv; charset=utf-8",
-                reports::csv(&title, &tables, &words)?,
-                "csv",
-            )
-        }
-        "xlsx" => {
-            let (title, tables) = reports::stocktake_tables(&report, title, &words);
-            (
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                reports::xlsx(&title, &tables)?,
-                "xlsx",
-            )
-        }
-        _ => {
-            return Err(Error::BadRequest {
-                code: "bad_format",
-                message: "a stocktake downloads as json, csv or xlsx".into(),
-            });
-        }
-    };
-    Ok((
-        [
-            (header::CONTENT_TYPE, kind.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}.{extension}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    if format == "json" {
+        let body = serde_json::to_vec_pretty(&report).map_err(anyhow::Error::from)?;
+        return Ok(files::attachment("application/json", &name, "json", body));
+    }
+    let (title, tables) = reports::stocktake_tables(&report, title, &words);
+    let wrong = "a stocktake downloads as json, csv or xlsx";
+    files::sheet(format, &name, &title, &tables, &words, wrong)
 }

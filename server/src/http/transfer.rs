@@ -1,18 +1,17 @@
 //! A board's export (JSON, CSV, Excel), the import template, and imports with a preview: the
 //! file is read, planned and judged by the board's rules; it lands whole or not at all.
 
-use super::{AppPath, AppQuery};
+use super::{AppPath, AppQuery, files};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::clock::now_millis;
 use crate::error::{Error, Result};
-use crate::reports::{self, Words};
 use crate::sync::WholeOutcome;
 use crate::transfer::{self, Incoming, board_file, export, sheet, trello};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use qadam_shared::authority::Author;
@@ -41,30 +40,8 @@ struct FileAsked {
     lang: Option<String>,
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// A file to save, named `name.extension`.
-pub fn attachment(kind: &str, name: &str, extension: &str, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, kind.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}.{extension}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
-/// The reader's words: the language asked for, else the person's, else Kazakh.
-fn words<'a>(asked: &FileAsked, current: &CurrentUser, catalog: &'a Catalog) -> Result<Words<'a>> {
-    let language = (asked.lang.as_deref())
-        .or(current.user.language.as_deref())
-        .unwrap_or("kk");
-    Words::new(language, catalog)
-}
+/// What a board and its template download as.
+const WRONG_FORMAT: &str = "a board downloads as json, csv or xlsx (its template as csv or xlsx)";
 
 /// A file name from the board's name: ASCII letters and digits, the rest as dashes.
 fn file_name(board: &Board, what: &str, now: i64) -> String {
@@ -126,13 +103,13 @@ async fn export(
     if asked.format == "json" {
         let file = export::board_file(&board, &members, now);
         let body = serde_json::to_vec_pretty(&file).map_err(anyhow::Error::from)?;
-        return Ok(attachment("application/json", &name, "json", body));
+        return Ok(files::attachment("application/json", &name, "json", body));
     }
     let catalog = state.store.catalog().await?;
-    let words = words(&asked, &current, &catalog)?;
+    let words = files::words(asked.lang.as_deref(), &current, &catalog)?;
     let title = export::title(&words, &board, now);
     let tables = [export::tasks_table(Some(&board), &members, &words)];
-    sheet_file(&asked.format, &name, &title, &tables, &words)
+    files::sheet(&asked.format, &name, &title, &tables, &words, WRONG_FORMAT)
 }
 
 /// The headings an import reads, in the reader's language, ready to fill in.
@@ -163,43 +140,11 @@ async fn template(
 ) -> Result<Response> {
     current.role_on(&state, id).await?;
     let catalog = state.store.catalog().await?;
-    let words = words(&asked, &current, &catalog)?;
+    let words = files::words(asked.lang.as_deref(), &current, &catalog)?;
     let title = words.get("tasks");
     let tables = [export::tasks_table(None, &[], &words)];
-    sheet_file(
-        &asked.format,
-        "qadam-tasks-template",
-        &title,
-        &tables,
-        &words,
-    )
-}
-
-fn sheet_file(
-    format: &str,
-    name: &str,
-    title: &str,
-    tables: &[reports::Table],
-    words: &Words,
-) -> Result<Response> {
-    match format {
-        "csv" => Ok(attachment(
-            "text/csv; charset=utf-8",
-            name,
-            "csv",
-            reports::csv(title, tables, words)?,
-        )),
-        "xlsx" => Ok(attachment(
-            XLSX,
-            name,
-            "xlsx",
-            reports::xlsx(title, tables)?,
-        )),
-        _ => Err(Error::bad_request(
-            "bad_format",
-            "a board downloads as json, csv or xlsx (its template as csv or xlsx)",
-        )),
-    }
+    let name = "qadam-tasks-template";
+    files::sheet(&asked.format, name, &title, &tables, &words, WRONG_FORMAT)
 }
 
 #[derive(Deserialize)]

@@ -516,9 +516,10 @@ impl BoardTask {
             )
         };
         // An import takes seconds to decide: the runtime moves other tasks off this thread.
-        let multi_thread = tokio::runtime::Handle::current().runtime_flavor()
-            == tokio::runtime::RuntimeFlavor::MultiThread;
-        let verdicts = if whole && multi_thread {
+        let verdicts = if whole
+            && tokio::runtime::Handle::current().runtime_flavor()
+                == tokio::runtime::RuntimeFlavor::MultiThread
+        {
             tokio::task::block_in_place(decide)
         } else {
             decide()

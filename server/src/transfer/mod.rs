@@ -103,6 +103,11 @@ pub fn member_named<'a>(members: &'a [Member], name: &str) -> Option<&'a Member>
     }
 }
 
+/// Whether two names are the same, whatever their case (Cyrillic too) and their outer spaces.
+pub fn same_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
 /// Whether `name` names `stage`, as typed or, for a seeded stage, in any language.
 pub fn names_stage(stage: &str, name: &str) -> bool {
     let name = name.trim().to_lowercase();
@@ -163,10 +168,6 @@ pub fn plan(incoming: Incoming, target: &Board, importer: &Author) -> Planned {
         });
         return planned;
     }
-    let push = |planned: &mut Planned, row: usize, op: Op, author: &Author| {
-        planned.ops.push((ClientOpId::random(), op, author.clone()));
-        planned.rows.push(row);
-    };
 
     let (columns, limits) = plan_stages(&mut planned, source, target, importer);
 
@@ -175,7 +176,7 @@ pub fn plan(incoming: Incoming, target: &Board, importer: &Author) -> Planned {
     let mut named: Vec<_> = source.labels.values().collect();
     named.sort_by(|a, b| a.name.cmp(&b.name));
     for label in named {
-        let same = |name: &str| name.trim().to_lowercase() == label.name.trim().to_lowercase();
+        let same = |name: &str| same_name(name, &label.name);
         if let Some((id, _)) = target.labels.iter().find(|(_, l)| same(&l.name)) {
             labels.insert(label.id, *id);
             continue;
@@ -188,7 +189,7 @@ pub fn plan(incoming: Incoming, target: &Board, importer: &Author) -> Planned {
             name: label.name.clone(),
             color: label.color,
         };
-        push(&mut planned, 0, put, importer);
+        planned.push(0, put, importer);
     }
 
     // Cards, archived ones first, in board order, each after the last card of its stage.
@@ -243,11 +244,11 @@ pub fn plan(incoming: Incoming, target: &Board, importer: &Author) -> Planned {
             planned.report.special_control_dropped += 1;
         }
         for (op, author) in ops {
-            push(&mut planned, row, op, &author);
+            planned.push(row, op, &author);
         }
     }
     for op in limits {
-        push(&mut planned, 0, op, importer);
+        planned.push(0, op, importer);
     }
     if planned.ops.len() > IMPORT_CHANGES_MAX {
         planned.report.problems.push(ImportProblem {
@@ -318,17 +319,10 @@ fn plan_stages(
             name: stage.name.clone(),
             position,
         };
-        planned
-            .ops
-            .push((ClientOpId::random(), add, importer.clone()));
-        planned.rows.push(0);
+        planned.push(0, add, importer);
         if let Some(gate) = stage.gate {
             let gate = Some(gate);
-            let op = Op::SetStageGate { column: id, gate };
-            planned
-                .ops
-                .push((ClientOpId::random(), op, importer.clone()));
-            planned.rows.push(0);
+            planned.push(0, Op::SetStageGate { column: id, gate }, importer);
         }
         if let Some(limit) = stage.wip_limit {
             limits.push(Op::SetWipLimit {
@@ -499,6 +493,12 @@ fn card_ops(
 }
 
 impl Planned {
+    /// One more operation, by `author`, for the task on `row` (0: the stages and labels).
+    fn push(&mut self, row: usize, op: Op, author: &Author) {
+        self.ops.push((ClientOpId::random(), op, author.clone()));
+        self.rows.push(row);
+    }
+
     /// Judges the operations on a copy of `board` (at `seq`) as the board's task would, and
     /// reports every task the rules refuse: the preview.
     pub fn check(&mut self, board: &Board, seq: u64, now: i64) {

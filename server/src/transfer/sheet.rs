@@ -2,7 +2,7 @@
 //! (CSV or .xlsx). Headings are found in any of Qadam's three languages, so a sheet exported in
 //! Russian imports into a board read in Kazakh; columns Qadam does not know are left alone.
 
-use super::{Incoming, members_named, names_stage};
+use super::{Incoming, members_named, names_stage, same_name as same};
 use crate::reports::{LANGUAGES, Words};
 use chrono::{Datelike, NaiveDate};
 use qadam_shared::card_parts::{Label, LabelColor};
@@ -256,11 +256,6 @@ fn day(value: &Value) -> Option<NaiveDate> {
     }
     // `27` is not 2027: a year written short reads as a year of the first century.
     .filter(|d| (2000..=2100).contains(&d.year()))
-}
-
-/// Whether two names are the same, whatever their case (Cyrillic too).
-fn same(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
 /// The names listed in a cell: separated by semicolons (as the export writes them), or by

@@ -3,7 +3,7 @@
 //! links, due dates (as deadlines) and archived state; members are matched by username or
 //! name, or left out (their comments keep their name).
 
-use super::{Incoming, member_named, stamp_of};
+use super::{Incoming, member_named, same_name, stamp_of};
 use chrono::{DateTime, NaiveDate};
 use qadam_shared::card_parts::{ChecklistItem, Comment, Label, LabelColor, Link};
 use qadam_shared::delivery::{Deadline, office_date};
@@ -223,8 +223,7 @@ pub fn read(trello: TrelloBoard, members: &[Member], now: i64) -> Incoming {
             named => named.to_owned(),
         };
         // Trello allows two labels of one name; Qadam's are told apart by name.
-        let same_name = |l: &&Label| l.name.to_lowercase() == name.to_lowercase();
-        if let Some(same) = board.labels.values().find(same_name) {
+        if let Some(same) = board.labels.values().find(|l| same_name(&l.name, &name)) {
             labels.insert(label.id.as_str(), same.id);
             continue;
         }

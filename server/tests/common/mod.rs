@@ -342,6 +342,29 @@ pub async fn send(
     )
 }
 
+/// `GET uri` in process with a session cookie: the status, the content type and the body's
+/// bytes (a downloaded file).
+pub async fn download(state: &AppState, uri: &str, cookie: &str) -> (u16, String, Vec<u8>) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let request = axum::http::Request::get(uri)
+        .header("cookie", cookie)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = qadam_server::http::app(state.clone())
+        .oneshot(request)
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, kind, bytes.to_vec())
+}
+
 /// `GET path` as a script sends it, over a connection of its own to a server at `addr`, with
 /// `headers` (each line ending in `\r\n`): the whole answer, head and body.
 pub async fn raw_get(addr: &str, path: &str, headers: &str) -> String {
