@@ -16,6 +16,7 @@ use qadam_shared::my_work::MyTask;
 use qadam_shared::portfolio::Portfolio;
 use qadam_shared::stocktake::Stocktake;
 use qadam_shared::transfer::ImportReport;
+use qadam_shared::webhooks::{CreatedWebhook, NewWebhook, Webhook, WebhookChange, WebhookDelivery};
 use qadam_shared::{
     Account, BoardId, BoardSummary, CardId, ColumnId, Committed, EmbedId, EmbedLink, Me, Member,
     Role, SessionInfo, UserId,
@@ -363,6 +364,70 @@ pub async fn create_embed(
 pub async fn revoke_embed(board: BoardId, embed: EmbedId) -> Result<(), ApiError> {
     done(
         Request::delete(&format!("/api/boards/{board}/embeds/{embed}"))
+            .send()
+            .await,
+    )
+    .await
+}
+
+pub async fn webhooks(board: BoardId) -> Result<Vec<Webhook>, ApiError> {
+    answer(
+        Request::get(&format!("/api/boards/{board}/webhooks"))
+            .send()
+            .await,
+    )
+    .await
+}
+
+pub async fn create_webhook(board: BoardId, new: &NewWebhook) -> Result<CreatedWebhook, ApiError> {
+    answer(
+        with_json(Request::post(&format!("/api/boards/{board}/webhooks")), new)?
+            .send()
+            .await,
+    )
+    .await
+}
+
+pub async fn change_webhook(
+    board: BoardId,
+    id: &str,
+    change: &WebhookChange,
+) -> Result<Webhook, ApiError> {
+    answer(
+        with_json(
+            Request::patch(&format!("/api/boards/{board}/webhooks/{id}")),
+            change,
+        )?
+        .send()
+        .await,
+    )
+    .await
+}
+
+pub async fn delete_webhook(board: BoardId, id: &str) -> Result<(), ApiError> {
+    done(
+        Request::delete(&format!("/api/boards/{board}/webhooks/{id}"))
+            .send()
+            .await,
+    )
+    .await
+}
+
+pub async fn webhook_deliveries(
+    board: BoardId,
+    id: &str,
+) -> Result<Vec<WebhookDelivery>, ApiError> {
+    answer(
+        Request::get(&format!("/api/boards/{board}/webhooks/{id}/deliveries"))
+            .send()
+            .await,
+    )
+    .await
+}
+
+pub async fn ping_webhook(board: BoardId, id: &str) -> Result<(), ApiError> {
+    done(
+        Request::post(&format!("/api/boards/{board}/webhooks/{id}/ping"))
             .send()
             .await,
     )

@@ -10,6 +10,7 @@ use qadam_shared::limits::{
     PASSWORD_MIN_CHARS, TITLE_MAX_CHARS, WIP_LIMIT_MAX,
 };
 use qadam_shared::ops::RejectCode;
+use qadam_shared::webhooks::WEBHOOKS_PER_BOARD_MAX;
 use qadam_shared::{Board, CardId, ColumnId, Op, Rejection};
 use std::time::Duration;
 
@@ -121,6 +122,11 @@ pub fn api_error(i18n: I18n, error: &ApiError) -> String {
         "bad_expiry" => tr!(i18n, "error-bad-expiry"),
         "embed_gone" => tr!(i18n, "embed-gone"),
         "bad_period" => tr!(i18n, "error-bad-period"),
+        "bad_url" => tr!(i18n, "error-bad-url", { "detail" => sentence(&error.message) }),
+        "bad_events" => tr!(i18n, "error-bad-events"),
+        "too_many_webhooks" => {
+            tr!(i18n, "error-too-many-webhooks", { "max" => WEBHOOKS_PER_BOARD_MAX })
+        }
         _ => sentence(&error.message),
     }
 }

@@ -295,7 +295,7 @@ async fn year_board(state: &AppState) -> anyhow::Result<BoardId> {
         .store
         .begin_commit(id)
         .await?
-        .finish(&year.board, &year.log)
+        .finish(&year.board, &year.log, &[])
         .await?;
     Ok(id)
 }

@@ -53,6 +53,14 @@ pub struct Config {
     /// app's; off when not given.
     #[arg(long, env = "QADAM_METRICS_ADDR")]
     pub metrics_addr: Option<std::net::SocketAddr>,
+    /// Let webhooks reach this machine's loopback addresses (a receiver beside the server);
+    /// refused by default, so a board's lead cannot make the server call its own services.
+    #[arg(long, env = "QADAM_WEBHOOKS_TO_LOOPBACK")]
+    pub webhooks_to_loopback: bool,
+    /// Milliseconds before a failed webhook delivery is tried again; each next wait is three
+    /// times longer (at most six hours), and a delivery is given up after ten tries.
+    #[arg(long, env = "QADAM_WEBHOOK_RETRY_MS", default_value_t = 30_000)]
+    pub webhook_retry_ms: u64,
     /// How the log is written: `text` for people, `json` (one object per line) for a log
     /// collector.
     #[arg(long, env = "QADAM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]

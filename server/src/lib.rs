@@ -18,6 +18,7 @@ pub mod seed;
 pub mod storage;
 pub mod sync;
 pub mod transfer;
+pub mod webhooks;
 
 use anyhow::Context;
 use config::Config;
@@ -55,6 +56,8 @@ pub struct AppState {
     pub histories: histories::Histories,
     /// Each board's latest snapshot, compressed.
     pub snapshots: http::boards::Snapshots,
+    /// The worker sending webhook deliveries.
+    pub webhooks: webhooks::Webhooks,
 }
 
 impl AppState {
@@ -80,8 +83,16 @@ impl AppState {
                 .context("seeding the boards")?;
         }
         first_start.done().await?;
+        let webhooks = webhooks::Webhooks::start(
+            store.clone(),
+            webhooks::Settings {
+                first_retry: std::time::Duration::from_millis(config.webhook_retry_ms.max(1)),
+                to_loopback: config.webhooks_to_loopback,
+            },
+        );
         Ok(Self {
-            hub: Hub::new(store.clone()),
+            hub: Hub::new(store.clone(), webhooks.clone()),
+            webhooks,
             store,
             static_dir: config.static_dir.clone(),
             throttle: Default::default(),

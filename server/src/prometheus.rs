@@ -1,8 +1,9 @@
 //! The operators' figures in Prometheus's text format, at `/metrics` on an address of its own
 //! (`--metrics-addr`; off by default, and then nothing is recorded): open sockets, boards in
 //! memory, commits (count, time, batch size), how long a committed change takes to go out to a
-//! viewer, failed sign-ins and the database connections in use. They are recorded where they
-//! happen, through the `metrics` macros; the exporter keeps and formats them.
+//! viewer, failed sign-ins, the database connections in use, and webhook deliveries owed and
+//! tried. They are recorded where they happen, through the `metrics` macros; the exporter keeps
+//! and formats them.
 
 use crate::AppState;
 use axum::Router;
@@ -19,6 +20,8 @@ pub const COMMIT_BATCH: &str = "qadam_commit_batch_size";
 pub const FAN_OUT_SECONDS: &str = "qadam_fan_out_lag_seconds";
 pub const SIGN_IN_FAILURES: &str = "qadam_sign_in_failures_total";
 pub const DATABASE_CONNECTIONS: &str = "qadam_database_connections";
+pub const WEBHOOK_BACKLOG: &str = "qadam_webhook_backlog";
+pub const WEBHOOK_TRIES: &str = "qadam_webhook_tries_total";
 
 /// How often histograms drop what they have already summed.
 const UPKEEP_EVERY: Duration = Duration::from_secs(5);
@@ -62,6 +65,14 @@ pub fn install() -> anyhow::Result<PrometheusHandle> {
         DATABASE_CONNECTIONS,
         "Database connections by pool, open and idle"
     );
+    describe_gauge!(
+        WEBHOOK_BACKLOG,
+        "Webhook deliveries owed: waiting for their first try or a retry (every instance's)"
+    );
+    describe_counter!(
+        WEBHOOK_TRIES,
+        "Webhook deliveries tried by this instance, by outcome: delivered, retry, failed"
+    );
     Ok(handle)
 }
 
@@ -84,6 +95,10 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState, handle: P
                 };
                 gauge("open").set(f64::from(pool.open));
                 gauge("idle").set(pool.idle as f64);
+            }
+            match state.store.webhook_backlog().await {
+                Ok(owed) => metrics::gauge!(WEBHOOK_BACKLOG).set(owed as f64),
+                Err(e) => tracing::warn!("counting the webhook backlog: {e}"),
             }
             handle.render()
         }),

@@ -610,7 +610,7 @@ pub async fn seed_if_empty(store: &Store, demo: bool) -> Result<()> {
         store
             .begin_commit(board.id)
             .await?
-            .finish(&board, &events)
+            .finish(&board, &events, &[])
             .await?;
     }
     tracing::info!("created the ten teams' boards and their people");

@@ -211,6 +211,27 @@ impl World {
                 .unwrap();
             id
         };
+        // Deleting one needs a webhook of its own each time.
+        let webhook = if pattern.contains("{webhook}") {
+            let hook = qadam_shared::webhooks::Webhook {
+                id: uuid::Uuid::new_v4().to_string(),
+                url: "https://receiver.example.kz/qadam".into(),
+                events: vec![qadam_shared::webhooks::WebhookEvent::CardMoved],
+                active: true,
+                created_by: "Matrix".into(),
+                created_at: 0,
+                pending: 0,
+                failed: 0,
+            };
+            let store = &self.state.store;
+            store
+                .create_webhook(b, &hook, "whsec_matrix")
+                .await
+                .unwrap();
+            hook.id
+        } else {
+            String::new()
+        };
         let token = if pattern.starts_with("/api/me/tokens/") {
             &other_token
         } else {
@@ -221,6 +242,7 @@ impl World {
             .replace("{session}", &session)
             .replace("{user}", &other.to_string())
             .replace("{embed}", &embed_id)
+            .replace("{webhook}", &webhook)
             .replace("{token}", token)
             .replace(
                 "{code}",
@@ -264,6 +286,10 @@ impl World {
                 Some(json!({ "lists": [{ "id": "l1", "name": "Intake" }], "cards": [] }))
             }
             ("POST", "/api/boards/{board}/embeds") => Some(json!({ "label": "Ministry intranet" })),
+            ("POST", "/api/boards/{board}/webhooks") => Some(
+                json!({ "url": "https://receiver.example.kz/qadam", "events": ["card_moved"] }),
+            ),
+            ("PATCH", "/api/boards/{board}/webhooks/{webhook}") => Some(json!({ "active": false })),
             ("PUT", "/api/catalog/agencies/{code}") => Some(
                 json!({ "kind": "ministry", "names": { "kk": "Министрлік", "ru": "Министерство", "en": "Ministry" } }),
             ),
@@ -340,6 +366,12 @@ fn expected(method: &str, path: &str) -> Option<[u16; 7]> {
         ("GET", "/api/boards/{board}/embeds") => leads,
         ("POST", "/api/boards/{board}/embeds") => leads,
         ("DELETE", "/api/boards/{board}/embeds/{embed}") => leads,
+        ("GET", "/api/boards/{board}/webhooks") => leads,
+        ("POST", "/api/boards/{board}/webhooks") => leads,
+        ("PATCH", "/api/boards/{board}/webhooks/{webhook}") => leads,
+        ("DELETE", "/api/boards/{board}/webhooks/{webhook}") => leads,
+        ("GET", "/api/boards/{board}/webhooks/{webhook}/deliveries") => leads,
+        ("POST", "/api/boards/{board}/webhooks/{webhook}/ping") => leads,
         ("GET", "/api/catalog") => signed_in,
         ("GET", "/api/portfolio") => signed_in,
         ("GET", "/api/me/work") => signed_in,

@@ -70,7 +70,7 @@ async fn busy_board(state: &qadam_server::AppState) -> (BoardId, Vec<Committed>)
             .begin_commit(id)
             .await
             .unwrap()
-            .finish(&board, &log)
+            .finish(&board, &log, &[])
             .await
             .unwrap();
         log

@@ -1,5 +1,6 @@
-//! `/metrics` for Prometheus, on its own address: scraped and parsed after a change, a viewer
-//! and a failed sign-in, it shows each of them; the app's address does not serve it.
+//! `/metrics` for Prometheus, on its own address: scraped and parsed after a change, a viewer,
+//! a failed sign-in and a webhook delivery owed, it shows each of them; the app's address does not
+//! serve it.
 
 mod common;
 
@@ -48,6 +49,24 @@ async fn metrics_are_scraped_from_their_own_address() {
     ));
 
     let (board, _) = common::first_board(&state).await;
+    // A webhook whose receiver never answers (an address kept for documentation): the move
+    // below is owed to it.
+    let hook = qadam_shared::webhooks::Webhook {
+        id: uuid::Uuid::new_v4().to_string(),
+        url: "http://192.0.2.1:9/never".into(),
+        events: vec![qadam_shared::webhooks::WebhookEvent::CardMoved],
+        active: true,
+        created_by: "Test".into(),
+        created_at: 0,
+        pending: 0,
+        failed: 0,
+    };
+    let store = &state.store;
+    store
+        .create_webhook(board.id, &hook, "whsec_x")
+        .await
+        .unwrap();
+    state.hub.hooks_changed(board.id).await;
     let server = Running::start(state.clone()).await;
     let mut viewer = connect(&server, &state, &board, "Aigerim", None).await;
     expect_snapshot(&mut viewer).await;
@@ -81,6 +100,11 @@ async fn metrics_are_scraped_from_their_own_address() {
     assert_eq!(value(&figures, "qadam_sockets_open"), 1.0);
     assert!(value(&figures, "qadam_boards_in_memory") >= 1.0);
     assert_eq!(value(&figures, "qadam_sign_in_failures_total"), 1.0);
+    assert_eq!(
+        value(&figures, "qadam_webhook_backlog"),
+        1.0,
+        "the move is owed"
+    );
     let pools: Vec<_> = figures
         .samples
         .iter()

@@ -1,5 +1,5 @@
 //! The security audit log: who signed in or failed to, and who changed accounts, roles, embed
-//! links and access tokens, as administrators read it.
+//! links, access tokens and webhooks, as administrators read it.
 
 use serde::{Deserialize, Serialize};
 
@@ -21,10 +21,12 @@ pub enum AuditAction {
     EmbedRevoked,
     TokenCreated,
     TokenRevoked,
+    WebhookCreated,
+    WebhookDeleted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 13] = [
+    pub const ALL: [AuditAction; 15] = [
         Self::SignedIn,
         Self::SignInFailed,
         Self::SignedOut,
@@ -38,6 +40,8 @@ impl AuditAction {
         Self::EmbedRevoked,
         Self::TokenCreated,
         Self::TokenRevoked,
+        Self::WebhookCreated,
+        Self::WebhookDeleted,
     ];
 
     /// Its name as stored and sent.
@@ -56,6 +60,8 @@ impl AuditAction {
             Self::EmbedRevoked => "embed_revoked",
             Self::TokenCreated => "token_created",
             Self::TokenRevoked => "token_revoked",
+            Self::WebhookCreated => "webhook_created",
+            Self::WebhookDeleted => "webhook_deleted",
         }
     }
 

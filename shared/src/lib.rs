@@ -30,6 +30,7 @@ pub mod stocktake;
 pub mod text;
 pub mod transfer;
 pub mod view;
+pub mod webhooks;
 
 pub use access::Standing;
 pub use accounts::{Account, Me, Member, SessionInfo};

@@ -1,6 +1,8 @@
 //! The board's title, its connection state and the way to its archive.
 
-use crate::contexts::board::{MovedSince, Permissions, ShowArchive, ShowShare, ShowTransfer};
+use crate::contexts::board::{
+    MovedSince, Permissions, ShowArchive, ShowShare, ShowTransfer, ShowWebhooks,
+};
 use crate::sync::{BoardSync, Status};
 use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr};
@@ -12,6 +14,7 @@ pub fn BoardHeader() -> impl IntoView {
     let ShowArchive(show_archive) = expect_context::<ShowArchive>();
     let ShowShare(show_share) = expect_context::<ShowShare>();
     let ShowTransfer(show_transfer) = expect_context::<ShowTransfer>();
+    let ShowWebhooks(show_webhooks) = expect_context::<ShowWebhooks>();
     let Permissions(role) = expect_context::<Permissions>();
     let i18n = expect_context::<leptos_fluent::I18n>();
     let name = move || {
@@ -89,6 +92,9 @@ pub fn BoardHeader() -> impl IntoView {
                 {role.runs_board().then(|| view! {
                     <button class="ghost" aria-expanded=move || show_share.get().to_string() on:click=move |_| show_share.update(|s| *s = !*s)>
                         {move_tr!("board-members-and-embeds")}
+                    </button>
+                    <button class="ghost" data-testid="open-webhooks" aria-expanded=move || show_webhooks.get().to_string() on:click=move |_| show_webhooks.update(|s| *s = !*s)>
+                        {move_tr!("webhooks-title")}
                     </button>
                 })}
                 <button class="ghost" data-testid="open-transfer" aria-expanded=move || show_transfer.get().to_string() on:click=move |_| show_transfer.update(|s| *s = !*s)>

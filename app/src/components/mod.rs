@@ -28,3 +28,4 @@ pub mod swimlanes;
 pub mod toasts;
 pub mod transfer_panel;
 pub mod user_menu;
+pub mod webhooks_panel;

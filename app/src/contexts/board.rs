@@ -23,6 +23,10 @@ pub struct ShowShare(pub RwSignal<bool>);
 #[derive(Clone, Copy)]
 pub struct ShowTransfer(pub RwSignal<bool>);
 
+/// Whether the webhooks panel is open.
+#[derive(Clone, Copy)]
+pub struct ShowWebhooks(pub RwSignal<bool>);
+
 /// On the board as it was: the tasks that are elsewhere now (another stage, archived, new).
 #[derive(Clone, Copy)]
 pub struct MovedSince(pub RwSignal<std::collections::BTreeSet<CardId>>);

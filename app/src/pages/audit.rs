@@ -91,10 +91,13 @@ fn action_name(i18n: I18n, action: AuditAction) -> String {
         AuditAction::EmbedRevoked => tr!(i18n, "audit-embed-revoked"),
         AuditAction::TokenCreated => tr!(i18n, "audit-token-created"),
         AuditAction::TokenRevoked => tr!(i18n, "audit-token-revoked"),
+        AuditAction::WebhookCreated => tr!(i18n, "audit-webhook-created"),
+        AuditAction::WebhookDeleted => tr!(i18n, "audit-webhook-deleted"),
     }
 }
 
-/// The entry's detail in the reader's language; an embed link's label as it was written.
+/// The entry's detail in the reader's language; an embed link's label and a webhook's URL as
+/// they were written.
 fn detail(i18n: I18n, entry: &AuditEntry) -> String {
     match entry.action {
         AuditAction::AccountCreated | AuditAction::AccountChanged => {
@@ -113,7 +116,10 @@ fn detail(i18n: I18n, entry: &AuditEntry) -> String {
         AuditAction::SignInFailed => tr!(i18n, "audit-wrong-password"),
         AuditAction::SessionsEnded if entry.detail == "all" => tr!(i18n, "audit-every-session"),
         AuditAction::SessionsEnded => tr!(i18n, "audit-one-session"),
-        AuditAction::EmbedCreated | AuditAction::EmbedRevoked => entry.detail.clone(),
+        AuditAction::EmbedCreated
+        | AuditAction::EmbedRevoked
+        | AuditAction::WebhookCreated
+        | AuditAction::WebhookDeleted => entry.detail.clone(),
         AuditAction::SignedIn | AuditAction::SignedOut | AuditAction::PasswordChanged => {
             String::new()
         }

@@ -5,9 +5,11 @@ use crate::components::{
     board_header::BoardHeader, board_toolbar::BoardToolbar, card_editor::CardEditor,
     column::ColumnView, drag_preview::DragPreview, share_panel::SharePanel, shortcuts::Shortcuts,
     stage_tabs::StageTabs, swimlanes::Swimlanes, toasts::Toasts, transfer_panel::TransferPanel,
+    webhooks_panel::WebhooksPanel,
 };
 use crate::contexts::board::{
-    Editing, MovedSince, Permissions, ShowArchive, ShowShare, ShowTransfer, Shown, Team,
+    Editing, MovedSince, Permissions, ShowArchive, ShowShare, ShowTransfer, ShowWebhooks, Shown,
+    Team,
 };
 use crate::contexts::office::OfficeLists;
 use crate::contexts::session::Session;
@@ -101,6 +103,7 @@ fn BoardView(id: BoardId, role: Role, at: Option<i64>) -> impl IntoView {
     provide_context(ShowArchive(RwSignal::new(false)));
     provide_context(ShowShare(RwSignal::new(false)));
     provide_context(ShowTransfer(RwSignal::new(false)));
+    provide_context(ShowWebhooks(RwSignal::new(false)));
     provide_context(Permissions(role));
     OfficeLists::provide();
     // A link to one task (from the portfolio) opens it once the board is there.
@@ -164,7 +167,7 @@ fn BoardView(id: BoardId, role: Role, at: Option<i64>) -> impl IntoView {
                     Some(_) => view! { <Swimlanes /> }.into_any(),
                 }}
                 <ArchivePanel />
-                {role.runs_board().then(|| view! { <SharePanel board=id /> })}
+                {role.runs_board().then(|| view! { <SharePanel board=id /> <WebhooksPanel board=id /> })}
                 <TransferPanel board=id />
                 <CardEditor />
             </Show>

@@ -202,6 +202,7 @@ fn tag_name(i18n: I18n, tag: &str) -> String {
         "embeds" => tr!(i18n, "reference-tag-embeds"),
         "lists" => tr!(i18n, "reference-tag-lists"),
         "tokens" => tr!(i18n, "reference-tag-tokens"),
+        "webhooks" => tr!(i18n, "reference-tag-webhooks"),
         _ => tr!(i18n, "reference-tag-meta"),
     }
 }

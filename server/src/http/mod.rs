@@ -21,6 +21,7 @@ pub mod static_files;
 mod stocktake;
 mod tokens;
 mod transfer;
+mod webhooks;
 mod ws;
 
 pub use extract::{AppJson, AppPath, AppQuery};
@@ -116,6 +117,28 @@ pub const ENDPOINTS: &[(&str, &str, Access)] = &[
         "/api/boards/{board}/embeds/{embed}",
         Access::BoardRole,
     ),
+    ("GET", "/api/boards/{board}/webhooks", Access::BoardRole),
+    ("POST", "/api/boards/{board}/webhooks", Access::BoardRole),
+    (
+        "PATCH",
+        "/api/boards/{board}/webhooks/{webhook}",
+        Access::BoardRole,
+    ),
+    (
+        "DELETE",
+        "/api/boards/{board}/webhooks/{webhook}",
+        Access::BoardRole,
+    ),
+    (
+        "GET",
+        "/api/boards/{board}/webhooks/{webhook}/deliveries",
+        Access::BoardRole,
+    ),
+    (
+        "POST",
+        "/api/boards/{board}/webhooks/{webhook}/ping",
+        Access::BoardRole,
+    ),
     ("GET", "/api/catalog", Access::SignedIn),
     ("GET", "/api/portfolio", Access::SignedIn),
     ("GET", "/api/me/work", Access::SignedIn),
@@ -151,6 +174,7 @@ pub fn app(state: AppState) -> Router {
         .merge(transfer::router())
         .merge(ws::router())
         .merge(embeds::router())
+        .merge(webhooks::router())
         .route_layer(middleware::from_fn(registered_only))
         .fallback(|| async { Error::NotFound("API endpoint") })
         // Answers are personal: no cache, shared or private, keeps them.

@@ -12,6 +12,7 @@ pub mod inbox;
 pub mod notify;
 mod rows;
 pub mod tokens;
+pub mod webhooks;
 mod writer;
 
 use crate::error::{Error, Result};
@@ -353,6 +354,11 @@ impl Store {
         notify::announce_revoked(&self.pool, revoked).await
     }
 
+    /// On PostgreSQL: tells every instance that a board's webhooks changed.
+    pub async fn announce_hooks_changed(&self, board: BoardId) -> Result<()> {
+        notify::announce_hooks_changed(&self.pool, board).await
+    }
+
     /// The connections of each pool, open and idle, for the operators' figures.
     pub fn pool_use(&self) -> Vec<PoolUse> {
         let of = |name, pool: &AnyPool| PoolUse {
@@ -502,9 +508,14 @@ impl BoardCommit {
     }
 
     /// Appends `events` (numbered from `seq() + 1`) to the log, writes the rows they touched,
-    /// taken from `board` (the state after all of them), and commits; on PostgreSQL the commit
-    /// is announced to every instance as it lands.
-    pub async fn finish(self, board: &Board, events: &[Committed]) -> Result<()> {
+    /// taken from `board` (the state after all of them), and the webhook deliveries they owe,
+    /// and commits; on PostgreSQL the commit is announced to every instance as it lands.
+    pub async fn finish(
+        self,
+        board: &Board,
+        events: &[Committed],
+        outgoing: &[webhooks::Outgoing],
+    ) -> Result<()> {
         let Some(last) = events.last() else {
             return Ok(());
         };
@@ -521,6 +532,7 @@ impl BoardCommit {
         );
         rows::insert_events(&mut statements, board.id, events)?;
         rows::write_touched(&mut statements, board, events)?;
+        webhooks::insert_outgoing(&mut statements, board.id, last.at, outgoing);
         match self.turn {
             Turn::Queued(writer) => writer.commit(statements).await,
             Turn::Locked(mut tx) => {

@@ -7,7 +7,8 @@
 //! the board or the listener reconnects.
 //!
 //! A change that may take access away (a sign-out, a role removed, an embed revoked) is announced
-//! on a second channel, so every instance re-checks the sockets it concerns.
+//! on a second channel, so every instance re-checks the sockets it concerns; a change of a board's
+//! webhooks on a third, so every instance's task of that board reads them again.
 
 use crate::error::Result;
 use qadam_shared::{BoardId, EmbedId, UserId};
@@ -18,6 +19,7 @@ use tokio::sync::mpsc;
 
 const CHANNEL: &str = "qadam_commits";
 const REVOCATIONS: &str = "qadam_revocations";
+const WEBHOOKS: &str = "qadam_webhooks";
 
 /// What the listener hears.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +28,8 @@ pub enum Heard {
     Commit(BoardId, u64),
     /// Access may have shrunk: the sockets concerned check it again.
     Revoked(Revoked),
+    /// The board's webhooks changed.
+    HooksChanged(BoardId),
     /// The listener (re)connected: announcements may have been missed.
     Reconnected,
 }
@@ -66,6 +70,16 @@ pub(crate) async fn announce_revoked(pool: &sqlx::AnyPool, revoked: &Revoked) ->
     Ok(())
 }
 
+/// Tells every instance (this one included) that a board's webhooks changed.
+pub(crate) async fn announce_hooks_changed(pool: &sqlx::AnyPool, board: BoardId) -> Result<()> {
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(WEBHOOKS)
+        .bind(board.to_string())
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 pub(super) async fn announce(
     tx: &mut Transaction<'_, Any>,
     board: BoardId,
@@ -83,6 +97,9 @@ fn parse(channel: &str, payload: &str) -> Option<Heard> {
     if channel == REVOCATIONS {
         return Revoked::parse(payload).map(Heard::Revoked);
     }
+    if channel == WEBHOOKS {
+        return payload.parse().ok().map(Heard::HooksChanged);
+    }
     let (board, seq) = payload.split_once(':')?;
     Some(Heard::Commit(board.parse().ok()?, seq.parse().ok()?))
 }
@@ -93,7 +110,7 @@ pub async fn listen(url: String, out: mpsc::UnboundedSender<Heard>) {
     while !out.is_closed() {
         match PgListener::connect(&url).await {
             Ok(mut listener) => {
-                if let Err(e) = listener.listen_all([CHANNEL, REVOCATIONS]).await {
+                if let Err(e) = listener.listen_all([CHANNEL, REVOCATIONS, WEBHOOKS]).await {
                     tracing::warn!("listening for commits: {e}");
                 } else {
                     delay = Duration::from_millis(200);

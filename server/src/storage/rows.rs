@@ -125,7 +125,7 @@ pub fn placeholders(first: usize, n: usize) -> String {
 }
 
 /// `($first, …), (…), …` for `rows` rows of `width` parameters.
-fn values(first: usize, rows: usize, width: usize) -> String {
+pub(super) fn values(first: usize, rows: usize, width: usize) -> String {
     (0..rows)
         .map(|r| format!("({})", placeholders(first + r * width, width)))
         .collect::<Vec<_>>()

@@ -12,7 +12,9 @@ use super::published::Published;
 use crate::clock::now_millis;
 use crate::error::{Error, Result};
 use crate::prometheus;
+use crate::storage::webhooks::Hook;
 use crate::storage::{Backend, Store};
+use crate::webhooks::{Webhooks, outbox};
 use qadam_shared::authority::{self, Author, Verdict};
 use qadam_shared::ops::RejectCode;
 use qadam_shared::{Board, BoardId, ClientOpId, Committed, Op, Rejection, apply};
@@ -77,6 +79,8 @@ enum Command {
     },
     /// Another instance committed up to this sequence number.
     CatchUp(u64),
+    /// The board's webhooks changed: which changes they hear of is read again.
+    HooksChanged,
 }
 
 /// How a follower starts: with what it misses, or with the whole board.
@@ -106,28 +110,40 @@ pub struct BoardHandle {
     store: Store,
 }
 
+/// A board as read from the database for its task.
+pub(super) struct Loaded {
+    pub board: Board,
+    pub seq: u64,
+    /// The latest submissions committed, with their sequence numbers.
+    pub submitted: Vec<(ClientOpId, u64)>,
+    pub hooks: Vec<Hook>,
+}
+
+/// Where a board task sends what it commits, besides its sockets.
+#[derive(Clone)]
+pub(super) struct Listeners {
+    /// The notifications worker.
+    pub notices: mpsc::Sender<crate::notifications::Commits>,
+    pub webhooks: Webhooks,
+}
+
 impl BoardHandle {
-    pub(super) fn spawn(
-        store: Store,
-        board: Board,
-        seq: u64,
-        submitted: Vec<(ClientOpId, u64)>,
-        notices: mpsc::Sender<crate::notifications::Commits>,
-    ) -> Self {
+    pub(super) fn spawn(store: Store, loaded: Loaded, listeners: Listeners) -> Self {
         let (commands, inbox) = mpsc::channel(4096);
         let (events, _) = broadcast::channel(BROADCAST_CAPACITY);
-        let id = board.id;
+        let id = loaded.board.id;
         let mut recent = Recent::default();
-        for (op, seq) in submitted {
+        for (op, seq) in loaded.submitted {
             recent.insert(op, seq);
         }
         let task = BoardTask {
             store: store.clone(),
-            board: Arc::new(board),
-            seq,
+            board: Arc::new(loaded.board),
+            seq: loaded.seq,
             events,
             recent,
-            notices,
+            listeners,
+            hooks: loaded.hooks,
         };
         tokio::spawn(task.run(inbox));
         Self {
@@ -221,6 +237,11 @@ impl BoardHandle {
     pub(super) fn catch_up(&self, seq: u64) {
         let _ = self.commands.try_send(Command::CatchUp(seq));
     }
+
+    /// Tells the task that the board's webhooks changed.
+    pub(super) fn hooks_changed(&self) {
+        let _ = self.commands.try_send(Command::HooksChanged);
+    }
 }
 
 /// The task stopped because the database failed under it; a new one starts on the next request.
@@ -251,10 +272,11 @@ struct BoardTask {
     board: Arc<Board>,
     seq: u64,
     events: broadcast::Sender<Arc<Published>>,
-    /// What this task commits, for the notifications worker.
-    notices: mpsc::Sender<crate::notifications::Commits>,
+    listeners: Listeners,
     /// Submissions known to be committed, to answer resends without a query.
     recent: Recent,
+    /// The board's active webhooks: a commit owes them deliveries of what they chose.
+    hooks: Vec<Hook>,
 }
 
 /// The latest committed submissions and their sequence numbers, at most `RECENT_MAX`.
@@ -294,17 +316,27 @@ impl BoardTask {
         let mut submissions = Vec::new();
         let mut wholes = Vec::new();
         let mut subscribers = Vec::new();
-        let mut behind = false;
+        let (mut behind, mut hooks_changed) = (false, false);
         for command in commands {
             match command {
                 Command::Submit(s) => submissions.push(s),
                 Command::Whole(w) => wholes.push(w),
                 Command::Subscribe { reply } => subscribers.push(reply),
                 Command::CatchUp(seq) => behind |= seq == 0 || seq > self.seq,
+                Command::HooksChanged => hooks_changed = true,
             }
         }
         if behind {
             self.catch_up().await;
+        }
+        if hooks_changed {
+            match self.store.active_hooks(self.board.id).await {
+                Ok(hooks) => self.hooks = hooks,
+                // Kept as they were; the next change of webhooks or restart reads them again.
+                Err(e) => {
+                    tracing::warn!(board = %self.board.id, "reading the board's webhooks: {e}")
+                }
+            }
         }
         if !submissions.is_empty() {
             self.commit_batch(submissions).await;
@@ -461,6 +493,7 @@ impl BoardTask {
         if notify
             && !sent.is_empty()
             && self
+                .listeners
                 .notices
                 .try_send((self.board.clone(), sent.clone()))
                 .is_err()
@@ -544,7 +577,16 @@ impl BoardTask {
                 outcomes,
             });
         }
-        commit.finish(&next, &events).await?;
+        // An import tells nobody one by one, webhooks included.
+        let outgoing = if whole {
+            Vec::new()
+        } else {
+            outbox::outgoing(&self.hooks, &self.board, &events)
+        };
+        commit.finish(&next, &events, &outgoing).await?;
+        if !outgoing.is_empty() {
+            self.listeners.webhooks.wake();
+        }
         Ok(Decided {
             next,
             events,

@@ -14,6 +14,8 @@ pub use published::Published;
 use crate::error::{Error, Result};
 use crate::storage::notify::{self, Heard};
 use crate::storage::{Backend, Store};
+use crate::webhooks::Webhooks;
+use board_task::{Listeners, Loaded};
 use qadam_shared::BoardId;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -23,18 +25,21 @@ use tokio::sync::{Mutex, broadcast, mpsc};
 #[derive(Clone)]
 pub struct Hub {
     store: Store,
-    /// Where board tasks send what they commit, to be read for notifications.
-    notices: mpsc::Sender<crate::notifications::Commits>,
+    /// Where board tasks send what they commit besides their sockets.
+    listeners: Listeners,
     postbox: crate::notifications::Postbox,
     boards: Arc<Mutex<HashMap<BoardId, BoardHandle>>>,
     revocations: broadcast::Sender<Revoked>,
 }
 
 impl Hub {
-    pub fn new(store: Store) -> Self {
+    pub fn new(store: Store, webhooks: Webhooks) -> Self {
         let postbox = crate::notifications::Postbox::new(store.clone());
         let hub = Self {
-            notices: crate::notifications::spawn(postbox.clone()),
+            listeners: Listeners {
+                notices: crate::notifications::spawn(postbox.clone()),
+                webhooks,
+            },
             postbox,
             store,
             boards: Arc::default(),
@@ -71,6 +76,19 @@ impl Hub {
         }
     }
 
+    /// The board's webhooks changed: its task on every instance reads which changes they hear
+    /// of again. Called after the change is committed.
+    pub async fn hooks_changed(&self, board: BoardId) {
+        if let Some(handle) = self.boards.lock().await.get(&board) {
+            handle.hooks_changed();
+        }
+        if self.store.backend() == Backend::Postgres
+            && let Err(e) = self.store.announce_hooks_changed(board).await
+        {
+            tracing::warn!("announcing a change of webhooks: {e}");
+        }
+    }
+
     /// The running task of a board, started (and the board loaded) on first use.
     pub async fn board(&self, id: BoardId) -> Result<BoardHandle> {
         let mut boards = self.boards.lock().await;
@@ -84,14 +102,13 @@ impl Hub {
             .load_board(id)
             .await?
             .ok_or(Error::NotFound("board"))?;
-        let submitted = self.store.recent_submissions(id, RECENT_MAX).await?;
-        let handle = BoardHandle::spawn(
-            self.store.clone(),
+        let loaded = Loaded {
             board,
             seq,
-            submitted,
-            self.notices.clone(),
-        );
+            submitted: self.store.recent_submissions(id, RECENT_MAX).await?,
+            hooks: self.store.active_hooks(id).await?,
+        };
+        let handle = BoardHandle::spawn(self.store.clone(), loaded, self.listeners.clone());
         boards.insert(id, handle.clone());
         metrics::gauge!(crate::prometheus::BOARDS_IN_MEMORY).set(boards.len() as f64);
         Ok(handle)
@@ -110,9 +127,15 @@ impl Hub {
                 Heard::Revoked(revoked) => {
                     let _ = self.revocations.send(revoked);
                 }
+                Heard::HooksChanged(id) => {
+                    if let Some(board) = boards.get(&id) {
+                        board.hooks_changed();
+                    }
+                }
                 Heard::Reconnected => {
                     for board in boards.values() {
                         board.catch_up(0);
+                        board.hooks_changed();
                     }
                 }
             }
