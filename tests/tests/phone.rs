@@ -25,6 +25,27 @@ async fn off_screen(browser: &Client) -> Result<(i64, Vec<String>)> {
     Ok(serde_json::from_value(found)?)
 }
 
+/// Opens the side panel behind the button `opener` (its test id), waits for `ready` in it,
+/// checks that it fits (as `name`) and closes it.
+async fn side_panel_fits(phone: &Client, opener: &str, ready: &str, name: &str) -> Result<()> {
+    phone
+        .find(Locator::Css(&format!("[data-testid={opener}]")))
+        .await?
+        .click()
+        .await?;
+    phone
+        .wait()
+        .for_element(Locator::Css(&format!(".side-panel {ready}")))
+        .await?;
+    fits(phone, name).await?;
+    phone
+        .find(Locator::Css(".side-panel button.icon"))
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
 async fn fits(browser: &Client, page: &str) -> Result<()> {
     let (beyond, outside) = off_screen(browser).await?;
     support::screenshot(browser, &format!("phone-{page}")).await?;
@@ -114,21 +135,20 @@ async fn every_page_fits_a_phone() -> Result<()> {
         .await?
         .click()
         .await?;
-    phone
-        .find(Locator::Css("[data-testid=open-transfer]"))
-        .await?
-        .click()
-        .await?;
-    phone
-        .wait()
-        .for_element(Locator::Css(".transfer-panel [data-testid=import-file]"))
-        .await?;
-    fits(&phone, "transfer-panel").await?;
-    phone
-        .find(Locator::Css(".side-panel button.icon"))
-        .await?
-        .click()
-        .await?;
+    side_panel_fits(
+        &phone,
+        "open-transfer",
+        "[data-testid=import-file]",
+        "transfer-panel",
+    )
+    .await?;
+    side_panel_fits(
+        &phone,
+        "open-webhooks",
+        "[data-testid=webhook-url]",
+        "webhooks-panel",
+    )
+    .await?;
     phone
         .find(Locator::XPath("//button[contains(., 'Archived')]"))
         .await?

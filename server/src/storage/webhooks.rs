@@ -247,13 +247,22 @@ impl Store {
         Ok(())
     }
 
-    /// Pending deliveries due by `now` to active webhooks, oldest first, at most `limit`.
-    pub async fn due_deliveries(&self, now: i64, limit: usize) -> Result<Vec<Due>> {
+    /// Pending deliveries due by `now` to active webhooks, oldest first: at most `per_webhook`
+    /// of one webhook (so one with a long backlog does not hold up the others) and `limit` in all.
+    pub async fn due_deliveries(
+        &self,
+        now: i64,
+        per_webhook: usize,
+        limit: usize,
+    ) -> Result<Vec<Due>> {
         let rows = sqlx::query(&format!(
-            "SELECT d.id, w.url, w.secret, d.event, d.payload, d.attempts, d.next_at
-             FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-             WHERE d.next_at IS NOT NULL AND d.next_at <= $1 AND w.active = 1
-             ORDER BY d.next_at, d.seq LIMIT {limit}"
+            "SELECT id, url, secret, event, payload, attempts, next_at FROM (
+                SELECT d.id, d.webhook_id, w.url, w.secret, d.event, d.payload, d.attempts,
+                    d.next_at, d.seq, ROW_NUMBER() OVER (
+                        PARTITION BY d.webhook_id ORDER BY d.next_at, d.seq) AS nth
+                FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+                WHERE d.next_at IS NOT NULL AND d.next_at <= $1 AND w.active = 1
+             ) due WHERE nth <= {per_webhook} ORDER BY next_at, seq LIMIT {limit}"
         ))
         .bind(now)
         .fetch_all(&self.pool)
@@ -273,35 +282,55 @@ impl Store {
             .collect()
     }
 
-    /// Takes a due delivery for one try, until `until`: false when another instance took it
-    /// first.
-    pub async fn claim_delivery(&self, due: &Due, until: i64) -> Result<bool> {
-        let done = sqlx::query(
-            "UPDATE webhook_deliveries SET next_at = $1, attempts = attempts + 1
-             WHERE id = $2 AND next_at = $3 AND state = 'pending'",
-        )
-        .bind(until)
-        .bind(due.id.clone())
-        .bind(due.next_at)
-        .execute(&self.writer)
-        .await?;
-        Ok(done.rows_affected() == 1)
+    /// Takes due deliveries for one try each, until `until`: the ids of those taken (another
+    /// instance may have taken the others first). One statement for the round.
+    pub async fn claim_deliveries(&self, due: &[Due], now: i64, until: i64) -> Result<Vec<String>> {
+        let mut taken = Vec::new();
+        for chunk in due.chunks(rows::ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "UPDATE webhook_deliveries SET next_at = $1, attempts = attempts + 1
+                 WHERE state = 'pending' AND next_at <= $2 AND id IN ({}) RETURNING id",
+                rows::placeholders(3, chunk.len())
+            );
+            let mut query = sqlx::query(&sql).bind(until).bind(now);
+            for d in chunk {
+                query = query.bind(d.id.clone());
+            }
+            for row in query.fetch_all(&self.writer).await? {
+                taken.push(row.get("id"));
+            }
+        }
+        Ok(taken)
     }
 
-    pub async fn record_try(&self, id: &str, tried: &Tried) -> Result<()> {
-        sqlx::query(
-            "UPDATE webhook_deliveries SET state = $1, next_at = $2, last_at = $3,
-                last_status = $4, last_error = $5
-             WHERE id = $6",
-        )
-        .bind(tried.state.as_str())
-        .bind(tried.next_at)
-        .bind(tried.at)
-        .bind(tried.status.map(i64::from))
-        .bind(tried.error.clone())
-        .bind(id.to_owned())
-        .execute(&self.writer)
-        .await?;
+    /// Records how each try of a round went, in one transaction.
+    pub async fn record_tries(&self, tries: &[(String, Tried)]) -> Result<()> {
+        let mut statements = Statements::new(self.backend);
+        for (id, tried) in tries {
+            statements.push(
+                |n| {
+                    format!(
+                        "UPDATE webhook_deliveries SET state = ${n}, next_at = ${}, last_at = ${},
+                            last_status = ${}, last_error = ${} WHERE id = ${}",
+                        n + 1,
+                        n + 2,
+                        n + 3,
+                        n + 4,
+                        n + 5
+                    )
+                },
+                vec![
+                    Arg::Text(tried.state.as_str().to_owned()),
+                    Arg::MaybeInt(tried.next_at),
+                    Arg::Int(tried.at),
+                    Arg::MaybeInt(tried.status.map(i64::from)),
+                    Arg::MaybeText(tried.error.clone()),
+                    Arg::Text(id.clone()),
+                ],
+            );
+        }
+        let mut conn = self.writer.acquire().await?;
+        statements.run_alone(&mut conn).await?;
         Ok(())
     }
 

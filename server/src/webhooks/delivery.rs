@@ -25,9 +25,10 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 const LEASE: Duration = Duration::from_secs(60);
 /// How often the outbox is read without being woken: retries come due, other instances write.
 const ROUND_EVERY: Duration = Duration::from_secs(2);
-/// Deliveries read per round, and sent at once.
+/// Deliveries read per round, sent at once, and sent to one webhook in a round.
 const ROUND_MAX: usize = 64;
 const AT_ONCE: usize = 8;
+const PER_WEBHOOK: usize = 4;
 /// How long finished deliveries stay listed.
 const KEPT_FOR: Duration = Duration::from_secs(30 * 86_400);
 /// Longest failure reason kept.
@@ -89,53 +90,57 @@ fn client(settings: Settings) -> reqwest::Result<reqwest::Client> {
         .build()
 }
 
-/// Sends what is due.
+/// Sends what is due: claimed in one statement, tried at most `AT_ONCE` at a time and at most
+/// `PER_WEBHOOK` for one webhook (a slow receiver does not hold up the others), recorded in one
+/// transaction.
 async fn round(store: &Store, client: &reqwest::Client, settings: Settings) -> Round {
     let now = now_millis();
-    let due = match store.due_deliveries(now, ROUND_MAX).await {
+    let idle = Round {
+        read: 0,
+        soonest_retry: None,
+    };
+    let mut due = match store.due_deliveries(now, PER_WEBHOOK, ROUND_MAX).await {
         Ok(due) => due,
         Err(e) => {
             tracing::warn!("reading the webhook outbox: {e}");
-            return Round {
-                read: 0,
-                soonest_retry: None,
-            };
+            return idle;
         }
     };
     let read = due.len();
-    let soonest_retry = std::sync::Mutex::new(None::<i64>);
-    futures_util::stream::iter(due)
-        .for_each_concurrent(AT_ONCE, |due| {
-            let soonest_retry = &soonest_retry;
-            async move {
-                let until = now_millis() + LEASE.as_millis() as i64;
-                match store.claim_delivery(&due, until).await {
-                    Ok(true) => {}
-                    Ok(false) => return,
-                    Err(e) => return tracing::warn!("claiming a webhook delivery: {e}"),
-                }
-                let tried = attempt(client, &due, settings).await;
-                let outcome = match tried.state {
-                    DeliveryState::Delivered => "delivered",
-                    DeliveryState::Pending => "retry",
-                    DeliveryState::Failed => "failed",
-                };
-                metrics::counter!(crate::prometheus::WEBHOOK_TRIES, "outcome" => outcome)
-                    .increment(1);
-                if let Some(at) = tried.next_at {
-                    let mut soonest = soonest_retry.lock().expect("never poisoned");
-                    *soonest = Some(soonest.map_or(at, |s| s.min(at)));
-                }
-                if let Err(e) = store.record_try(&due.id, &tried).await {
-                    // The lease runs out and the delivery is tried again.
-                    tracing::warn!("recording a webhook delivery: {e}");
-                }
-            }
+    let until = now + LEASE.as_millis() as i64;
+    let taken = match store.claim_deliveries(&due, now, until).await {
+        Ok(taken) => taken,
+        Err(e) => {
+            tracing::warn!("claiming webhook deliveries: {e}");
+            return idle;
+        }
+    };
+    due.retain(|d| taken.contains(&d.id));
+    let tries: Vec<(String, Tried)> = futures_util::stream::iter(due)
+        .map(|due| async move {
+            let tried = attempt(client, &due, settings).await;
+            (due.id, tried)
         })
+        .buffer_unordered(AT_ONCE)
+        .collect()
         .await;
+    for (_, tried) in &tries {
+        let outcome = match tried.state {
+            DeliveryState::Delivered => "delivered",
+            DeliveryState::Pending => "retry",
+            DeliveryState::Failed => "failed",
+        };
+        metrics::counter!(crate::prometheus::WEBHOOK_TRIES, "outcome" => outcome).increment(1);
+    }
+    if !tries.is_empty()
+        && let Err(e) = store.record_tries(&tries).await
+    {
+        // The claims run out and the deliveries are tried again.
+        tracing::warn!("recording webhook deliveries: {e}");
+    }
     Round {
         read,
-        soonest_retry: soonest_retry.into_inner().expect("never poisoned"),
+        soonest_retry: tries.iter().filter_map(|(_, t)| t.next_at).min(),
     }
 }
 

@@ -51,12 +51,17 @@ impl Server {
 
     /// The server, letting pages of `embed_origins` frame its embeds.
     pub async fn start_with(embed_origins: Vec<String>) -> Result<Self> {
+        Self::start_configured(|config| config.embed_origins = embed_origins).await
+    }
+
+    /// The server, its configuration changed by `change`.
+    pub async fn start_configured(change: impl FnOnce(&mut Config)) -> Result<Self> {
         let dir = tempfile::tempdir()?;
-        let config = Config {
+        let mut config = Config {
             static_dir: Some(dist_dir()?),
-            embed_origins,
             ..Config::for_database(&dir.path().join("qadam.db").display().to_string())
         };
+        change(&mut config);
         let state = AppState::open(&config).await?;
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
