@@ -723,6 +723,7 @@ webhooks-intro = Qadam posts each chosen change of this board to these addresses
 webhooks-none = No webhooks yet.
 webhooks-new = New webhook
 webhooks-url = Receiver's URL
+webhooks-url-example = https://reports.example.kz/qadam
 webhooks-events = Changes to send
 webhooks-create = Add the webhook
 webhooks-secret = Signing secret

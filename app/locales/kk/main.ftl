@@ -634,6 +634,7 @@ webhooks-intro = Qadam осы тақтаның таңдалған әр өзге�
 webhooks-none = Әзірге вебхук жоқ.
 webhooks-new = Жаңа вебхук
 webhooks-url = Алушының URL мекенжайы
+webhooks-url-example = https://reports.example.kz/qadam
 webhooks-events = Қандай өзгерістер жіберіледі
 webhooks-create = Вебхук қосу
 webhooks-secret = Қолтаңба құпиясы

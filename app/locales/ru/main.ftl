@@ -776,6 +776,7 @@ webhooks-intro = Qadam отправляет каждое выбранное из
 webhooks-none = Вебхуков пока нет.
 webhooks-new = Новый вебхук
 webhooks-url = URL получателя
+webhooks-url-example = https://reports.example.kz/qadam
 webhooks-events = Какие изменения отправлять
 webhooks-create = Добавить вебхук
 webhooks-secret = Секрет подписи

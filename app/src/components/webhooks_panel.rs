@@ -74,7 +74,7 @@ pub fn WebhooksPanel(board: BoardId) -> impl IntoView {
                 <form class="new-webhook" on:submit=create>
                     <label>
                         {move_tr!("webhooks-url")}
-                        <input type="url" required placeholder="https://" data-testid="webhook-url"
+                        <input type="url" required placeholder=move_tr!("webhooks-url-example") data-testid="webhook-url"
                             prop:value=move || url.get() on:input=move |e| url.set(event_target_value(&e)) />
                     </label>
                     <fieldset>

@@ -231,7 +231,7 @@ async fn deliveries(
         ("webhook" = Uuid, Path, description = "The webhook")
     ),
     responses(
-        (status = 202, description = "Queued: it goes out at once, or when the webhook is resumed"),
+        (status = 202, description = "Queued: it goes out at once, or when the webhook is resumed (one ping waits at a time)"),
         (status = 403, description = "Not a lead of the board", body = qadam_shared::api::ErrorBody),
         (status = 404, description = "No such webhook on the board", body = qadam_shared::api::ErrorBody)
     )
@@ -242,6 +242,10 @@ async fn ping(
     AppPath((board, id)): AppPath<(BoardId, Uuid)>,
 ) -> Result<StatusCode> {
     let id = lead_of_webhook(&state, &current, board, id).await?;
+    if state.store.ping_waiting(&id).await? {
+        // One waiting ping is enough: pressing again adds nothing to the outbox.
+        return Ok(StatusCode::ACCEPTED);
+    }
     let now = state.hub.board(board).await?.subscribe().await?;
     let at = now_millis();
     let payload = WebhookPayload {

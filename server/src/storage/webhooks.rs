@@ -238,6 +238,18 @@ impl Store {
             .collect()
     }
 
+    /// Whether a ping to the webhook still waits to be sent.
+    pub async fn ping_waiting(&self, id: &str) -> Result<bool> {
+        let row = sqlx::query(
+            "SELECT id FROM webhook_deliveries
+             WHERE webhook_id = $1 AND event = 'ping' AND next_at IS NOT NULL LIMIT 1",
+        )
+        .bind(id.to_owned())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.is_some())
+    }
+
     /// Owes one delivery outside any change (a ping).
     pub async fn add_delivery(&self, board: BoardId, outgoing: &Outgoing, now: i64) -> Result<()> {
         let mut statements = Statements::new(self.backend);

@@ -581,7 +581,7 @@ impl BoardTask {
         let outgoing = if whole {
             Vec::new()
         } else {
-            outbox::outgoing(&self.hooks, &self.board, &events)
+            outbox::outgoing(&self.hooks, &self.board, &next, &events)
         };
         commit.finish(&next, &events, &outgoing).await?;
         if !outgoing.is_empty() {
