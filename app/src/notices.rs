@@ -10,7 +10,7 @@ use qadam_shared::limits::{
     PASSWORD_MIN_CHARS, TITLE_MAX_CHARS, WIP_LIMIT_MAX,
 };
 use qadam_shared::ops::RejectCode;
-use qadam_shared::webhooks::WEBHOOKS_PER_BOARD_MAX;
+use qadam_shared::webhooks::{WEBHOOK_URL_MAX_CHARS, WEBHOOKS_PER_BOARD_MAX};
 use qadam_shared::{Board, CardId, ColumnId, Op, Rejection};
 use std::time::Duration;
 
@@ -122,7 +122,8 @@ pub fn api_error(i18n: I18n, error: &ApiError) -> String {
         "bad_expiry" => tr!(i18n, "error-bad-expiry"),
         "embed_gone" => tr!(i18n, "embed-gone"),
         "bad_period" => tr!(i18n, "error-bad-period"),
-        "bad_url" => tr!(i18n, "error-bad-url", { "detail" => sentence(&error.message) }),
+        "bad_url" => tr!(i18n, "error-bad-url", { "max" => WEBHOOK_URL_MAX_CHARS }),
+        "unreachable_url" => tr!(i18n, "error-unreachable-url"),
         "bad_events" => tr!(i18n, "error-bad-events"),
         "too_many_webhooks" => {
             tr!(i18n, "error-too-many-webhooks", { "max" => WEBHOOKS_PER_BOARD_MAX })

@@ -13,6 +13,9 @@ use qadam_shared::webhooks::{
     DeliveryState, NewWebhook, Webhook, WebhookChange, WebhookDelivery, WebhookEvent,
 };
 
+/// How often an open panel reads the webhooks and the deliveries shown again.
+const REFRESH_SECONDS: u64 = 5;
+
 #[component]
 pub fn WebhooksPanel(board: BoardId) -> impl IntoView {
     let ShowWebhooks(open) = expect_context::<ShowWebhooks>();
@@ -23,20 +26,41 @@ pub fn WebhooksPanel(board: BoardId) -> impl IntoView {
     let url = RwSignal::new(String::new());
     let chosen = RwSignal::new(WebhookEvent::CHOSEN.to_vec());
     let failed = move |e: api::ApiError| sync.notices.toast(notices::api_error(i18n, &e), true);
+    // The webhook whose deliveries are shown, and them: kept here, so a list reloaded with new
+    // counts keeps the table open.
+    let shown = RwSignal::new(None::<(String, Vec<WebhookDelivery>)>);
     let reload = move || {
         spawn_local(async move {
             match api::webhooks(board).await {
                 Ok(list) => hooks.set(list),
                 Err(e) => failed(e),
             }
+            if let Some((id, _)) = shown.get_untracked() {
+                match api::webhook_deliveries(board, &id).await {
+                    Ok(list) => shown.set(Some((id, list))),
+                    Err(e) => failed(e),
+                }
+            }
         });
     };
+    // While open, the counts and the deliveries shown follow what the worker does.
+    let refreshing = StoredValue::new(None::<IntervalHandle>);
+    let stop_refreshing = move || {
+        if let Some(handle) = refreshing.get_value() {
+            handle.clear();
+        }
+        refreshing.set_value(None);
+    };
     Effect::new(move |_| {
+        stop_refreshing();
         if open.get() {
             secret.set(None);
             reload();
+            let every = std::time::Duration::from_secs(REFRESH_SECONDS);
+            refreshing.set_value(set_interval_with_handle(reload, every).ok());
         }
     });
+    on_cleanup(stop_refreshing);
     let create = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         let new = NewWebhook {
@@ -64,7 +88,7 @@ pub fn WebhooksPanel(board: BoardId) -> impl IntoView {
                 <p class="muted">{move_tr!("webhooks-intro")}</p>
                 <ul class="webhooks">
                     <For each=move || hooks.get() key=|h| (h.id.clone(), h.active, h.events.clone(), h.pending, h.failed) let(hook)>
-                        <WebhookItem board hook reload />
+                        <WebhookItem board hook reload shown />
                     </For>
                 </ul>
                 <Show when=move || hooks.with(Vec::is_empty)>
@@ -108,18 +132,30 @@ pub fn WebhooksPanel(board: BoardId) -> impl IntoView {
     }
 }
 
-/// One webhook: where it posts, what it hears of, and its controls and deliveries.
+/// One webhook: where it posts, what it hears of, and its controls and deliveries (`shown`,
+/// when they are this webhook's).
 #[component]
-fn WebhookItem(board: BoardId, hook: Webhook, reload: impl Fn() + Copy + 'static) -> impl IntoView {
+fn WebhookItem(
+    board: BoardId,
+    hook: Webhook,
+    reload: impl Fn() + Copy + 'static,
+    shown: RwSignal<Option<(String, Vec<WebhookDelivery>)>>,
+) -> impl IntoView {
     let sync = expect_context::<BoardSync>();
     let i18n = expect_context::<I18n>();
     let failed = move |e: api::ApiError| sync.notices.toast(notices::api_error(i18n, &e), true);
-    let deliveries = RwSignal::new(None::<Vec<WebhookDelivery>>);
     let id = StoredValue::new(hook.id.clone());
+    let deliveries = move || {
+        shown.with(|s| {
+            s.as_ref()
+                .filter(|(of, _)| *of == id.get_value())
+                .map(|(_, list)| list.clone())
+        })
+    };
     let load_deliveries = move || {
         spawn_local(async move {
             match api::webhook_deliveries(board, &id.get_value()).await {
-                Ok(list) => deliveries.set(Some(list)),
+                Ok(list) => shown.set(Some((id.get_value(), list))),
                 Err(e) => failed(e),
             }
         });
@@ -184,8 +220,8 @@ fn WebhookItem(board: BoardId, hook: Webhook, reload: impl Fn() + Copy + 'static
                 </span>
             </div>
             <div class="webhook-actions">
-                <button class="ghost small" aria-expanded=move || deliveries.with(Option::is_some).to_string()
-                    on:click=move |_| if deliveries.with_untracked(Option::is_some) { deliveries.set(None) } else { load_deliveries() }>
+                <button class="ghost small" aria-expanded=move || deliveries().is_some().to_string()
+                    on:click=move |_| if untrack(deliveries).is_some() { shown.set(None) } else { load_deliveries() }>
                     {move_tr!("webhooks-deliveries")}
                 </button>
                 <button class="ghost small" on:click=ping>{move_tr!("webhooks-ping")}</button>
@@ -194,7 +230,7 @@ fn WebhookItem(board: BoardId, hook: Webhook, reload: impl Fn() + Copy + 'static
                 </button>
                 <button class="danger small" on:click=delete>{move_tr!("webhooks-delete")}</button>
             </div>
-            {move || deliveries.get().map(|list| view! { <Deliveries list /> })}
+            {move || deliveries().map(|list| view! { <Deliveries list /> })}
         </li>
     }
 }

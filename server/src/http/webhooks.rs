@@ -71,7 +71,7 @@ async fn list(
     request_body = NewWebhook,
     responses(
         (status = 201, description = "Registered: the signing secret is shown this once", body = CreatedWebhook),
-        (status = 400, description = "A URL webhooks may not reach, no events, or too many webhooks", body = qadam_shared::api::ErrorBody),
+        (status = 400, description = "Not an http(s) URL (`bad_url`), one webhooks may not reach (`unreachable_url`), no events, or too many webhooks", body = qadam_shared::api::ErrorBody),
         (status = 403, description = "Not a lead of the board", body = qadam_shared::api::ErrorBody)
     )
 )]
@@ -307,9 +307,10 @@ fn checked_url(url: &str, to_loopback: bool) -> Result<String> {
     if let Ok(ip) = host.trim_matches(['[', ']']).parse()
         && let Some(reason) = unreachable_reason(ip, to_loopback)
     {
-        return Err(bad(format!(
-            "{ip} is {reason}, which webhooks may not reach"
-        )));
+        return Err(Error::bad_request(
+            "unreachable_url",
+            format!("{ip} is {reason}, which webhooks may not reach"),
+        ));
     }
     Ok(parsed.to_string())
 }
@@ -342,13 +343,22 @@ mod tests {
             "ftp://reports.gov.kz/",
             "file:///etc/passwd",
             "reports.gov.kz/hook",
+        ] {
+            assert!(checked_url(bad, false).is_err(), "{bad} accepted");
+        }
+        for unreachable in [
             "http://127.0.0.1:3000/api",
             "http://[::1]/",
+            "http://[::ffff:7f00:1]/",
             "http://169.254.169.254/latest/meta-data",
             "http://0.0.0.0/",
             "http://2130706433/",
+            "http://0x7f.1/",
         ] {
-            assert!(checked_url(bad, false).is_err(), "{bad} accepted");
+            match checked_url(unreachable, false) {
+                Err(Error::BadRequest { code, .. }) => assert_eq!(code, "unreachable_url"),
+                other => panic!("{unreachable}: {other:?}"),
+            }
         }
         assert!(checked_url("http://127.0.0.1:3000/api", true).is_ok());
         let long = format!("https://a.kz/{}", "x".repeat(WEBHOOK_URL_MAX_CHARS));

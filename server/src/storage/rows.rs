@@ -174,10 +174,15 @@ impl Statements {
     }
 
     /// The statements in a transaction of their own: on SQLite in one call, BEGIN and COMMIT
-    /// included. On an error the transaction is rolled back before returning, so the connection
-    /// is never left inside one.
+    /// included (taking the write lock at once). On an error the transaction is rolled back
+    /// before returning, so the connection is never left inside one.
     pub async fn run_alone(self, conn: &mut AnyConnection) -> sqlx::Result<()> {
-        let ran = self.run_between(conn, "BEGIN IMMEDIATE", "COMMIT").await;
+        let begin = if self.one_call {
+            "BEGIN IMMEDIATE"
+        } else {
+            "BEGIN"
+        };
+        let ran = self.run_between(conn, begin, "COMMIT").await;
         if ran.is_err() {
             // Fails harmlessly when the error ended the transaction already or none began.
             let _ = conn.execute("ROLLBACK").await;

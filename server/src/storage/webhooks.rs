@@ -28,6 +28,7 @@ pub struct Outgoing {
 /// A pending delivery that is due, with where it goes and how it is signed.
 pub struct Due {
     pub id: String,
+    pub webhook_id: String,
     pub url: String,
     pub secret: String,
     pub event: WebhookEvent,
@@ -268,7 +269,7 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Due>> {
         let rows = sqlx::query(&format!(
-            "SELECT id, url, secret, event, payload, attempts, next_at FROM (
+            "SELECT id, webhook_id, url, secret, event, payload, attempts, next_at FROM (
                 SELECT d.id, d.webhook_id, w.url, w.secret, d.event, d.payload, d.attempts,
                     d.next_at, d.seq, ROW_NUMBER() OVER (
                         PARTITION BY d.webhook_id ORDER BY d.next_at, d.seq) AS nth
@@ -283,6 +284,7 @@ impl Store {
             .map(|row| {
                 Ok(Due {
                     id: row.get("id"),
+                    webhook_id: row.get("webhook_id"),
                     url: row.get("url"),
                     secret: row.get("secret"),
                     event: event_of(&row.get::<String, _>("event"))?,
@@ -315,20 +317,24 @@ impl Store {
         Ok(taken)
     }
 
-    /// Records how each try of a round went, in one transaction.
-    pub async fn record_tries(&self, tries: &[(String, Tried)]) -> Result<()> {
+    /// Records how each try of a round went, in one transaction: only where the claim made
+    /// until `until` still holds (an instance that took a delivery over after the claim ran out
+    /// records its own try).
+    pub async fn record_tries(&self, tries: &[(String, Tried)], until: i64) -> Result<()> {
         let mut statements = Statements::new(self.backend);
         for (id, tried) in tries {
             statements.push(
                 |n| {
                     format!(
                         "UPDATE webhook_deliveries SET state = ${n}, next_at = ${}, last_at = ${},
-                            last_status = ${}, last_error = ${} WHERE id = ${}",
+                            last_status = ${}, last_error = ${}
+                         WHERE id = ${} AND next_at = ${} AND state = 'pending'",
                         n + 1,
                         n + 2,
                         n + 3,
                         n + 4,
-                        n + 5
+                        n + 5,
+                        n + 6
                     )
                 },
                 vec![
@@ -338,6 +344,7 @@ impl Store {
                     Arg::MaybeInt(tried.status.map(i64::from)),
                     Arg::MaybeText(tried.error.clone()),
                     Arg::Text(id.clone()),
+                    Arg::Int(until),
                 ],
             );
         }
@@ -355,13 +362,20 @@ impl Store {
         Ok(row.get::<i64, _>("n") as u64)
     }
 
-    /// Forgets finished deliveries made before `before`.
+    /// Forgets finished deliveries made before `before`, and any delivery whose webhook is
+    /// gone (written by a commit that raced the webhook's deletion).
     pub async fn prune_deliveries(&self, before: i64) -> Result<u64> {
-        let done =
+        let finished =
             sqlx::query("DELETE FROM webhook_deliveries WHERE next_at IS NULL AND created_at < $1")
                 .bind(before)
                 .execute(&self.writer)
                 .await?;
-        Ok(done.rows_affected())
+        let orphaned = sqlx::query(
+            "DELETE FROM webhook_deliveries
+             WHERE NOT EXISTS (SELECT 1 FROM webhooks w WHERE w.id = webhook_id)",
+        )
+        .execute(&self.writer)
+        .await?;
+        Ok(finished.rows_affected() + orphaned.rows_affected())
     }
 }

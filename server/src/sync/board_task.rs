@@ -20,6 +20,7 @@ use qadam_shared::ops::RejectCode;
 use qadam_shared::{Board, BoardId, ClientOpId, Committed, Op, Rejection, apply};
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 /// Most operations committed in one transaction.
@@ -79,9 +80,14 @@ enum Command {
     },
     /// Another instance committed up to this sequence number.
     CatchUp(u64),
-    /// The board's webhooks changed: which changes they hear of is read again.
+    /// Wakes the task to read its webhooks again (the handle's flag says so even when this is
+    /// not queued).
     HooksChanged,
 }
+
+/// How long a board task trusts the webhooks it read: a change announced by another instance
+/// and lost on the way is picked up within this.
+const HOOKS_KEPT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// How a follower starts: with what it misses, or with the whole board.
 pub enum Opening {
@@ -106,6 +112,8 @@ const CATCH_UP_MAX: u64 = 2000;
 pub struct BoardHandle {
     id: BoardId,
     commands: mpsc::Sender<Command>,
+    /// Set when the board's webhooks changed; the task reads them again before its next commit.
+    hooks_stale: Arc<AtomicBool>,
     /// For reading the log: catch-up and lag are served without the task.
     store: Store,
 }
@@ -136,6 +144,7 @@ impl BoardHandle {
         for (op, seq) in loaded.submitted {
             recent.insert(op, seq);
         }
+        let hooks_stale = Arc::new(AtomicBool::new(false));
         let task = BoardTask {
             store: store.clone(),
             board: Arc::new(loaded.board),
@@ -144,11 +153,14 @@ impl BoardHandle {
             recent,
             listeners,
             hooks: loaded.hooks,
+            hooks_read: std::time::Instant::now(),
+            hooks_stale: hooks_stale.clone(),
         };
         tokio::spawn(task.run(inbox));
         Self {
             id,
             commands,
+            hooks_stale,
             store,
         }
     }
@@ -238,8 +250,10 @@ impl BoardHandle {
         let _ = self.commands.try_send(Command::CatchUp(seq));
     }
 
-    /// Tells the task that the board's webhooks changed.
+    /// Tells the task that the board's webhooks changed. The flag holds it even when the queue
+    /// is too full for the wake-up.
     pub(super) fn hooks_changed(&self) {
+        self.hooks_stale.store(true, Ordering::Release);
         let _ = self.commands.try_send(Command::HooksChanged);
     }
 }
@@ -277,6 +291,9 @@ struct BoardTask {
     recent: Recent,
     /// The board's active webhooks: a commit owes them deliveries of what they chose.
     hooks: Vec<Hook>,
+    /// When they were read, and the handle's flag saying they changed since.
+    hooks_read: std::time::Instant,
+    hooks_stale: Arc<AtomicBool>,
 }
 
 /// The latest committed submissions and their sequence numbers, at most `RECENT_MAX`.
@@ -316,28 +333,20 @@ impl BoardTask {
         let mut submissions = Vec::new();
         let mut wholes = Vec::new();
         let mut subscribers = Vec::new();
-        let (mut behind, mut hooks_changed) = (false, false);
+        let mut behind = false;
         for command in commands {
             match command {
                 Command::Submit(s) => submissions.push(s),
                 Command::Whole(w) => wholes.push(w),
                 Command::Subscribe { reply } => subscribers.push(reply),
                 Command::CatchUp(seq) => behind |= seq == 0 || seq > self.seq,
-                Command::HooksChanged => hooks_changed = true,
+                Command::HooksChanged => {}
             }
         }
         if behind {
             self.catch_up().await;
         }
-        if hooks_changed {
-            match self.store.active_hooks(self.board.id).await {
-                Ok(hooks) => self.hooks = hooks,
-                // Kept as they were; the next change of webhooks or restart reads them again.
-                Err(e) => {
-                    tracing::warn!(board = %self.board.id, "reading the board's webhooks: {e}")
-                }
-            }
-        }
+        self.read_hooks_if_stale().await;
         if !submissions.is_empty() {
             self.commit_batch(submissions).await;
         }
@@ -350,6 +359,26 @@ impl BoardTask {
                 seq: self.seq,
                 events: self.events.subscribe(),
             });
+        }
+    }
+
+    /// Reads the board's webhooks again when told they changed or when they were read a while
+    /// ago (a change announced by another instance may have been lost).
+    async fn read_hooks_if_stale(&mut self) {
+        let told = self.hooks_stale.swap(false, Ordering::AcqRel);
+        if !told && self.hooks_read.elapsed() < HOOKS_KEPT {
+            return;
+        }
+        match self.store.active_hooks(self.board.id).await {
+            Ok(hooks) => {
+                self.hooks = hooks;
+                self.hooks_read = std::time::Instant::now();
+            }
+            Err(e) => {
+                // Kept as they were and read again before the next batch.
+                self.hooks_stale.store(true, Ordering::Release);
+                tracing::warn!(board = %self.board.id, "reading the board's webhooks: {e}");
+            }
         }
     }
 

@@ -20,15 +20,17 @@ pub const ATTEMPTS_MAX: u32 = 10;
 const RETRY_MAX: Duration = Duration::from_secs(6 * 3600);
 /// How long a receiver has to answer.
 const TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a claimed delivery stays with its instance before another may try it (one that
-/// stopped mid-send).
-const LEASE: Duration = Duration::from_secs(60);
 /// How often the outbox is read without being woken: retries come due, other instances write.
 const ROUND_EVERY: Duration = Duration::from_secs(2);
 /// Deliveries read per round, sent at once, and sent to one webhook in a round.
 const ROUND_MAX: usize = 64;
 const AT_ONCE: usize = 8;
 const PER_WEBHOOK: usize = 4;
+/// How long the deliveries a round claimed stay with its instance before another may try them
+/// (one that stopped mid-round): longer than the slowest round, every wave of sends timing out,
+/// with room for the instances' clocks to differ.
+const LEASE: Duration =
+    Duration::from_secs((ROUND_MAX.div_ceil(AT_ONCE) as u64) * TIMEOUT.as_secs() + 60);
 /// How long finished deliveries stay listed.
 const KEPT_FOR: Duration = Duration::from_secs(30 * 86_400);
 /// Longest failure reason kept.
@@ -55,7 +57,7 @@ pub(super) async fn run(store: Store, webhooks: Webhooks) {
                 tracing::warn!("forgetting old webhook deliveries: {e}");
             }
         }
-        if round.read < ROUND_MAX {
+        if !round.more {
             // Until woken, the next round, or the soonest retry this round set.
             let wait = round
                 .soonest_retry
@@ -69,9 +71,9 @@ pub(super) async fn run(store: Store, webhooks: Webhooks) {
     }
 }
 
-/// What a round did: how many deliveries it read, and the soonest retry it set.
+/// What a round did: whether more was due than it took, and the soonest retry it set.
 struct Round {
-    read: usize,
+    more: bool,
     soonest_retry: Option<i64>,
 }
 
@@ -96,7 +98,7 @@ fn client(settings: Settings) -> reqwest::Result<reqwest::Client> {
 async fn round(store: &Store, client: &reqwest::Client, settings: Settings) -> Round {
     let now = now_millis();
     let idle = Round {
-        read: 0,
+        more: false,
         soonest_retry: None,
     };
     let mut due = match store.due_deliveries(now, PER_WEBHOOK, ROUND_MAX).await {
@@ -106,7 +108,12 @@ async fn round(store: &Store, client: &reqwest::Client, settings: Settings) -> R
             return idle;
         }
     };
-    let read = due.len();
+    // A full round, or a webhook given all it may take in one: more may be waiting.
+    let mut per_webhook = std::collections::HashMap::<&str, usize>::new();
+    for d in &due {
+        *per_webhook.entry(&d.webhook_id).or_default() += 1;
+    }
+    let more = due.len() == ROUND_MAX || per_webhook.values().any(|n| *n >= PER_WEBHOOK);
     let until = now + LEASE.as_millis() as i64;
     let taken = match store.claim_deliveries(&due, now, until).await {
         Ok(taken) => taken,
@@ -133,13 +140,13 @@ async fn round(store: &Store, client: &reqwest::Client, settings: Settings) -> R
         metrics::counter!(crate::prometheus::WEBHOOK_TRIES, "outcome" => outcome).increment(1);
     }
     if !tries.is_empty()
-        && let Err(e) = store.record_tries(&tries).await
+        && let Err(e) = store.record_tries(&tries, until).await
     {
         // The claims run out and the deliveries are tried again.
         tracing::warn!("recording webhook deliveries: {e}");
     }
     Round {
-        read,
+        more,
         soonest_retry: tries.iter().filter_map(|(_, t)| t.next_at).min(),
     }
 }
