@@ -11,12 +11,14 @@
 //!   10,000 viewers over ten boards;
 //! - server memory per idle viewer on a 5,000-card board, and after the viewers leave;
 //! - the 5,000-card snapshot over HTTP, compressed, freshly and from the kept copy;
-//! - 1,000 browsers reconnecting at once (the snapshot over HTTP, then the socket).
+//! - 1,000 browsers reconnecting at once (the snapshot over HTTP, then the socket);
+//! - moves on a board with a webhook told of each, beside the same board without, and how soon
+//!   every delivery reaches a receiver in this process.
 //!
 //! On PostgreSQL (when reachable) the same moves and fan-out, on one instance and on two.
 //!
 //! Names after `--` run only those figures: `moves`, `fan-out`, `spread`, `memory`,
-//! `snapshot`, `reconnect`, `postgres`.
+//! `snapshot`, `reconnect`, `webhooks`, `postgres`.
 
 use futures_util::{SinkExt, StreamExt};
 use http_body_util::{BodyExt, Empty};
@@ -47,7 +49,8 @@ async fn main() -> anyhow::Result<()> {
     );
     let dir = tempfile::tempdir()?;
     let sqlite = dir.path().join("bench.db").display().to_string();
-    let setup = Setup::prepare(&sqlite, 350).await?;
+    let receiver = Receiver::start().await?;
+    let setup = Setup::prepare(&sqlite, 350, &receiver.url).await?;
     let server = Server::start(&sqlite).await?;
     println!("== SQLite file, synchronous=FULL");
     // First, on a server that has held nothing yet: what freed memory it reuses is not counted.
@@ -70,6 +73,9 @@ async fn main() -> anyhow::Result<()> {
     }
     if wanted("reconnect") {
         reconnect(&server, &setup, 1_000).await?;
+    }
+    if wanted("webhooks") {
+        webhooks(&server, &setup, &receiver).await?;
     }
     drop(server);
     if !wanted("postgres") {
@@ -102,7 +108,8 @@ fn wanted(name: &str) -> bool {
 }
 
 async fn postgres(url: &str) -> anyhow::Result<()> {
-    let setup = Setup::prepare(url, 60).await?;
+    // Its webhooked board is not moved here: nothing is sent to this address.
+    let setup = Setup::prepare(url, 60, "http://127.0.0.1:9/hook").await?;
     println!("\n== PostgreSQL, one instance");
     let one = Server::start(url).await?;
     moves(&[&one], &setup, None).await?;
@@ -268,6 +275,7 @@ impl Server {
                 "1000000",
                 "--static-dir",
                 "/nonexistent",
+                "--webhooks-to-loopback",
             ])
             .env("RUST_LOG", "warn,qadam_server=info")
             .stdout(Stdio::piped())
@@ -324,6 +332,8 @@ impl Server {
 /// The boards and people the benchmarks use, made before the server starts.
 struct Setup {
     throughput: BenchBoard,
+    /// Like `throughput`, with a webhook told of every move.
+    webhooked: BenchBoard,
     fan_out: BenchBoard,
     teams: Vec<BenchBoard>,
     large: BenchBoard,
@@ -339,7 +349,7 @@ struct BenchBoard {
 }
 
 impl Setup {
-    async fn prepare(database: &str, accounts: usize) -> anyhow::Result<Self> {
+    async fn prepare(database: &str, accounts: usize, receiver: &str) -> anyhow::Result<Self> {
         let state = open_state(database).await?;
         let board = |name: &'static str, n| {
             let state = state.clone();
@@ -353,6 +363,21 @@ impl Setup {
             }
         };
         let throughput = board("Throughput", 200).await?;
+        let webhooked = board("Webhooked", 200).await?;
+        let hook = qadam_shared::webhooks::Webhook {
+            id: uuid::Uuid::new_v4().to_string(),
+            url: receiver.to_owned(),
+            events: vec![qadam_shared::webhooks::WebhookEvent::CardMoved],
+            active: true,
+            created_by: "bench".into(),
+            created_at: 0,
+            pending: 0,
+            failed: 0,
+        };
+        let store = &state.store;
+        store
+            .create_webhook(webhooked.id, &hook, "whsec_bench")
+            .await?;
         let fan_out = board("Fan-out", 100).await?;
         let mut teams = Vec::new();
         for _ in 0..10 {
@@ -365,6 +390,7 @@ impl Setup {
         }
         Ok(Self {
             throughput,
+            webhooked,
             fan_out,
             teams,
             large,
@@ -564,7 +590,7 @@ async fn moves(
     ] {
         let mut rounds = Vec::new();
         for _ in 0..ROUNDS {
-            rounds.push(moves_round(servers, setup, clients, total).await?);
+            rounds.push(moves_round(servers, setup, &setup.throughput, clients, total).await?);
         }
         rounds.sort_by(|a, b| a.0.total_cmp(&b.0));
         let (rate, cpu_per_move) = rounds[ROUNDS / 2];
@@ -590,10 +616,10 @@ async fn moves(
 async fn moves_round(
     servers: &[&Server],
     setup: &Setup,
+    board: &BenchBoard,
     clients: usize,
     total: usize,
 ) -> anyhow::Result<(f64, f64)> {
-    let board = &setup.throughput;
     let since = seq_of(servers[0].addr, board.id, setup.cookie(0)).await?;
     let mut sockets = Vec::new();
     for c in 0..clients {
@@ -647,6 +673,62 @@ async fn moves_round(
         println!("  ({refused} of {moves} moves refused: their generated place was taken)");
     }
     Ok((rate, cpu * 1000.0 / moves))
+}
+
+/// A webhook receiver in this process: it counts what it is posted and answers 200.
+struct Receiver {
+    url: String,
+    got: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Receiver {
+    async fn start() -> anyhow::Result<Self> {
+        let got = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = got.clone();
+        let app = axum::Router::new().route(
+            "/hook",
+            axum::routing::post(move || {
+                counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                async { axum::http::StatusCode::OK }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let url = format!("http://{}/hook", listener.local_addr()?);
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Ok(Self { url, got })
+    }
+
+    fn got(&self) -> usize {
+        self.got.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// Moves on a board whose webhook is told of each, beside the same without, and how long after
+/// the last acknowledgement the receiver has every delivery.
+async fn webhooks(server: &Server, setup: &Setup, receiver: &Receiver) -> anyhow::Result<()> {
+    for (clients, total) in [(1usize, 2_000usize), (8, 8_000)] {
+        let before = receiver.got();
+        let (plain, _) = moves_round(&[server], setup, &setup.throughput, clients, total).await?;
+        let (told, cpu) = moves_round(&[server], setup, &setup.webhooked, clients, total).await?;
+        let acked = Instant::now();
+        // Each move to another stage is told; a reorder within one is not.
+        let mut last = before;
+        let mut still = 0;
+        while still < 20 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            let now = receiver.got();
+            still = if now == last { still + 1 } else { 0 };
+            last = now;
+        }
+        let waited = acked.elapsed().saturating_sub(Duration::from_millis(1000));
+        println!(
+            "moves with a webhook told of each: {told:>7.0}/s from {clients:>2} client(s) = {:>3.0}% of the same board without ({plain:.0}/s), server CPU {cpu:.0} µs per move; {} deliveries, the last {:.0} ms after the last ack",
+            told / plain * 100.0,
+            last - before,
+            waited.as_secs_f64() * 1000.0
+        );
+    }
+    Ok(())
 }
 
 /// When each move was sent, and each viewer's receipts.
