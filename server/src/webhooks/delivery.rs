@@ -24,8 +24,11 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 const ROUND_EVERY: Duration = Duration::from_secs(2);
 /// Deliveries read per round, sent at once, and sent to one webhook in a round.
 const ROUND_MAX: usize = 64;
-const AT_ONCE: usize = 8;
-const PER_WEBHOOK: usize = 4;
+const AT_ONCE: usize = 16;
+const PER_WEBHOOK: usize = 16;
+/// How long a worker woken by a commit lets more commits come before its round: a round's
+/// claim and record are two flushes of the database, shared by what the round takes.
+const GATHER: Duration = Duration::from_millis(20);
 /// How long the deliveries a round claimed stay with its instance before another may try them
 /// (one that stopped mid-round): longer than the slowest round, every wave of sends timing out,
 /// with room for the instances' clocks to differ.
@@ -64,7 +67,7 @@ pub(super) async fn run(store: Store, webhooks: Webhooks) {
                 .map(|at| Duration::from_millis((at - now).max(0) as u64))
                 .map_or(ROUND_EVERY, |retry| retry.min(ROUND_EVERY));
             tokio::select! {
-                () = webhooks.wake.notified() => {}
+                () = webhooks.wake.notified() => tokio::time::sleep(GATHER).await,
                 () = tokio::time::sleep(wait) => {}
             }
         }
@@ -93,7 +96,7 @@ fn client(settings: Settings) -> reqwest::Result<reqwest::Client> {
 }
 
 /// Sends what is due: claimed in one statement, tried at most `AT_ONCE` at a time and at most
-/// `PER_WEBHOOK` for one webhook (a slow receiver does not hold up the others), recorded in one
+/// `PER_WEBHOOK` for one webhook (a long backlog does not hold up the others), recorded in one
 /// transaction.
 async fn round(store: &Store, client: &reqwest::Client, settings: Settings) -> Round {
     let now = now_millis();
