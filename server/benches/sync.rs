@@ -382,16 +382,12 @@ impl Setup {
         };
         let throughput = board("Throughput", 200).await?;
         let webhooked = board("Webhooked", 200).await?;
-        let hook = qadam_shared::webhooks::Webhook {
-            id: uuid::Uuid::new_v4().to_string(),
-            url: receiver.to_owned(),
-            events: vec![qadam_shared::webhooks::WebhookEvent::CardMoved],
-            active: true,
-            created_by: "bench".into(),
-            created_at: 0,
-            pending: 0,
-            failed: 0,
-        };
+        let hook = qadam_shared::webhooks::Webhook::new(
+            receiver.to_owned(),
+            vec![qadam_shared::webhooks::WebhookEvent::CardMoved],
+            "bench".into(),
+            0,
+        );
         let store = &state.store;
         store
             .create_webhook(webhooked.id, &hook, "whsec_bench")

@@ -213,16 +213,12 @@ impl World {
         };
         // Deleting one needs a webhook of its own each time.
         let webhook = if pattern.contains("{webhook}") {
-            let hook = qadam_shared::webhooks::Webhook {
-                id: uuid::Uuid::new_v4().to_string(),
-                url: "https://receiver.example.kz/qadam".into(),
-                events: vec![qadam_shared::webhooks::WebhookEvent::CardMoved],
-                active: true,
-                created_by: "Matrix".into(),
-                created_at: 0,
-                pending: 0,
-                failed: 0,
-            };
+            let hook = qadam_shared::webhooks::Webhook::new(
+                "https://receiver.example.kz/qadam".into(),
+                vec![qadam_shared::webhooks::WebhookEvent::CardMoved],
+                "Matrix".into(),
+                0,
+            );
             let store = &self.state.store;
             store
                 .create_webhook(b, &hook, "whsec_matrix")

@@ -51,16 +51,12 @@ async fn metrics_are_scraped_from_their_own_address() {
     let (board, _) = common::first_board(&state).await;
     // A webhook whose receiver never answers (an address kept for documentation): the move
     // below is owed to it.
-    let hook = qadam_shared::webhooks::Webhook {
-        id: uuid::Uuid::new_v4().to_string(),
-        url: "http://192.0.2.1:9/never".into(),
-        events: vec![qadam_shared::webhooks::WebhookEvent::CardMoved],
-        active: true,
-        created_by: "Test".into(),
-        created_at: 0,
-        pending: 0,
-        failed: 0,
-    };
+    let hook = qadam_shared::webhooks::Webhook::new(
+        "http://192.0.2.1:9/never".into(),
+        vec![qadam_shared::webhooks::WebhookEvent::CardMoved],
+        "Test".into(),
+        0,
+    );
     let store = &state.store;
     store
         .create_webhook(board.id, &hook, "whsec_x")

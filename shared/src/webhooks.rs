@@ -110,6 +110,27 @@ pub struct Webhook {
     pub failed: u64,
 }
 
+impl Webhook {
+    /// A webhook just registered: active, owed nothing yet.
+    pub fn new(
+        url: String,
+        events: Vec<WebhookEvent>,
+        created_by: String,
+        created_at: i64,
+    ) -> Self {
+        Self {
+            id: uuid::Uuid::new_v4().to_string(),
+            url,
+            events,
+            active: true,
+            created_by,
+            created_at,
+            pending: 0,
+            failed: 0,
+        }
+    }
+}
+
 /// The answer to `NewWebhook`: the signing secret, shown this once.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

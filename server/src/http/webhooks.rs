@@ -92,16 +92,8 @@ async fn create(
         ));
     }
     let secret = format!("{SECRET_PREFIX}{}", token::generate());
-    let webhook = Webhook {
-        id: Uuid::new_v4().to_string(),
-        url,
-        events,
-        active: true,
-        created_by: current.user.display_name.clone(),
-        created_at: now_millis(),
-        pending: 0,
-        failed: 0,
-    };
+    let by = current.user.display_name.clone();
+    let webhook = Webhook::new(url, events, by, now_millis());
     state.store.create_webhook(board, &webhook, &secret).await?;
     state.hub.hooks_changed(board).await;
     let name = super::people::board_name(&state, board).await;
