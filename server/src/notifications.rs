@@ -87,6 +87,18 @@ pub fn spawn(postbox: Postbox) -> mpsc::Sender<Commits> {
     tx
 }
 
+/// Whether a change of this kind may tell anyone (as `notify` reads them): board tasks send the
+/// worker only commits holding one, so a move wakes nothing.
+pub fn may_concern(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::SetAssignees { .. }
+            | Op::AddComment { .. }
+            | Op::JudgeDelivery { rag: Rag::Red, .. }
+            | Op::SetSpecialControl { .. }
+    )
+}
+
 async fn notify(postbox: &Postbox, board: &Board, events: &[Arc<Published>]) -> Result<()> {
     let store = &postbox.store;
     let mut out = Vec::new();
@@ -94,6 +106,9 @@ async fn notify(postbox: &Postbox, board: &Board, events: &[Arc<Published>]) -> 
         let Target::Card(card) = event.op.target() else {
             continue;
         };
+        if !may_concern(&event.op) {
+            continue;
+        }
         let author: Option<UserId> = event.author_id.as_deref().and_then(|a| a.parse().ok());
         let mut told = |user: UserId, kind| {
             if Some(user) != author {

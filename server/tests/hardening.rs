@@ -883,9 +883,30 @@ async fn boards_committing_at_once_share_the_writer_and_none_fails_another() {
             changes.push(limit(handle.clone(), board, ClientOpId::random(), n));
         }
     }
-    let (again, outcomes) = tokio::join!(
+    // Writes of another kind (here the audit log) take turns with the boards' writer.
+    let audited = (0..100).map(|i| {
+        let store = state.store.clone();
+        async move {
+            let subject = format!("turn {i}");
+            let entry = qadam_server::storage::audit::NewAudit {
+                at: i,
+                actor: None,
+                action: qadam_shared::audit::AuditAction::SignInFailed,
+                subject: &subject,
+                detail: "",
+                address: None,
+            };
+            store.add_audit(&entry).await
+        }
+    });
+    let (again, outcomes, audited) = tokio::join!(
         limit(first_handle.clone(), &first_board, resent, 1),
-        futures_util::future::join_all(changes)
+        futures_util::future::join_all(changes),
+        futures_util::future::join_all(audited)
+    );
+    assert!(
+        audited.iter().all(Result::is_ok),
+        "every other write lands too: {audited:?}"
     );
     assert_eq!(again, Outcome::Duplicate(first_seq + 1));
     let refused: Vec<_> = outcomes

@@ -12,7 +12,10 @@ use qadam_shared::authority::Author;
 use qadam_shared::limits::FRAME_MAX_BYTES;
 use qadam_shared::{ClientOpId, Op, ServerMsg};
 use std::time::Duration;
-use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::sync::broadcast::{
+    self,
+    error::{RecvError, TryRecvError},
+};
 
 /// What the browser's frame asks for.
 pub enum Incoming {
@@ -78,7 +81,7 @@ where
     let mut sent = seq;
     let mut recheck = viewer.recheck_every().map(tokio::time::interval);
     let mut in_flight = FuturesUnordered::new();
-    let ended = loop {
+    let ended = 'serving: loop {
         let tick = async {
             match recheck.as_mut() {
                 Some(interval) => interval.tick().await,
@@ -129,35 +132,52 @@ where
                     break Some(e);
                 }
             }
-            event = events.recv() => match event {
-                Ok(event) => {
-                    if event.seq > sent {
-                        sent = event.seq;
-                        if let Some(frame) = viewer.event(&event) {
-                            send_frame(&mut sink, frame).await?;
-                            metrics::histogram!(prometheus::FAN_OUT_SECONDS).record(event.age());
-                        }
-                    }
-                }
-                Err(RecvError::Lagged(_)) => {
-                    // Too slow for the live stream: what was missed comes from the log, unless it
-                    // is too much to hold; then the browser reconnects and starts from a snapshot.
-                    let Some(missed) = board.missed(sent).await? else {
-                        break Some(Error::FallenBehind);
-                    };
-                    for event in missed {
-                        if event.seq > sent {
-                            sent = event.seq;
-                            if let Some(frame) = viewer.event(&Published::new(event)) {
-                                send_frame(&mut sink, frame).await?;
+            event = events.recv() => {
+                // What else the board committed meanwhile goes in the same write: one system
+                // call for a batch of moves, not one per move.
+                let mut next = Some(event);
+                let mut fed = Fed::default();
+                while let Some(event) = next.take() {
+                    match event {
+                        Ok(event) => {
+                            if event.seq > sent {
+                                sent = event.seq;
+                                if let Some(frame) = viewer.event(&event) {
+                                    fed.feed(&mut sink, frame).await?;
+                                    metrics::histogram!(prometheus::FAN_OUT_SECONDS).record(event.age());
+                                }
                             }
                         }
+                        Err(RecvError::Lagged(_)) => {
+                            // Too slow for the live stream: what was missed comes from the log,
+                            // unless it is too much to hold; then the browser reconnects and
+                            // starts from a snapshot.
+                            let Some(missed) = board.missed(sent).await? else {
+                                break 'serving Some(Error::FallenBehind);
+                            };
+                            for event in missed {
+                                if event.seq > sent {
+                                    sent = event.seq;
+                                    if let Some(frame) = viewer.event(&Published::new(event)) {
+                                        fed.feed(&mut sink, frame).await?;
+                                    }
+                                }
+                            }
+                        }
+                        // The board's task stopped (its database failed): the client reconnects
+                        // to a fresh one.
+                        Err(RecvError::Closed) => {
+                            break 'serving Some(Error::Unavailable("the board is being reloaded".into()));
+                        }
                     }
+                    next = match events.try_recv() {
+                        Ok(event) => Some(Ok(event)),
+                        Err(TryRecvError::Lagged(n)) => Some(Err(RecvError::Lagged(n))),
+                        Err(TryRecvError::Empty | TryRecvError::Closed) => None,
+                    };
                 }
-                // The board's task stopped (its database failed): the client reconnects to a
-                // fresh one.
-                Err(RecvError::Closed) => break Some(Error::Unavailable("the board is being reloaded".into())),
-            },
+                fed.flush(&mut sink).await?;
+            }
             Some((id, outcome)) = in_flight.next(), if !in_flight.is_empty() => match outcome {
                 // Everyone, the sender included, sees the commit on the live stream.
                 Ok(Outcome::Committed(_)) => {}
@@ -210,14 +230,43 @@ where
     send_within(sink, msg, SEND_TIMEOUT).await
 }
 
-async fn send_frame<Si>(sink: &mut Si, frame: Frame) -> Result<()>
-where
-    Si: Sink<Message> + Unpin,
-    Si::Error: std::fmt::Display,
-{
-    match frame {
-        Frame::Own(msg) => send(sink, &msg).await,
-        Frame::Shared(text) => send_text(sink, text, SEND_TIMEOUT).await,
+/// Most frames written together; a viewer far behind is sent its catch-up in writes of this
+/// many, so no socket's buffer grows to a whole backlog.
+const FRAMES_PER_WRITE: usize = 64;
+
+/// Frames given to a socket and not yet written.
+#[derive(Default)]
+struct Fed(usize);
+
+impl Fed {
+    async fn feed<Si>(&mut self, sink: &mut Si, frame: Frame) -> Result<()>
+    where
+        Si: Sink<Message> + Unpin,
+        Si::Error: std::fmt::Display,
+    {
+        let text = match frame {
+            Frame::Own(msg) => serde_json::to_string(&msg)
+                .map_err(anyhow::Error::from)?
+                .into(),
+            Frame::Shared(text) => text,
+        };
+        within(SEND_TIMEOUT, sink.feed(Message::Text(text))).await?;
+        self.0 += 1;
+        if self.0 >= FRAMES_PER_WRITE {
+            self.flush(sink).await?;
+        }
+        Ok(())
+    }
+
+    async fn flush<Si>(&mut self, sink: &mut Si) -> Result<()>
+    where
+        Si: Sink<Message> + Unpin,
+        Si::Error: std::fmt::Display,
+    {
+        if std::mem::take(&mut self.0) > 0 {
+            within(SEND_TIMEOUT, sink.flush()).await?;
+        }
+        Ok(())
     }
 }
 
@@ -235,7 +284,15 @@ where
     Si: Sink<Message> + Unpin,
     Si::Error: std::fmt::Display,
 {
-    match tokio::time::timeout(limit, sink.send(Message::Text(text))).await {
+    within(limit, sink.send(Message::Text(text))).await
+}
+
+/// A write to a client that does not read in `limit` gives it up as fallen behind.
+async fn within<E: std::fmt::Display>(
+    limit: Duration,
+    write: impl Future<Output = std::result::Result<(), E>>,
+) -> Result<()> {
+    match tokio::time::timeout(limit, write).await {
         Ok(sent) => sent.map_err(|e| Error::from(anyhow::anyhow!("sending: {e}"))),
         Err(_) => Err(Error::FallenBehind),
     }

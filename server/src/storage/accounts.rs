@@ -179,7 +179,7 @@ impl Store {
         .bind(i64::from(new.is_admin))
         .bind(now)
         .bind(i64::from(new.must_change_password))
-        .execute(&self.writer)
+        .execute(&mut *self.write().await?)
         .await;
         match result {
             Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
@@ -224,7 +224,7 @@ impl Store {
     /// Changes what is given of an account, all or nothing; a new password or disabling ends
     /// every session of the person. Returns the account as changed.
     pub async fn update_user(&self, id: UserId, change: &AccountChange<'_>) -> Result<User> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let sql = format!(
             "UPDATE users SET display_name = COALESCE($2, display_name),
                is_admin = COALESCE($3, is_admin), disabled = COALESCE($4, disabled),
@@ -258,7 +258,7 @@ impl Store {
     /// Sets a person's own password (no longer temporary) and ends their sessions but `keep`,
     /// in one transaction.
     pub async fn set_password(&self, id: UserId, password_hash: &str, keep: &str) -> Result<()> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE users SET password_hash = $2, must_change_password = 0 WHERE id = $1")
             .bind(id.to_string())
             .bind(password_hash.to_owned())
@@ -278,7 +278,7 @@ impl Store {
         sqlx::query("UPDATE users SET language = $2 WHERE id = $1")
             .bind(id.to_string())
             .bind(language.to_owned())
-            .execute(&self.writer)
+            .execute(&mut *self.write().await?)
             .await?;
         Ok(())
     }
@@ -358,14 +358,14 @@ impl Store {
                 .bind(user.to_string())
                 .bind(board.to_string())
                 .bind(role.as_str())
-                .execute(&self.writer)
+                .execute(&mut *self.write().await?)
                 .await?;
             }
             None => {
                 sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND board_id = $2")
                     .bind(user.to_string())
                     .bind(board.to_string())
-                    .execute(&self.writer)
+                    .execute(&mut *self.write().await?)
                     .await?;
             }
         }
@@ -390,7 +390,7 @@ impl Store {
         .bind(user_agent.to_owned())
         .bind(now)
         .bind(expires_at)
-        .execute(&self.writer)
+        .execute(&mut *self.write().await?)
         .await?;
         Ok(())
     }
@@ -432,7 +432,7 @@ impl Store {
         )
         .bind(user.to_string())
         .bind(id.to_string())
-        .execute(&self.writer)
+        .execute(&mut *self.write().await?)
         .await?;
         if done.rows_affected() == 0 {
             return Err(Error::NotFound("session"));
@@ -444,7 +444,7 @@ impl Store {
     pub async fn end_sessions_of(&self, user: UserId) -> Result<()> {
         sqlx::query("UPDATE sessions SET revoked = 1 WHERE user_id = $1")
             .bind(user.to_string())
-            .execute(&self.writer)
+            .execute(&mut *self.write().await?)
             .await?;
         Ok(())
     }
@@ -479,7 +479,7 @@ impl Store {
         sqlx::query("UPDATE sessions SET last_seen = $2 WHERE token_hash = $1")
             .bind(token_hash.to_owned())
             .bind(now)
-            .execute(&self.writer)
+            .execute(&mut *self.write().await?)
             .await?;
         Ok(())
     }
@@ -487,7 +487,7 @@ impl Store {
     pub async fn revoke_session(&self, token_hash: &str) -> Result<()> {
         sqlx::query("UPDATE sessions SET revoked = 1 WHERE token_hash = $1")
             .bind(token_hash.to_owned())
-            .execute(&self.writer)
+            .execute(&mut *self.write().await?)
             .await?;
         Ok(())
     }
@@ -517,7 +517,7 @@ impl Store {
         .bind(columns)
         .bind(embed.created_at)
         .bind(embed.expires_at)
-        .execute(&self.writer)
+        .execute(&mut *self.write().await?)
         .await?;
         Ok(())
     }
@@ -554,7 +554,7 @@ impl Store {
         )
         .bind(id.to_string())
         .bind(board.to_string())
-        .fetch_optional(&self.writer)
+        .fetch_optional(&mut *self.write().await?)
         .await?
         .ok_or(Error::NotFound("embed"))?;
         Ok(done.get("label"))

@@ -30,7 +30,7 @@ impl Store {
         .bind(entry.subject)
         .bind(entry.detail)
         .bind(entry.address.clone())
-        .execute(&self.writer)
+        .execute(&mut *self.write().await?)
         .await?;
         Ok(())
     }

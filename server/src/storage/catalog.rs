@@ -18,7 +18,7 @@ impl Store {
     /// Adds the entries the lists do not hold yet (by code); what administrators changed or
     /// retired stays as they left it.
     pub async fn seed_catalog(&self, catalog: &Catalog) -> Result<()> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         for (order, a) in catalog.agencies.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO agencies (code, kind, name_kk, name_ru, name_en, retired, sort_order)
@@ -94,7 +94,7 @@ impl Store {
         .bind(&a.names.ru)
         .bind(&a.names.en)
         .bind(a.retired as i64)
-        .execute(&self.writer)
+        .execute(&mut *self.write().await?)
         .await?;
         Ok(())
     }
@@ -112,7 +112,7 @@ impl Store {
         .bind(&p.names.ru)
         .bind(&p.names.en)
         .bind(p.retired as i64)
-        .execute(&self.writer)
+        .execute(&mut *self.write().await?)
         .await?;
         Ok(())
     }

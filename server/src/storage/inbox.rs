@@ -40,7 +40,7 @@ impl Store {
             .bind(&n.title)
             .bind(&n.author)
             .bind(n.at)
-            .execute(&self.writer)
+            .execute(&mut *self.write().await?)
             .await?;
         }
         Ok(())
@@ -100,7 +100,7 @@ impl Store {
             None => sqlx::query("UPDATE notifications SET is_read = 1 WHERE user_id = $1")
                 .bind(user.to_string()),
         };
-        query.execute(&self.writer).await?;
+        query.execute(&mut *self.write().await?).await?;
         Ok(())
     }
 }

@@ -19,9 +19,13 @@ use crate::error::{Error, Result};
 use qadam_shared::ops::Target;
 use qadam_shared::{Board, BoardId, CardId, ClientOpId, Committed};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{Any, AnyPool, Executor, Row, Transaction};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Row, Transaction};
 use std::collections::HashMap;
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// Which database a store runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,11 +39,14 @@ pub enum Backend {
 pub struct Store {
     /// Reads, and on PostgreSQL writes too.
     pool: AnyPool,
-    /// Where writes go: on SQLite one connection, so writers queue in order instead of meeting
-    /// the file's write lock and sleeping in its busy handler (commits of different boards
-    /// collided there); on PostgreSQL the same pool, whose row locks order writers.
-    writer: AnyPool,
-    /// On SQLite, the task that commits boards' changes together.
+    /// Where writes through sqlx go: on SQLite one connection, and a turn shared with the board
+    /// writer thread, so writers queue in order instead of meeting the file's write lock and
+    /// sleeping in its busy handler (commits of different boards collided there); on
+    /// PostgreSQL the same pool, whose row locks order writers.
+    writes: AnyPool,
+    /// On SQLite, the turn to write: one writer at a time, sqlx's or the board writer thread.
+    turn: Option<Arc<Semaphore>>,
+    /// On SQLite, the thread that commits boards' changes together.
     board_writer: Option<writer::Writer>,
     backend: Backend,
     url: String,
@@ -50,17 +57,18 @@ impl Store {
     /// or `sqlite:` URL (the file is created if missing).
     pub async fn open(database: &str) -> Result<Self> {
         install_default_drivers();
-        let (backend, url) = match sqlite_file(database) {
+        let file = sqlite_file(database);
+        let (backend, url) = match &file {
             Some(path) => (
                 Backend::Sqlite,
                 format!("sqlite://{}?mode=rwc", path.display()),
             ),
             None => (Backend::Postgres, database.to_owned()),
         };
-        let (pool, writer) = match backend {
+        let (pool, writes) = match backend {
             Backend::Sqlite => {
-                let writer = sqlite_pool(1).connect(&url).await?;
-                (sqlite_pool(4).connect(&url).await?, writer)
+                let writes = sqlite_pool(1).connect(&url).await?;
+                (sqlite_pool(4).connect(&url).await?, writes)
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -72,14 +80,19 @@ impl Store {
             }
         };
         sqlx::migrate!("./migrations")
-            .run(&writer)
+            .run(&writes)
             .await
             .map_err(|e| anyhow::anyhow!("migrating the database: {e}"))?;
+        let turn = file.as_ref().map(|_| Arc::new(Semaphore::new(1)));
+        let board_writer = match (&file, &turn) {
+            (Some(path), Some(turn)) => Some(writer::Writer::spawn(path, turn.clone())?),
+            _ => None,
+        };
         Ok(Self {
-            board_writer: (backend == Backend::Sqlite)
-                .then(|| writer::Writer::spawn(writer.clone())),
+            board_writer,
             pool,
-            writer,
+            writes,
+            turn,
             backend,
             url,
         })
@@ -92,6 +105,36 @@ impl Store {
     /// The URL the store was opened with (the notification listener opens its own connection).
     pub(crate) fn url(&self) -> &str {
         &self.url
+    }
+
+    /// A connection to write through, once it is this writer's turn.
+    async fn write(&self) -> Result<Write> {
+        let turn = self.take_turn().await?;
+        Ok(Write {
+            conn: self.writes.acquire().await?,
+            _turn: turn,
+        })
+    }
+
+    /// A transaction to write in, once it is this writer's turn.
+    async fn begin_write(&self) -> Result<WriteTx> {
+        let turn = self.take_turn().await?;
+        Ok(WriteTx {
+            tx: self.writes.begin().await?,
+            _turn: turn,
+        })
+    }
+
+    async fn take_turn(&self) -> Result<Option<OwnedSemaphorePermit>> {
+        let Some(turn) = &self.turn else {
+            return Ok(None);
+        };
+        match tokio::time::timeout(ACQUIRE_TIMEOUT, turn.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(Some(permit)),
+            Ok(Err(_)) | Err(_) => Err(Error::Unavailable(
+                "timed out waiting for the turn to write".into(),
+            )),
+        }
     }
 
     /// Every board id, in the order the home page lists them.
@@ -111,7 +154,7 @@ impl Store {
         .bind(&board.name)
         .bind(&board.team)
         .bind(sort_order)
-        .execute(&self.writer)
+        .execute(&mut *self.write().await?)
         .await?;
         Ok(())
     }
@@ -206,7 +249,7 @@ impl Store {
                 backend: self.backend,
             });
         }
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let seq: i64 = sqlx::query("UPDATE boards SET seq = seq WHERE id = $1 RETURNING seq")
             .bind(&key)
             .fetch_optional(&mut *tx)
@@ -367,7 +410,7 @@ impl Store {
             idle: pool.num_idle(),
         };
         match self.backend {
-            Backend::Sqlite => vec![of("read", &self.pool), of("write", &self.writer)],
+            Backend::Sqlite => vec![of("read", &self.pool), of("write", &self.writes)],
             Backend::Postgres => vec![of("shared", &self.pool)],
         }
     }
@@ -438,6 +481,53 @@ impl FirstStart {
     }
 }
 
+/// A connection of sqlx's writer, held in its turn (given back before the turn).
+pub(crate) struct Write {
+    conn: PoolConnection<Any>,
+    _turn: Option<OwnedSemaphorePermit>,
+}
+
+impl Deref for Write {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        &self.conn
+    }
+}
+
+impl DerefMut for Write {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.conn
+    }
+}
+
+/// A transaction of sqlx's writer, held in its turn; dropped without `commit`, rolled back.
+pub(crate) struct WriteTx {
+    tx: Transaction<'static, Any>,
+    _turn: Option<OwnedSemaphorePermit>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+}
+
 /// A commit in progress on one board; dropped without `finish`, nothing is written.
 pub struct BoardCommit {
     turn: Turn,
@@ -449,7 +539,7 @@ pub struct BoardCommit {
 /// How a commit takes its turn at writing.
 enum Turn {
     /// In its own transaction, holding the board's row lock.
-    Locked(Transaction<'static, Any>),
+    Locked(WriteTx),
     /// Queued for SQLite's writer, the sequence number known.
     Queued(writer::Writer),
 }
@@ -458,7 +548,7 @@ impl BoardCommit {
     /// The transaction holding the board's lock, for reading inside it. A queued commit knows
     /// the board is as its task holds it and reads nothing: asked, it answers a conflict, and
     /// the task starts again with a locked one.
-    fn locked(&mut self) -> Result<&mut Transaction<'static, Any>> {
+    fn locked(&mut self) -> Result<&mut WriteTx> {
         match &mut self.turn {
             Turn::Locked(tx) => Ok(tx),
             Turn::Queued(_) => Err(Error::Conflict),
@@ -522,7 +612,10 @@ impl BoardCommit {
         if events[0].seq != self.seq + 1 {
             return Err(Error::Conflict);
         }
-        let mut statements = rows::Statements::new(self.backend);
+        let mut statements = match self.turn {
+            Turn::Queued(_) => rows::Statements::one_by_one(),
+            Turn::Locked(_) => rows::Statements::new(self.backend),
+        };
         statements.push(
             |n| format!("UPDATE boards SET seq = ${n} WHERE id = ${}", n + 1),
             vec![

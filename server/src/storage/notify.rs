@@ -12,8 +12,8 @@
 
 use crate::error::Result;
 use qadam_shared::{BoardId, EmbedId, UserId};
+use sqlx::AnyConnection;
 use sqlx::postgres::PgListener;
-use sqlx::{Any, Transaction};
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -80,15 +80,11 @@ pub(crate) async fn announce_hooks_changed(pool: &sqlx::AnyPool, board: BoardId)
     Ok(())
 }
 
-pub(super) async fn announce(
-    tx: &mut Transaction<'_, Any>,
-    board: BoardId,
-    seq: u64,
-) -> Result<()> {
+pub(super) async fn announce(tx: &mut AnyConnection, board: BoardId, seq: u64) -> Result<()> {
     sqlx::query("SELECT pg_notify($1, $2)")
         .bind(CHANNEL)
         .bind(format!("{board}:{seq}"))
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(())
 }

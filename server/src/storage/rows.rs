@@ -7,7 +7,7 @@ use qadam_shared::{
     UserId,
 };
 use sqlx::any::AnyRow;
-use sqlx::{Any, AnyConnection, Executor, Row, Transaction};
+use sqlx::{AnyConnection, Executor, Row};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::str::FromStr;
@@ -140,19 +140,28 @@ pub enum Arg {
     MaybeInt(Option<i64>),
 }
 
-/// The statements of one commit, with their arguments. On SQLite they go to the connection's
-/// thread in one call, numbered across all of them (each call costs two thread switches, which
-/// were most of a move's time); PostgreSQL prepares one statement at a time, so each is sent on
-/// its own, numbered from `$1`.
+/// The statements of one commit, with their arguments. Through sqlx on SQLite they go to the
+/// connection's thread in one call, numbered across all of them (each call costs two thread
+/// switches); PostgreSQL prepares one statement at a time, so each is sent on its own, numbered
+/// from `$1`, and so does SQLite's own writer thread, which keeps each prepared.
 pub struct Statements {
     one_call: bool,
     sent: Vec<(String, Vec<Arg>)>,
 }
 
 impl Statements {
+    /// For a transaction through sqlx on `backend`.
     pub fn new(backend: super::Backend) -> Self {
         Self {
             one_call: backend == super::Backend::Sqlite,
+            sent: Vec::new(),
+        }
+    }
+
+    /// For SQLite's writer thread: one statement at a time.
+    pub fn one_by_one() -> Self {
+        Self {
+            one_call: false,
             sent: Vec::new(),
         }
     }
@@ -169,7 +178,7 @@ impl Statements {
         }
     }
 
-    pub async fn run(self, tx: &mut Transaction<'_, Any>) -> sqlx::Result<()> {
+    pub async fn run(self, tx: &mut AnyConnection) -> sqlx::Result<()> {
         self.run_between(tx, "", "").await
     }
 
@@ -229,6 +238,36 @@ impl Statements {
             query.execute(&mut *conn).await?;
         }
         Ok(())
+    }
+}
+
+impl Statements {
+    /// Runs the statements on SQLite's writer connection, inside the caller's transaction.
+    pub fn run_on(self, conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+        debug_assert!(!self.one_call, "made for sqlx");
+        for (sql, args) in &self.sent {
+            let mut statement = conn.prepare_cached(sql)?;
+            for (i, arg) in args.iter().enumerate() {
+                let name = format!("${}", i + 1);
+                let index = statement
+                    .parameter_index(&name)?
+                    .ok_or_else(|| rusqlite::Error::InvalidParameterName(name))?;
+                statement.raw_bind_parameter(index, arg)?;
+            }
+            statement.raw_execute()?;
+        }
+        Ok(())
+    }
+}
+
+impl rusqlite::ToSql for Arg {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        match self {
+            Arg::Text(text) => text.to_sql(),
+            Arg::Int(n) => n.to_sql(),
+            Arg::MaybeText(text) => text.to_sql(),
+            Arg::MaybeInt(n) => n.to_sql(),
+        }
     }
 }
 

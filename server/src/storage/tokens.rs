@@ -33,7 +33,7 @@ impl Store {
         .bind(token.read_only as i64)
         .bind(token.created_at)
         .bind(token.expires_at)
-        .execute(&self.writer)
+        .execute(&mut *self.write().await?)
         .await?;
         Ok(())
     }
@@ -69,7 +69,7 @@ impl Store {
         )
         .bind(user.to_string())
         .bind(id.to_owned())
-        .fetch_optional(&self.writer)
+        .fetch_optional(&mut *self.write().await?)
         .await?;
         Ok(row.map(|r| r.get("name")))
     }
@@ -102,7 +102,7 @@ impl Store {
         sqlx::query("UPDATE access_tokens SET last_used = $2 WHERE id = $1")
             .bind(id.to_owned())
             .bind(now)
-            .execute(&self.writer)
+            .execute(&mut *self.write().await?)
             .await?;
         Ok(())
     }

@@ -148,7 +148,7 @@ impl Store {
         let row = sqlx::query(&sql)
             .bind(board.to_string())
             .bind(id.to_owned())
-            .fetch_optional(&self.writer)
+            .fetch_optional(&mut *self.write().await?)
             .await?;
         Ok(row.as_ref().map(webhook))
     }
@@ -165,7 +165,7 @@ impl Store {
         .bind(secret.to_owned())
         .bind(hook.created_by.clone())
         .bind(hook.created_at)
-        .execute(&self.writer)
+        .execute(&mut *self.write().await?)
         .await?;
         Ok(())
     }
@@ -185,14 +185,14 @@ impl Store {
         .bind(change.events.as_deref().map(events_text))
         .bind(board.to_string())
         .bind(id.to_owned())
-        .execute(&self.writer)
+        .execute(&mut *self.write().await?)
         .await?;
         Ok(done.rows_affected() == 1)
     }
 
     /// Deletes a webhook of the board and every delivery it was owed; its URL, if there was one.
     pub async fn delete_webhook(&self, board: BoardId, id: &str) -> Result<Option<String>> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query("DELETE FROM webhooks WHERE board_id = $1 AND id = $2 RETURNING url")
             .bind(board.to_string())
             .bind(id.to_owned())
@@ -255,7 +255,7 @@ impl Store {
     pub async fn add_delivery(&self, board: BoardId, outgoing: &Outgoing, now: i64) -> Result<()> {
         let mut statements = Statements::new(self.backend);
         insert_outgoing(&mut statements, board, now, std::slice::from_ref(outgoing));
-        let mut conn = self.writer.acquire().await?;
+        let mut conn = self.write().await?;
         statements.run_alone(&mut conn).await?;
         Ok(())
     }
@@ -310,7 +310,7 @@ impl Store {
             for d in chunk {
                 query = query.bind(d.id.clone());
             }
-            for row in query.fetch_all(&self.writer).await? {
+            for row in query.fetch_all(&mut *self.write().await?).await? {
                 taken.push(row.get("id"));
             }
         }
@@ -348,7 +348,7 @@ impl Store {
                 ],
             );
         }
-        let mut conn = self.writer.acquire().await?;
+        let mut conn = self.write().await?;
         statements.run_alone(&mut conn).await?;
         Ok(())
     }
@@ -368,13 +368,13 @@ impl Store {
         let finished =
             sqlx::query("DELETE FROM webhook_deliveries WHERE next_at IS NULL AND created_at < $1")
                 .bind(before)
-                .execute(&self.writer)
+                .execute(&mut *self.write().await?)
                 .await?;
         let orphaned = sqlx::query(
             "DELETE FROM webhook_deliveries
              WHERE NOT EXISTS (SELECT 1 FROM webhooks w WHERE w.id = webhook_id)",
         )
-        .execute(&self.writer)
+        .execute(&mut *self.write().await?)
         .await?;
         Ok(finished.rows_affected() + orphaned.rows_affected())
     }

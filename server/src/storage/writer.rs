@@ -1,16 +1,29 @@
-//! SQLite's writer of board commits. A SQLite file takes one writer at a time; commits of
-//! different boards queue here and the ones waiting go into one transaction, one disk flush for
-//! all of them (group commit across boards), instead of meeting the file's lock and sleeping.
-//! Each board's statements run inside a savepoint, so one refused commit leaves the others.
+//! SQLite's writer of board commits: a thread of its own, owning a connection of its own. A
+//! SQLite file takes one writer at a time; commits of different boards queue here and the ones
+//! waiting go into one transaction, one disk flush for all of them (group commit across boards),
+//! instead of meeting the file's lock and sleeping. Each board's statements run inside a
+//! savepoint, so one refused commit leaves the others.
+//!
+//! The thread calls SQLite itself: a commit costs one wake-up of this thread and one of the
+//! board's task. Through sqlx's connection thread it cost several, since every statement's
+//! result was a hand-off of its own, and those switches were most of a move's time.
+//!
+//! Other writes (accounts, webhooks' results) still go through sqlx's one writer connection.
+//! This thread and those writes take turns (the store's semaphore), one transaction each, so
+//! writers queue in order and never meet SQLite's lock.
 
-use super::conflict_if_duplicate;
 use super::rows::Statements;
 use crate::error::{Error, Result};
-use sqlx::{AnyPool, Executor};
-use tokio::sync::{mpsc, oneshot};
+use rusqlite::{Connection, ErrorCode, TransactionBehavior};
+use std::path::Path;
+use std::sync::Arc;
+use tokio::runtime::Handle;
+use tokio::sync::{Semaphore, mpsc, oneshot};
 
 /// Most board commits in one transaction.
 const JOBS_MAX: usize = 64;
+/// Prepared statements kept: a commit's statements differ by their number of rows.
+const PREPARED_KEPT: usize = 128;
 
 /// A board's statements, and who waits for them to be durable.
 struct Job {
@@ -18,17 +31,29 @@ struct Job {
     done: oneshot::Sender<Result<()>>,
 }
 
-/// A handle on the writer task; cheap to clone.
+/// A handle on the writer thread; cheap to clone. The thread ends when the last handle goes.
 #[derive(Clone, Debug)]
 pub struct Writer(mpsc::Sender<Job>);
 
 impl Writer {
-    /// Starts the task, writing through `pool` (whose one connection other writes share: the
-    /// task takes it for each transaction).
-    pub fn spawn(pool: AnyPool) -> Self {
+    /// Opens the file at `path` for writing and starts the thread, which takes `turn` for each
+    /// transaction.
+    pub fn spawn(path: &Path, turn: Arc<Semaphore>) -> Result<Self> {
+        let conn = Connection::open(path).map_err(unavailable)?;
+        // FULL puts every commit on disk before it is acknowledged.
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+             PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+        )
+        .map_err(unavailable)?;
+        conn.set_prepared_statement_cache_capacity(PREPARED_KEPT);
         let (jobs, inbox) = mpsc::channel(4096);
-        tokio::spawn(run(pool, inbox));
-        Self(jobs)
+        let runtime = Handle::current();
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || run(conn, turn, runtime, inbox))
+            .map_err(|e| Error::Internal(e.into()))?;
+        Ok(Self(jobs))
     }
 
     /// Runs `statements` in the next transaction; returns once it is durable.
@@ -43,67 +68,117 @@ impl Writer {
     }
 }
 
-async fn run(pool: AnyPool, mut inbox: mpsc::Receiver<Job>) {
+fn run(
+    mut conn: Connection,
+    turn: Arc<Semaphore>,
+    runtime: Handle,
+    mut inbox: mpsc::Receiver<Job>,
+) {
     let mut jobs = Vec::with_capacity(JOBS_MAX);
-    while inbox.recv_many(&mut jobs, JOBS_MAX).await > 0 {
-        commit_together(&pool, std::mem::take(&mut jobs)).await;
+    while let Some(job) = inbox.blocking_recv() {
+        jobs.push(job);
+        while jobs.len() < JOBS_MAX {
+            match inbox.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        let held = match turn.try_acquire() {
+            Ok(held) => Ok(held),
+            Err(_) => runtime.block_on(turn.acquire()),
+        };
+        let Ok(held) = held else {
+            // The store closes its turn only when it goes.
+            return;
+        };
+        let written = commit_together(&mut conn, &mut jobs);
+        drop(held);
+        for (done, result) in written {
+            let _ = done.send(result);
+        }
     }
 }
 
-async fn commit_together(pool: &AnyPool, mut jobs: Vec<Job>) {
-    if jobs.len() == 1 {
-        // Alone, in one call to SQLite's thread: each call costs two thread switches, which
-        // were most of a move's time.
-        let job = jobs.pop().expect("one job");
-        let done = match pool.acquire().await {
-            Ok(mut conn) => job
-                .statements
-                .run_alone(&mut conn)
-                .await
-                .map_err(conflict_if_duplicate),
-            Err(e) => Err(Error::from(e)),
-        };
-        let _ = job.done.send(done);
-        return;
-    }
-    let mut tx = match pool.begin().await {
-        Ok(tx) => tx,
-        Err(e) => return fail(jobs.into_iter().map(|j| j.done), &Error::from(e)),
-    };
+/// The jobs' answers once the transaction ends: durable, or why not.
+type Written = Vec<(oneshot::Sender<Result<()>>, Result<()>)>;
+
+fn commit_together(conn: &mut Connection, jobs: &mut Vec<Job>) -> Written {
     let mut written = Vec::with_capacity(jobs.len());
-    let mut jobs = jobs.into_iter();
-    while let Some(job) = jobs.next() {
-        let ran = job
-            .statements
-            .run_between(&mut tx, "SAVEPOINT board_commit", "RELEASE board_commit")
-            .await;
-        match ran {
-            Ok(()) => written.push(job.done),
+    let transaction = write_all(conn, jobs, &mut written);
+    if let Err(e) = transaction {
+        // Dropped unfinished, the transaction rolled back: nothing of it was committed.
+        let why = e.to_string();
+        for (_, result) in &mut written {
+            *result = Err(Error::Unavailable(why.clone()));
+        }
+        for job in jobs.drain(..) {
+            written.push((job.done, Err(Error::Unavailable(why.clone()))));
+        }
+    }
+    written
+}
+
+/// Runs the jobs in one transaction, each in a savepoint when there are several, and commits.
+/// A job refused is answered at once (its savepoint rolled back); the transaction failing
+/// leaves what was not yet run in `jobs`.
+fn write_all(conn: &mut Connection, jobs: &mut Vec<Job>, written: &mut Written) -> Result<()> {
+    let mut tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(unavailable)?;
+    if jobs.len() == 1 {
+        // Alone, it needs no savepoint: refused, the whole transaction goes.
+        let job = jobs.pop().expect("one job");
+        match job.statements.run_on(&tx) {
+            Ok(()) => written.push((job.done, Ok(()))),
             Err(e) => {
-                let _ = job.done.send(Err(conflict_if_duplicate(e)));
-                let undone = tx
-                    .execute("ROLLBACK TO board_commit; RELEASE board_commit")
-                    .await;
-                if let Err(e) = undone {
-                    let e = Error::from(e);
-                    return fail(written.into_iter().chain(jobs.map(|j| j.done)), &e);
+                let _ = job.done.send(Err(refused(e)));
+                return Ok(());
+            }
+        }
+    } else {
+        // Taken from the end, so in the order they came.
+        jobs.reverse();
+        while let Some(job) = jobs.pop() {
+            let mut savepoint = tx.savepoint().map_err(unavailable)?;
+            match job.statements.run_on(&savepoint) {
+                Ok(()) => {
+                    savepoint.commit().map_err(unavailable)?;
+                    written.push((job.done, Ok(())));
+                }
+                Err(e) => {
+                    savepoint.rollback().map_err(unavailable)?;
+                    let _ = job.done.send(Err(refused(e)));
                 }
             }
         }
     }
-    match tx.commit().await {
-        Ok(()) => {
-            for done in written {
-                let _ = done.send(Ok(()));
-            }
+    tx.commit().map_err(unavailable)
+}
+
+/// Why a board's statements were refused. A unique key means the log already holds these
+/// sequence numbers or submissions (an earlier commit landed though its answer was lost): a
+/// conflict, and the board's task reads the log before deciding again.
+fn refused(e: rusqlite::Error) -> Error {
+    match e.sqlite_error() {
+        Some(failure)
+            if failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                || failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+        {
+            Error::Conflict
         }
-        Err(e) => fail(written.into_iter(), &Error::from(e)),
+        _ => unavailable(e),
     }
 }
 
-/// Nothing of these was committed: each waiting board hears why.
-fn fail(waiting: impl Iterator<Item = oneshot::Sender<Result<()>>>, e: &Error) {
-    for done in waiting {
-        let _ = done.send(Err(Error::Unavailable(e.to_string())));
-    }
+/// The file could not be written (full, locked too long, gone): nothing was committed.
+fn unavailable(e: rusqlite::Error) -> Error {
+    let busy = e
+        .sqlite_error_code()
+        .is_some_and(|c| matches!(c, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked));
+    let what = if busy {
+        "the database is busy"
+    } else {
+        "writing the database"
+    };
+    Error::Unavailable(format!("{what}: {e}"))
 }

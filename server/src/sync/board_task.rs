@@ -11,6 +11,7 @@
 use super::published::Published;
 use crate::clock::now_millis;
 use crate::error::{Error, Result};
+use crate::notifications;
 use crate::prometheus;
 use crate::storage::webhooks::Hook;
 use crate::storage::{Backend, Store};
@@ -520,7 +521,7 @@ impl BoardTask {
             })
             .collect();
         if notify
-            && !sent.is_empty()
+            && sent.iter().any(|e| notifications::may_concern(&e.op))
             && self
                 .listeners
                 .notices
