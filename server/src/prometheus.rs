@@ -55,7 +55,7 @@ pub fn install() -> anyhow::Result<PrometheusHandle> {
     describe_histogram!(
         FAN_OUT_SECONDS,
         Unit::Seconds,
-        "From a change's commit to its frame going out to one viewer"
+        "From a change's commit to its frame going out to a viewer (the oldest change of each write)"
     );
     describe_counter!(
         SIGN_IN_FAILURES,

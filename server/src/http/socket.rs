@@ -81,6 +81,7 @@ where
     let mut sent = seq;
     let mut recheck = viewer.recheck_every().map(tokio::time::interval);
     let mut in_flight = FuturesUnordered::new();
+    let mut batch = Batch::default();
     let ended = 'serving: loop {
         let tick = async {
             match recheck.as_mut() {
@@ -136,15 +137,13 @@ where
                 // What else the board committed meanwhile goes in the same write: one system
                 // call for a batch of moves, not one per move.
                 let mut next = Some(event);
-                let mut fed = Fed::default();
                 while let Some(event) = next.take() {
                     match event {
                         Ok(event) => {
                             if event.seq > sent {
                                 sent = event.seq;
                                 if let Some(frame) = viewer.event(&event) {
-                                    fed.feed(&mut sink, frame).await?;
-                                    metrics::histogram!(prometheus::FAN_OUT_SECONDS).record(event.age());
+                                    batch.add(&mut sink, frame, Some(&event)).await?;
                                 }
                             }
                         }
@@ -159,7 +158,7 @@ where
                                 if event.seq > sent {
                                     sent = event.seq;
                                     if let Some(frame) = viewer.event(&Published::new(event)) {
-                                        fed.feed(&mut sink, frame).await?;
+                                        batch.add(&mut sink, frame, None).await?;
                                     }
                                 }
                             }
@@ -176,7 +175,7 @@ where
                         Err(TryRecvError::Empty | TryRecvError::Closed) => None,
                     };
                 }
-                fed.flush(&mut sink).await?;
+                batch.write(&mut sink).await?;
             }
             Some((id, outcome)) = in_flight.next(), if !in_flight.is_empty() => match outcome {
                 // Everyone, the sender included, sees the commit on the live stream.
@@ -234,12 +233,17 @@ where
 /// many, so no socket's buffer grows to a whole backlog.
 const FRAMES_PER_WRITE: usize = 64;
 
-/// Frames given to a socket and not yet written.
+/// Frames waiting to be written to a socket together, and when the oldest live event among
+/// them was published.
 #[derive(Default)]
-struct Fed(usize);
+struct Batch {
+    frames: Vec<Message>,
+    oldest: Option<std::time::Instant>,
+}
 
-impl Fed {
-    async fn feed<Si>(&mut self, sink: &mut Si, frame: Frame) -> Result<()>
+impl Batch {
+    /// Adds a frame (of a live event, if `live`); a full batch is written at once.
+    async fn add<Si>(&mut self, sink: &mut Si, frame: Frame, live: Option<&Published>) -> Result<()>
     where
         Si: Sink<Message> + Unpin,
         Si::Error: std::fmt::Display,
@@ -250,21 +254,35 @@ impl Fed {
                 .into(),
             Frame::Shared(text) => text,
         };
-        within(SEND_TIMEOUT, sink.feed(Message::Text(text))).await?;
-        self.0 += 1;
-        if self.0 >= FRAMES_PER_WRITE {
-            self.flush(sink).await?;
+        self.frames.push(Message::Text(text));
+        if let Some(event) = live {
+            self.oldest.get_or_insert(event.published());
+        }
+        if self.frames.len() >= FRAMES_PER_WRITE {
+            self.write(sink).await?;
         }
         Ok(())
     }
 
-    async fn flush<Si>(&mut self, sink: &mut Si) -> Result<()>
+    /// Writes the frames waiting, in one system call, within the time a write may take.
+    async fn write<Si>(&mut self, sink: &mut Si) -> Result<()>
     where
         Si: Sink<Message> + Unpin,
         Si::Error: std::fmt::Display,
     {
-        if std::mem::take(&mut self.0) > 0 {
-            within(SEND_TIMEOUT, sink.flush()).await?;
+        if self.frames.is_empty() {
+            return Ok(());
+        }
+        let frames = self.frames.drain(..);
+        within(SEND_TIMEOUT, async move {
+            for frame in frames {
+                sink.feed(frame).await?;
+            }
+            sink.flush().await
+        })
+        .await?;
+        if let Some(oldest) = self.oldest.take() {
+            metrics::histogram!(prometheus::FAN_OUT_SECONDS).record(oldest.elapsed());
         }
         Ok(())
     }

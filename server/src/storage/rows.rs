@@ -248,10 +248,16 @@ impl Statements {
         for (sql, args) in &self.sent {
             let mut statement = conn.prepare_cached(sql)?;
             for (i, arg) in args.iter().enumerate() {
+                // `$n` is SQLite's parameter n when the parameters appear in order, as the
+                // statements here are written; looked up by name otherwise (a linear search).
                 let name = format!("${}", i + 1);
-                let index = statement
-                    .parameter_index(&name)?
-                    .ok_or_else(|| rusqlite::Error::InvalidParameterName(name))?;
+                let index = if statement.parameter_name(i + 1) == Some(name.as_str()) {
+                    i + 1
+                } else {
+                    statement
+                        .parameter_index(&name)?
+                        .ok_or_else(|| rusqlite::Error::InvalidParameterName(name))?
+                };
                 statement.raw_bind_parameter(index, arg)?;
             }
             statement.raw_execute()?;

@@ -24,9 +24,9 @@ impl Published {
         }
     }
 
-    /// How long ago it was published.
-    pub fn age(&self) -> std::time::Duration {
-        self.published.elapsed()
+    /// When it was published.
+    pub fn published(&self) -> Instant {
+        self.published
     }
 
     /// `ServerMsg::Committed` of this event, as JSON text.
