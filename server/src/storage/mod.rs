@@ -450,17 +450,17 @@ fn sqlite_pool(connections: u32) -> AnyPoolOptions {
         .test_before_acquire(false)
         .after_connect(|conn, _| {
             Box::pin(async move {
-                // WAL lets readers run beside the writer; FULL puts every commit on disk before
-                // it is acknowledged.
-                conn.execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
-                     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
-                )
-                .await?;
+                conn.execute(SQLITE_PRAGMAS).await?;
                 Ok(())
             })
         })
 }
+
+/// Every connection to a SQLite file: WAL lets readers run beside the writer; FULL puts every
+/// commit on disk before it is acknowledged; no commit checkpoints the WAL (the writer's
+/// checkpointer does, off every commit's path).
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+    PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;";
 
 /// How much of one connection pool is in use.
 pub struct PoolUse {

@@ -17,6 +17,8 @@ use crate::error::{Error, Result};
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
+use std::time::Duration;
 use tokio::runtime::Handle;
 use tokio::sync::{Semaphore, mpsc, oneshot};
 
@@ -40,19 +42,27 @@ impl Writer {
     /// transaction.
     pub fn spawn(path: &Path, turn: Arc<Semaphore>) -> Result<Self> {
         let conn = Connection::open(path).map_err(unavailable)?;
-        // FULL puts every commit on disk before it is acknowledged. A multi-row upsert keeps a
-        // statement journal; in memory it opens no file for each commit.
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
-             PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
-        )
+        // A multi-row upsert keeps a statement journal; in memory it opens no file per commit.
+        // Checkpoints are the checkpointer's (`super::SQLITE_PRAGMAS`).
+        conn.execute_batch(&format!(
+            "{} PRAGMA temp_store = MEMORY;",
+            super::SQLITE_PRAGMAS
+        ))
         .map_err(unavailable)?;
         conn.set_prepared_statement_cache_capacity(PREPARED_KEPT);
+        let checkpoints = Connection::open(path).map_err(unavailable)?;
+        checkpoints
+            .execute_batch(super::SQLITE_PRAGMAS)
+            .map_err(unavailable)?;
         let (jobs, inbox) = mpsc::channel(4096);
+        let (committed, commits) = std::sync::mpsc::sync_channel(1);
         let runtime = Handle::current();
-        std::thread::Builder::new()
-            .name("sqlite-writer".into())
-            .spawn(move || run(conn, turn, runtime, inbox))
+        let thread = |name: &str| std::thread::Builder::new().name(name.into());
+        thread("sqlite-writer")
+            .spawn(move || run(conn, turn, runtime, inbox, committed))
+            .map_err(|e| Error::Internal(e.into()))?;
+        thread("sqlite-checkpoints")
+            .spawn(move || checkpoint(checkpoints, commits))
             .map_err(|e| Error::Internal(e.into()))?;
         Ok(Self(jobs))
     }
@@ -74,6 +84,7 @@ fn run(
     turn: Arc<Semaphore>,
     runtime: Handle,
     mut inbox: mpsc::Receiver<Job>,
+    committed: SyncSender<()>,
 ) {
     let mut jobs = Vec::with_capacity(JOBS_MAX);
     while let Some(job) = inbox.blocking_recv() {
@@ -94,8 +105,35 @@ fn run(
         };
         let written = commit_together(&mut conn, &mut jobs);
         drop(held);
+        // Already told of an earlier one, the checkpointer needs no word of this one.
+        let _ = committed.try_send(());
         for (done, result) in written {
             let _ = done.send(result);
+        }
+    }
+}
+
+/// How long commits gather in the WAL before the checkpointer copies them into the database
+/// file; the WAL then holds at most this long's commits.
+const CHECKPOINT_AFTER: Duration = Duration::from_millis(250);
+/// How often the checkpointer looks without a word from the writer (other writes go to the WAL
+/// too).
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(10);
+
+/// Copies what the WAL holds back into the database file, on a connection and thread of its
+/// own. SQLite's default runs a checkpoint inside the commit that crosses 1,000 pages: that
+/// commit, and every board queued behind it, waited for the checkpoint's flushes (the tail of
+/// the fan-out figures). A passive checkpoint takes no lock a writer or reader waits for.
+fn checkpoint(conn: Connection, commits: Receiver<()>) {
+    loop {
+        match commits.recv_timeout(CHECKPOINT_EVERY) {
+            Ok(()) => std::thread::sleep(CHECKPOINT_AFTER),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        let _ = commits.try_recv();
+        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            tracing::warn!("checkpointing the database: {e}");
         }
     }
 }
