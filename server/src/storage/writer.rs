@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
 use std::time::Duration;
 use tokio::runtime::Handle;
@@ -56,13 +57,19 @@ impl Writer {
             .map_err(unavailable)?;
         let (jobs, inbox) = mpsc::channel(4096);
         let (committed, commits) = std::sync::mpsc::sync_channel(1);
+        let commits = Commits {
+            told: commits,
+            count: Arc::new(AtomicU64::new(0)),
+        };
+        let counted = commits.count.clone();
         let runtime = Handle::current();
         let thread = |name: &str| std::thread::Builder::new().name(name.into());
+        let checkpointer = (checkpoints, commits, turn.clone(), runtime.clone());
         thread("sqlite-writer")
-            .spawn(move || run(conn, turn, runtime, inbox, committed))
+            .spawn(move || run(conn, turn, runtime, inbox, (committed, counted)))
             .map_err(|e| Error::Internal(e.into()))?;
         thread("sqlite-checkpoints")
-            .spawn(move || checkpoint(checkpoints, commits))
+            .spawn(move || checkpoint(checkpointer))
             .map_err(|e| Error::Internal(e.into()))?;
         Ok(Self(jobs))
     }
@@ -84,7 +91,7 @@ fn run(
     turn: Arc<Semaphore>,
     runtime: Handle,
     mut inbox: mpsc::Receiver<Job>,
-    committed: SyncSender<()>,
+    (committed, count): (SyncSender<()>, Arc<AtomicU64>),
 ) {
     let mut jobs = Vec::with_capacity(JOBS_MAX);
     while let Some(job) = inbox.blocking_recv() {
@@ -105,6 +112,7 @@ fn run(
         };
         let written = commit_together(&mut conn, &mut jobs);
         drop(held);
+        count.fetch_add(1, Ordering::Relaxed);
         // Already told of an earlier one, the checkpointer needs no word of this one.
         let _ = committed.try_send(());
         for (done, result) in written {
@@ -113,9 +121,19 @@ fn run(
     }
 }
 
-/// How long commits gather in the WAL before the checkpointer copies them into the database
-/// file; the WAL then holds at most this long's commits.
+/// Transactions that gather in the WAL before the checkpointer copies them into the database
+/// file (at a few pages each, about SQLite's default of 1,000 pages), or as many as commit in
+/// `CHECKPOINT_AFTER`, whichever comes first.
+const CHECKPOINT_COMMITS: u64 = 200;
 const CHECKPOINT_AFTER: Duration = Duration::from_millis(250);
+/// How often the checkpointer counts them meanwhile.
+const CHECKPOINT_COUNTED: Duration = Duration::from_millis(10);
+
+/// The writer's word that it committed, and how many transactions it has.
+struct Commits {
+    told: Receiver<()>,
+    count: Arc<AtomicU64>,
+}
 /// How often the checkpointer looks without a word from the writer (other writes go to the WAL
 /// too).
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(10);
@@ -123,18 +141,40 @@ const CHECKPOINT_EVERY: Duration = Duration::from_secs(10);
 /// Copies what the WAL holds back into the database file, on a connection and thread of its
 /// own. SQLite's default runs a checkpoint inside the commit that crosses 1,000 pages: that
 /// commit, and every board queued behind it, waited for the checkpoint's flushes (the tail of
-/// the fan-out figures). A passive checkpoint takes no lock a writer or reader waits for.
-fn checkpoint(conn: Connection, commits: Receiver<()>) {
+/// the fan-out figures).
+///
+/// A passive checkpoint copies most of the WAL while boards go on committing. It cannot finish
+/// while commits never stop (each adds pages), and only a finished one lets the next commit
+/// write the WAL from its beginning again: the rest, the few pages committed meanwhile, is
+/// copied in a turn of its own, between two commits.
+fn checkpoint((conn, commits, turn, runtime): (Connection, Commits, Arc<Semaphore>, Handle)) {
+    let passive = || {
+        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+            .inspect_err(|e| tracing::warn!("checkpointing the database: {e}"))
+    };
+    let mut copied = 0;
     loop {
-        match commits.recv_timeout(CHECKPOINT_EVERY) {
-            Ok(()) => std::thread::sleep(CHECKPOINT_AFTER),
+        match commits.told.recv_timeout(CHECKPOINT_EVERY) {
+            Ok(()) => {
+                let since = std::time::Instant::now();
+                while since.elapsed() < CHECKPOINT_AFTER
+                    && commits.count.load(Ordering::Relaxed) - copied < CHECKPOINT_COMMITS
+                {
+                    std::thread::sleep(CHECKPOINT_COUNTED);
+                }
+            }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
         }
-        let _ = commits.try_recv();
-        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-            tracing::warn!("checkpointing the database: {e}");
+        let _ = commits.told.try_recv();
+        copied = commits.count.load(Ordering::Relaxed);
+        if passive().is_err() {
+            continue;
         }
+        let Ok(_turn) = runtime.block_on(turn.acquire()) else {
+            return;
+        };
+        let _ = passive();
     }
 }
 
