@@ -156,6 +156,7 @@ impl BoardHandle {
             hooks: loaded.hooks,
             hooks_read: std::time::Instant::now(),
             hooks_stale: hooks_stale.clone(),
+            spare: None,
         };
         tokio::spawn(task.run(inbox));
         Self {
@@ -295,6 +296,20 @@ struct BoardTask {
     /// When they were read, and the handle's flag saying they changed since.
     hooks_read: std::time::Instant,
     hooks_stale: Arc<AtomicBool>,
+    /// A second copy of the board as it stands, if there is one: the next batch is decided on
+    /// it instead of on a fresh copy of the whole board.
+    spare: Option<Board>,
+}
+
+/// The board before a commit, brought to where the commit left it by replaying its events (as
+/// every other copy of the board is kept): a change's cost, not a copy of every card. None
+/// when a follower still holds it (the next batch then copies the board).
+fn brought_forward(before: Arc<Board>, events: &[Committed]) -> Option<Board> {
+    let mut board = Arc::try_unwrap(before).ok()?;
+    for event in events {
+        apply(&mut board, &event.op, &event.stamp()).ok()?;
+    }
+    Some(board)
 }
 
 /// The latest committed submissions and their sequence numbers, at most `RECENT_MAX`.
@@ -507,7 +522,14 @@ impl BoardTask {
         notify: bool,
     ) -> Vec<Arc<Published>> {
         metrics::counter!(prometheus::COMMITS).increment(events.len() as u64);
-        self.board = Arc::new(next);
+        let before = std::mem::replace(&mut self.board, Arc::new(next));
+        self.spare = brought_forward(before, &events);
+        debug_assert!(
+            self.spare
+                .as_ref()
+                .is_none_or(|spare| *spare == *self.board),
+            "replaying a commit's events gives the board it committed"
+        );
         self.seq += events.len() as u64;
         let sent: Vec<Arc<Published>> = events
             .into_iter()
@@ -567,7 +589,10 @@ impl BoardTask {
                 commit.committed_seqs(&unknown).await?
             }
         };
-        let mut next = Board::clone(&self.board);
+        let mut next = self
+            .spare
+            .take()
+            .unwrap_or_else(|| Board::clone(&self.board));
         let known = |id: ClientOpId| self.recent.get(&id).or_else(|| logged.get(&id).copied());
         let mut decide = || {
             authority::decide(
@@ -644,6 +669,7 @@ impl BoardTask {
             if event.seq != self.seq + 1 {
                 continue;
             }
+            self.spare = None;
             if let Err(rejection) = apply(Arc::make_mut(&mut self.board), &event.op, &event.stamp())
             {
                 // Cannot happen while every writer runs the same rules on the same log.
