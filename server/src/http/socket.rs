@@ -143,7 +143,7 @@ where
                             if event.seq > sent {
                                 sent = event.seq;
                                 if let Some(frame) = viewer.event(&event) {
-                                    batch.add(&mut sink, frame, Some(&event)).await?;
+                                    batch.add(&mut sink, frame, Some(event.published())).await?;
                                 }
                             }
                         }
@@ -242,21 +242,24 @@ struct Batch {
 }
 
 impl Batch {
-    /// Adds a frame (of a live event, if `live`); a full batch is written at once.
-    async fn add<Si>(&mut self, sink: &mut Si, frame: Frame, live: Option<&Published>) -> Result<()>
+    /// Adds a frame (of a live event published at `published`); a full batch is written at once.
+    async fn add<Si>(
+        &mut self,
+        sink: &mut Si,
+        frame: Frame,
+        published: Option<std::time::Instant>,
+    ) -> Result<()>
     where
         Si: Sink<Message> + Unpin,
         Si::Error: std::fmt::Display,
     {
         let text = match frame {
-            Frame::Own(msg) => serde_json::to_string(&msg)
-                .map_err(anyhow::Error::from)?
-                .into(),
+            Frame::Own(msg) => encode(&msg)?,
             Frame::Shared(text) => text,
         };
         self.frames.push(Message::Text(text));
-        if let Some(event) = live {
-            self.oldest.get_or_insert(event.published());
+        if let Some(published) = published {
+            self.oldest.get_or_insert(published);
         }
         if self.frames.len() >= FRAMES_PER_WRITE {
             self.write(sink).await?;
@@ -293,16 +296,14 @@ where
     Si: Sink<Message> + Unpin,
     Si::Error: std::fmt::Display,
 {
-    let text = serde_json::to_string(msg).map_err(anyhow::Error::from)?;
-    send_text(sink, text.into(), limit).await
+    within(limit, sink.send(Message::Text(encode(msg)?))).await
 }
 
-async fn send_text<Si>(sink: &mut Si, text: Utf8Bytes, limit: Duration) -> Result<()>
-where
-    Si: Sink<Message> + Unpin,
-    Si::Error: std::fmt::Display,
-{
-    within(limit, sink.send(Message::Text(text))).await
+/// A message of the socket's own as a text frame.
+fn encode(msg: &ServerMsg) -> Result<Utf8Bytes> {
+    Ok(serde_json::to_string(msg)
+        .map_err(anyhow::Error::from)?
+        .into())
 }
 
 /// A write to a client that does not read in `limit` gives it up as fallen behind.

@@ -83,10 +83,12 @@ impl Store {
             .run(&writes)
             .await
             .map_err(|e| anyhow::anyhow!("migrating the database: {e}"))?;
-        let turn = file.as_ref().map(|_| Arc::new(Semaphore::new(1)));
-        let board_writer = match (&file, &turn) {
-            (Some(path), Some(turn)) => Some(writer::Writer::spawn(path, turn.clone())?),
-            _ => None,
+        let (turn, board_writer) = match &file {
+            Some(path) => {
+                let turn = Arc::new(Semaphore::new(1));
+                (Some(turn.clone()), Some(writer::Writer::spawn(path, turn)?))
+            }
+            None => (None, None),
         };
         Ok(Self {
             board_writer,
@@ -108,19 +110,20 @@ impl Store {
     }
 
     /// A connection to write through, once it is this writer's turn.
-    async fn write(&self) -> Result<Write> {
+    async fn write(&self) -> Result<InTurn<PoolConnection<Any>>> {
         let turn = self.take_turn().await?;
-        Ok(Write {
-            conn: self.writes.acquire().await?,
+        Ok(InTurn {
+            held: self.writes.acquire().await?,
             _turn: turn,
         })
     }
 
-    /// A transaction to write in, once it is this writer's turn.
-    async fn begin_write(&self) -> Result<WriteTx> {
+    /// A transaction to write in, once it is this writer's turn; dropped without `commit`,
+    /// rolled back.
+    async fn begin_write(&self) -> Result<InTurn<Transaction<'static, Any>>> {
         let turn = self.take_turn().await?;
-        Ok(WriteTx {
-            tx: self.writes.begin().await?,
+        Ok(InTurn {
+            held: self.writes.begin().await?,
             _turn: turn,
         })
     }
@@ -481,50 +484,30 @@ impl FirstStart {
     }
 }
 
-/// A connection of sqlx's writer, held in its turn (given back before the turn).
-pub(crate) struct Write {
-    conn: PoolConnection<Any>,
+/// A connection or a transaction of sqlx's writer, held in its turn (and given back before it).
+pub(crate) struct InTurn<T> {
+    held: T,
     _turn: Option<OwnedSemaphorePermit>,
 }
 
-impl Deref for Write {
-    type Target = AnyConnection;
-
-    fn deref(&self) -> &AnyConnection {
-        &self.conn
-    }
-}
-
-impl DerefMut for Write {
-    fn deref_mut(&mut self) -> &mut AnyConnection {
-        &mut self.conn
-    }
-}
-
-/// A transaction of sqlx's writer, held in its turn; dropped without `commit`, rolled back.
-pub(crate) struct WriteTx {
-    tx: Transaction<'static, Any>,
-    _turn: Option<OwnedSemaphorePermit>,
-}
-
-impl WriteTx {
+impl InTurn<Transaction<'static, Any>> {
     pub async fn commit(self) -> Result<()> {
-        self.tx.commit().await?;
+        self.held.commit().await?;
         Ok(())
     }
 }
 
-impl Deref for WriteTx {
+impl<T: DerefMut<Target = AnyConnection>> Deref for InTurn<T> {
     type Target = AnyConnection;
 
     fn deref(&self) -> &AnyConnection {
-        &self.tx
+        &self.held
     }
 }
 
-impl DerefMut for WriteTx {
+impl<T: DerefMut<Target = AnyConnection>> DerefMut for InTurn<T> {
     fn deref_mut(&mut self) -> &mut AnyConnection {
-        &mut self.tx
+        &mut self.held
     }
 }
 
@@ -539,7 +522,7 @@ pub struct BoardCommit {
 /// How a commit takes its turn at writing.
 enum Turn {
     /// In its own transaction, holding the board's row lock.
-    Locked(WriteTx),
+    Locked(InTurn<Transaction<'static, Any>>),
     /// Queued for SQLite's writer, the sequence number known.
     Queued(writer::Writer),
 }
@@ -548,7 +531,7 @@ impl BoardCommit {
     /// The transaction holding the board's lock, for reading inside it. A queued commit knows
     /// the board is as its task holds it and reads nothing: asked, it answers a conflict, and
     /// the task starts again with a locked one.
-    fn locked(&mut self) -> Result<&mut WriteTx> {
+    fn locked(&mut self) -> Result<&mut InTurn<Transaction<'static, Any>>> {
         match &mut self.turn {
             Turn::Locked(tx) => Ok(tx),
             Turn::Queued(_) => Err(Error::Conflict),

@@ -239,9 +239,7 @@ impl Statements {
         }
         Ok(())
     }
-}
 
-impl Statements {
     /// Runs the statements on SQLite's writer connection, inside the caller's transaction.
     pub fn run_on(self, conn: &rusqlite::Connection) -> rusqlite::Result<()> {
         debug_assert!(!self.one_call, "made for sqlx");
@@ -250,13 +248,15 @@ impl Statements {
             for (i, arg) in args.iter().enumerate() {
                 // `$n` is SQLite's parameter n when the parameters appear in order, as the
                 // statements here are written; looked up by name otherwise (a linear search).
-                let name = format!("${}", i + 1);
-                let index = if statement.parameter_name(i + 1) == Some(name.as_str()) {
-                    i + 1
+                let index = i + 1;
+                let named = |name: &str| name.strip_prefix('$').and_then(|n| n.parse().ok());
+                let index = if statement.parameter_name(index).and_then(named) == Some(index) {
+                    index
                 } else {
+                    let name = format!("${index}");
                     statement
                         .parameter_index(&name)?
-                        .ok_or_else(|| rusqlite::Error::InvalidParameterName(name))?
+                        .ok_or(rusqlite::Error::InvalidParameterName(name))?
                 };
                 statement.raw_bind_parameter(index, arg)?;
             }

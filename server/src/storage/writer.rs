@@ -56,20 +56,23 @@ impl Writer {
             .execute_batch(super::SQLITE_PRAGMAS)
             .map_err(unavailable)?;
         let (jobs, inbox) = mpsc::channel(4096);
-        let (committed, commits) = std::sync::mpsc::sync_channel(1);
-        let commits = Commits {
-            told: commits,
-            count: Arc::new(AtomicU64::new(0)),
-        };
-        let counted = commits.count.clone();
+        let (word, heard) = std::sync::mpsc::sync_channel(1);
+        let count = Arc::new(AtomicU64::new(0));
         let runtime = Handle::current();
+        let checkpointer = Checkpointer {
+            conn: checkpoints,
+            heard,
+            count: count.clone(),
+            turn: turn.clone(),
+            runtime: runtime.clone(),
+        };
+        let committed = Committed { word, count };
         let thread = |name: &str| std::thread::Builder::new().name(name.into());
-        let checkpointer = (checkpoints, commits, turn.clone(), runtime.clone());
         thread("sqlite-writer")
-            .spawn(move || run(conn, turn, runtime, inbox, (committed, counted)))
+            .spawn(move || run(conn, turn, runtime, inbox, committed))
             .map_err(|e| Error::Internal(e.into()))?;
         thread("sqlite-checkpoints")
-            .spawn(move || checkpoint(checkpointer))
+            .spawn(move || checkpointer.run())
             .map_err(|e| Error::Internal(e.into()))?;
         Ok(Self(jobs))
     }
@@ -91,7 +94,7 @@ fn run(
     turn: Arc<Semaphore>,
     runtime: Handle,
     mut inbox: mpsc::Receiver<Job>,
-    (committed, count): (SyncSender<()>, Arc<AtomicU64>),
+    committed: Committed,
 ) {
     let mut jobs = Vec::with_capacity(JOBS_MAX);
     while let Some(job) = inbox.blocking_recv() {
@@ -112,9 +115,7 @@ fn run(
         };
         let written = commit_together(&mut conn, &mut jobs);
         drop(held);
-        count.fetch_add(1, Ordering::Relaxed);
-        // Already told of an earlier one, the checkpointer needs no word of this one.
-        let _ = committed.try_send(());
+        committed.tell();
         for (done, result) in written {
             let _ = done.send(result);
         }
@@ -128,15 +129,23 @@ const CHECKPOINT_COMMITS: u64 = 200;
 const CHECKPOINT_AFTER: Duration = Duration::from_millis(250);
 /// How often the checkpointer counts them meanwhile.
 const CHECKPOINT_COUNTED: Duration = Duration::from_millis(10);
-
-/// The writer's word that it committed, and how many transactions it has.
-struct Commits {
-    told: Receiver<()>,
-    count: Arc<AtomicU64>,
-}
 /// How often the checkpointer looks without a word from the writer (other writes go to the WAL
 /// too).
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(10);
+
+/// What the writer tells the checkpointer: a word after a commit (one kept while unread), and
+/// how many transactions it has committed.
+struct Committed {
+    word: SyncSender<()>,
+    count: Arc<AtomicU64>,
+}
+
+impl Committed {
+    fn tell(&self) {
+        self.count.fetch_add(1, Ordering::Relaxed);
+        let _ = self.word.try_send(());
+    }
+}
 
 /// Copies what the WAL holds back into the database file, on a connection and thread of its
 /// own. SQLite's default runs a checkpoint inside the commit that crosses 1,000 pages: that
@@ -147,34 +156,50 @@ const CHECKPOINT_EVERY: Duration = Duration::from_secs(10);
 /// while commits never stop (each adds pages), and only a finished one lets the next commit
 /// write the WAL from its beginning again: the rest, the few pages committed meanwhile, is
 /// copied in a turn of its own, between two commits.
-fn checkpoint((conn, commits, turn, runtime): (Connection, Commits, Arc<Semaphore>, Handle)) {
-    let passive = || {
-        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
-            .inspect_err(|e| tracing::warn!("checkpointing the database: {e}"))
-    };
-    let mut copied = 0;
-    loop {
-        match commits.told.recv_timeout(CHECKPOINT_EVERY) {
-            Ok(()) => {
-                let since = std::time::Instant::now();
-                while since.elapsed() < CHECKPOINT_AFTER
-                    && commits.count.load(Ordering::Relaxed) - copied < CHECKPOINT_COMMITS
-                {
-                    std::thread::sleep(CHECKPOINT_COUNTED);
-                }
+struct Checkpointer {
+    conn: Connection,
+    heard: Receiver<()>,
+    count: Arc<AtomicU64>,
+    turn: Arc<Semaphore>,
+    runtime: Handle,
+}
+
+impl Checkpointer {
+    fn run(self) {
+        let mut copied = 0;
+        loop {
+            match self.heard.recv_timeout(CHECKPOINT_EVERY) {
+                Ok(()) => self.gather(copied),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return,
             }
-            Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => return,
+            let _ = self.heard.try_recv();
+            copied = self.count.load(Ordering::Relaxed);
+            if self.passive().is_err() {
+                continue;
+            }
+            let Ok(_turn) = self.runtime.block_on(self.turn.acquire()) else {
+                return;
+            };
+            let _ = self.passive();
         }
-        let _ = commits.told.try_recv();
-        copied = commits.count.load(Ordering::Relaxed);
-        if passive().is_err() {
-            continue;
+    }
+
+    /// Waits until `CHECKPOINT_COMMITS` transactions followed the `copied`th, or
+    /// `CHECKPOINT_AFTER`.
+    fn gather(&self, copied: u64) {
+        let since = std::time::Instant::now();
+        while since.elapsed() < CHECKPOINT_AFTER
+            && self.count.load(Ordering::Relaxed) - copied < CHECKPOINT_COMMITS
+        {
+            std::thread::sleep(CHECKPOINT_COUNTED);
         }
-        let Ok(_turn) = runtime.block_on(turn.acquire()) else {
-            return;
-        };
-        let _ = passive();
+    }
+
+    fn passive(&self) -> rusqlite::Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+            .inspect_err(|e| tracing::warn!("checkpointing the database: {e}"))
     }
 }
 
