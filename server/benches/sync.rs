@@ -555,7 +555,8 @@ async fn follow(
     request.headers_mut().insert("cookie", cookie.parse()?);
     let stream = tokio::net::TcpStream::connect(addr).await?;
     stream.set_nodelay(true)?;
-    let (mut socket, _) = tokio_tungstenite::client_async(request, stream).await?;
+    let (mut socket, _) =
+        tokio_tungstenite::client_async_with_config(request, stream, Some(client_config())).await?;
     loop {
         match socket.next().await {
             Some(Ok(Message::Text(text))) if text.starts_with(r#"{"type":"live""#) => {
@@ -568,6 +569,13 @@ async fn follow(
             other => anyhow::bail!("the socket ended before live: {other:?}"),
         }
     }
+}
+
+/// A bench client's socket reads into a small buffer, as the server's do: the library's
+/// default zero-fills 128 KiB on every read, which with a thousand viewers in this process cost
+/// more than the server's whole fan-out and was counted in its latency.
+fn client_config() -> tokio_tungstenite::tungstenite::protocol::WebSocketConfig {
+    tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default().read_buffer_size(4 * 1024)
 }
 
 /// The submission a committed frame answers, found without parsing the frame.

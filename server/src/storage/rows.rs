@@ -245,15 +245,15 @@ impl Statements {
         debug_assert!(!self.one_call, "made for sqlx");
         for (sql, args) in &self.sent {
             let mut statement = conn.prepare_cached(sql)?;
+            // SQLite numbers `$n` parameters in the order they first appear; written in order,
+            // as the statements here are, `$n` is parameter n. Otherwise each is looked up by
+            // name (a walk of the statement's list of names, per parameter).
+            let positional = numbered_in_order(sql) == Some(statement.parameter_count());
             for (i, arg) in args.iter().enumerate() {
-                // `$n` is SQLite's parameter n when the parameters appear in order, as the
-                // statements here are written; looked up by name otherwise (a linear search).
-                let index = i + 1;
-                let named = |name: &str| name.strip_prefix('$').and_then(|n| n.parse().ok());
-                let index = if statement.parameter_name(index).and_then(named) == Some(index) {
-                    index
+                let index = if positional {
+                    i + 1
                 } else {
-                    let name = format!("${index}");
+                    let name = format!("${}", i + 1);
                     statement
                         .parameter_index(&name)?
                         .ok_or(rusqlite::Error::InvalidParameterName(name))?
@@ -264,6 +264,27 @@ impl Statements {
         }
         Ok(())
     }
+}
+
+/// How many `$n` placeholders `sql` holds when they read `$1`, `$2`, … in order, each once;
+/// None otherwise. (A `$n` inside a literal makes the count differ from SQLite's.)
+fn numbered_in_order(sql: &str) -> Option<usize> {
+    let mut seen = 0;
+    let mut rest = sql.as_bytes();
+    while let Some(at) = rest.iter().position(|&b| b == b'$') {
+        rest = &rest[at + 1..];
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 {
+            continue;
+        }
+        let n: usize = std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()?;
+        if n != seen + 1 {
+            return None;
+        }
+        seen = n;
+        rest = &rest[digits..];
+    }
+    Some(seen)
 }
 
 impl rusqlite::ToSql for Arg {
@@ -422,4 +443,27 @@ pub fn write_touched(
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::numbered_in_order;
+
+    #[test]
+    fn parameters_are_bound_by_position_only_when_numbered_in_order() {
+        assert_eq!(
+            numbered_in_order("UPDATE b SET s = $1 WHERE id = $2"),
+            Some(2)
+        );
+        assert_eq!(numbered_in_order("VALUES ($1, $2), ($3, $4)"), Some(4));
+        assert_eq!(numbered_in_order("SELECT 1"), Some(0));
+        // Out of order, repeated, or a `$` SQLite does not count as a parameter.
+        assert_eq!(numbered_in_order("UPDATE b SET s = $2 WHERE id = $1"), None);
+        assert_eq!(numbered_in_order("SELECT $1 WHERE x = $1"), None);
+        assert_eq!(
+            numbered_in_order("SELECT json_extract(x, '$.a') WHERE y = $1"),
+            Some(1)
+        );
+        assert_eq!(numbered_in_order("SELECT 'costs $1' WHERE y = $2"), Some(2));
+    }
 }

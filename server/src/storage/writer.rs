@@ -1,27 +1,30 @@
-//! SQLite's writer of board commits: a thread of its own, owning a connection of its own. A
-//! SQLite file takes one writer at a time; commits of different boards queue here and the ones
-//! waiting go into one transaction, one disk flush for all of them (group commit across boards),
-//! instead of meeting the file's lock and sleeping. Each board's statements run inside a
-//! savepoint, so one refused commit leaves the others.
+//! SQLite's writer of board commits: one connection of its own, for every board. A SQLite file
+//! takes one writer at a time; commits of different boards queue here and the ones waiting go
+//! into one transaction, one disk flush for all of them (group commit across boards), instead
+//! of meeting the file's lock and sleeping. Each board's statements run inside a savepoint, so
+//! one refused commit leaves the others.
 //!
-//! The thread calls SQLite itself: a commit costs one wake-up of this thread and one of the
-//! board's task. Through sqlx's connection thread it cost several, since every statement's
-//! result was a hand-off of its own, and those switches were most of a move's time.
+//! No thread of its own: the board task that finds no commit under way leads, on the thread it
+//! runs on. It takes every commit waiting (its own first among them), runs them and answers the
+//! others; then the next task waiting leads. A lone board's commit so runs where it was decided,
+//! and its broadcast follows on the same thread. Handed to a writer thread and back, a move
+//! waited for two wake-ups of another thread (about 0.1 ms each on a busy two-core machine),
+//! and before that for sqlx's connection thread once per statement.
 //!
 //! Other writes (accounts, webhooks' results) still go through sqlx's one writer connection.
-//! This thread and those writes take turns (the store's semaphore), one transaction each, so
+//! The leader and those writes take turns (the store's semaphore), one transaction each, so
 //! writers queue in order and never meet SQLite's lock.
 
 use super::rows::Statements;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::runtime::Handle;
-use tokio::sync::{Semaphore, mpsc, oneshot};
+use tokio::sync::{Notify, Semaphore, oneshot};
 
 /// Most board commits in one transaction.
 const JOBS_MAX: usize = 64;
@@ -34,13 +37,31 @@ struct Job {
     done: oneshot::Sender<Result<()>>,
 }
 
-/// A handle on the writer thread; cheap to clone. The thread ends when the last handle goes.
+/// A handle on the writer; cheap to clone. Its checkpointer's thread ends when the last goes.
 #[derive(Clone, Debug)]
-pub struct Writer(mpsc::Sender<Job>);
+pub struct Writer(Arc<Shared>);
+
+struct Shared {
+    conn: Mutex<Connection>,
+    /// Commits waiting for the next transaction, in the order they came.
+    waiting: Mutex<Vec<Job>>,
+    /// Whether a task is leading a transaction now.
+    leading: AtomicBool,
+    /// Told when a leader leaves commits waiting: one of their tasks leads next.
+    vacant: Notify,
+    turn: Arc<Semaphore>,
+    committed: Committed,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared").finish_non_exhaustive()
+    }
+}
 
 impl Writer {
-    /// Opens the file at `path` for writing and starts the thread, which takes `turn` for each
-    /// transaction.
+    /// Opens the file at `path` for writing, each transaction in a turn taken from `turn`, and
+    /// starts its checkpointer.
     pub fn spawn(path: &Path, turn: Arc<Semaphore>) -> Result<Self> {
         let conn = Connection::open(path).map_err(unavailable)?;
         // A multi-row upsert keeps a statement journal; in memory it opens no file per commit.
@@ -55,71 +76,103 @@ impl Writer {
         checkpoints
             .execute_batch(super::SQLITE_PRAGMAS)
             .map_err(unavailable)?;
-        let (jobs, inbox) = mpsc::channel(4096);
         let (word, heard) = std::sync::mpsc::sync_channel(1);
         let count = Arc::new(AtomicU64::new(0));
-        let runtime = Handle::current();
         let checkpointer = Checkpointer {
             conn: checkpoints,
             heard,
             count: count.clone(),
             turn: turn.clone(),
-            runtime: runtime.clone(),
+            runtime: Handle::current(),
         };
-        let committed = Committed { word, count };
-        let thread = |name: &str| std::thread::Builder::new().name(name.into());
-        thread("sqlite-writer")
-            .spawn(move || run(conn, turn, runtime, inbox, committed))
-            .map_err(|e| Error::Internal(e.into()))?;
-        thread("sqlite-checkpoints")
+        std::thread::Builder::new()
+            .name("sqlite-checkpoints".into())
             .spawn(move || checkpointer.run())
             .map_err(|e| Error::Internal(e.into()))?;
-        Ok(Self(jobs))
+        Ok(Self(Arc::new(Shared {
+            conn: Mutex::new(conn),
+            waiting: Mutex::new(Vec::new()),
+            leading: AtomicBool::new(false),
+            vacant: Notify::new(),
+            turn,
+            committed: Committed { word, count },
+        })))
     }
 
     /// Runs `statements` in the next transaction; returns once it is durable.
     pub async fn commit(&self, statements: Statements) -> Result<()> {
-        let (done, answer) = oneshot::channel();
-        let stopped = || Error::Unavailable("the database writer stopped".into());
-        self.0
-            .send(Job { statements, done })
-            .await
-            .map_err(|_| stopped())?;
-        answer.await.map_err(|_| stopped())?
+        let (done, mut answer) = oneshot::channel();
+        lock(&self.0.waiting).push(Job { statements, done });
+        loop {
+            if let Some(lead) = Lead::take(&self.0) {
+                lead.commit_waiting().await;
+            }
+            tokio::select! {
+                biased;
+                answered = &mut answer => {
+                    return answered
+                        .map_err(|_| Error::Unavailable("the database writer stopped".into()))?;
+                }
+                () = self.0.vacant.notified() => {}
+            }
+        }
     }
 }
 
-fn run(
-    mut conn: Connection,
-    turn: Arc<Semaphore>,
-    runtime: Handle,
-    mut inbox: mpsc::Receiver<Job>,
-    committed: Committed,
-) {
-    let mut jobs = Vec::with_capacity(JOBS_MAX);
-    while let Some(job) = inbox.blocking_recv() {
-        jobs.push(job);
-        while jobs.len() < JOBS_MAX {
-            match inbox.try_recv() {
-                Ok(job) => jobs.push(job),
-                Err(_) => break,
-            }
-        }
-        let held = match turn.try_acquire() {
-            Ok(held) => Ok(held),
-            Err(_) => runtime.block_on(turn.acquire()),
-        };
-        let Ok(held) = held else {
-            // The store closes its turn only when it goes.
+/// The lead of one transaction: while held, no other task starts one. Let go (even by a task
+/// dropped while waiting for its turn), it hands the lead to a task whose commit still waits.
+struct Lead<'a>(&'a Shared);
+
+impl<'a> Lead<'a> {
+    fn take(shared: &'a Shared) -> Option<Self> {
+        (!shared.leading.swap(true, Ordering::AcqRel)).then_some(Self(shared))
+    }
+
+    /// Commits what is waiting, at most `JOBS_MAX`, in one transaction in the writers' turn,
+    /// and answers each.
+    async fn commit_waiting(self) {
+        let shared = self.0;
+        if lock(&shared.waiting).is_empty() {
             return;
+        }
+        let held = match shared.turn.try_acquire() {
+            Ok(held) => held,
+            Err(_) => match shared.turn.acquire().await {
+                Ok(held) => held,
+                // The store closes its turn only when it goes.
+                Err(_) => return,
+            },
         };
-        let written = commit_together(&mut conn, &mut jobs);
+        let mut jobs: Vec<Job> = {
+            let mut waiting = lock(&shared.waiting);
+            let n = waiting.len().min(JOBS_MAX);
+            waiting.drain(..n).collect()
+        };
+        if jobs.is_empty() {
+            return;
+        }
+        let written = commit_together(&mut lock(&shared.conn), &mut jobs);
         drop(held);
-        committed.tell();
+        shared.committed.tell();
         for (done, result) in written {
             let _ = done.send(result);
         }
     }
+}
+
+impl Drop for Lead<'_> {
+    fn drop(&mut self) {
+        self.0.leading.store(false, Ordering::Release);
+        if !lock(&self.0.waiting).is_empty() {
+            self.0.vacant.notify_one();
+        }
+    }
+}
+
+/// A lock of the writer's; a panic while one was held left nothing half done that SQLite's own
+/// rollback does not undo.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Transactions that gather in the WAL before the checkpointer copies them into the database
