@@ -285,7 +285,7 @@ async fn socket(
     let ws = ws
         .max_message_size(EMBED_FRAME_MAX_BYTES)
         .max_frame_size(EMBED_FRAME_MAX_BYTES)
-        .read_buffer_size(EMBED_FRAME_MAX_BYTES * 4)
+        .read_buffer_size(EMBED_FRAME_MAX_BYTES / 4)
         .write_buffer_size(0);
     Ok(super::ws::open_socket(ws, move |socket| async move {
         let (sink, stream) = socket.split();
