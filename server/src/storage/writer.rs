@@ -110,8 +110,7 @@ impl Writer {
             tokio::select! {
                 biased;
                 answered = &mut answer => {
-                    return answered
-                        .map_err(|_| Error::Unavailable("the database writer stopped".into()))?;
+                    return answered.map_err(|_| stopped())?;
                 }
                 () = self.0.vacant.notified() => {}
             }
@@ -139,8 +138,14 @@ impl<'a> Lead<'a> {
             Ok(held) => held,
             Err(_) => match shared.turn.acquire().await {
                 Ok(held) => held,
-                // The store closes its turn only when it goes.
-                Err(_) => return,
+                // The store never closes its turn; were it closed, nothing waiting could be
+                // written, and each is told so once (not led again and again).
+                Err(_) => {
+                    for job in lock(&shared.waiting).drain(..) {
+                        let _ = job.done.send(Err(stopped()));
+                    }
+                    return;
+                }
             },
         };
         let mut jobs: Vec<Job> = {
@@ -167,6 +172,10 @@ impl Drop for Lead<'_> {
             self.0.vacant.notify_one();
         }
     }
+}
+
+fn stopped() -> Error {
+    Error::Unavailable("the database writer stopped".into())
 }
 
 /// A lock of the writer's; a panic while one was held left nothing half done that SQLite's own
