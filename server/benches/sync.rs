@@ -35,6 +35,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 /// Viewers one account may hold sockets for (the server's per-account limit is 32).
 const SOCKETS_PER_ACCOUNT: usize = 30;
@@ -574,8 +575,8 @@ async fn follow(
 /// A bench client's socket reads into a small buffer, as the server's do: the library's
 /// default zero-fills 128 KiB on every read, which with a thousand viewers in this process cost
 /// more than the server's whole fan-out and was counted in its latency.
-fn client_config() -> tokio_tungstenite::tungstenite::protocol::WebSocketConfig {
-    tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default().read_buffer_size(4 * 1024)
+fn client_config() -> WebSocketConfig {
+    WebSocketConfig::default().read_buffer_size(4 * 1024)
 }
 
 /// The submission a committed frame answers, found without parsing the frame.

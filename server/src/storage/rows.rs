@@ -245,20 +245,15 @@ impl Statements {
         debug_assert!(!self.one_call, "made for sqlx");
         for (sql, args) in &self.sent {
             let mut statement = conn.prepare_cached(sql)?;
-            // SQLite numbers `$n` parameters in the order they first appear; written in order,
-            // as the statements here are, `$n` is parameter n. Otherwise each is looked up by
-            // name (a walk of the statement's list of names, per parameter).
-            let positional = numbered_in_order(sql) == Some(statement.parameter_count());
+            // SQLite numbers `$n` parameters in the order they first appear, and the statements
+            // here are written with `$1`, `$2`, … in order: `$n` is parameter n.
+            debug_assert_eq!(
+                numbered_in_order(sql),
+                Some(statement.parameter_count()),
+                "parameters numbered in order: {sql}"
+            );
             for (i, arg) in args.iter().enumerate() {
-                let index = if positional {
-                    i + 1
-                } else {
-                    let name = format!("${}", i + 1);
-                    statement
-                        .parameter_index(&name)?
-                        .ok_or(rusqlite::Error::InvalidParameterName(name))?
-                };
-                statement.raw_bind_parameter(index, arg)?;
+                statement.raw_bind_parameter(i + 1, arg)?;
             }
             statement.raw_execute()?;
         }
@@ -450,7 +445,7 @@ mod tests {
     use super::numbered_in_order;
 
     #[test]
-    fn parameters_are_bound_by_position_only_when_numbered_in_order() {
+    fn parameters_numbered_out_of_order_are_seen() {
         assert_eq!(
             numbered_in_order("UPDATE b SET s = $1 WHERE id = $2"),
             Some(2)

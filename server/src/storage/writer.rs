@@ -153,9 +153,6 @@ impl<'a> Lead<'a> {
             let n = waiting.len().min(JOBS_MAX);
             waiting.drain(..n).collect()
         };
-        if jobs.is_empty() {
-            return;
-        }
         let written = commit_together(&mut lock(&shared.conn), &mut jobs);
         drop(held);
         shared.committed.tell();
