@@ -40,11 +40,11 @@ pub struct Store {
     /// Reads, and on PostgreSQL writes too.
     pool: AnyPool,
     /// Where writes through sqlx go: on SQLite one connection, and a turn shared with the board
-    /// writer thread, so writers queue in order instead of meeting the file's write lock and
+    /// writer (`writer`), so writers queue in order instead of meeting the file's write lock and
     /// sleeping in its busy handler (commits of different boards collided there); on
     /// PostgreSQL the same pool, whose row locks order writers.
     writes: AnyPool,
-    /// On SQLite, the turn to write: one writer at a time, sqlx's or the board writer thread.
+    /// On SQLite, the turn to write: one writer at a time, sqlx's or the board writer.
     turn: Option<Arc<Semaphore>>,
     /// On SQLite, the thread that commits boards' changes together.
     board_writer: Option<writer::Writer>,

@@ -143,7 +143,7 @@ pub enum Arg {
 /// The statements of one commit, with their arguments. Through sqlx on SQLite they go to the
 /// connection's thread in one call, numbered across all of them (each call costs two thread
 /// switches); PostgreSQL prepares one statement at a time, so each is sent on its own, numbered
-/// from `$1`, and so does SQLite's own writer thread, which keeps each prepared.
+/// from `$1`, and so does SQLite's board writer, which keeps each prepared.
 pub struct Statements {
     one_call: bool,
     sent: Vec<(String, Vec<Arg>)>,
@@ -158,7 +158,7 @@ impl Statements {
         }
     }
 
-    /// For SQLite's writer thread: one statement at a time.
+    /// For SQLite's board writer: one statement at a time.
     pub fn one_by_one() -> Self {
         Self {
             one_call: false,
