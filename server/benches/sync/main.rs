@@ -1,7 +1,8 @@
 //! The hot path at the machine's limit, printed (no assertions): `cargo xtask bench`.
 //!
 //! Every Qadam figure comes from the real `qadam-server` binary, started here on loopback, over
-//! real sockets; the clients run in this process, on the same cores as the server. Beside each
+//! real sockets; the clients run in this process, on the same cores as the server, and read
+//! every frame they are sent with a minimal WebSocket client (`client`). Beside each
 //! figure stands the limit measured in the same run: Qadam's own commit statements on bare
 //! SQLite (rusqlite, no server, `synchronous=FULL`), one move per transaction and 8 and 64.
 //!
@@ -21,7 +22,9 @@
 //! Names after `--` run only those figures: `moves`, `fan-out`, `spread`, `memory`,
 //! `snapshot`, `reconnect`, `webhooks`, `postgres`.
 
-use futures_util::{SinkExt, StreamExt};
+mod client;
+
+use client::{Reader, Writer};
 use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
@@ -34,13 +37,12 @@ use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 /// Viewers one account may hold sockets for (the server's per-account limit is 32).
 const SOCKETS_PER_ACCOUNT: usize = 30;
 
-type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
+/// A board socket: its two halves.
+type Socket = (Reader, Writer);
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -550,33 +552,18 @@ async fn follow(
     cookie: &str,
     since: u64,
 ) -> anyhow::Result<Socket> {
-    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-    let url = format!("ws://{addr}/api/boards/{board}/ws?since={since}");
-    let mut request = url.into_client_request()?;
-    request.headers_mut().insert("cookie", cookie.parse()?);
-    let stream = tokio::net::TcpStream::connect(addr).await?;
-    stream.set_nodelay(true)?;
-    let (mut socket, _) =
-        tokio_tungstenite::client_async_with_config(request, stream, Some(client_config())).await?;
+    let path = format!("/api/boards/{board}/ws?since={since}");
+    let (mut reader, writer) = client::open(addr, &path, cookie).await?;
     loop {
-        match socket.next().await {
-            Some(Ok(Message::Text(text))) if text.starts_with(r#"{"type":"live""#) => {
-                return Ok(socket);
-            }
-            Some(Ok(Message::Text(text))) if text.starts_with(r#"{"type":"error""#) => {
+        match reader.text().await? {
+            Some(text) if text.starts_with(r#"{"type":"live""#) => return Ok((reader, writer)),
+            Some(text) if text.starts_with(r#"{"type":"error""#) => {
                 anyhow::bail!("refused: {text}")
             }
-            Some(Ok(_)) => {}
-            other => anyhow::bail!("the socket ended before live: {other:?}"),
+            Some(_) => {}
+            None => anyhow::bail!("the socket ended before live"),
         }
     }
-}
-
-/// A bench client's socket reads into a small buffer, as the server's do: the library's
-/// default zero-fills 128 KiB on every read, which with a thousand viewers in this process cost
-/// more than the server's whole fan-out and was counted in its latency.
-fn client_config() -> WebSocketConfig {
-    WebSocketConfig::default().read_buffer_size(4 * 1024)
 }
 
 /// The submission a committed frame answers, found without parsing the frame.
@@ -585,8 +572,8 @@ fn client_op(frame: &str) -> Option<&str> {
     frame.get(at..at + 36)
 }
 
-fn submit(id: ClientOpId, op: Op) -> Message {
-    Message::text(serde_json::to_string(&ClientMsg::Submit { id, op }).expect("serialisable"))
+fn submit(id: ClientOpId, op: Op) -> String {
+    serde_json::to_string(&ClientMsg::Submit { id, op }).expect("serialisable")
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -656,31 +643,28 @@ async fn moves_round(
     let start = Instant::now();
     let mut tasks = Vec::new();
     let refused = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    for (c, mut socket) in sockets.into_iter().enumerate() {
+    for (c, (mut reader, mut writer)) in sockets.into_iter().enumerate() {
         let (board, refused) = (board.clone(), refused.clone());
         tasks.push(tokio::spawn(async move {
             for i in 0..per_client {
                 let id = ClientOpId::random();
                 let op = random_move(&board.cards, &board.columns, c * per_client + i);
-                socket.send(submit(id, op)).await?;
+                writer.text(&submit(id, op)).await?;
                 let id = id.to_string();
                 loop {
-                    match socket.next().await {
-                        Some(Ok(Message::Text(text))) => {
-                            if client_op(&text) == Some(id.as_str()) {
-                                break;
-                            }
-                            if text.starts_with(r#"{"type":"rejected""#) && text.contains(&id) {
-                                // Answered all the same: the generated place was taken.
-                                refused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                                break;
-                            }
-                            if text.starts_with(r#"{"type":"error""#) {
-                                anyhow::bail!("refused: {text}");
-                            }
-                        }
-                        Some(Ok(_)) => {}
-                        other => anyhow::bail!("the socket ended: {other:?}"),
+                    let Some(text) = reader.text().await? else {
+                        anyhow::bail!("the socket ended");
+                    };
+                    if client_op(text) == Some(id.as_str()) {
+                        break;
+                    }
+                    if text.starts_with(r#"{"type":"rejected""#) && text.contains(&id) {
+                        // Answered all the same: the generated place was taken.
+                        refused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        break;
+                    }
+                    if text.starts_with(r#"{"type":"error""#) {
+                        anyhow::bail!("refused: {text}");
                     }
                 }
             }
@@ -773,39 +757,29 @@ async fn webhooks(
     Ok(())
 }
 
-/// When each move was sent, and each viewer's receipts.
-type Sent = Arc<Mutex<HashMap<String, Instant>>>;
+/// A move's submission id, as its frames carry it.
+type OpText = [u8; 36];
 
-/// A viewer reading until `stop`, recording how long after its send each move reached it.
-fn view(
-    mut socket: Socket,
-    sent: Sent,
-    stop: tokio::sync::watch::Receiver<bool>,
-) -> tokio::task::JoinHandle<(Vec<f64>, usize)> {
-    tokio::spawn(async move {
-        let mut latencies = Vec::new();
-        let mut unknown = 0;
-        let mut stop = stop;
-        loop {
-            tokio::select! {
-                frame = socket.next() => match frame {
-                    Some(Ok(Message::Text(text))) => {
-                        let now = Instant::now();
-                        if let Some(id) = client_op(&text) {
-                            match sent.lock().expect("not poisoned").get(id) {
-                                Some(at) => latencies.push(now.duration_since(*at).as_secs_f64() * 1e3),
-                                None => unknown += 1,
-                            }
-                        }
-                    }
-                    Some(Ok(_)) => {}
-                    _ => break,
-                },
-                _ = stop.changed() => break,
+/// What a viewer received: each move's id and when it arrived.
+type Receipts = Arc<Mutex<Vec<(OpText, Instant)>>>;
+
+/// A viewer reading until it is stopped, noting when each move reached it. Each viewer keeps its
+/// own list (nothing shared is locked per frame), and latencies are worked out after the run:
+/// what is timed is the server, not the bench's bookkeeping.
+fn view((mut reader, writer): Socket) -> (tokio::task::JoinHandle<()>, Receipts) {
+    let receipts = Receipts::default();
+    let kept = receipts.clone();
+    let task = tokio::spawn(async move {
+        // Held, not dropped: dropping the sending half would end the socket.
+        let _writer = writer;
+        while let Ok(Some(text)) = reader.text().await {
+            let now = Instant::now();
+            if let Some(id) = client_op(text).and_then(|id| OpText::try_from(id.as_bytes()).ok()) {
+                kept.lock().expect("not poisoned").push((id, now));
             }
         }
-        (latencies, unknown)
-    })
+    });
+    (task, receipts)
 }
 
 /// Opens `n` viewers (per board in `boards`, round robin) on `server`, at most 200 at a time.
@@ -850,43 +824,39 @@ async fn timed_moves(
     rate: f64,
     duration: Duration,
 ) -> anyhow::Result<(Vec<f64>, usize, usize)> {
-    let sent: Sent = Arc::default();
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let viewers: Vec<_> = sockets
-        .into_iter()
-        .map(|s| view(s, sent.clone(), stopped.clone()))
-        .collect();
+    let viewers: Vec<_> = sockets.into_iter().map(view).collect();
     let mut movers = Vec::new();
     for (b, board) in boards.iter().enumerate() {
         let since = seq_of(mover_at.addr, board.id, setup.cookie(0)).await?;
         let cookie = setup.cookie(setup.cookies.len() * SOCKETS_PER_ACCOUNT - 1 - b);
-        let (sink, stream) = follow(mover_at.addr, board.id, cookie, since)
-            .await?
-            .split();
+        let (mut reader, writer) = follow(mover_at.addr, board.id, cookie, since).await?;
         // The mover's own socket is read, so the server never waits on it.
-        tokio::spawn(stream.for_each(|_| async {}));
-        movers.push(sink);
+        tokio::spawn(async move { while let Ok(Some(_)) = reader.text().await {} });
+        movers.push(writer);
     }
     let total = (rate * duration.as_secs_f64()) as usize;
+    let mut sent = HashMap::with_capacity(total);
     let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / rate));
     for i in 0..total {
         ticker.tick().await;
         let b = i % boards.len();
         let id = ClientOpId::random();
         let op = random_move(&boards[b].cards, &boards[b].columns, i);
-        sent.lock()
-            .expect("not poisoned")
-            .insert(id.to_string(), Instant::now());
-        movers[b].send(submit(id, op)).await?;
+        let text = OpText::try_from(id.to_string().as_bytes()).expect("36 characters");
+        sent.insert(text, Instant::now());
+        movers[b].text(&submit(id, op)).await?;
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let _ = stop.send(true);
     let mut latencies = Vec::new();
     let mut unknown = 0;
-    for v in viewers {
-        let (l, u) = v.await?;
-        latencies.extend(l);
-        unknown += u;
+    for (task, receipts) in viewers {
+        task.abort();
+        for (id, at) in receipts.lock().expect("not poisoned").iter() {
+            match sent.get(id) {
+                Some(sent) => latencies.push(at.duration_since(*sent).as_secs_f64() * 1e3),
+                None => unknown += 1,
+            }
+        }
     }
     latencies.sort_by(f64::total_cmp);
     Ok((latencies, unknown, total))
@@ -988,12 +958,10 @@ async fn snapshot(server: &Server, setup: &Setup) -> anyhow::Result<()> {
         // A move, committed before the snapshot is asked for: the server builds it anew.
         let id = ClientOpId::random();
         let op = random_move(&board.cards, &board.columns, i);
-        mover.send(submit(id, op)).await?;
+        mover.1.text(&submit(id, op)).await?;
         let id = id.to_string();
-        while let Some(Ok(frame)) = mover.next().await {
-            if let Message::Text(text) = frame
-                && client_op(&text) == Some(id.as_str())
-            {
+        while let Some(text) = mover.0.text().await? {
+            if client_op(text) == Some(id.as_str()) {
                 break;
             }
         }
