@@ -595,6 +595,7 @@ async fn moves(
     setup: &Setup,
     limits: Option<&HashMap<usize, f64>>,
 ) -> anyhow::Result<()> {
+    let round_trip = ping_round_trip(servers[0], setup).await?;
     for (clients, total, limit_per_txn) in [
         (1usize, 2_000usize, 1usize),
         (8, 8_000, 8),
@@ -604,8 +605,12 @@ async fn moves(
         for _ in 0..ROUNDS {
             rounds.push(moves_round(servers, setup, &setup.throughput, clients, total).await?);
         }
-        rounds.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let (rate, cpu_per_move) = rounds[ROUNDS / 2];
+        rounds.sort_by(|a, b| a.rate.total_cmp(&b.rate));
+        let Round {
+            rate,
+            cpu_per_move,
+            ref acks,
+        } = rounds[ROUNDS / 2];
         let beside = limits
             .map(|l| {
                 let limit = l[&limit_per_txn];
@@ -619,19 +624,70 @@ async fn moves(
             "moves acknowledged: {rate:>7.0}/s from {clients:>2} client(s) on {} instance(s), server CPU {cpu_per_move:.0} µs per move{beside}",
             servers.len()
         );
+        println!(
+            "  send → ack: p50 {:.0} µs, p99 {:.0} µs, max {:.1} ms",
+            percentile(acks, 0.5) * 1e6,
+            percentile(acks, 0.99) * 1e6,
+            percentile(acks, 1.0) * 1e3
+        );
+        if clients == 1
+            && let Some(limit) = limits.map(|l| l[&1])
+        {
+            // One client waits for each ack: a move takes at least a transaction of the limit
+            // and a round trip over the socket.
+            let ceiling = 1.0 / (1.0 / limit + round_trip);
+            println!(
+                "  a ping's round trip over the socket (no commit): median {:.0} µs; with the limit's transaction, one client's ceiling is {ceiling:.0}/s = {:.0}% of the limit",
+                round_trip * 1e6,
+                ceiling / limit * 100.0
+            );
+        }
     }
     Ok(())
 }
 
-/// One round of `total` moves from `clients` movers: moves per second, and the servers' CPU
-/// time per move in microseconds.
+/// The median round trip, in seconds, of a ping over a board socket: the server reads the frame
+/// and answers it, with no commit.
+async fn ping_round_trip(server: &Server, setup: &Setup) -> anyhow::Result<f64> {
+    let board = &setup.throughput;
+    let since = seq_of(server.addr, board.id, setup.cookie(0)).await?;
+    let (mut reader, mut writer) = follow(server.addr, board.id, setup.cookie(0), since).await?;
+    let ping = serde_json::to_string(&ClientMsg::Ping)?;
+    let mut times = Vec::with_capacity(2_000);
+    for _ in 0..2_000 {
+        let start = Instant::now();
+        writer.text(&ping).await?;
+        loop {
+            match reader.text().await? {
+                Some(text) if text.starts_with(r#"{"type":"pong""#) => break,
+                Some(_) => {}
+                None => anyhow::bail!("the socket ended"),
+            }
+        }
+        times.push(start.elapsed().as_secs_f64());
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(percentile(&times, 0.5))
+}
+
+/// One round of closed-loop moves.
+struct Round {
+    /// Moves acknowledged per second.
+    rate: f64,
+    /// The servers' CPU time per move, in microseconds.
+    cpu_per_move: f64,
+    /// Each move's time from its send to its ack, in seconds, sorted.
+    acks: Vec<f64>,
+}
+
+/// One round of `total` moves from `clients` movers.
 async fn moves_round(
     servers: &[&Server],
     setup: &Setup,
     board: &BenchBoard,
     clients: usize,
     total: usize,
-) -> anyhow::Result<(f64, f64)> {
+) -> anyhow::Result<Round> {
     let since = seq_of(servers[0].addr, board.id, setup.cookie(0)).await?;
     let mut sockets = Vec::new();
     for c in 0..clients {
@@ -646,9 +702,11 @@ async fn moves_round(
     for (c, (mut reader, mut writer)) in sockets.into_iter().enumerate() {
         let (board, refused) = (board.clone(), refused.clone());
         tasks.push(tokio::spawn(async move {
+            let mut acks = Vec::with_capacity(per_client);
             for i in 0..per_client {
                 let id = ClientOpId::random();
                 let op = random_move(&board.cards, &board.columns, c * per_client + i);
+                let sent = Instant::now();
                 writer.text(&submit(id, op)).await?;
                 let id = id.to_string();
                 loop {
@@ -667,13 +725,16 @@ async fn moves_round(
                         anyhow::bail!("refused: {text}");
                     }
                 }
+                acks.push(sent.elapsed().as_secs_f64());
             }
-            anyhow::Ok(())
+            anyhow::Ok(acks)
         }));
     }
+    let mut acks = Vec::with_capacity(total);
     for t in tasks {
-        t.await??;
+        acks.extend(t.await??);
     }
+    acks.sort_by(f64::total_cmp);
     let moves = (per_client * clients) as f64;
     let rate = moves / start.elapsed().as_secs_f64();
     let cpu: f64 = servers.iter().map(|s| s.cpu_ms()).sum::<f64>() - cpu_before;
@@ -681,7 +742,11 @@ async fn moves_round(
     if refused > 0 {
         println!("  ({refused} of {moves} moves refused: their generated place was taken)");
     }
-    Ok((rate, cpu * 1000.0 / moves))
+    Ok(Round {
+        rate,
+        cpu_per_move: cpu * 1000.0 / moves,
+        acks,
+    })
 }
 
 /// A webhook receiver in this process: it counts what it is posted and answers 200.
@@ -743,9 +808,10 @@ async fn webhooks(
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         let (got, waited) = (receiver.got() - got_before, acked.elapsed());
-        let median = |mut rounds: Vec<(f64, f64)>| {
-            rounds.sort_by(|a, b| a.0.total_cmp(&b.0));
-            rounds[ROUNDS / 2]
+        let median = |mut rounds: Vec<Round>| {
+            rounds.sort_by(|a, b| a.rate.total_cmp(&b.rate));
+            let round = &rounds[ROUNDS / 2];
+            (round.rate, round.cpu_per_move)
         };
         let ((plain, plain_cpu), (told, cpu)) = (median(plain), median(told));
         println!(
