@@ -55,7 +55,7 @@ pub struct AppState {
     /// Each board's log replayed for its metrics, carried on as it grows.
     pub histories: histories::Histories,
     /// Each board's latest snapshot, compressed.
-    pub snapshots: http::boards::Snapshots,
+    pub snapshots: http::snapshots::Snapshots,
     /// The worker sending webhook deliveries.
     pub webhooks: webhooks::Webhooks,
 }

@@ -7,20 +7,13 @@ use crate::catalog;
 use crate::error::{Error, Result};
 use crate::sync::Outcome;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use flate2::Compression;
-use flate2::write::GzEncoder;
-use qadam_shared::Role;
 use qadam_shared::api::{BoardSnapshot, OpCommitted, OpSubmission, PastBoard};
 use qadam_shared::{BoardId, BoardSummary, CardId, ClientOpId, Committed};
 use serde::Deserialize;
-use std::collections::HashMap;
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -104,35 +97,6 @@ async fn snapshot(
         body,
     )
         .into_response())
-}
-
-/// Each board's latest snapshot, compressed, per role.
-#[derive(Clone, Default)]
-pub struct Snapshots(Arc<Mutex<HashMap<(BoardId, Role), Compressed>>>);
-
-/// A snapshot at a sequence number, gzipped.
-type Compressed = (u64, Bytes);
-
-impl Snapshots {
-    fn gzipped(&self, id: BoardId, snapshot: &BoardSnapshot) -> Result<Bytes> {
-        let key = (id, snapshot.role);
-        if let Some((seq, body)) = self.0.lock().expect("not poisoned").get(&key)
-            && *seq == snapshot.seq
-        {
-            return Ok(body.clone());
-        }
-        // Written whole, then compressed at the fast level: a 5,000-card board (1.6 MB) in a
-        // few milliseconds, at 12% of its size instead of 10%.
-        let json = serde_json::to_vec(snapshot).map_err(anyhow::Error::from)?;
-        let mut encoder = GzEncoder::new(Vec::with_capacity(json.len() / 8), Compression::fast());
-        encoder.write_all(&json).map_err(anyhow::Error::from)?;
-        let body = Bytes::from(encoder.finish().map_err(anyhow::Error::from)?);
-        self.0
-            .lock()
-            .expect("not poisoned")
-            .insert(key, (snapshot.seq, body.clone()));
-        Ok(body)
-    }
 }
 
 /// Submits one operation; answers once it is committed or refused.

@@ -16,6 +16,7 @@ pub mod portfolio;
 pub mod rate;
 pub mod security;
 mod session;
+pub mod snapshots;
 mod socket;
 pub mod static_files;
 mod stocktake;
