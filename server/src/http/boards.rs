@@ -74,7 +74,7 @@ async fn snapshot(
 ) -> Result<Response> {
     let role = current.role_on(&state, id).await?;
     let sub = state.hub.board(id).await?.subscribe().await?;
-    let gzip = accepts_gzip(&headers);
+    let gzip = super::encoding::accepts(&headers, "gzip");
     let snapshot = BoardSnapshot {
         board: sub.board,
         seq: sub.seq,
@@ -93,26 +93,6 @@ async fn snapshot(
         body,
     )
         .into_response())
-}
-
-/// Whether the browser takes gzip: named in `Accept-Encoding` and not refused with `q=0`.
-fn accepts_gzip(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|entry| {
-            let mut params = entry.split(';');
-            let coding = params.next().unwrap_or_default().trim();
-            let refused = params.any(|p| {
-                p.trim()
-                    .strip_prefix("q=")
-                    .and_then(|q| q.trim().parse::<f32>().ok())
-                    == Some(0.0)
-            });
-            coding.eq_ignore_ascii_case("gzip") && !refused
-        })
 }
 
 /// Submits one operation; answers once it is committed or refused.
@@ -238,25 +218,4 @@ async fn events(
     Ok(AppJson(
         state.store.history_between(id, range.since, until).await?,
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn accepts(value: &str) -> bool {
-        let mut headers = HeaderMap::new();
-        headers.insert(header::ACCEPT_ENCODING, value.parse().unwrap());
-        accepts_gzip(&headers)
-    }
-
-    #[test]
-    fn gzip_is_sent_only_to_a_browser_that_takes_it() {
-        assert!(accepts("gzip, deflate, br, zstd"));
-        assert!(accepts("br;q=1.0, GZIP;q=0.5"));
-        assert!(!accepts("gzip;q=0"));
-        assert!(!accepts("br, gzip ; q=0.0"));
-        assert!(!accepts("br, x-gzipped"));
-        assert!(!accepts(""));
-    }
 }

@@ -5,6 +5,7 @@ mod audit;
 pub mod boards;
 mod catalog;
 mod embeds;
+mod encoding;
 mod extract;
 mod files;
 mod inbox;

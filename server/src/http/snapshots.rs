@@ -17,7 +17,7 @@ use flate2::{Compress, Compression, FlushCompress, Status};
 use qadam_shared::api::BoardSnapshot;
 use qadam_shared::{Board, BoardId, Card, CardId, Role};
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 /// Each board's latest snapshot, compressed, per role. Requests for one board take turns
 /// without holding a worker thread while they wait.
@@ -100,7 +100,10 @@ impl Snapshots {
     /// older than the one kept (a request that read the board just before a change) is built
     /// on its own, leaving what is kept.
     pub async fn gzipped(&self, id: BoardId, snapshot: &BoardSnapshot) -> Result<Bytes> {
-        let board = lock(&self.0).entry(id).or_default().clone();
+        let board = (self.0.lock().unwrap_or_else(|e| e.into_inner()))
+            .entry(id)
+            .or_default()
+            .clone();
         let mut kept = board.lock().await;
         match kept.seq {
             Some(seq) if seq == snapshot.seq => {
@@ -245,10 +248,6 @@ fn around_cards(snapshot: &BoardSnapshot) -> Result<(Vec<u8>, Vec<u8>)> {
         .ok_or_else(|| anyhow::anyhow!("a snapshot without its cards field"))?;
     let cut = at + EMPTY.len() - 1;
     Ok((json[..cut].to_vec(), json[cut..].to_vec()))
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]

@@ -78,17 +78,9 @@ fn built_in(path: &str, headers: &HeaderMap) -> Response {
             }
         },
     };
-    let accepts = |encoding: &str| {
-        headers
-            .get_all(header::ACCEPT_ENCODING)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .any(|e| e.split(';').next().is_some_and(|e| e.trim() == encoding))
-    };
     let compressed = [("br", ".br"), ("gzip", ".gz")]
         .into_iter()
-        .filter(|(encoding, _)| accepts(encoding))
+        .filter(|(encoding, _)| super::encoding::accepts(headers, encoding))
         .find_map(|(encoding, suffix)| Some((App::get(&format!("{name}{suffix}"))?, encoding)));
     let encoding = compressed.as_ref().map(|(_, encoding)| *encoding);
     let tag = format!(

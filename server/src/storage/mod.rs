@@ -46,7 +46,7 @@ pub struct Store {
     writes: AnyPool,
     /// On SQLite, the turn to write: one writer at a time, sqlx's or the board writer.
     turn: Option<Arc<Semaphore>>,
-    /// On SQLite, the thread that commits boards' changes together.
+    /// On SQLite, the writer that commits boards' changes together (led by their tasks).
     board_writer: Option<writer::Writer>,
     backend: Backend,
     url: String,
