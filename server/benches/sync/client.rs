@@ -6,9 +6,13 @@
 //! everyone's moves, used more than a core: that was counted against the server. Browsers do
 //! that work on their own machines.
 
+use nix::sys::socket::{ControlMessageOwned, MsgFlags, recvmsg, setsockopt, sockopt};
+use std::io::IoSliceMut;
 use std::net::SocketAddr;
 use std::ops::Range;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use std::os::fd::AsRawFd;
+use std::time::{Duration, SystemTime};
+use tokio::io::{AsyncReadExt, AsyncWriteExt, Interest};
 use tokio::net::TcpStream;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 
@@ -31,6 +35,8 @@ pub async fn open(addr: SocketAddr, path: &str, cookie: &str) -> anyhow::Result<
         buf: vec![0; READ_BUFFER],
         start: 0,
         end: 0,
+        stamped: false,
+        arrived: None,
     };
     let head_end = loop {
         if let Some(at) = reader.buffered().windows(4).position(|w| w == b"\r\n\r\n") {
@@ -61,9 +67,27 @@ pub struct Reader {
     buf: Vec<u8>,
     start: usize,
     end: usize,
+    /// Whether the kernel stamps what arrives (`stamp_arrivals`).
+    stamped: bool,
+    /// The kernel's stamp of the latest packet read.
+    arrived: Option<SystemTime>,
 }
 
 impl Reader {
+    /// Has the kernel stamp each packet with the time it reached this socket: a viewer that is
+    /// slow to read (its thread waiting for a core) still sees when the server's frame arrived.
+    pub fn stamp_arrivals(&mut self) -> anyhow::Result<()> {
+        setsockopt(self.stream.as_ref(), sockopt::ReceiveTimestampns, &true)?;
+        self.stamped = true;
+        Ok(())
+    }
+
+    /// When the frame last returned had arrived, if arrivals are stamped: the stamp of the
+    /// latest packet read, which came with the frame's last bytes or after them.
+    pub fn arrived(&self) -> Option<SystemTime> {
+        self.arrived
+    }
+
     /// The next text frame; None once the server closed the socket.
     pub async fn text(&mut self) -> anyhow::Result<Option<&str>> {
         let payload = loop {
@@ -105,9 +129,47 @@ impl Reader {
         if self.end == self.buf.len() {
             self.buf.resize(self.buf.len() * 2, 0);
         }
-        let n = self.stream.read(&mut self.buf[self.end..]).await?;
+        let n = if self.stamped {
+            self.read_stamped().await?
+        } else {
+            self.stream.read(&mut self.buf[self.end..]).await?
+        };
         self.end += n;
         Ok(n)
+    }
+
+    /// Reads into the free end of the buffer with the kernel's stamp of the latest packet.
+    async fn read_stamped(&mut self) -> anyhow::Result<usize> {
+        let stream: &TcpStream = self.stream.as_ref();
+        loop {
+            stream.readable().await?;
+            let read = stream.try_io(Interest::READABLE, || {
+                let mut into = [IoSliceMut::new(&mut self.buf[self.end..])];
+                let mut space = nix::cmsg_space!(nix::sys::time::TimeSpec);
+                let msg = recvmsg::<()>(
+                    stream.as_raw_fd(),
+                    &mut into,
+                    Some(&mut space[..]),
+                    MsgFlags::MSG_DONTWAIT,
+                )?;
+                let stamp = msg.cmsgs()?.find_map(|c| match c {
+                    ControlMessageOwned::ScmTimestampns(t) => Some(t),
+                    _ => None,
+                });
+                Ok((msg.bytes, stamp))
+            });
+            match read {
+                Ok((n, stamp)) => {
+                    if let Some(t) = stamp {
+                        let since_epoch = Duration::new(t.tv_sec() as u64, t.tv_nsec() as u32);
+                        self.arrived = Some(SystemTime::UNIX_EPOCH + since_epoch);
+                    }
+                    return Ok(n);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 }
 

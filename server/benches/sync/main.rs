@@ -2,14 +2,16 @@
 //!
 //! Every Qadam figure comes from the real `qadam-server` binary, started here on loopback, over
 //! real sockets; the clients run in this process, on the same cores as the server, and read
-//! every frame they are sent with a minimal WebSocket client (`client`). Beside each
-//! figure stands the limit measured in the same run: Qadam's own commit statements on bare
-//! SQLite (rusqlite, no server, `synchronous=FULL`), one move per transaction and 8 and 64.
+//! every frame they are sent with a minimal WebSocket client (`client`). Movers run at normal
+//! priority; viewers on threads of the lowest (`Viewing`), and the kernel stamps each frame's
+//! arrival at a viewer's socket. Beside each figure of moves stands the limit, measured just
+//! before each round: Qadam's own commit statements on bare SQLite (rusqlite, no server,
+//! `synchronous=FULL`), one move per transaction and 8 and 64.
 //!
 //! - moves acknowledged per second: one client waiting for each ack, then 8 and 64 clients at
 //!   once on one board (each also sees everyone's moves, as browsers do);
-//! - fan-out: 1,000 viewers on one board, from the mover's send to each viewer's receipt; then
-//!   10,000 viewers over ten boards;
+//! - fan-out: 1,000 viewers on one board, from the mover's send to each frame's arrival at a
+//!   viewer (and to the viewer's reading it); then 10,000 viewers over ten boards;
 //! - server memory per idle viewer on a 5,000-card board, and after the viewers leave;
 //! - the 5,000-card snapshot over HTTP, compressed, freshly and from the kept copy;
 //! - 1,000 browsers reconnecting at once (the snapshot over HTTP, then the socket);
@@ -35,7 +37,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 /// Viewers one account may hold sockets for (the server's per-account limit is 32).
@@ -48,7 +50,7 @@ type Socket = (Reader, Writer);
 async fn main() -> anyhow::Result<()> {
     let _ = rlimit::increase_nofile_limit(u64::MAX);
     println!(
-        "Qadam hot-path benchmarks: {} cores; server: the qadam-server binary on loopback; clients: this process, on the same cores\n",
+        "Qadam hot-path benchmarks: {} cores; server: the qadam-server binary on loopback; clients: this process, on the same cores (movers at normal priority, viewers at the lowest, their frames' arrival stamped by the kernel)\n",
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     let dir = tempfile::tempdir()?;
@@ -56,21 +58,22 @@ async fn main() -> anyhow::Result<()> {
     let receiver = Receiver::start().await?;
     let setup = Setup::apart(&sqlite, 350, &receiver.url)?;
     let server = Server::start(&sqlite).await?;
+    let viewing = Viewing::start()?;
     println!("== SQLite file, synchronous=FULL");
     // First, on a server that has held nothing yet: what freed memory it reuses is not counted.
     if wanted("memory") {
         idle_memory(&server, &setup, 2_000).await?;
     }
     if wanted("moves") {
-        let limits = sqlite_limits(&dir.path().join("limit.db")).await?;
-        moves(&[&server], &setup, Some(&limits)).await?;
+        let limit = Limit::prepare(&dir.path().join("limit.db")).await?;
+        moves(&[&server], &setup, Some(&limit)).await?;
     }
     if wanted("fan-out") {
-        fan_out(&server, &server, &setup, 1_000, 50.0).await?;
+        fan_out(&viewing, &server, &server, &setup, 1_000, 50.0).await?;
     }
     if wanted("spread") {
-        spread(&server, &setup, 10_000, 50.0).await?;
-        spread(&server, &setup, 2_000, 500.0).await?;
+        spread(&viewing, &server, &setup, 10_000, 50.0).await?;
+        spread(&viewing, &server, &setup, 2_000, 500.0).await?;
     }
     if wanted("snapshot") {
         snapshot(&server, &setup).await?;
@@ -93,7 +96,7 @@ async fn main() -> anyhow::Result<()> {
         Ok(()) => {
             let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
             let url = format!("{base}/{name}");
-            let result = postgres(&url).await;
+            let result = postgres(&viewing, &url).await;
             admin_sql(&admin, &format!("DROP DATABASE {name} WITH (FORCE)")).await?;
             result?;
         }
@@ -111,13 +114,13 @@ fn wanted(name: &str) -> bool {
     asked.is_empty() || asked.iter().any(|a| a == name)
 }
 
-async fn postgres(url: &str) -> anyhow::Result<()> {
+async fn postgres(viewing: &Viewing, url: &str) -> anyhow::Result<()> {
     // Its webhooked board is not moved here: nothing is sent to this address.
     let setup = Setup::apart(url, 60, "http://127.0.0.1:9/hook")?;
     println!("\n== PostgreSQL, one instance");
     let one = Server::start(url).await?;
     moves(&[&one], &setup, None).await?;
-    fan_out(&one, &one, &setup, 1_000, 50.0).await?;
+    fan_out(viewing, &one, &one, &setup, 1_000, 50.0).await?;
     snapshot(&one, &setup).await?;
     reconnect(&one, &setup, 1_000).await?;
     println!(
@@ -125,7 +128,7 @@ async fn postgres(url: &str) -> anyhow::Result<()> {
     );
     let two = Server::start(url).await?;
     moves(&[&one, &two], &setup, None).await?;
-    fan_out(&one, &two, &setup, 1_000, 50.0).await?;
+    fan_out(viewing, &one, &two, &setup, 1_000, 50.0).await?;
     Ok(())
 }
 
@@ -138,35 +141,42 @@ async fn admin_sql(url: &str, sql: &str) -> anyhow::Result<()> {
 
 // ---- The limit: Qadam's commit statements on bare SQLite ----
 
-/// Moves committed per second by Qadam's own statements on bare SQLite, for 1, 8 and 64 moves
-/// per transaction.
-async fn sqlite_limits(path: &std::path::Path) -> anyhow::Result<HashMap<usize, f64>> {
-    let url = path.display().to_string();
-    let state = open_state(&url).await?;
-    let (board, cards, columns) = big_board(&state, "Limit", 200).await?;
-    drop(state);
-    let path = path.to_owned();
-    let limits = tokio::task::spawn_blocking(move || {
-        let mut limits = HashMap::new();
-        for per_txn in [1usize, 8, 64] {
-            let total = if per_txn == 1 { 2_000 } else { 20_000 };
-            let mut rates = Vec::new();
-            for _ in 0..ROUNDS {
-                rates.push(bare_sqlite(
-                    &path, &board, &cards, &columns, per_txn, total,
-                )?);
-            }
-            rates.sort_by(f64::total_cmp);
-            limits.insert(per_txn, rates[ROUNDS / 2]);
-        }
-        anyhow::Ok(limits)
-    })
-    .await??;
-    let [one, eight, sixty_four] = [1, 8, 64].map(|n| limits[&n]);
-    println!(
-        "the limit, Qadam's commit statements on bare SQLite (rusqlite, WAL, synchronous=FULL, no server): {one:.0} moves/s at 1 per transaction, {eight:.0} at 8, {sixty_four:.0} at 64"
-    );
-    Ok(limits)
+/// Qadam's own commit statements on bare SQLite, on a board of their own in a file of their
+/// own: measured just before each round of Qadam's, so a round and its limit meet the disk as it
+/// is then (this machine's flushes vary by half from one minute to the next).
+struct Limit {
+    path: std::path::PathBuf,
+    board: Arc<Board>,
+    cards: Arc<Vec<CardId>>,
+    columns: Arc<Vec<ColumnId>>,
+}
+
+impl Limit {
+    async fn prepare(path: &std::path::Path) -> anyhow::Result<Self> {
+        let state = open_state(&path.display().to_string()).await?;
+        let (board, cards, columns) = big_board(&state, "Limit", 200).await?;
+        Ok(Self {
+            path: path.to_owned(),
+            board: Arc::new(board),
+            cards: Arc::new(cards),
+            columns: Arc::new(columns),
+        })
+    }
+
+    /// Moves committed per second at `per_txn` moves per transaction.
+    async fn rate(&self, per_txn: usize) -> anyhow::Result<f64> {
+        let total = if per_txn == 1 { 2_000 } else { 20_000 };
+        let (path, board, cards, columns) = (
+            self.path.clone(),
+            self.board.clone(),
+            self.cards.clone(),
+            self.columns.clone(),
+        );
+        tokio::task::spawn_blocking(move || {
+            bare_sqlite(&path, &board, &cards, &columns, per_txn, total)
+        })
+        .await?
+    }
 }
 
 /// What one commit of the server writes, for `per_txn` moves at a time: the board's lock and
@@ -590,36 +600,54 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 const ROUNDS: usize = 3;
 
 /// Closed-loop movers on one board: each sends a move and waits for its commit before the next.
-async fn moves(
-    servers: &[&Server],
-    setup: &Setup,
-    limits: Option<&HashMap<usize, f64>>,
-) -> anyhow::Result<()> {
+/// With `limit`, each round follows a measure of the limit, and the round whose ratio to it is
+/// the median is printed.
+async fn moves(servers: &[&Server], setup: &Setup, limit: Option<&Limit>) -> anyhow::Result<()> {
     let round_trip = ping_round_trip(servers[0], setup).await?;
-    for (clients, total, limit_per_txn) in [
+    for (clients, total, per_txn) in [
         (1usize, 2_000usize, 1usize),
         (8, 8_000, 8),
         (64, 16_000, 64),
     ] {
         let mut rounds = Vec::new();
         for _ in 0..ROUNDS {
-            rounds.push(moves_round(servers, setup, &setup.throughput, clients, total).await?);
+            let limit = match limit {
+                Some(limit) => limit.rate(per_txn).await?,
+                None => f64::NAN,
+            };
+            let round = moves_round(servers, setup, &setup.throughput, clients, total).await?;
+            rounds.push((round, limit));
         }
-        rounds.sort_by(|a, b| a.rate.total_cmp(&b.rate));
-        let Round {
-            rate,
-            cpu_per_move,
-            ref acks,
-        } = rounds[ROUNDS / 2];
-        let beside = limits
-            .map(|l| {
-                let limit = l[&limit_per_txn];
-                format!(
-                    "  = {:>3.0}% of the {limit_per_txn}-per-transaction limit ({limit:.0}/s)",
-                    rate / limit * 100.0
-                )
-            })
-            .unwrap_or_default();
+        let ratio = |(round, limit): &(Round, f64)| round.rate / limit;
+        let key = |pair: &(Round, f64)| {
+            if limit.is_some() {
+                ratio(pair)
+            } else {
+                pair.0.rate
+            }
+        };
+        rounds.sort_by(|a, b| key(a).total_cmp(&key(b)));
+        let (
+            Round {
+                rate,
+                cpu_per_move,
+                ref acks,
+            },
+            limit_now,
+        ) = rounds[ROUNDS / 2];
+        let beside = if limit.is_some() {
+            format!(
+                "  = {:>3.0}% of the {per_txn}-per-transaction limit measured just before ({limit_now:.0}/s; the rounds: {})",
+                rate / limit_now * 100.0,
+                rounds
+                    .iter()
+                    .map(|pair| format!("{:.0}%", ratio(pair) * 100.0))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        } else {
+            String::new()
+        };
         println!(
             "moves acknowledged: {rate:>7.0}/s from {clients:>2} client(s) on {} instance(s), server CPU {cpu_per_move:.0} µs per move{beside}",
             servers.len()
@@ -630,16 +658,14 @@ async fn moves(
             percentile(acks, 0.99) * 1e6,
             percentile(acks, 1.0) * 1e3
         );
-        if clients == 1
-            && let Some(limit) = limits.map(|l| l[&1])
-        {
+        if clients == 1 && limit.is_some() {
             // One client waits for each ack: a move takes at least a transaction of the limit
             // and a round trip over the socket.
-            let ceiling = 1.0 / (1.0 / limit + round_trip);
+            let ceiling = 1.0 / (1.0 / limit_now + round_trip);
             println!(
                 "  a ping's round trip over the socket (no commit): median {:.0} µs; with the limit's transaction, one client's ceiling is {ceiling:.0}/s = {:.0}% of the limit",
                 round_trip * 1e6,
-                ceiling / limit * 100.0
+                ceiling / limit_now * 100.0
             );
         }
     }
@@ -826,71 +852,168 @@ async fn webhooks(
 /// A move's submission id, as its frames carry it.
 type OpText = [u8; 36];
 
-/// What a viewer received: each move's id and when it arrived.
-type Receipts = Arc<Mutex<Vec<(OpText, Instant)>>>;
+/// What a viewer received: each move's id, when the kernel stamped its arrival, and when the
+/// viewer read it.
+type Receipts = Arc<Mutex<Vec<(OpText, SystemTime, Instant)>>>;
 
-/// A viewer reading until it is stopped, noting when each move reached it. Each viewer keeps its
-/// own list (nothing shared is locked per frame), and latencies are worked out after the run:
-/// what is timed is the server, not the bench's bookkeeping.
-fn view((mut reader, writer): Socket) -> (tokio::task::JoinHandle<()>, Receipts) {
-    let receipts = Receipts::default();
-    let kept = receipts.clone();
-    let task = tokio::spawn(async move {
-        // Held, not dropped: dropping the sending half would end the socket.
-        let _writer = writer;
-        while let Ok(Some(text)) = reader.text().await {
-            let now = Instant::now();
-            if let Some(id) = client_op(text).and_then(|id| OpText::try_from(id.as_bytes()).ok()) {
-                kept.lock().expect("not poisoned").push((id, now));
+/// Where viewers run: a runtime of their own, on threads of the lowest priority (nice 19).
+/// Browsers watching a board run on their own machines; here they share the server's two cores,
+/// and take only what the server leaves of them. The kernel stamps when each frame reaches a
+/// viewer's socket, so a viewer waiting for a core does not count against the server.
+struct Viewing(Option<tokio::runtime::Runtime>);
+
+impl Viewing {
+    fn start() -> anyhow::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .thread_name("viewers")
+            .on_thread_start(|| {
+                // Linux keeps a nice value per thread: this lowers only the viewers'.
+                if let Err(e) = rustix::process::setpriority_process(None, 19) {
+                    eprintln!("viewers keep their priority: {e}");
+                }
+            })
+            .build()?;
+        Ok(Self(Some(runtime)))
+    }
+
+    fn spawn<F>(&self, work: F) -> tokio::task::JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.0.as_ref().expect("running").spawn(work)
+    }
+
+    /// Opens `n` viewers (per board in `boards`, round robin) on `server`, at most 200 at a
+    /// time, each reading until it is stopped.
+    async fn open(
+        &self,
+        server: &Server,
+        setup: &Setup,
+        boards: &[&BenchBoard],
+        n: usize,
+    ) -> anyhow::Result<Vec<Viewer>> {
+        let mut sinces = Vec::new();
+        for board in boards {
+            sinces.push(seq_of(server.addr, board.id, setup.cookie(0)).await?);
+        }
+        let mut viewers = Vec::with_capacity(n);
+        let indices: Vec<usize> = (0..n).collect();
+        for chunk in indices.chunks(200) {
+            let opened = futures_util::future::join_all(chunk.iter().map(|&i| {
+                let b = i % boards.len();
+                let (addr, board, since) = (server.addr, boards[b].id, sinces[b]);
+                let cookie = setup.cookie(i).to_owned();
+                // Opened on the viewers' runtime: their sockets are its to poll.
+                self.spawn(async move {
+                    let (mut reader, writer) = follow(addr, board, &cookie, since).await?;
+                    reader.stamp_arrivals()?;
+                    anyhow::Ok(((reader, writer), board))
+                })
+            }))
+            .await;
+            for socket in opened {
+                let (socket, board) = socket??;
+                viewers.push(self.view(socket, board));
             }
         }
-    });
-    (task, receipts)
-}
-
-/// Opens `n` viewers (per board in `boards`, round robin) on `server`, at most 200 at a time.
-async fn viewers(
-    server: &Server,
-    setup: &Setup,
-    boards: &[&BenchBoard],
-    n: usize,
-    first_cookie: usize,
-) -> anyhow::Result<Vec<Socket>> {
-    let mut sinces = Vec::new();
-    for board in boards {
-        sinces.push(seq_of(server.addr, board.id, setup.cookie(0)).await?);
+        Ok(viewers)
     }
-    let mut sockets = Vec::with_capacity(n);
-    let indices: Vec<usize> = (0..n).collect();
-    for chunk in indices.chunks(200) {
-        let opened = futures_util::future::join_all(chunk.iter().map(|&i| {
-            let b = i % boards.len();
-            follow(
-                server.addr,
-                boards[b].id,
-                setup.cookie(first_cookie + i),
-                sinces[b],
-            )
-        }))
-        .await;
-        for socket in opened {
-            sockets.push(socket?);
+
+    /// A viewer of `board` reading until it is stopped, noting when each move reached it. Each
+    /// keeps its own list (nothing shared is locked per frame), and latencies are worked out
+    /// after the run: what is timed is the server, not the bench's bookkeeping.
+    fn view(&self, (mut reader, writer): Socket, board: BoardId) -> Viewer {
+        let receipts = Receipts::default();
+        let kept = receipts.clone();
+        let task = self.spawn(async move {
+            // Held, not dropped: dropping the sending half would end the socket.
+            let _writer = writer;
+            while let Ok(Some(text)) = reader.text().await {
+                let read = Instant::now();
+                let id = client_op(text).and_then(|id| OpText::try_from(id.as_bytes()).ok());
+                if let Some(id) = id {
+                    let arrived = reader.arrived().unwrap_or_else(SystemTime::now);
+                    kept.lock().expect("not poisoned").push((id, arrived, read));
+                }
+            }
+        });
+        Viewer {
+            board,
+            task,
+            receipts,
         }
     }
-    Ok(sockets)
 }
 
-/// Moves sent at `rate` per second to `boards` in turn from one mover socket per board, each
-/// viewer's receipt timed from the send; prints the latencies.
+impl Drop for Viewing {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+/// A viewer at work, and what it received.
+struct Viewer {
+    board: BoardId,
+    task: tokio::task::JoinHandle<()>,
+    receipts: Receipts,
+}
+
+/// Each delivery's time from the mover's send, in milliseconds, sorted: to its arrival at the
+/// viewer's socket, and to the viewer's reading it.
+struct Deliveries {
+    arrived: Vec<f64>,
+    read: Vec<f64>,
+    /// Per move, the first arrival (its commit, and one send) and how long after it the last.
+    first: Vec<f64>,
+    spread: Vec<f64>,
+    /// Moves sent, and deliveries owed for them.
+    sent: usize,
+    owed: usize,
+    /// Frames naming a move this run did not send.
+    unknown: usize,
+}
+
+impl Deliveries {
+    fn summary(&self) -> String {
+        format!(
+            "send → arrival at the viewer p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; send → read by the viewer p50 {:.1} ms, p99 {:.1} ms; per move, send → first arrival p50 {:.1} ms, p99 {:.1} ms, then the last after p50 {:.1} ms, p99 {:.1} ms ({} of {} deliveries{})",
+            percentile(&self.arrived, 0.5),
+            percentile(&self.arrived, 0.99),
+            percentile(&self.arrived, 1.0),
+            percentile(&self.read, 0.5),
+            percentile(&self.read, 0.99),
+            percentile(&self.first, 0.5),
+            percentile(&self.first, 0.99),
+            percentile(&self.spread, 0.5),
+            percentile(&self.spread, 0.99),
+            self.arrived.len(),
+            self.owed,
+            if self.unknown > 0 {
+                format!(", {} unknown", self.unknown)
+            } else {
+                String::new()
+            }
+        )
+    }
+}
+
+/// How long viewers may take to read what they are owed after the last move.
+const DRAIN_MAX: Duration = Duration::from_secs(10);
+
+/// Moves sent at `rate` per second to `boards` in turn from one mover socket per board (on this
+/// process's own runtime, at normal priority), each viewer's receipt timed from the send.
 async fn timed_moves(
     mover_at: &Server,
     setup: &Setup,
     boards: &[&BenchBoard],
-    sockets: Vec<Socket>,
+    viewers: Vec<Viewer>,
     rate: f64,
     duration: Duration,
-) -> anyhow::Result<(Vec<f64>, usize, usize)> {
-    let viewers: Vec<_> = sockets.into_iter().map(view).collect();
+) -> anyhow::Result<Deliveries> {
     let mut movers = Vec::new();
     for (b, board) in boards.iter().enumerate() {
         let since = seq_of(mover_at.addr, board.id, setup.cookie(0)).await?;
@@ -902,6 +1025,7 @@ async fn timed_moves(
     }
     let total = (rate * duration.as_secs_f64()) as usize;
     let mut sent = HashMap::with_capacity(total);
+    let mut moved = HashMap::<BoardId, usize>::new();
     let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / rate));
     for i in 0..total {
         ticker.tick().await;
@@ -909,27 +1033,66 @@ async fn timed_moves(
         let id = ClientOpId::random();
         let op = random_move(&boards[b].cards, &boards[b].columns, i);
         let text = OpText::try_from(id.to_string().as_bytes()).expect("36 characters");
-        sent.insert(text, Instant::now());
+        sent.insert(text, (SystemTime::now(), Instant::now()));
+        *moved.entry(boards[b].id).or_default() += 1;
         movers[b].text(&submit(id, op)).await?;
     }
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let mut latencies = Vec::new();
+    let owed: usize = viewers
+        .iter()
+        .map(|v| moved.get(&v.board).copied().unwrap_or(0))
+        .sum();
+    let last = Instant::now();
+    loop {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let received: usize = viewers
+            .iter()
+            .map(|v| v.receipts.lock().expect("not poisoned").len())
+            .sum();
+        if received >= owed || last.elapsed() > DRAIN_MAX {
+            break;
+        }
+    }
+    let (mut arrived, mut read) = (Vec::new(), Vec::new());
+    let mut per_move = HashMap::<OpText, (f64, f64)>::new();
     let mut unknown = 0;
-    for (task, receipts) in viewers {
-        task.abort();
-        for (id, at) in receipts.lock().expect("not poisoned").iter() {
+    for viewer in viewers {
+        viewer.task.abort();
+        for (id, at, read_at) in viewer.receipts.lock().expect("not poisoned").iter() {
             match sent.get(id) {
-                Some(sent) => latencies.push(at.duration_since(*sent).as_secs_f64() * 1e3),
+                Some((sent_at, sent_instant)) => {
+                    let since = at.duration_since(*sent_at).unwrap_or_default();
+                    let ms = since.as_secs_f64() * 1e3;
+                    let (first, last) = per_move.entry(*id).or_insert((ms, ms));
+                    (*first, *last) = (first.min(ms), last.max(ms));
+                    arrived.push(ms);
+                    read.push(read_at.duration_since(*sent_instant).as_secs_f64() * 1e3);
+                }
                 None => unknown += 1,
             }
         }
     }
-    latencies.sort_by(f64::total_cmp);
-    Ok((latencies, unknown, total))
+    let mut first: Vec<f64> = per_move.values().map(|(first, _)| *first).collect();
+    let mut spread: Vec<f64> = per_move
+        .values()
+        .map(|(first, last)| last - first)
+        .collect();
+    for times in [&mut arrived, &mut read, &mut first, &mut spread] {
+        times.sort_by(f64::total_cmp);
+    }
+    Ok(Deliveries {
+        arrived,
+        read,
+        first,
+        spread,
+        sent: total,
+        owed,
+        unknown,
+    })
 }
 
 /// `viewers` on one board, on `viewers_at`, while one mover on `mover_at` sends `rate` moves/s.
 async fn fan_out(
+    viewing: &Viewing,
     viewers_at: &Server,
     mover_at: &Server,
     setup: &Setup,
@@ -937,52 +1100,47 @@ async fn fan_out(
     rate: f64,
 ) -> anyhow::Result<()> {
     let board = &setup.fan_out;
-    let sockets = viewers(viewers_at, setup, &[board], n, 0).await?;
-    let (latencies, unknown, total) = timed_moves(
+    let viewers = viewing.open(viewers_at, setup, &[board], n).await?;
+    let deliveries = timed_moves(
         mover_at,
         setup,
         &[board],
-        sockets,
+        viewers,
         rate,
         Duration::from_secs(5),
     )
     .await?;
     println!(
-        "fan-out to {n} viewers of one board, {total} moves at {rate:.0}/s: send → viewer p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms ({} of {} deliveries{})",
-        percentile(&latencies, 0.5),
-        percentile(&latencies, 0.99),
-        percentile(&latencies, 1.0),
-        latencies.len(),
-        total * n,
-        if unknown > 0 {
-            format!(", {unknown} unknown")
-        } else {
-            String::new()
-        }
+        "fan-out to {n} viewers of one board, {} moves at {rate:.0}/s: {}",
+        deliveries.sent,
+        deliveries.summary()
     );
     Ok(())
 }
 
 /// `n` viewers spread over the ten team boards while `rate` moves/s go to them in turn.
-async fn spread(server: &Server, setup: &Setup, n: usize, rate: f64) -> anyhow::Result<()> {
+async fn spread(
+    viewing: &Viewing,
+    server: &Server,
+    setup: &Setup,
+    n: usize,
+    rate: f64,
+) -> anyhow::Result<()> {
     let boards: Vec<&BenchBoard> = setup.teams.iter().collect();
-    let sockets = viewers(server, setup, &boards, n, 0).await?;
-    let (latencies, _, total) = timed_moves(
+    let viewers = viewing.open(server, setup, &boards, n).await?;
+    let deliveries = timed_moves(
         server,
         setup,
         &boards,
-        sockets,
+        viewers,
         rate,
         Duration::from_secs(5),
     )
     .await?;
     println!(
-        "{n} viewers over ten boards, {total} moves at {rate:.0}/s: send → viewer p50 {:.1} ms, p99 {:.1} ms, most behind {:.1} ms ({} of {} deliveries)",
-        percentile(&latencies, 0.5),
-        percentile(&latencies, 0.99),
-        percentile(&latencies, 1.0),
-        latencies.len(),
-        total * n / boards.len(),
+        "{n} viewers over ten boards, {} moves at {rate:.0}/s: {}",
+        deliveries.sent,
+        deliveries.summary()
     );
     Ok(())
 }
