@@ -8,7 +8,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::clock::now_millis;
 use crate::error::Result;
-use crate::sync::Revoked;
+use crate::sync::{Revocation, Revoked};
 use axum::Router;
 use axum::extract::State;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
@@ -149,8 +149,13 @@ async fn tell_changes(
                     break Ok(());
                 }
             }
-            revoked = revocations.recv() => {
-                if matches!(revoked, Ok(Revoked::User(user)) if user == current.user.id)
+            revocation = revocations.recv() => {
+                let concerns = match revocation {
+                    Revocation::Heard(Revoked::User(user)) => user == current.user.id,
+                    Revocation::Heard(Revoked::Embed(_)) => false,
+                    Revocation::Missed => true,
+                };
+                if concerns
                     && current.refreshed(&state).await.is_err()
                 {
                     break Ok(());

@@ -4,18 +4,17 @@
 
 use crate::error::{Error, Result};
 use crate::prometheus;
-use crate::sync::{BoardHandle, Following, Opening, Outcome, Published, Revoked};
+use crate::sync::{
+    BoardHandle, Following, Listener, Opening, Outcome, Published, Revocation, Revoked,
+};
 use axum::extract::ws::{Message, Utf8Bytes};
 use futures_util::stream::FuturesUnordered;
-use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use futures_util::{FutureExt, Sink, SinkExt, Stream, StreamExt};
 use qadam_shared::authority::Author;
 use qadam_shared::limits::FRAME_MAX_BYTES;
 use qadam_shared::{ClientOpId, Op, ServerMsg};
 use std::time::Duration;
-use tokio::sync::broadcast::{
-    self,
-    error::{RecvError, TryRecvError},
-};
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 /// What the browser's frame asks for.
 pub enum Incoming {
@@ -56,7 +55,7 @@ pub async fn serve<V, Si, St, E>(
     mut viewer: V,
     board: BoardHandle,
     since: Option<u64>,
-    mut revocations: broadcast::Receiver<Revoked>,
+    mut revocations: Listener,
     mut sink: Si,
     mut stream: St,
 ) -> Result<()>
@@ -93,11 +92,10 @@ where
             // A revocation waiting is taken before a frame that came after it: a sign-out or a
             // role change applies to the next operation.
             biased;
-            revoked = revocations.recv() => {
-                let concerns = match &revoked {
-                    Ok(revoked) => viewer.concerns(revoked),
-                    Err(RecvError::Lagged(_)) => true,
-                    Err(RecvError::Closed) => false,
+            revocation = revocations.recv() => {
+                let concerns = match &revocation {
+                    Revocation::Heard(revoked) => viewer.concerns(revoked),
+                    Revocation::Missed => true,
                 };
                 if concerns && let Err(e) = viewer.check().await {
                     break Some(e);
@@ -306,13 +304,20 @@ fn encode(msg: &ServerMsg) -> Result<Utf8Bytes> {
         .into())
 }
 
-/// A write to a client that does not read in `limit` gives it up as fallen behind.
+/// A write to a client that does not read in `limit` gives it up as fallen behind. Most writes
+/// finish at once (the socket's buffer has room): they read no clock and make no timer, which a
+/// board's fan-out did once per viewer for every event.
 async fn within<E: std::fmt::Display>(
     limit: Duration,
     write: impl Future<Output = std::result::Result<(), E>>,
 ) -> Result<()> {
-    match tokio::time::timeout(limit, write).await {
-        Ok(sent) => sent.map_err(|e| Error::from(anyhow::anyhow!("sending: {e}"))),
-        Err(_) => Err(Error::FallenBehind),
-    }
+    let mut write = std::pin::pin!(write);
+    let sent = match write.as_mut().now_or_never() {
+        Some(sent) => sent,
+        None => match tokio::time::timeout(limit, write).await {
+            Ok(sent) => sent,
+            Err(_) => return Err(Error::FallenBehind),
+        },
+    };
+    sent.map_err(|e| Error::from(anyhow::anyhow!("sending: {e}")))
 }

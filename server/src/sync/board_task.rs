@@ -304,7 +304,7 @@ struct BoardTask {
 /// The board before a commit, brought to where the commit left it by replaying its events (as
 /// every other copy of the board is kept): a change's cost, not a copy of every card. None
 /// when a follower still holds it (the next batch then copies the board).
-fn brought_forward(before: Arc<Board>, events: &[Committed]) -> Option<Board> {
+fn brought_forward(before: Arc<Board>, events: &[Arc<Published>]) -> Option<Board> {
     let mut board = Arc::try_unwrap(before).ok()?;
     for event in events {
         apply(&mut board, &event.op, &event.stamp()).ok()?;
@@ -523,13 +523,6 @@ impl BoardTask {
     ) -> Vec<Arc<Published>> {
         metrics::counter!(prometheus::COMMITS).increment(events.len() as u64);
         let before = std::mem::replace(&mut self.board, Arc::new(next));
-        self.spare = brought_forward(before, &events);
-        debug_assert!(
-            self.spare
-                .as_ref()
-                .is_none_or(|spare| *spare == *self.board),
-            "replaying a commit's events gives the board it committed"
-        );
         self.seq += events.len() as u64;
         let sent: Vec<Arc<Published>> = events
             .into_iter()
@@ -542,6 +535,14 @@ impl BoardTask {
                 event
             })
             .collect();
+        // After the broadcast: the senders' sockets answer them while this copy catches up.
+        self.spare = brought_forward(before, &sent);
+        debug_assert!(
+            self.spare
+                .as_ref()
+                .is_none_or(|spare| *spare == *self.board),
+            "replaying a commit's events gives the board it committed"
+        );
         if notify
             && sent.iter().any(|e| notifications::may_concern(&e.op))
             && self

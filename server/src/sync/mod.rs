@@ -4,12 +4,14 @@
 
 mod board_task;
 mod published;
+mod revocations;
 
 pub use crate::storage::notify::Revoked;
 pub use board_task::{
     BoardHandle, Following, Opening, Outcome, RECENT_MAX, Subscription, WholeOutcome,
 };
 pub use published::Published;
+pub use revocations::{Listener, Revocation};
 
 use crate::error::{Error, Result};
 use crate::storage::notify::{self, Heard};
@@ -17,9 +19,10 @@ use crate::storage::{Backend, Store};
 use crate::webhooks::Webhooks;
 use board_task::{Listeners, Loaded};
 use qadam_shared::BoardId;
+use revocations::Revocations;
 use std::collections::HashMap;
 use std::sync::Arc;
-use tokio::sync::{Mutex, broadcast, mpsc};
+use tokio::sync::{Mutex, mpsc};
 
 /// Finds or starts the task of each board.
 #[derive(Clone)]
@@ -29,7 +32,7 @@ pub struct Hub {
     listeners: Listeners,
     postbox: crate::notifications::Postbox,
     boards: Arc<Mutex<HashMap<BoardId, BoardHandle>>>,
-    revocations: broadcast::Sender<Revoked>,
+    revocations: Revocations,
 }
 
 impl Hub {
@@ -43,7 +46,7 @@ impl Hub {
             postbox,
             store,
             boards: Arc::default(),
-            revocations: broadcast::channel(1024).0,
+            revocations: Revocations::default(),
         };
         if hub.store.backend() == Backend::Postgres {
             let (tx, rx) = mpsc::unbounded_channel();
@@ -59,8 +62,8 @@ impl Hub {
     }
 
     /// Revocations heard on this instance, for the sockets they concern.
-    pub fn revocations(&self) -> broadcast::Receiver<Revoked> {
-        self.revocations.subscribe()
+    pub fn revocations(&self) -> Listener {
+        self.revocations.listen()
     }
 
     /// Tells every instance's sockets that access may have shrunk; they check it again at once.
@@ -68,7 +71,7 @@ impl Hub {
     /// hear it first, so their next operation is judged by it; other instances hear it through
     /// the database (if it is away, their sockets read their standing again within a minute).
     pub async fn revoke(&self, revoked: Revoked) {
-        let _ = self.revocations.send(revoked.clone());
+        self.revocations.tell(&revoked);
         if self.store.backend() == Backend::Postgres
             && let Err(e) = self.store.announce_revoked(&revoked).await
         {
@@ -125,7 +128,7 @@ impl Hub {
                     }
                 }
                 Heard::Revoked(revoked) => {
-                    let _ = self.revocations.send(revoked);
+                    self.revocations.tell(&revoked);
                 }
                 Heard::HooksChanged(id) => {
                     if let Some(board) = boards.get(&id) {
