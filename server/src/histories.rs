@@ -15,6 +15,8 @@ use tokio::sync::OwnedMutexGuard;
 
 /// How many log entries apart the kept copies of a board are.
 const SNAPSHOT_EVERY: u64 = 5_000;
+/// How long a replay runs before it lets other tasks on its thread run.
+const REPLAY_STRETCH: std::time::Duration = std::time::Duration::from_millis(2);
 
 #[derive(Clone, Default)]
 pub struct Histories(Arc<Mutex<HashMap<BoardId, Arc<tokio::sync::Mutex<Replayed>>>>>);
@@ -61,11 +63,18 @@ impl Histories {
                 .store
                 .events_between(id, replayed.seq, now.seq)
                 .await?;
+            let mut stretch = std::time::Instant::now();
             for event in &log {
                 replayed.history.replay(std::slice::from_ref(event));
                 if event.seq % SNAPSHOT_EVERY == 0 {
                     let copy = Arc::new(replayed.history.board.clone());
                     replayed.snapshots.push((event.seq, event.at, copy));
+                }
+                // A long log (a server starting warms every board's) takes seconds to replay:
+                // the thread goes back to the sockets it shares with this between stretches.
+                if stretch.elapsed() >= REPLAY_STRETCH {
+                    tokio::task::yield_now().await;
+                    stretch = std::time::Instant::now();
                 }
             }
             replayed.seq = now.seq;
