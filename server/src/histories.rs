@@ -70,6 +70,9 @@ impl Histories {
                     let copy = Arc::new(replayed.history.board.clone());
                     replayed.snapshots.push((event.seq, event.at, copy));
                 }
+                // Noted with each entry: a request dropped at the yield below (its browser
+                // gone) leaves the history where it stands, not replayed twice by the next.
+                replayed.seq = event.seq;
                 // A long log (a server starting warms every board's) takes seconds to replay:
                 // the thread goes back to the sockets it shares with this between stretches.
                 if stretch.elapsed() >= REPLAY_STRETCH {

@@ -69,7 +69,7 @@ pub struct Reader {
     end: usize,
     /// Whether the kernel stamps what arrives (`stamp_arrivals`).
     stamped: bool,
-    /// The kernel's stamp of the latest packet read.
+    /// The kernel's stamp of the latest packet read, if it came with one.
     arrived: Option<SystemTime>,
 }
 
@@ -160,10 +160,10 @@ impl Reader {
             });
             match read {
                 Ok((n, stamp)) => {
-                    if let Some(t) = stamp {
-                        let since_epoch = Duration::new(t.tv_sec() as u64, t.tv_nsec() as u32);
-                        self.arrived = Some(SystemTime::UNIX_EPOCH + since_epoch);
-                    }
+                    self.arrived = stamp.map(|t| {
+                        SystemTime::UNIX_EPOCH
+                            + Duration::new(t.tv_sec() as u64, t.tv_nsec() as u32)
+                    });
                     return Ok(n);
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,

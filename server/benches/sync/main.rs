@@ -619,6 +619,11 @@ async fn moves(servers: &[&Server], setup: &Setup, limit: Option<&Limit>) -> any
             rounds.push((round, limit));
         }
         let ratio = |(round, limit): &(Round, f64)| round.rate / limit;
+        let in_order = rounds
+            .iter()
+            .map(|pair| format!("{:.0}%", ratio(pair) * 100.0))
+            .collect::<Vec<_>>()
+            .join(", ");
         let key = |pair: &(Round, f64)| {
             if limit.is_some() {
                 ratio(pair)
@@ -637,13 +642,8 @@ async fn moves(servers: &[&Server], setup: &Setup, limit: Option<&Limit>) -> any
         ) = rounds[ROUNDS / 2];
         let beside = if limit.is_some() {
             format!(
-                "  = {:>3.0}% of the {per_txn}-per-transaction limit measured just before ({limit_now:.0}/s; the rounds: {})",
+                "  = {:>3.0}% of the {per_txn}-per-transaction limit measured just before ({limit_now:.0}/s; the rounds in turn: {in_order})",
                 rate / limit_now * 100.0,
-                rounds
-                    .iter()
-                    .map(|pair| format!("{:.0}%", ratio(pair) * 100.0))
-                    .collect::<Vec<_>>()
-                    .join(", ")
             )
         } else {
             String::new()
@@ -852,14 +852,15 @@ async fn webhooks(
 /// A move's submission id, as its frames carry it.
 type OpText = [u8; 36];
 
-/// What a viewer received: each move's id, when the kernel stamped its arrival, and when the
-/// viewer read it.
-type Receipts = Arc<Mutex<Vec<(OpText, SystemTime, Instant)>>>;
+/// What a viewer received: each move's id, when the kernel stamped its arrival (if it did), and
+/// when the viewer read it.
+type Receipts = Arc<Mutex<Vec<(OpText, Option<SystemTime>, Instant)>>>;
 
 /// Where viewers run: a runtime of their own, on threads of the lowest priority (nice 19).
 /// Browsers watching a board run on their own machines; here they share the server's two cores,
 /// and take only what the server leaves of them. The kernel stamps when each frame reaches a
-/// viewer's socket, so a viewer waiting for a core does not count against the server.
+/// viewer's socket, so a viewer waiting for a core does not count against the server (while its
+/// receive buffer has room: a few hundred bytes a move, far from full at these rates).
 struct Viewing(Option<tokio::runtime::Runtime>);
 
 impl Viewing {
@@ -934,7 +935,7 @@ impl Viewing {
                 let read = Instant::now();
                 let id = client_op(text).and_then(|id| OpText::try_from(id.as_bytes()).ok());
                 if let Some(id) = id {
-                    let arrived = reader.arrived().unwrap_or_else(SystemTime::now);
+                    let arrived = reader.arrived();
                     kept.lock().expect("not poisoned").push((id, arrived, read));
                 }
             }
@@ -975,6 +976,9 @@ struct Deliveries {
     owed: usize,
     /// Frames naming a move this run did not send.
     unknown: usize,
+    /// Deliveries without the kernel's stamp, or stamped before their send: left out of the
+    /// arrival figures.
+    unstamped: usize,
 }
 
 impl Deliveries {
@@ -990,13 +994,16 @@ impl Deliveries {
             percentile(&self.first, 0.99),
             percentile(&self.spread, 0.5),
             percentile(&self.spread, 0.99),
-            self.arrived.len(),
+            self.read.len(),
             self.owed,
-            if self.unknown > 0 {
-                format!(", {} unknown", self.unknown)
-            } else {
-                String::new()
-            }
+            [
+                (self.unknown, "unknown"),
+                (self.unstamped, "without an arrival stamp")
+            ]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!(", {n} {what}"))
+            .collect::<String>()
         )
     }
 }
@@ -1054,18 +1061,21 @@ async fn timed_moves(
     }
     let (mut arrived, mut read) = (Vec::new(), Vec::new());
     let mut per_move = HashMap::<OpText, (f64, f64)>::new();
-    let mut unknown = 0;
+    let (mut unknown, mut unstamped) = (0, 0);
     for viewer in viewers {
         viewer.task.abort();
         for (id, at, read_at) in viewer.receipts.lock().expect("not poisoned").iter() {
             match sent.get(id) {
                 Some((sent_at, sent_instant)) => {
-                    let since = at.duration_since(*sent_at).unwrap_or_default();
+                    read.push(read_at.duration_since(*sent_instant).as_secs_f64() * 1e3);
+                    let Some(since) = at.and_then(|at| at.duration_since(*sent_at).ok()) else {
+                        unstamped += 1;
+                        continue;
+                    };
                     let ms = since.as_secs_f64() * 1e3;
                     let (first, last) = per_move.entry(*id).or_insert((ms, ms));
                     (*first, *last) = (first.min(ms), last.max(ms));
                     arrived.push(ms);
-                    read.push(read_at.duration_since(*sent_instant).as_secs_f64() * 1e3);
                 }
                 None => unknown += 1,
             }
@@ -1087,6 +1097,7 @@ async fn timed_moves(
         sent: total,
         owed,
         unknown,
+        unstamped,
     })
 }
 

@@ -51,7 +51,12 @@ async fn live(
 async fn tell_news(state: AppState, current: CurrentUser, mut socket: WebSocket) {
     let me = current.user.id;
     let mut news = state.hub.postbox().news();
+    // Listening first, then checking once more: a sign-out after the request was let in is
+    // caught by one or the other.
     let mut revocations = state.hub.revocations();
+    if current.refreshed(&state).await.is_err() {
+        return;
+    }
     loop {
         tokio::select! {
             heard = news.recv() => match heard {

@@ -123,6 +123,10 @@ async fn tell_changes(
     boards: Vec<BoardId>,
     mut socket: WebSocket,
 ) -> Result<()> {
+    // Listening first, then checking once more: a sign-out after the request was let in is
+    // caught by one or the other.
+    let mut revocations = state.hub.revocations();
+    current.refreshed(&state).await?;
     let (tx, mut changed) = mpsc::channel::<BoardId>(64);
     let mut followers = Vec::new();
     for id in boards {
@@ -140,7 +144,6 @@ async fn tell_changes(
         }));
     }
     drop(tx);
-    let mut revocations = state.hub.revocations();
     let ended = loop {
         tokio::select! {
             Some(id) = changed.recv() => {

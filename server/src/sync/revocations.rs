@@ -94,29 +94,30 @@ impl Listener {
 
     fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Revocation> {
         let slot = &self.slot;
-        if !slot.ready.load(Ordering::Acquire) {
-            slot.waker.register(cx.waker());
-            // Told between the first look and the registration: the wake went to the old waker.
+        loop {
             if !slot.ready.load(Ordering::Acquire) {
-                return Poll::Pending;
-            }
-        }
-        let mut unread = lock(&slot.unread);
-        let next = if std::mem::take(&mut unread.missed) {
-            unread.queue.clear();
-            Some(Revocation::Missed)
-        } else {
-            unread.queue.pop_front().map(Revocation::Heard)
-        };
-        if unread.queue.is_empty() {
-            slot.ready.store(false, Ordering::Release);
-        }
-        drop(unread);
-        match next {
-            Some(revocation) => Poll::Ready(revocation),
-            None => {
                 slot.waker.register(cx.waker());
-                Poll::Pending
+                // Told between the first look and the registration: the wake went to the old
+                // waker.
+                if !slot.ready.load(Ordering::Acquire) {
+                    return Poll::Pending;
+                }
+            }
+            let mut unread = lock(&slot.unread);
+            let next = if std::mem::take(&mut unread.missed) {
+                unread.queue.clear();
+                Some(Revocation::Missed)
+            } else {
+                unread.queue.pop_front().map(Revocation::Heard)
+            };
+            if unread.queue.is_empty() {
+                slot.ready.store(false, Ordering::Release);
+            }
+            drop(unread);
+            // Nothing there (`ready` is set only with something unread, so not expected): the
+            // waker is registered again before giving up.
+            if let Some(next) = next {
+                return Poll::Ready(next);
             }
         }
     }
