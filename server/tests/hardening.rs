@@ -257,7 +257,8 @@ async fn history_beyond_the_log_is_empty(backend: Backend) {
 }
 
 /// Removal from the board, sign-out, signing out everywhere, disabling and a password reset each
-/// close the person's open sockets at once.
+/// close the person's open sockets at once: the board's, and (all but the removal, which leaves
+/// them signed in) the portfolio's and the inbox's.
 async fn sockets_close_when_access_ends(backend: Backend) {
     let (state, _db) = common::seeded_state(backend).await;
     let (board, _) = common::first_board(&state).await;
@@ -279,6 +280,28 @@ async fn sockets_close_when_access_ends(backend: Backend) {
             ServerMsg::Error { code: c, .. } => assert_eq!(c, code),
             other => panic!("expected the socket to end with {code}, got {other:?}"),
         }
+    }
+    async fn open(server: &Running, path: &str, cookie: &str) -> common::Socket {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let mut request = format!("ws://{}{path}", server.addr)
+            .into_client_request()
+            .unwrap();
+        request
+            .headers_mut()
+            .insert("cookie", cookie.parse().unwrap());
+        tokio_tungstenite::connect_async(request).await.unwrap().0
+    }
+    /// Reads until the server ends the socket (news it sends meanwhile is passed over).
+    async fn ends(socket: &mut common::Socket, what: &str) {
+        let ended = tokio::time::timeout(Duration::from_secs(10), async {
+            while let Some(Ok(frame)) = socket.next().await {
+                if frame.is_close() {
+                    break;
+                }
+            }
+        })
+        .await;
+        assert!(ended.is_ok(), "{what}: the socket stayed open");
     }
 
     let member = format!("/api/boards/{}/members/{id}", board.id);
@@ -318,6 +341,8 @@ async fn sockets_close_when_access_ends(backend: Backend) {
             .await
             .unwrap();
         expect_snapshot(&mut socket).await;
+        let mut portfolio = open(&server, "/api/portfolio/ws", &cookie).await;
+        let mut inbox = open(&server, "/api/me/notifications/ws", &cookie).await;
         let by = if uri == "/api/session" || uri == "/api/me/sessions" {
             &cookie
         } else {
@@ -326,6 +351,14 @@ async fn sockets_close_when_access_ends(backend: Backend) {
         let (status, answer) = call(&state, method, uri, Some(by), body).await;
         assert!(status.is_success(), "{method} {uri}: {status} {answer}");
         closes(&mut socket, code).await;
+        if code == "unauthenticated" {
+            ends(
+                &mut portfolio,
+                &format!("the portfolio after {method} {uri}"),
+            )
+            .await;
+            ends(&mut inbox, &format!("the inbox after {method} {uri}")).await;
+        }
     }
     server.stop();
 }
