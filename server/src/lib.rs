@@ -11,6 +11,7 @@ pub mod error;
 pub mod histories;
 pub mod http;
 pub mod listener;
+pub mod lock;
 pub mod notifications;
 pub mod prometheus;
 pub mod reports;

@@ -281,16 +281,6 @@ async fn sockets_close_when_access_ends(backend: Backend) {
             other => panic!("expected the socket to end with {code}, got {other:?}"),
         }
     }
-    async fn open(server: &Running, path: &str, cookie: &str) -> common::Socket {
-        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-        let mut request = format!("ws://{}{path}", server.addr)
-            .into_client_request()
-            .unwrap();
-        request
-            .headers_mut()
-            .insert("cookie", cookie.parse().unwrap());
-        tokio_tungstenite::connect_async(request).await.unwrap().0
-    }
     /// Reads until the server ends the socket (news it sends meanwhile is passed over).
     async fn ends(socket: &mut common::Socket, what: &str) {
         let ended = tokio::time::timeout(Duration::from_secs(10), async {
@@ -341,8 +331,10 @@ async fn sockets_close_when_access_ends(backend: Backend) {
             .await
             .unwrap();
         expect_snapshot(&mut socket).await;
-        let mut portfolio = open(&server, "/api/portfolio/ws", &cookie).await;
-        let mut inbox = open(&server, "/api/me/notifications/ws", &cookie).await;
+        let portfolio = common::open_as(&server, "/api/portfolio/ws", &cookie);
+        let mut portfolio = portfolio.await.unwrap();
+        let inbox = common::open_as(&server, "/api/me/notifications/ws", &cookie);
+        let mut inbox = inbox.await.unwrap();
         let by = if uri == "/api/session" || uri == "/api/me/sessions" {
             &cookie
         } else {

@@ -1101,7 +1101,7 @@ async fn timed_moves(
     })
 }
 
-/// `viewers` on one board, on `viewers_at`, while one mover on `mover_at` sends `rate` moves/s.
+/// `n` viewers of one board, on `viewers_at`, while one mover on `mover_at` sends `rate` moves/s.
 async fn fan_out(
     viewing: &Viewing,
     viewers_at: &Server,
@@ -1110,23 +1110,18 @@ async fn fan_out(
     n: usize,
     rate: f64,
 ) -> anyhow::Result<()> {
-    let board = &setup.fan_out;
-    let viewers = viewing.open(viewers_at, setup, &[board], n).await?;
-    let deliveries = timed_moves(
-        mover_at,
+    let what = format!("fan-out to {n} viewers of one board");
+    let boards = [&setup.fan_out];
+    watch(
+        viewing,
+        [viewers_at, mover_at],
         setup,
-        &[board],
-        viewers,
+        &boards,
+        n,
         rate,
-        Duration::from_secs(5),
+        &what,
     )
-    .await?;
-    println!(
-        "fan-out to {n} viewers of one board, {} moves at {rate:.0}/s: {}",
-        deliveries.sent,
-        deliveries.summary()
-    );
-    Ok(())
+    .await
 }
 
 /// `n` viewers spread over the ten team boards while `rate` moves/s go to them in turn.
@@ -1137,19 +1132,34 @@ async fn spread(
     n: usize,
     rate: f64,
 ) -> anyhow::Result<()> {
+    let what = format!("{n} viewers over ten boards");
     let boards: Vec<&BenchBoard> = setup.teams.iter().collect();
-    let viewers = viewing.open(server, setup, &boards, n).await?;
+    watch(viewing, [server, server], setup, &boards, n, rate, &what).await
+}
+
+/// `n` viewers of `boards` on the first server, while movers on the second send `rate` moves/s
+/// for five seconds; prints, after `what`, when the moves reached the viewers.
+async fn watch(
+    viewing: &Viewing,
+    [viewers_at, mover_at]: [&Server; 2],
+    setup: &Setup,
+    boards: &[&BenchBoard],
+    n: usize,
+    rate: f64,
+    what: &str,
+) -> anyhow::Result<()> {
+    let viewers = viewing.open(viewers_at, setup, boards, n).await?;
     let deliveries = timed_moves(
-        server,
+        mover_at,
         setup,
-        &boards,
+        boards,
         viewers,
         rate,
         Duration::from_secs(5),
     )
     .await?;
     println!(
-        "{n} viewers over ten boards, {} moves at {rate:.0}/s: {}",
+        "{what}, {} moves at {rate:.0}/s: {}",
         deliveries.sent,
         deliveries.summary()
     );

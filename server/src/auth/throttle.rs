@@ -80,7 +80,7 @@ impl Attempt {
 
 impl Throttle {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Record>> {
-        self.records.lock().unwrap_or_else(|e| e.into_inner())
+        crate::lock::lock(&self.records)
     }
 
     /// Counts an attempt at `login` from `addr` as a failure in advance, or says how long it

@@ -2,6 +2,7 @@
 //! People work far below both; a script or an attacker with one account meets them first.
 
 use crate::error::{Error, Result};
+use crate::lock::lock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use qadam_shared::UserId;
 use std::collections::HashMap;
@@ -62,7 +63,7 @@ pub struct OpenSocket {
 impl SocketCount {
     /// Counts a socket for `person`, or refuses one past `SOCKETS_PER_ACCOUNT`.
     pub fn open(&self, person: UserId) -> Result<OpenSocket> {
-        let mut counts = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut counts = lock(&self.0);
         let n = counts.entry(person).or_default();
         if *n >= SOCKETS_PER_ACCOUNT {
             return Err(Error::TooManySockets);
@@ -77,7 +78,7 @@ impl SocketCount {
 
 impl Drop for OpenSocket {
     fn drop(&mut self) {
-        let mut counts = self.count.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut counts = lock(&self.count.0);
         if let Some(n) = counts.get_mut(&self.person) {
             *n -= 1;
             if *n == 0 {

@@ -12,6 +12,7 @@
 //! 5,000-card board take 6-8 ms; most of that is now done once, not after every change.
 
 use crate::error::Result;
+use crate::lock::lock;
 use axum::body::Bytes;
 use flate2::{Compress, Compression, FlushCompress, Status};
 use qadam_shared::api::BoardSnapshot;
@@ -100,10 +101,7 @@ impl Snapshots {
     /// older than the one kept (a request that read the board just before a change) is built
     /// on its own, leaving what is kept.
     pub async fn gzipped(&self, id: BoardId, snapshot: &BoardSnapshot) -> Result<Bytes> {
-        let board = (self.0.lock().unwrap_or_else(|e| e.into_inner()))
-            .entry(id)
-            .or_default()
-            .clone();
+        let board = lock(&self.0).entry(id).or_default().clone();
         let mut kept = board.lock().await;
         match kept.seq {
             Some(seq) if seq == snapshot.seq => {

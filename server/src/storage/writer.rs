@@ -17,11 +17,12 @@
 
 use super::rows::Statements;
 use crate::error::{Error, Result};
+use crate::lock::lock;
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::runtime::Handle;
 use tokio::sync::{Notify, Semaphore, oneshot};
@@ -173,12 +174,6 @@ impl Drop for Lead<'_> {
 
 fn stopped() -> Error {
     Error::Unavailable("the database writer stopped".into())
-}
-
-/// A lock of the writer's; a panic while one was held left nothing half done that SQLite's own
-/// rollback does not undo.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Transactions that gather in the WAL before the checkpointer copies them into the database

@@ -4,10 +4,11 @@
 //! time it woke, and a board's thousand viewers woke together for each event.
 
 use super::Revoked;
+use crate::lock::lock;
 use futures_util::task::AtomicWaker;
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 /// Revocations a listener keeps unread; past them it hears that it missed some.
@@ -127,11 +128,6 @@ impl Drop for Listener {
     fn drop(&mut self) {
         lock(&self.registry.listeners).remove(&self.id);
     }
-}
-
-/// A lock of the registry's; a panic while one was held left a queue whole.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]

@@ -243,9 +243,23 @@ pub async fn connect_as(
     cookie: &str,
     since: Option<u64>,
 ) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
-    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
     let since = since.map(|s| format!("?since={s}")).unwrap_or_default();
-    let url = format!("ws://{}/api/boards/{}/ws{since}", server.addr, board.id);
+    open_as(
+        server,
+        &format!("/api/boards/{}/ws{since}", board.id),
+        cookie,
+    )
+    .await
+}
+
+/// Opens the WebSocket at `path` with a session cookie.
+pub async fn open_as(
+    server: &Running,
+    path: &str,
+    cookie: &str,
+) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let url = format!("ws://{}{path}", server.addr);
     let mut request = url.into_client_request().unwrap();
     request
         .headers_mut()
