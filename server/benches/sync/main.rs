@@ -4,9 +4,9 @@
 //! real sockets; the clients run in this process, on the same cores as the server, and read
 //! every frame they are sent with a minimal WebSocket client (`client`). Movers run at normal
 //! priority; viewers on threads of the lowest (`Viewing`), and the kernel stamps each frame's
-//! arrival at a viewer's socket. Beside each figure of moves stands the limit, measured just
-//! before each round: Qadam's own commit statements on bare SQLite (rusqlite, no server,
-//! `synchronous=FULL`), one move per transaction and 8 and 64.
+//! arrival at a viewer's socket. Beside each figure of moves stands the limit, measured in
+//! slices taking turns with Qadam's in each round: Qadam's own commit statements on bare SQLite
+//! (rusqlite, no server, `synchronous=FULL`), one move per transaction and 8 and 64.
 //!
 //! - moves acknowledged per second: one client waiting for each ack, then 8 and 64 clients at
 //!   once on one board (each also sees everyone's moves, as browsers do);
@@ -142,133 +142,148 @@ async fn admin_sql(url: &str, sql: &str) -> anyhow::Result<()> {
 // ---- The limit: Qadam's commit statements on bare SQLite ----
 
 /// Qadam's own commit statements on bare SQLite, on a board of their own in a file of their
-/// own: measured just before each round of Qadam's, so a round and its limit meet the disk as it
-/// is then (this machine's flushes vary by half from one minute to the next).
+/// own, on one connection kept open: measured in slices taking turns with Qadam's moves, so
+/// both meet the disk as it is at that moment (this machine's flushes vary by half from one
+/// second to the next).
 struct Limit {
-    path: std::path::PathBuf,
-    board: Arc<Board>,
-    cards: Arc<Vec<CardId>>,
-    columns: Arc<Vec<ColumnId>>,
+    bare: Arc<Mutex<BareSqlite>>,
 }
 
 impl Limit {
     async fn prepare(path: &std::path::Path) -> anyhow::Result<Self> {
         let state = open_state(&path.display().to_string()).await?;
         let (board, cards, columns) = big_board(&state, "Limit", 200).await?;
+        let bare = BareSqlite::open(path, &board, cards, columns)?;
         Ok(Self {
-            path: path.to_owned(),
-            board: Arc::new(board),
-            cards: Arc::new(cards),
-            columns: Arc::new(columns),
+            bare: Arc::new(Mutex::new(bare)),
         })
     }
 
-    /// Moves committed per second at `per_txn` moves per transaction.
-    async fn rate(&self, per_txn: usize) -> anyhow::Result<f64> {
-        let total = if per_txn == 1 { 2_000 } else { 20_000 };
-        let (path, board, cards, columns) = (
-            self.path.clone(),
-            self.board.clone(),
-            self.cards.clone(),
-            self.columns.clone(),
-        );
+    /// How long `count` moves take, committed `per_txn` to a transaction.
+    async fn time(&self, per_txn: usize, count: usize) -> anyhow::Result<Duration> {
+        let bare = self.bare.clone();
         tokio::task::spawn_blocking(move || {
-            bare_sqlite(&path, &board, &cards, &columns, per_txn, total)
+            bare.lock()
+                .expect("not poisoned")
+                .commit_moves(per_txn, count)
         })
         .await?
     }
 }
 
-/// What one commit of the server writes, for `per_txn` moves at a time: the board's lock and
-/// sequence number, the log entries, the moved cards' rows.
-fn bare_sqlite(
-    path: &std::path::Path,
-    board: &Board,
-    cards: &[CardId],
-    columns: &[ColumnId],
-    per_txn: usize,
-    total: usize,
-) -> anyhow::Result<f64> {
-    let mut conn = rusqlite::Connection::open(path)?;
-    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")?;
-    let key = board.id.to_string();
-    let mut seq: i64 =
-        conn.query_row("SELECT seq FROM boards WHERE id = ?1", [&key], |r| r.get(0))?;
-    let rows = |n: usize, width: usize| {
-        (0..n)
-            .map(|i| {
-                let cells: Vec<String> =
-                    (1..=width).map(|c| format!("?{}", i * width + c)).collect();
-                format!("({})", cells.join(", "))
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let insert_events = format!(
-        "INSERT INTO events (board_id, seq, op, author, author_id, at, client_op) VALUES {}",
-        rows(per_txn, 7)
-    );
-    let upsert_cards = format!(
-        "INSERT INTO cards (board_id, id, column_id, position, title, description, archived, delivery, parts) VALUES {}
-         ON CONFLICT (board_id, id) DO UPDATE SET column_id = excluded.column_id,
-           position = excluded.position, title = excluded.title,
-           description = excluded.description, archived = excluded.archived,
-           delivery = excluded.delivery, parts = excluded.parts",
-        rows(per_txn, 9)
-    );
-    let delivery = serde_json::to_string(&qadam_shared::Delivery::default())?;
-    let start = Instant::now();
-    for batch in 0..total / per_txn {
-        let tx = conn.transaction()?;
-        tx.prepare_cached("UPDATE boards SET seq = seq WHERE id = ?1 RETURNING seq")?
-            .query_row([&key], |r| r.get::<_, i64>(0))?;
-        tx.prepare_cached("UPDATE boards SET seq = ?1 WHERE id = ?2")?
-            .execute(rusqlite::params![seq + per_txn as i64, &key])?;
-        let mut events: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
-        let mut rows: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
-        for i in 0..per_txn {
-            seq += 1;
-            // Distinct cards, as the server writes one row per card however often it moved.
-            let card = cards[(batch * per_txn + i) % cards.len()];
-            let Op::MoveCard {
-                column, position, ..
-            } = random_move(cards, columns, batch * per_txn + i)
-            else {
-                unreachable!("a move")
-            };
-            let op = Op::MoveCard {
-                card,
-                column,
-                position: position.clone(),
-            };
-            events.push(Box::new(key.clone()));
-            events.push(Box::new(seq));
-            events.push(Box::new(serde_json::to_string(&op)?));
-            events.push(Box::new("Bench"));
-            events.push(Box::new("bench"));
-            events.push(Box::new(0i64));
-            events.push(Box::new(ClientOpId::random().to_string()));
-            rows.push(Box::new(key.clone()));
-            rows.push(Box::new(card.to_string()));
-            rows.push(Box::new(column.to_string()));
-            rows.push(Box::new(position.to_string()));
-            rows.push(Box::new(format!(
-                "Task {i}: modernise the regional heat and power plant"
-            )));
-            rows.push(Box::new(
-                "Source: National Development Plan. Milestones agreed with the akimat.",
-            ));
-            rows.push(Box::new(0i64));
-            rows.push(Box::new(delivery.clone()));
-            rows.push(Box::new("[]"));
-        }
-        tx.prepare_cached(&insert_events)?
-            .execute(rusqlite::params_from_iter(events.iter()))?;
-        tx.prepare_cached(&upsert_cards)?
-            .execute(rusqlite::params_from_iter(rows.iter()))?;
-        tx.commit()?;
+/// A connection writing what one commit of the server writes: the board's lock and sequence
+/// number, the log entries, the moved cards' rows.
+struct BareSqlite {
+    conn: rusqlite::Connection,
+    key: String,
+    seq: i64,
+    cards: Vec<CardId>,
+    columns: Vec<ColumnId>,
+    delivery: String,
+    /// Moves committed so far: the next one's card and place follow on.
+    moved: usize,
+}
+
+impl BareSqlite {
+    fn open(
+        path: &std::path::Path,
+        board: &Board,
+        cards: Vec<CardId>,
+        columns: Vec<ColumnId>,
+    ) -> anyhow::Result<Self> {
+        let conn = rusqlite::Connection::open(path)?;
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")?;
+        let key = board.id.to_string();
+        let seq = conn.query_row("SELECT seq FROM boards WHERE id = ?1", [&key], |r| r.get(0))?;
+        Ok(Self {
+            conn,
+            key,
+            seq,
+            cards,
+            columns,
+            delivery: serde_json::to_string(&qadam_shared::Delivery::default())?,
+            moved: 0,
+        })
     }
-    Ok(total as f64 / start.elapsed().as_secs_f64())
+
+    /// Commits `count` moves, `per_txn` to a transaction, and says how long they took.
+    fn commit_moves(&mut self, per_txn: usize, count: usize) -> anyhow::Result<Duration> {
+        let rows = |n: usize, width: usize| {
+            (0..n)
+                .map(|i| {
+                    let cells: Vec<String> =
+                        (1..=width).map(|c| format!("?{}", i * width + c)).collect();
+                    format!("({})", cells.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let insert_events = format!(
+            "INSERT INTO events (board_id, seq, op, author, author_id, at, client_op) VALUES {}",
+            rows(per_txn, 7)
+        );
+        let upsert_cards = format!(
+            "INSERT INTO cards (board_id, id, column_id, position, title, description, archived, delivery, parts) VALUES {}
+             ON CONFLICT (board_id, id) DO UPDATE SET column_id = excluded.column_id,
+               position = excluded.position, title = excluded.title,
+               description = excluded.description, archived = excluded.archived,
+               delivery = excluded.delivery, parts = excluded.parts",
+            rows(per_txn, 9)
+        );
+        let start = Instant::now();
+        for _ in 0..count / per_txn {
+            let tx = self.conn.transaction()?;
+            tx.prepare_cached("UPDATE boards SET seq = seq WHERE id = ?1 RETURNING seq")?
+                .query_row([&self.key], |r| r.get::<_, i64>(0))?;
+            tx.prepare_cached("UPDATE boards SET seq = ?1 WHERE id = ?2")?
+                .execute(rusqlite::params![self.seq + per_txn as i64, &self.key])?;
+            let mut events: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+            let mut rows: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+            for i in 0..per_txn {
+                self.seq += 1;
+                self.moved += 1;
+                // Distinct cards, as the server writes one row per card however often it moved.
+                let card = self.cards[self.moved % self.cards.len()];
+                let Op::MoveCard {
+                    column, position, ..
+                } = random_move(&self.cards, &self.columns, self.moved)
+                else {
+                    unreachable!("a move")
+                };
+                let op = Op::MoveCard {
+                    card,
+                    column,
+                    position: position.clone(),
+                };
+                events.push(Box::new(self.key.clone()));
+                events.push(Box::new(self.seq));
+                events.push(Box::new(serde_json::to_string(&op)?));
+                events.push(Box::new("Bench"));
+                events.push(Box::new("bench"));
+                events.push(Box::new(0i64));
+                events.push(Box::new(ClientOpId::random().to_string()));
+                rows.push(Box::new(self.key.clone()));
+                rows.push(Box::new(card.to_string()));
+                rows.push(Box::new(column.to_string()));
+                rows.push(Box::new(position.to_string()));
+                rows.push(Box::new(format!(
+                    "Task {i}: modernise the regional heat and power plant"
+                )));
+                rows.push(Box::new(
+                    "Source: National Development Plan. Milestones agreed with the akimat.",
+                ));
+                rows.push(Box::new(0i64));
+                rows.push(Box::new(self.delivery.clone()));
+                rows.push(Box::new("[]"));
+            }
+            tx.prepare_cached(&insert_events)?
+                .execute(rusqlite::params_from_iter(events.iter()))?;
+            tx.prepare_cached(&upsert_cards)?
+                .execute(rusqlite::params_from_iter(rows.iter()))?;
+            tx.commit()?;
+        }
+        Ok(start.elapsed())
+    }
 }
 
 // ---- The server and what it serves ----
@@ -506,18 +521,19 @@ async fn session(state: &AppState) -> anyhow::Result<String> {
 }
 
 /// The `i`th move of a run: every card in turn, each time to another stage than its last
-/// (a drag between stages, as people make them; a reorder within a stage tells no webhook).
+/// (a drag between stages, as people make them; a reorder within a stage tells no webhook), at
+/// one of a thousand places spread down the stage. (Three places, as before, piled the cards on
+/// each other: each drop on a taken key takes one a little after it, and runs of them grew the
+/// keys until the rules refused them as too long.)
 fn random_move(cards: &[CardId], columns: &[ColumnId], i: usize) -> Op {
+    static PLACES: std::sync::LazyLock<Vec<OrderKey>> =
+        std::sync::LazyLock::new(|| OrderKey::sequence(None, 1_000));
     let card = cards[(i * 7919) % cards.len()];
     let column = columns[(i / cards.len() + i * 31) % columns.len()];
-    let mut position = OrderKey::first();
-    for _ in 0..(i % 3) {
-        position = OrderKey::between(Some(&position), None);
-    }
     Op::MoveCard {
         card,
         column,
-        position,
+        position: PLACES[(i * 389) % PLACES.len()].clone(),
     }
 }
 
@@ -599,9 +615,12 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 /// from one run to the next).
 const ROUNDS: usize = 3;
 
+/// Slices of each round, taking turns between the limit and Qadam's moves.
+const SLICES: usize = 8;
+
 /// Closed-loop movers on one board: each sends a move and waits for its commit before the next.
-/// With `limit`, each round follows a measure of the limit, and the round whose ratio to it is
-/// the median is printed.
+/// With `limit`, each round takes turns with the limit in slices, and the round whose ratio to
+/// it is the median is printed.
 async fn moves(servers: &[&Server], setup: &Setup, limit: Option<&Limit>) -> anyhow::Result<()> {
     let round_trip = ping_round_trip(servers[0], setup).await?;
     for (clients, total, per_txn) in [
@@ -611,38 +630,33 @@ async fn moves(servers: &[&Server], setup: &Setup, limit: Option<&Limit>) -> any
     ] {
         let mut rounds = Vec::new();
         for _ in 0..ROUNDS {
-            let limit = match limit {
-                Some(limit) => limit.rate(per_txn).await?,
-                None => f64::NAN,
-            };
-            let round = moves_round(servers, setup, &setup.throughput, clients, total).await?;
-            rounds.push((round, limit));
+            let limit = limit.map(|limit| (limit, per_txn));
+            rounds
+                .push(moves_round(servers, setup, &setup.throughput, clients, total, limit).await?);
         }
-        let ratio = |(round, limit): &(Round, f64)| round.rate / limit;
+        let ratio = |round: &Round| round.rate / round.limit;
         let in_order = rounds
             .iter()
-            .map(|pair| format!("{:.0}%", ratio(pair) * 100.0))
+            .map(|round| format!("{:.0}%", ratio(round) * 100.0))
             .collect::<Vec<_>>()
             .join(", ");
-        let key = |pair: &(Round, f64)| {
+        let key = |round: &Round| {
             if limit.is_some() {
-                ratio(pair)
+                ratio(round)
             } else {
-                pair.0.rate
+                round.rate
             }
         };
         rounds.sort_by(|a, b| key(a).total_cmp(&key(b)));
-        let (
-            Round {
-                rate,
-                cpu_per_move,
-                ref acks,
-            },
-            limit_now,
-        ) = rounds[ROUNDS / 2];
+        let Round {
+            rate,
+            limit: limit_now,
+            cpu_per_move,
+            ref acks,
+        } = rounds[ROUNDS / 2];
         let beside = if limit.is_some() {
             format!(
-                "  = {:>3.0}% of the {per_txn}-per-transaction limit measured just before ({limit_now:.0}/s; the rounds in turn: {in_order})",
+                "  = {:>3.0}% of the {per_txn}-per-transaction limit, measured in turns with it ({limit_now:.0}/s; the rounds in turn: {in_order})",
                 rate / limit_now * 100.0,
             )
         } else {
@@ -696,23 +710,27 @@ async fn ping_round_trip(server: &Server, setup: &Setup) -> anyhow::Result<f64> 
     Ok(percentile(&times, 0.5))
 }
 
-/// One round of closed-loop moves.
+/// What a round of moves measured.
 struct Round {
     /// Moves acknowledged per second.
     rate: f64,
+    /// The limit's moves per second in the same round's turns (NaN without one).
+    limit: f64,
     /// The servers' CPU time per move, in microseconds.
     cpu_per_move: f64,
     /// Each move's time from its send to its ack, in seconds, sorted.
     acks: Vec<f64>,
 }
 
-/// One round of `total` moves from `clients` movers.
+/// One round of about `total` moves from `clients` movers, in `SLICES` slices; with `limit`
+/// (and its moves per transaction), each slice follows as many moves of the limit.
 async fn moves_round(
     servers: &[&Server],
     setup: &Setup,
     board: &BenchBoard,
     clients: usize,
     total: usize,
+    limit: Option<(&Limit, usize)>,
 ) -> anyhow::Result<Round> {
     let since = seq_of(servers[0].addr, board.id, setup.cookie(0)).await?;
     let mut sockets = Vec::new();
@@ -720,59 +738,87 @@ async fn moves_round(
         let server = servers[c % servers.len()];
         sockets.push(follow(server.addr, board.id, setup.cookie(c), since).await?);
     }
-    let per_client = total / clients;
-    let cpu_before: f64 = servers.iter().map(|s| s.cpu_ms()).sum();
-    let start = Instant::now();
-    let mut tasks = Vec::new();
+    let per_slice = total / clients / SLICES;
     let refused = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    for (c, (mut reader, mut writer)) in sockets.into_iter().enumerate() {
-        let (board, refused) = (board.clone(), refused.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut acks = Vec::with_capacity(per_client);
-            for i in 0..per_client {
-                let id = ClientOpId::random();
-                let op = random_move(&board.cards, &board.columns, c * per_client + i);
-                let sent = Instant::now();
-                writer.text(&submit(id, op)).await?;
-                let id = id.to_string();
-                loop {
-                    let Some(text) = reader.text().await? else {
-                        anyhow::bail!("the socket ended");
-                    };
-                    if client_op(text) == Some(id.as_str()) {
-                        break;
-                    }
-                    if text.starts_with(r#"{"type":"rejected""#) && text.contains(&id) {
-                        // Answered all the same: the generated place was taken.
-                        refused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        break;
-                    }
-                    if text.starts_with(r#"{"type":"error""#) {
-                        anyhow::bail!("refused: {text}");
-                    }
-                }
-                acks.push(sent.elapsed().as_secs_f64());
-            }
-            anyhow::Ok(acks)
-        }));
-    }
+    let (mut limit_time, mut time, mut cpu) = (Duration::ZERO, Duration::ZERO, 0.0);
     let mut acks = Vec::with_capacity(total);
-    for t in tasks {
-        acks.extend(t.await??);
+    for slice in 0..SLICES {
+        if let Some((limit, per_txn)) = limit {
+            limit_time += limit.time(per_txn, per_slice * clients).await?;
+        }
+        let cpu_before: f64 = servers.iter().map(|s| s.cpu_ms()).sum();
+        let start = Instant::now();
+        let tasks: Vec<_> = sockets
+            .drain(..)
+            .enumerate()
+            .map(|(c, socket)| {
+                let first = (slice * clients + c) * per_slice;
+                tokio::spawn(mover(
+                    socket,
+                    board.clone(),
+                    first,
+                    per_slice,
+                    refused.clone(),
+                ))
+            })
+            .collect();
+        for task in tasks {
+            let (socket, times) = task.await??;
+            sockets.push(socket);
+            acks.extend(times);
+        }
+        time += start.elapsed();
+        cpu += servers.iter().map(|s| s.cpu_ms()).sum::<f64>() - cpu_before;
     }
     acks.sort_by(f64::total_cmp);
-    let moves = (per_client * clients) as f64;
-    let rate = moves / start.elapsed().as_secs_f64();
-    let cpu: f64 = servers.iter().map(|s| s.cpu_ms()).sum::<f64>() - cpu_before;
+    let moves = (per_slice * clients * SLICES) as f64;
     let refused = refused.load(std::sync::atomic::Ordering::Relaxed);
     if refused > 0 {
         println!("  ({refused} of {moves} moves refused: their generated place was taken)");
     }
     Ok(Round {
-        rate,
+        rate: moves / time.as_secs_f64(),
+        limit: moves / limit_time.as_secs_f64(),
         cpu_per_move: cpu * 1000.0 / moves,
         acks,
     })
+}
+
+/// One mover: `count` moves, from the `first` of the bench's sequence, each waiting for its
+/// answer; gives back its socket and each move's time from its send to its ack, in seconds.
+async fn mover(
+    (mut reader, mut writer): Socket,
+    board: BenchBoard,
+    first: usize,
+    count: usize,
+    refused: Arc<std::sync::atomic::AtomicUsize>,
+) -> anyhow::Result<(Socket, Vec<f64>)> {
+    let mut acks = Vec::with_capacity(count);
+    for i in first..first + count {
+        let id = ClientOpId::random();
+        let op = random_move(&board.cards, &board.columns, i);
+        let sent = Instant::now();
+        writer.text(&submit(id, op)).await?;
+        let id = id.to_string();
+        loop {
+            let Some(text) = reader.text().await? else {
+                anyhow::bail!("the socket ended");
+            };
+            if client_op(text) == Some(id.as_str()) {
+                break;
+            }
+            if text.starts_with(r#"{"type":"rejected""#) && text.contains(&id) {
+                // Answered all the same: the generated place was taken.
+                refused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                break;
+            }
+            if text.starts_with(r#"{"type":"error""#) {
+                anyhow::bail!("refused: {text}");
+            }
+        }
+        acks.push(sent.elapsed().as_secs_f64());
+    }
+    Ok(((reader, writer), acks))
 }
 
 /// A webhook receiver in this process: it counts what it is posted and answers 200.
@@ -825,8 +871,10 @@ async fn webhooks(
         let (mut plain, mut told) = (Vec::new(), Vec::new());
         let (got_before, owed_before) = (receiver.got(), owed(database)?);
         for _ in 0..ROUNDS {
-            plain.push(moves_round(&[server], setup, &setup.throughput, clients, total).await?);
-            told.push(moves_round(&[server], setup, &setup.webhooked, clients, total).await?);
+            plain.push(
+                moves_round(&[server], setup, &setup.throughput, clients, total, None).await?,
+            );
+            told.push(moves_round(&[server], setup, &setup.webhooked, clients, total, None).await?);
         }
         let acked = Instant::now();
         let owed = owed(database)? - owed_before;
