@@ -292,10 +292,14 @@ impl BareSqlite {
 struct Server {
     child: tokio::process::Child,
     addr: SocketAddr,
+    /// Where it serves its Prometheus figures.
+    metrics: SocketAddr,
 }
 
 impl Server {
     async fn start(database: &str) -> anyhow::Result<Self> {
+        // A port free a moment ago; the server says so if it was taken since.
+        let metrics = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
         let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_qadam-server"))
             .args(["--port", "0", "--database", database, "--no-seed"])
             // The per-person limit guards against people; the benchmark measures the machine.
@@ -305,6 +309,8 @@ impl Server {
                 "--static-dir",
                 "/nonexistent",
                 "--webhooks-to-loopback",
+                "--metrics-addr",
+                &metrics.to_string(),
             ])
             .env("RUST_LOG", "warn,qadam_server=info")
             .stdout(Stdio::piped())
@@ -322,7 +328,29 @@ impl Server {
         };
         // Read the rest of its log, so it never blocks on a full pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Ok(Self { child, addr })
+        Ok(Self {
+            child,
+            addr,
+            metrics,
+        })
+    }
+
+    /// The server's commits so far: how many, the moves they held, and the seconds they took
+    /// (deciding, writing and flushing), from its Prometheus figures.
+    async fn commits(&self) -> anyhow::Result<Commits> {
+        let (_, body) = get(self.metrics, "/metrics", "", false).await?;
+        let body = String::from_utf8_lossy(&body);
+        let figure = |name: &str| {
+            body.lines()
+                .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
+                .and_then(|value| value.trim().parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
+        Ok(Commits {
+            count: figure("qadam_commit_seconds_count"),
+            moves: figure("qadam_commit_batch_size_sum"),
+            seconds: figure("qadam_commit_seconds_sum"),
+        })
     }
 
     /// CPU time the server has used so far (all threads, user and system), in milliseconds.
@@ -652,6 +680,7 @@ async fn moves(servers: &[&Server], setup: &Setup, limit: Option<&Limit>) -> any
             rate,
             limit: limit_now,
             cpu_per_move,
+            commits,
             ref acks,
         } = rounds[ROUNDS / 2];
         let beside = if limit.is_some() {
@@ -671,6 +700,21 @@ async fn moves(servers: &[&Server], setup: &Setup, limit: Option<&Limit>) -> any
             percentile(acks, 0.5) * 1e6,
             percentile(acks, 0.99) * 1e6,
             percentile(acks, 1.0) * 1e3
+        );
+        // Where the time goes: the server's commit against the limit's transaction of as many
+        // moves.
+        let per_commit = commits.moves / commits.count;
+        let limit_txn = if limit.is_some() {
+            format!(
+                " (the limit's transaction of {per_txn}: {:.0} µs)",
+                per_txn as f64 / limit_now * 1e6
+            )
+        } else {
+            String::new()
+        };
+        println!(
+            "  the server's commits (deciding, writing, flushing): {:.0} µs on average, {per_commit:.1} moves each{limit_txn}",
+            commits.seconds / commits.count * 1e6
         );
         if clients == 1 && limit.is_some() {
             // One client waits for each ack: a move takes at least a transaction of the limit
@@ -710,6 +754,33 @@ async fn ping_round_trip(server: &Server, setup: &Setup) -> anyhow::Result<f64> 
     Ok(percentile(&times, 0.5))
 }
 
+/// A server's commits, counted from its start.
+#[derive(Clone, Copy, Default)]
+struct Commits {
+    count: f64,
+    moves: f64,
+    seconds: f64,
+}
+
+impl std::ops::Sub for Commits {
+    type Output = Commits;
+    fn sub(self, before: Commits) -> Commits {
+        Commits {
+            count: self.count - before.count,
+            moves: self.moves - before.moves,
+            seconds: self.seconds - before.seconds,
+        }
+    }
+}
+
+impl std::ops::AddAssign for Commits {
+    fn add_assign(&mut self, more: Commits) {
+        self.count += more.count;
+        self.moves += more.moves;
+        self.seconds += more.seconds;
+    }
+}
+
 /// What a round of moves measured.
 struct Round {
     /// Moves acknowledged per second.
@@ -718,6 +789,8 @@ struct Round {
     limit: f64,
     /// The servers' CPU time per move, in microseconds.
     cpu_per_move: f64,
+    /// The servers' commits in the round.
+    commits: Commits,
     /// Each move's time from its send to its ack, in seconds, sorted.
     acks: Vec<f64>,
 }
@@ -741,11 +814,13 @@ async fn moves_round(
     let per_slice = total / clients / SLICES;
     let refused = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let (mut limit_time, mut time, mut cpu) = (Duration::ZERO, Duration::ZERO, 0.0);
+    let mut commits = Commits::default();
     let mut acks = Vec::with_capacity(total);
     for slice in 0..SLICES {
         if let Some((limit, per_txn)) = limit {
             limit_time += limit.time(per_txn, per_slice * clients).await?;
         }
+        let commits_before = sum_commits(servers).await?;
         let cpu_before: f64 = servers.iter().map(|s| s.cpu_ms()).sum();
         let start = Instant::now();
         let tasks: Vec<_> = sockets
@@ -769,6 +844,7 @@ async fn moves_round(
         }
         time += start.elapsed();
         cpu += servers.iter().map(|s| s.cpu_ms()).sum::<f64>() - cpu_before;
+        commits += sum_commits(servers).await? - commits_before;
     }
     acks.sort_by(f64::total_cmp);
     let moves = (per_slice * clients * SLICES) as f64;
@@ -780,8 +856,18 @@ async fn moves_round(
         rate: moves / time.as_secs_f64(),
         limit: moves / limit_time.as_secs_f64(),
         cpu_per_move: cpu * 1000.0 / moves,
+        commits,
         acks,
     })
+}
+
+/// The commits of all `servers` so far.
+async fn sum_commits(servers: &[&Server]) -> anyhow::Result<Commits> {
+    let mut all = Commits::default();
+    for server in servers {
+        all += server.commits().await?;
+    }
+    Ok(all)
 }
 
 /// One mover: `count` moves, from the `first` of the bench's sequence, each waiting for its
