@@ -9,7 +9,9 @@
 //! (rusqlite, no server, `synchronous=FULL`), one move per transaction and 8 and 64.
 //!
 //! - moves acknowledged per second: one client waiting for each ack, then 8 and 64 clients at
-//!   once on one board (each also sees everyone's moves, as browsers do);
+//!   once on one board (each also sees everyone's moves, as browsers do), with the server's
+//!   commits (their average time and moves each, from its Prometheus figures) beside the
+//!   limit's transaction of as many moves;
 //! - fan-out: 1,000 viewers on one board, from the mover's send to each frame's arrival at a
 //!   viewer (and to the viewer's reading it); then 10,000 viewers over ten boards;
 //! - server memory per idle viewer on a 5,000-card board, and after the viewers leave;
