@@ -816,13 +816,13 @@ async fn moves_round(
     let per_slice = total / clients / SLICES;
     let refused = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let (mut limit_time, mut time, mut cpu) = (Duration::ZERO, Duration::ZERO, 0.0);
-    let mut commits = Commits::default();
+    // The limit's turns commit nothing on the servers.
+    let commits_before = sum_commits(servers).await?;
     let mut acks = Vec::with_capacity(total);
     for slice in 0..SLICES {
         if let Some((limit, per_txn)) = limit {
             limit_time += limit.time(per_txn, per_slice * clients).await?;
         }
-        let commits_before = sum_commits(servers).await?;
         let cpu_before: f64 = servers.iter().map(|s| s.cpu_ms()).sum();
         let start = Instant::now();
         let tasks: Vec<_> = sockets
@@ -846,8 +846,8 @@ async fn moves_round(
         }
         time += start.elapsed();
         cpu += servers.iter().map(|s| s.cpu_ms()).sum::<f64>() - cpu_before;
-        commits += sum_commits(servers).await? - commits_before;
     }
+    let commits = sum_commits(servers).await? - commits_before;
     acks.sort_by(f64::total_cmp);
     let moves = (per_slice * clients * SLICES) as f64;
     let refused = refused.load(std::sync::atomic::Ordering::Relaxed);

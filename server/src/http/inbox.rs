@@ -5,7 +5,7 @@ use super::ws::{not_a_socket, open_socket};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Result;
-use crate::sync::{Revocation, Revoked};
+use crate::sync::Revoked;
 use axum::Router;
 use axum::extract::State;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
@@ -70,12 +70,8 @@ async fn tell_news(state: AppState, current: CurrentUser, mut socket: WebSocket)
                 Err(RecvError::Closed) => return,
             },
             revocation = revocations.recv() => {
-                let concerns = match revocation {
-                    Revocation::Heard(Revoked::User(user)) => user == me,
-                    Revocation::Heard(Revoked::Embed(_)) => false,
-                    Revocation::Missed => true,
-                };
-                if concerns
+                let mine = |revoked: &Revoked| matches!(revoked, Revoked::User(user) if *user == me);
+                if revocation.concerns(mine)
                     && current.refreshed(&state).await.is_err()
                 {
                     return;

@@ -8,7 +8,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::clock::now_millis;
 use crate::error::Result;
-use crate::sync::{Revocation, Revoked};
+use crate::sync::Revoked;
 use axum::Router;
 use axum::extract::State;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
@@ -153,12 +153,8 @@ async fn tell_changes(
                 }
             }
             revocation = revocations.recv() => {
-                let concerns = match revocation {
-                    Revocation::Heard(Revoked::User(user)) => user == current.user.id,
-                    Revocation::Heard(Revoked::Embed(_)) => false,
-                    Revocation::Missed => true,
-                };
-                if concerns
+                let mine = |revoked: &Revoked| matches!(revoked, Revoked::User(user) if *user == current.user.id);
+                if revocation.concerns(mine)
                     && current.refreshed(&state).await.is_err()
                 {
                     break Ok(());

@@ -4,9 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::prometheus;
-use crate::sync::{
-    BoardHandle, Following, Listener, Opening, Outcome, Published, Revocation, Revoked,
-};
+use crate::sync::{BoardHandle, Following, Listener, Opening, Outcome, Published, Revoked};
 use axum::extract::ws::{Message, Utf8Bytes};
 use futures_util::stream::FuturesUnordered;
 use futures_util::{FutureExt, Sink, SinkExt, Stream, StreamExt};
@@ -93,11 +91,9 @@ where
             // role change applies to the next operation.
             biased;
             revocation = revocations.recv() => {
-                let concerns = match &revocation {
-                    Revocation::Heard(revoked) => viewer.concerns(revoked),
-                    Revocation::Missed => true,
-                };
-                if concerns && let Err(e) = viewer.check().await {
+                if revocation.concerns(|revoked| viewer.concerns(revoked))
+                    && let Err(e) = viewer.check().await
+                {
                     break Some(e);
                 }
             }

@@ -22,6 +22,17 @@ pub enum Revocation {
     Missed,
 }
 
+impl Revocation {
+    /// Whether it may concern a listener that `heard` says a revocation concerns: a missed one
+    /// may concern anyone.
+    pub fn concerns(&self, heard: impl FnOnce(&Revoked) -> bool) -> bool {
+        match self {
+            Revocation::Heard(revoked) => heard(revoked),
+            Revocation::Missed => true,
+        }
+    }
+}
+
 /// Every listener on this instance; cheap to clone.
 #[derive(Clone, Default)]
 pub struct Revocations(Arc<Registry>);
