@@ -31,7 +31,7 @@ pub fn router() -> Router<AppState> {
     path = "/api/me/notifications/ws",
     tag = "live",
     responses(
-        (status = 101, description = "A WebSocket telling of new notifications")
+        (status = 101, description = "A WebSocket saying `new` once it listens, then whenever a notification comes")
     )
 )]
 async fn live(
@@ -47,7 +47,8 @@ async fn live(
     }))
 }
 
-/// Sends `new` whenever the person's inbox changes, until their access ends or the browser goes.
+/// Sends `new` once listening, then whenever the person's inbox changes, until their access ends
+/// or the browser goes.
 async fn tell_news(state: AppState, current: CurrentUser, mut socket: WebSocket) {
     let me = current.user.id;
     let mut news = state.hub.postbox().news();
@@ -55,6 +56,10 @@ async fn tell_news(state: AppState, current: CurrentUser, mut socket: WebSocket)
     // caught by one or the other.
     let mut revocations = state.hub.revocations();
     if current.refreshed(&state).await.is_err() {
+        return;
+    }
+    // What came between the page's read and this socket is read again now.
+    if socket.send(Message::text("new")).await.is_err() {
         return;
     }
     loop {

@@ -20,6 +20,7 @@ use qadam_shared::{Board, BoardId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
+use tokio::task::JoinSet;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -96,7 +97,7 @@ async fn figures(
     path = "/api/portfolio/ws",
     tag = "live",
     responses(
-        (status = 101, description = "A WebSocket telling which boards changed")
+        (status = 101, description = "A WebSocket saying `{\"listening\": true}` once it listens, then `{\"board\": id}` whenever a board commits")
     )
 )]
 async fn live(
@@ -115,8 +116,8 @@ async fn live(
     }))
 }
 
-/// Sends `{"board": id}` whenever a visible board commits, until the person's access ends or
-/// the browser goes.
+/// Sends `{"listening": true}` once following every visible board, then `{"board": id}`
+/// whenever one commits, until the person's access ends or the browser goes.
 async fn tell_changes(
     state: AppState,
     current: CurrentUser,
@@ -128,11 +129,12 @@ async fn tell_changes(
     let mut revocations = state.hub.revocations();
     current.refreshed(&state).await?;
     let (tx, mut changed) = mpsc::channel::<BoardId>(64);
-    let mut followers = Vec::new();
+    // Dropped with this function, which stops them.
+    let mut followers = JoinSet::new();
     for id in boards {
         let mut events = state.hub.board(id).await?.subscribe().await?.events;
         let tx = tx.clone();
-        followers.push(tokio::spawn(async move {
+        followers.spawn(async move {
             // A lagging follower still only needs to say "changed".
             while let Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) =
                 events.recv().await
@@ -141,15 +143,20 @@ async fn tell_changes(
                     break;
                 }
             }
-        }));
+        });
     }
     drop(tx);
-    let ended = loop {
+    // What committed between the page's read and this socket is read again now.
+    let listening = serde_json::json!({ "listening": true }).to_string();
+    if socket.send(Message::text(listening)).await.is_err() {
+        return Ok(());
+    }
+    loop {
         tokio::select! {
             Some(id) = changed.recv() => {
                 let text = serde_json::json!({ "board": id }).to_string();
                 if socket.send(Message::text(text)).await.is_err() {
-                    break Ok(());
+                    return Ok(());
                 }
             }
             revocation = revocations.recv() => {
@@ -157,17 +164,13 @@ async fn tell_changes(
                 if revocation.concerns(mine)
                     && current.refreshed(&state).await.is_err()
                 {
-                    break Ok(());
+                    return Ok(());
                 }
             }
             incoming = socket.recv() => match incoming {
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break Ok(()),
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return Ok(()),
                 Some(Ok(_)) => {}
             },
         }
-    };
-    for follower in followers {
-        follower.abort();
     }
-    ended
 }
