@@ -14,6 +14,7 @@ use common::{Backend, TestDb, first_board, person, send};
 use hmac::{Hmac, Mac};
 use qadam_server::AppState;
 use qadam_server::storage::webhooks::Hook;
+use qadam_shared::audit::AuditAction;
 use qadam_shared::webhooks::{DeliveryState, WebhookDelivery, WebhookEvent, WebhookPayload};
 use qadam_shared::{Board, ClientOpId, Op, Role};
 use serde_json::{Value, json};
@@ -569,6 +570,37 @@ async fn a_ping_paused_and_resumed_reaches_the_receiver_once_resumed_and_deletin
 
     let (status, _) = call(&state, &lead, "PATCH", &one, json!({ "active": true })).await;
     assert_eq!(status, 200);
+    let (status, _) = call(
+        &state,
+        &lead,
+        "PATCH",
+        &one,
+        json!({ "events": ["card_created"] }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    // Who paused, resumed and changed it is in the audit log, with the receiver's address.
+    let mut kept: Vec<(AuditAction, String, Option<String>)> = state
+        .store
+        .audit_before(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action != AuditAction::WebhookCreated)
+        .filter(|e| e.detail.ends_with("/ping"))
+        .map(|e| (e.action, e.subject, e.actor))
+        .collect();
+    // Entries of one millisecond come in no set order.
+    kept.sort_by_key(|(action, ..)| action.as_str());
+    let expected = |action| (action, board.name.clone(), Some("Lead".to_owned()));
+    assert_eq!(
+        kept,
+        [
+            expected(AuditAction::WebhookEventsChanged),
+            expected(AuditAction::WebhookPaused),
+            expected(AuditAction::WebhookResumed),
+        ]
+    );
     until("the ping", async || !receiver.got("ping").is_empty()).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(receiver.got("ping").len(), 1, "one ping, asked three times");

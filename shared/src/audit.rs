@@ -23,10 +23,13 @@ pub enum AuditAction {
     TokenRevoked,
     WebhookCreated,
     WebhookDeleted,
+    WebhookPaused,
+    WebhookResumed,
+    WebhookEventsChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 15] = [
+    pub const ALL: [AuditAction; 18] = [
         Self::SignedIn,
         Self::SignInFailed,
         Self::SignedOut,
@@ -42,6 +45,9 @@ impl AuditAction {
         Self::TokenRevoked,
         Self::WebhookCreated,
         Self::WebhookDeleted,
+        Self::WebhookPaused,
+        Self::WebhookResumed,
+        Self::WebhookEventsChanged,
     ];
 
     /// Its name as stored and sent.
@@ -62,6 +68,9 @@ impl AuditAction {
             Self::TokenRevoked => "token_revoked",
             Self::WebhookCreated => "webhook_created",
             Self::WebhookDeleted => "webhook_deleted",
+            Self::WebhookPaused => "webhook_paused",
+            Self::WebhookResumed => "webhook_resumed",
+            Self::WebhookEventsChanged => "webhook_events_changed",
         }
     }
 

@@ -765,3 +765,6 @@ error-bad-events = Choose one or more changes for the webhook to send.
 error-too-many-webhooks = A board has at most { $max } webhooks.
 audit-webhook-created = Webhook added
 audit-webhook-deleted = Webhook deleted
+audit-webhook-paused = Webhook paused
+audit-webhook-resumed = Webhook resumed
+audit-webhook-events-changed = Webhook's changes to send edited

@@ -676,3 +676,6 @@ error-bad-events = Вебхук жіберетін бір немесе бірн�
 error-too-many-webhooks = Тақтада ең көбі { $max } вебхук болады.
 audit-webhook-created = Вебхук қосылды
 audit-webhook-deleted = Вебхук жойылды
+audit-webhook-paused = Вебхук тоқтатылды
+audit-webhook-resumed = Вебхук жалғастырылды
+audit-webhook-events-changed = Вебхук жіберетін өзгерістер өзгертілді

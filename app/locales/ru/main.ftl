@@ -818,3 +818,6 @@ error-bad-events = Выберите одно или несколько изме�
 error-too-many-webhooks = У доски может быть не больше { $max } вебхуков.
 audit-webhook-created = Вебхук добавлен
 audit-webhook-deleted = Вебхук удалён
+audit-webhook-paused = Вебхук приостановлен
+audit-webhook-resumed = Вебхук возобновлён
+audit-webhook-events-changed = Изменено, какие изменения отправляет вебхук

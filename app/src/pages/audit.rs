@@ -93,6 +93,9 @@ fn action_name(i18n: I18n, action: AuditAction) -> String {
         AuditAction::TokenRevoked => tr!(i18n, "audit-token-revoked"),
         AuditAction::WebhookCreated => tr!(i18n, "audit-webhook-created"),
         AuditAction::WebhookDeleted => tr!(i18n, "audit-webhook-deleted"),
+        AuditAction::WebhookPaused => tr!(i18n, "audit-webhook-paused"),
+        AuditAction::WebhookResumed => tr!(i18n, "audit-webhook-resumed"),
+        AuditAction::WebhookEventsChanged => tr!(i18n, "audit-webhook-events-changed"),
     }
 }
 
@@ -119,7 +122,10 @@ fn detail(i18n: I18n, entry: &AuditEntry) -> String {
         AuditAction::EmbedCreated
         | AuditAction::EmbedRevoked
         | AuditAction::WebhookCreated
-        | AuditAction::WebhookDeleted => entry.detail.clone(),
+        | AuditAction::WebhookDeleted
+        | AuditAction::WebhookPaused
+        | AuditAction::WebhookResumed
+        | AuditAction::WebhookEventsChanged => entry.detail.clone(),
         AuditAction::SignedIn | AuditAction::SignedOut | AuditAction::PasswordChanged => {
             String::new()
         }

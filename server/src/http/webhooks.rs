@@ -134,6 +134,7 @@ async fn create(
 async fn change(
     State(state): State<AppState>,
     current: CurrentUser,
+    ClientAddr(addr): ClientAddr,
     AppPath((board, id)): AppPath<(BoardId, Uuid)>,
     AppJson(mut change): AppJson<WebhookChange>,
 ) -> Result<AppJson<Webhook>> {
@@ -148,8 +149,23 @@ async fn change(
         // What waited while it was paused goes out now.
         state.webhooks.wake();
     }
-    let webhook = state.store.webhook(board, &id).await?;
-    Ok(AppJson(webhook.ok_or(Error::NotFound("webhook"))?))
+    let webhook = state
+        .store
+        .webhook(board, &id)
+        .await?
+        .ok_or(Error::NotFound("webhook"))?;
+    // A paused webhook stops what another system learns of the board: who did it is kept.
+    let name = super::people::board_name(&state, board).await;
+    let actions = [
+        (change.active == Some(false), AuditAction::WebhookPaused),
+        (change.active == Some(true), AuditAction::WebhookResumed),
+        (change.events.is_some(), AuditAction::WebhookEventsChanged),
+    ];
+    for (_, action) in actions.into_iter().filter(|(done, _)| *done) {
+        let user = Some(&current.user);
+        audit::record(&state, user, action, &name, &webhook.url, addr).await;
+    }
+    Ok(AppJson(webhook))
 }
 
 /// Deletes a webhook and whatever it was still owed.
