@@ -1,5 +1,6 @@
 //! The security audit log in the browser: an administrator opens it from the People page and
-//! reads who signed in and who failed to; others are told it is not theirs to read.
+//! reads who signed in, who failed to and who paused a webhook; others are told it is not theirs
+//! to read.
 
 mod support;
 
@@ -12,7 +13,7 @@ use support::{Driver, Server, eventually};
 async fn an_administrator_reads_the_audit_log_from_the_people_page() -> Result<()> {
     let _serial = support::serial().await;
     let server = Server::start().await?;
-    server.person("aigerim", "Aigerim", true, &[]).await?;
+    let aigerim = server.person("aigerim", "Aigerim", true, &[]).await?;
     server
         .person("bolat", "Bolat", false, &[("Water", Role::Member)])
         .await?;
@@ -35,6 +36,15 @@ async fn an_administrator_reads_the_audit_log_from_the_people_page() -> Result<(
         address: Some("10.0.0.7".into()),
     };
     server.state.store.add_audit(&failed).await?;
+    let paused = qadam_server::storage::audit::NewAudit {
+        at: qadam_server::clock::now_millis(),
+        actor: Some((aigerim, "Aigerim")),
+        action: qadam_shared::audit::AuditAction::WebhookPaused,
+        subject: "Water",
+        detail: "https://monitoring.gov.kz/qadam",
+        address: Some("10.0.0.8".into()),
+    };
+    server.state.store.add_audit(&paused).await?;
 
     let a = driver.browser().await?;
     support::sign_in_at(&a, server.addr, "/people", "aigerim").await?;
@@ -60,7 +70,13 @@ async fn an_administrator_reads_the_audit_log_from_the_people_page() -> Result<(
         let failed = rows
             .iter()
             .any(|r| r[1].is_empty() && r[3] == "bolat" && r[5] == "10.0.0.7" && !r[4].is_empty());
-        Ok(signed_in("Aigerim", "aigerim") && signed_in("Bolat", "bolat") && failed)
+        let paused = rows.iter().any(|r| {
+            r[1] == "Aigerim"
+                && r[2] == "Webhook paused"
+                && r[3] == "Water"
+                && r[4] == "https://monitoring.gov.kz/qadam"
+        });
+        Ok(signed_in("Aigerim", "aigerim") && signed_in("Bolat", "bolat") && failed && paused)
     })
     .await?;
     let failed_rows = a.find_all(Locator::Css("table.audit tr.failed")).await?;
