@@ -652,7 +652,7 @@ const SLICES: usize = 8;
 /// With `limit`, each round takes turns with the limit in slices, and the round whose ratio to
 /// it is the median is printed.
 async fn moves(servers: &[&Server], setup: &Setup, limit: Option<&Limit>) -> anyhow::Result<()> {
-    let round_trip = ping_round_trip(servers[0], setup).await?;
+    let round_trip = ping_round_trip(servers[0], setup, Duration::ZERO).await?;
     for (clients, total, per_txn) in [
         (1usize, 2_000usize, 1usize),
         (8, 8_000, 8),
@@ -720,12 +720,20 @@ async fn moves(servers: &[&Server], setup: &Setup, limit: Option<&Limit>) -> any
         );
         if clients == 1 && limit.is_some() {
             // One client waits for each ack: a move takes at least a transaction of the limit
-            // and a round trip over the socket.
-            let ceiling = 1.0 / (1.0 / limit_now + round_trip);
+            // and a round trip over the socket. During the transaction's flush both sides'
+            // threads sleep, and waking one costs what a ping sent back to back never pays.
+            let txn = Duration::from_secs_f64(1.0 / limit_now);
+            let asleep = ping_round_trip(servers[0], setup, txn).await?;
+            let ceiling = |trip: f64| {
+                let rate = 1.0 / (1.0 / limit_now + trip);
+                format!("{rate:.0}/s = {:.0}%", rate / limit_now * 100.0)
+            };
             println!(
-                "  a ping's round trip over the socket (no commit): median {:.0} µs; with the limit's transaction, one client's ceiling is {ceiling:.0}/s = {:.0}% of the limit",
+                "  a ping's round trip over the socket (no commit): median {:.0} µs back to back, {:.0} µs after a pause as long as the limit's transaction (both sides asleep, as during a commit); with the limit's transaction, one client's ceiling is {} of the limit, or {} with threads asleep",
                 round_trip * 1e6,
-                ceiling / limit_now * 100.0
+                asleep * 1e6,
+                ceiling(round_trip),
+                ceiling(asleep)
             );
         }
     }
@@ -733,14 +741,19 @@ async fn moves(servers: &[&Server], setup: &Setup, limit: Option<&Limit>) -> any
 }
 
 /// The median round trip, in seconds, of a ping over a board socket: the server reads the frame
-/// and answers it, with no commit.
-async fn ping_round_trip(server: &Server, setup: &Setup) -> anyhow::Result<f64> {
+/// and answers it, with no commit. Each ping but the first follows a `pause` in which this
+/// thread sleeps (and the server's, with nothing to do).
+async fn ping_round_trip(server: &Server, setup: &Setup, pause: Duration) -> anyhow::Result<f64> {
     let board = &setup.throughput;
     let since = seq_of(server.addr, board.id, setup.cookie(0)).await?;
     let (mut reader, mut writer) = follow(server.addr, board.id, setup.cookie(0), since).await?;
     let ping = serde_json::to_string(&ClientMsg::Ping)?;
     let mut times = Vec::with_capacity(2_000);
     for _ in 0..2_000 {
+        if !pause.is_zero() {
+            // The thread itself sleeps, as a mover's does while its move is flushed.
+            std::thread::sleep(pause);
+        }
         let start = Instant::now();
         writer.text(&ping).await?;
         loop {
