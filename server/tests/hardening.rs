@@ -199,6 +199,11 @@ async fn control_characters_are_refused_everywhere(backend: Backend) {
     };
     let (status, body) = post_op(&state, &board, &admin, &op).await;
     assert_eq!(body["code"], "invalid_text", "{status}");
+    // Shown backwards from the override on, this title would read "Road completed".
+    let key = board.card_key_at(board.ordered_columns()[0].id, CardId::random(), 0);
+    let reversed = create_card(&board, 0, key, "Road \u{202e}detelpmoc");
+    let (status, body) = post_op(&state, &board, &admin, &reversed).await;
+    assert_eq!(body["code"], "invalid_text", "{status}");
 
     let (status, _) = respond(
         &state,
