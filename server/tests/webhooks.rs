@@ -601,6 +601,26 @@ async fn a_ping_paused_and_resumed_reaches_the_receiver_once_resumed_and_deletin
             expected(AuditAction::WebhookResumed),
         ]
     );
+    // A password or a query in a receiver's address stays out of the log.
+    let keyed = base.replacen("http://", "http://svc:Secret-7@", 1) + "/keyed?key=abc";
+    let (keyed, _) = register(&state, &lead, &board, &keyed, &["card_archived"]).await;
+    let uri = format!("/api/boards/{}/webhooks/{keyed}", board.id);
+    let (status, _) = call(&state, &lead, "DELETE", &uri, Value::Null).await;
+    assert_eq!(status, 204);
+    let logged: Vec<(AuditAction, String)> = state
+        .store
+        .audit_before(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.detail.contains("/keyed"))
+        .map(|e| (e.action, e.detail))
+        .collect();
+    let masked = base.replacen("http://", "http://svc:***@", 1) + "/keyed?***";
+    assert!(
+        logged.len() == 2 && logged.iter().all(|(_, detail)| *detail == masked),
+        "{logged:?}"
+    );
     until("the ping", async || !receiver.got("ping").is_empty()).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(receiver.got("ping").len(), 1, "one ping, asked three times");

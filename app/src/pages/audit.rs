@@ -99,8 +99,8 @@ fn action_name(i18n: I18n, action: AuditAction) -> String {
     }
 }
 
-/// The entry's detail in the reader's language; an embed link's label and a webhook's URL as
-/// they were written.
+/// The entry's detail in the reader's language; an embed link's label as it was written, and a
+/// webhook's URL as the server logged it (any password and query in it masked).
 fn detail(i18n: I18n, entry: &AuditEntry) -> String {
     match entry.action {
         AuditAction::AccountCreated | AuditAction::AccountChanged => {
