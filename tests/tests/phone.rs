@@ -160,7 +160,17 @@ async fn every_page_fits_a_phone() -> Result<()> {
         .await?;
     fits(&phone, "archive-panel").await?;
 
-    for page in ["people", "account"] {
+    // The audit log's widest entry: a webhook's long address.
+    let hooked = qadam_server::storage::audit::NewAudit {
+        at: qadam_server::clock::now_millis(),
+        actor: None,
+        action: qadam_shared::audit::AuditAction::WebhookCreated,
+        subject: "Transport and logistics",
+        detail: "https://monitoring.transport.gov.kz/integrations/qadam/board-events/incoming",
+        address: Some("10.20.30.40".into()),
+    };
+    server.state.store.add_audit(&hooked).await?;
+    for page in ["people", "account", "audit"] {
         phone
             .goto(&format!("http://{}/{page}", server.addr))
             .await?;
