@@ -57,6 +57,8 @@ pub struct AppState {
     pub histories: histories::Histories,
     /// Each board's latest snapshot, compressed.
     pub snapshots: http::snapshots::Snapshots,
+    /// What each followed embed shows, shared by its sockets.
+    pub embed_views: http::embeds::EmbedViews,
     /// The worker sending webhook deliveries.
     pub webhooks: webhooks::Webhooks,
 }
@@ -112,6 +114,7 @@ impl AppState {
             week_before: Default::default(),
             histories: Default::default(),
             snapshots: Default::default(),
+            embed_views: Default::default(),
         })
     }
 }

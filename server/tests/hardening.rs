@@ -1043,6 +1043,60 @@ async fn embeds_take_no_large_frames_and_show_no_descriptions() {
     server.stop();
 }
 
+/// An embed's sockets share one view of the board: one opened before a change and one after
+/// each show every change as it is, however their turns interleave.
+#[tokio::test]
+async fn embed_sockets_opened_at_different_moments_each_show_every_change() {
+    let (state, _db) = common::seeded_state(Backend::Sqlite).await;
+    let (board, _) = common::first_board(&state).await;
+    let admin = common::admin(&state, "Admin").await;
+    let uri = format!("/api/boards/{}/embeds", board.id);
+    let body = Some(json!({ "label": "Intranet" }));
+    let (_, created) = call(&state, "POST", &uri, Some(&admin), body).await;
+    let server = Running::start(state.clone()).await;
+    let url = format!(
+        "ws://{}/api/embed/{}/ws",
+        server.addr,
+        created["token"].as_str().unwrap()
+    );
+    let handle = state.hub.board(board.id).await.unwrap();
+    let author = qadam_shared::authority::Author::system("Lead");
+    let (mut first, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+    let (_, opened) = expect_snapshot(&mut first).await;
+    let mut later = Vec::new();
+    let columns = board.ordered_columns();
+    let mut seen = board.clone();
+    for stage in [1, 2, 3] {
+        let (card, op) = common::move_first_card_to(&board, stage);
+        let op = match op {
+            Op::MoveCard { column, .. } => Op::MoveCard {
+                card,
+                column,
+                position: seen.card_key_at(column, card, 0),
+            },
+            other => other,
+        };
+        let id = qadam_shared::ClientOpId::random();
+        handle.submit(id, op.clone(), author.clone()).await.unwrap();
+        qadam_shared::apply(&mut seen, &op, &Default::default()).unwrap();
+        let seq = opened + stage as u64;
+        for (n, socket) in std::iter::once(&mut first).chain(&mut later).enumerate() {
+            let (shown, at) = expect_snapshot(socket).await;
+            assert_eq!(
+                (shown.cards[&card].column, at),
+                (columns[stage].id, seq),
+                "socket {n} after the move to stage {stage}"
+            );
+        }
+        // One more socket opens on the board as it is now and follows it from there.
+        let (mut socket, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+        let (now, at) = expect_snapshot(&mut socket).await;
+        assert_eq!((now.cards[&card].column, at), (columns[stage].id, seq));
+        later.push(socket);
+    }
+    server.stop();
+}
+
 /// A client that never finishes its headers is dropped; one account cannot hold more than 32
 /// sockets; past the connection limit, only health answers.
 #[tokio::test]

@@ -9,9 +9,11 @@ use crate::auth::address::ClientAddr;
 use crate::auth::{CurrentUser, token};
 use crate::clock::now_millis;
 use crate::error::{Error, Result};
+use crate::lock::lock;
 use crate::sync::{Opening, Published, Revoked};
 use axum::Router;
 use axum::extract::State;
+use axum::extract::ws::Utf8Bytes;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::http::StatusCode;
@@ -22,7 +24,8 @@ use qadam_shared::api::{CreatedEmbed, EmbedSnapshot, NewEmbed};
 use qadam_shared::audit::AuditAction;
 use qadam_shared::limits::COLUMN_NAME_MAX_CHARS;
 use qadam_shared::{Board, BoardId, Card, EmbedId, EmbedLink as Embed, Role, ServerMsg, apply};
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 /// Longest an embed may live.
@@ -293,12 +296,54 @@ async fn socket(
             embed,
             token,
             state,
-            board: None,
+            view: None,
+            shown: 0,
         };
         if let Err(e) = serve(viewer, handle, None, revocations, sink, stream).await {
             tracing::debug!("embed socket ended: {e}");
         }
     }))
+}
+
+/// What one embed shows, shared by every socket following it: the board as of `seq`, and the
+/// snapshot of the embed's part of it, encoded once. Each socket used to copy the whole board
+/// at the first change and filter and encode its own snapshot after every change: a page open
+/// on a hundred screens held a hundred boards.
+struct View {
+    seq: u64,
+    board: Arc<Board>,
+    frame: Option<Utf8Bytes>,
+}
+
+/// The views of the embeds being followed, each kept while a socket holds it.
+#[derive(Clone, Default)]
+pub struct EmbedViews(Arc<Mutex<HashMap<EmbedId, Weak<Mutex<View>>>>>);
+
+impl EmbedViews {
+    /// The embed's view, brought to `board` (at `seq`) if that is newer.
+    fn join(&self, embed: EmbedId, board: Arc<Board>, seq: u64) -> Arc<Mutex<View>> {
+        let mut views = lock(&self.0);
+        views.retain(|_, view| view.strong_count() > 0);
+        if let Some(view) = views.get(&embed).and_then(Weak::upgrade) {
+            let mut shared = lock(&view);
+            if shared.seq < seq {
+                *shared = View {
+                    seq,
+                    board,
+                    frame: None,
+                };
+            }
+            drop(shared);
+            return view;
+        }
+        let view = Arc::new(Mutex::new(View {
+            seq,
+            board,
+            frame: None,
+        }));
+        views.insert(embed, Arc::downgrade(&view));
+        view
+    }
 }
 
 /// An intranet page's view of the board: the embed's stages as a fresh snapshot after every
@@ -307,38 +352,63 @@ struct Viewer {
     embed: Embed,
     token: String,
     state: AppState,
-    /// The whole board as of the last event, from which each snapshot is filtered.
-    board: Option<Arc<Board>>,
+    /// The embed's view, once opened.
+    view: Option<Arc<Mutex<View>>>,
+    /// The latest change this socket's snapshots include.
+    shown: u64,
 }
 
 impl Viewer {
-    fn snapshot(&self, seq: u64) -> Option<ServerMsg> {
-        let board = self.board.as_ref()?;
-        Some(ServerMsg::Snapshot {
-            board: visible(board, &self.embed).into(),
-            seq,
-        })
+    /// The view's snapshot as a frame, encoded by the first socket that sends it.
+    fn snapshot(&mut self) -> Option<Frame> {
+        let mut view = lock(self.view.as_ref()?);
+        if view.frame.is_none() {
+            let msg = ServerMsg::Snapshot {
+                board: visible(&view.board, &self.embed).into(),
+                seq: view.seq,
+            };
+            view.frame = socket::encode(&msg)
+                .inspect_err(|e| tracing::error!("an embed's snapshot does not encode: {e}"))
+                .ok();
+        }
+        self.shown = view.seq;
+        view.frame.clone().map(Frame::Shared)
     }
 }
 
 impl socket::Viewer for Viewer {
-    fn opening(&mut self, opening: Opening, seq: u64) -> Result<Vec<ServerMsg>> {
+    fn opening(&mut self, opening: Opening, seq: u64) -> Result<Vec<Frame>> {
         // Followed from nothing, the opening is always the whole board.
         if let Opening::Snapshot(board) = opening {
-            self.board = Some(board);
+            let views = &self.state.embed_views;
+            self.view = Some(views.join(self.embed.id, board, seq));
         }
-        Ok(self.snapshot(seq).into_iter().collect())
+        Ok(self.snapshot().into_iter().collect())
     }
 
     fn event(&mut self, event: &Published) -> Option<Frame> {
-        let board = self.board.as_mut()?;
-        if let Err(e) = apply(Arc::make_mut(board), &event.op, &event.stamp()) {
-            tracing::error!(
-                seq = event.seq,
-                "a logged op does not apply to an embed's board: {e}"
-            );
+        if event.seq <= self.shown {
+            // Another socket's snapshot already held it.
+            return None;
         }
-        self.snapshot(event.seq).map(Frame::Own)
+        {
+            let mut view = lock(self.view.as_ref()?);
+            // Every socket takes each change in order and has seen the one before (or opened
+            // after it), so the view is at most one behind: the first socket to take a change
+            // applies it.
+            if view.seq + 1 == event.seq {
+                let board = Arc::make_mut(&mut view.board);
+                if let Err(e) = apply(board, &event.op, &event.stamp()) {
+                    tracing::error!(
+                        seq = event.seq,
+                        "a logged op does not apply to an embed's board: {e}"
+                    );
+                }
+                view.seq = event.seq;
+                view.frame = None;
+            }
+        }
+        self.snapshot()
     }
 
     fn concerns(&self, revoked: &Revoked) -> bool {

@@ -4,7 +4,7 @@
 mod audit;
 pub mod boards;
 mod catalog;
-mod embeds;
+pub mod embeds;
 mod encoding;
 mod extract;
 mod files;

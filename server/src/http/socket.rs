@@ -34,7 +34,7 @@ pub enum Frame {
 /// Who is watching through a socket, and what they see of the board.
 pub trait Viewer {
     /// The first frames, from where the follower starts; an error ends the socket with it.
-    fn opening(&mut self, opening: Opening, seq: u64) -> Result<Vec<ServerMsg>>;
+    fn opening(&mut self, opening: Opening, seq: u64) -> Result<Vec<Frame>>;
     /// The frame for a committed event, if the viewer sees one.
     fn event(&mut self, event: &Published) -> Option<Frame>;
     /// Whether a revocation may concern this viewer.
@@ -72,13 +72,14 @@ where
         Ok(opening) => opening,
         Err(e) => return farewell(&mut sink, Some(e)).await,
     };
-    for msg in opening {
-        send(&mut sink, &msg).await?;
+    let mut batch = Batch::default();
+    for frame in opening {
+        batch.add(&mut sink, frame, None).await?;
     }
+    batch.write(&mut sink).await?;
     let mut sent = seq;
     let mut recheck = viewer.recheck_every().map(tokio::time::interval);
     let mut in_flight = FuturesUnordered::new();
-    let mut batch = Batch::default();
     let ended = 'serving: loop {
         let tick = async {
             match recheck.as_mut() {
@@ -294,7 +295,7 @@ where
 }
 
 /// A message of the socket's own as a text frame.
-fn encode(msg: &ServerMsg) -> Result<Utf8Bytes> {
+pub(super) fn encode(msg: &ServerMsg) -> Result<Utf8Bytes> {
     Ok(serde_json::to_string(msg)
         .map_err(anyhow::Error::from)?
         .into())

@@ -133,18 +133,19 @@ impl Member {
 }
 
 impl Viewer for Member {
-    fn opening(&mut self, opening: Opening, seq: u64) -> Result<Vec<ServerMsg>> {
+    fn opening(&mut self, opening: Opening, seq: u64) -> Result<Vec<Frame>> {
         match opening {
             Opening::CatchUp(missed) => Ok(missed
                 .into_iter()
                 .map(ServerMsg::Committed)
                 .chain([ServerMsg::Live { seq }])
+                .map(Frame::Own)
                 .collect()),
             // A browser holding a board too old to catch up reads it again over HTTP
             // (compressed, and once per change for everyone), so no socket's buffers grow to a
             // board's size.
             Opening::Snapshot(_) if self.since.is_some() => Err(Error::FallenBehind),
-            Opening::Snapshot(board) => Ok(vec![ServerMsg::Snapshot { board, seq }]),
+            Opening::Snapshot(board) => Ok(vec![Frame::Own(ServerMsg::Snapshot { board, seq })]),
         }
     }
 
