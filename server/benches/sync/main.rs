@@ -14,7 +14,8 @@
 //!   limit's transaction of as many moves;
 //! - fan-out: 1,000 viewers on one board, from the mover's send to each frame's arrival at a
 //!   viewer (and to the viewer's reading it); then 10,000 viewers over ten boards;
-//! - server memory per idle viewer on a 5,000-card board, and after the viewers leave;
+//! - server memory per idle viewer on a 5,000-card board, and after the viewers leave; then per
+//!   intranet page showing that board through one embed link, opened and after a change;
 //! - the 5,000-card snapshot over HTTP, compressed, freshly and from the kept copy;
 //! - 1,000 browsers reconnecting at once (the snapshot over HTTP, then the socket);
 //! - moves on a board with a webhook told of each move to another stage (concurrent clients
@@ -396,6 +397,8 @@ struct Setup {
     fan_out: BenchBoard,
     teams: Vec<BenchBoard>,
     large: BenchBoard,
+    /// The token of an embed link of the large board, all its stages.
+    embed: String,
     /// Session cookies, one per account.
     cookies: Vec<String>,
 }
@@ -460,12 +463,27 @@ impl Setup {
         for _ in 0..accounts {
             cookies.push(session(&state).await?);
         }
+        let embed = qadam_server::auth::token::generate();
+        let link = qadam_shared::EmbedLink {
+            id: qadam_shared::EmbedId::random(),
+            board_id: large.id,
+            label: "Intranet".into(),
+            columns: None,
+            created_at: 0,
+            expires_at: None,
+            revoked: false,
+            created_by: None,
+        };
+        let by = store.users().await?[0].id;
+        let hash = qadam_server::auth::token::hash(&embed);
+        store.create_embed(&link, &hash, by).await?;
         Ok(Self {
             throughput,
             webhooked,
             fan_out,
             teams,
             large,
+            embed,
             cookies,
         })
     }
@@ -1335,6 +1353,41 @@ async fn idle_memory(server: &Server, setup: &Setup, n: usize) -> anyhow::Result
         "server memory: {before} KB, with {n} idle viewers of the 5,000-card board {with} KB = {:.1} KB per viewer; {after} KB 15 s after they left ({:.0}% of their memory returned)",
         with.saturating_sub(before) as f64 / n as f64,
         with.saturating_sub(after) as f64 / with.saturating_sub(before).max(1) as f64 * 100.0
+    );
+    embed_memory(server, setup, n / 10).await
+}
+
+/// `n` intranet pages showing the 5,000-card board through one embed link, and one change
+/// each of them is sent.
+async fn embed_memory(server: &Server, setup: &Setup, n: usize) -> anyhow::Result<()> {
+    let before = server.rss_kb();
+    let path = format!("/api/embed/{}/ws", setup.embed);
+    let mut pages = Vec::with_capacity(n);
+    for _ in 0..n {
+        let mut page = client::open(server.addr, &path, "").await?;
+        anyhow::ensure!(page.0.text().await?.is_some(), "the embed sent no snapshot");
+        pages.push(page);
+    }
+    let opened = server.rss_kb();
+    let board = &setup.large;
+    let since = seq_of(server.addr, board.id, setup.cookie(0)).await?;
+    let mut mover = follow(server.addr, board.id, setup.cookie(0), since).await?;
+    mover
+        .1
+        .text(&submit(
+            ClientOpId::random(),
+            random_move(&board.cards, &board.columns, 1),
+        ))
+        .await?;
+    for page in &mut pages {
+        anyhow::ensure!(page.0.text().await?.is_some(), "the embed sent no change");
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let changed = server.rss_kb();
+    println!(
+        "  {n} pages showing it through one embed link: {:.0} KB per page opened, {:.0} KB per page after a change",
+        opened.saturating_sub(before) as f64 / n as f64,
+        changed.saturating_sub(before) as f64 / n as f64
     );
     Ok(())
 }
