@@ -12,8 +12,8 @@ use qadam_server::auth::{password, token};
 use qadam_shared::card_parts::LabelColor;
 use qadam_shared::delivery::{Rag, Source, SourceKind};
 use qadam_shared::{
-    Board, BoardId, BoardSettings, CardId, ClientMsg, ClientOpId, ColumnId, EmbedId, EmbedLink,
-    ItemId, LabelId, Op, OrderKey, Role, ServerMsg, Standing, UserId,
+    Board, BoardId, BoardSettings, CardId, ClientMsg, ClientOpId, ColumnId, EmbedLink, ItemId,
+    LabelId, Op, OrderKey, Role, ServerMsg, Standing, UserId,
 };
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -300,16 +300,7 @@ impl World {
 
 /// A new embed link of `board` showing every stage, without expiry.
 fn embed_link(board: BoardId, label: &str) -> EmbedLink {
-    EmbedLink {
-        id: EmbedId::random(),
-        board_id: board,
-        label: label.into(),
-        columns: None,
-        created_at: 0,
-        expires_at: None,
-        revoked: false,
-        created_by: None,
-    }
+    EmbedLink::new(board, label.into(), 0)
 }
 
 /// What each caller gets from each endpoint. `OK` stands for the endpoint's success status

@@ -242,3 +242,19 @@ pub struct EmbedLink {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
 }
+
+impl EmbedLink {
+    /// A new link of `board_id` made at `created_at`, showing every stage, never expiring.
+    pub fn new(board_id: BoardId, label: String, created_at: i64) -> Self {
+        Self {
+            id: EmbedId::random(),
+            board_id,
+            label,
+            columns: None,
+            created_at,
+            expires_at: None,
+            revoked: false,
+            created_by: None,
+        }
+    }
+}

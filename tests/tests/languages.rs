@@ -174,16 +174,7 @@ async fn the_board_speaks_the_chosen_language_on_every_computer() -> Result<()> 
 
     // The embed page follows the browser's language: the board's name in Russian.
     let token = qadam_server::auth::token::generate();
-    let embed = qadam_shared::EmbedLink {
-        id: qadam_shared::EmbedId::random(),
-        board_id: board.parse()?,
-        label: "Intranet".into(),
-        columns: None,
-        created_at: 0,
-        expires_at: None,
-        revoked: false,
-        created_by: None,
-    };
+    let embed = qadam_shared::EmbedLink::new(board.parse()?, "Intranet".into(), 0);
     server
         .state
         .store

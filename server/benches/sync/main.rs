@@ -464,16 +464,7 @@ impl Setup {
             cookies.push(session(&state).await?);
         }
         let embed = qadam_server::auth::token::generate();
-        let link = qadam_shared::EmbedLink {
-            id: qadam_shared::EmbedId::random(),
-            board_id: large.id,
-            label: "Intranet".into(),
-            columns: None,
-            created_at: 0,
-            expires_at: None,
-            revoked: false,
-            created_by: None,
-        };
+        let link = qadam_shared::EmbedLink::new(large.id, "Intranet".into(), 0);
         let by = store.users().await?[0].id;
         let hash = qadam_server::auth::token::hash(&embed);
         store.create_embed(&link, &hash, by).await?;

@@ -123,14 +123,10 @@ async fn create(
     let now = now_millis();
     let token = token::generate();
     let embed = Embed {
-        id: EmbedId::random(),
-        board_id: board,
-        label,
         columns: new.columns,
-        created_at: now,
         expires_at: Some(now + days as i64 * 86_400_000),
-        revoked: false,
         created_by: Some(current.user.display_name.clone()),
+        ..Embed::new(board, label, now)
     };
     state
         .store

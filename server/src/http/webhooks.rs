@@ -148,16 +148,21 @@ async fn change(
         .await?
         .ok_or(Error::NotFound("webhook"))?;
     // A paused webhook stops what another system learns of the board: who did it is kept.
-    let name = super::people::board_name(&state, board).await;
-    let actions = [
+    let done: Vec<AuditAction> = [
         (change.active == Some(false), AuditAction::WebhookPaused),
         (change.active == Some(true), AuditAction::WebhookResumed),
         (change.events.is_some(), AuditAction::WebhookEventsChanged),
-    ];
-    let url = as_logged(&webhook.url);
-    for (_, action) in actions.into_iter().filter(|(done, _)| *done) {
-        let user = Some(&current.user);
-        audit::record(&state, user, action, &name, &url, addr).await;
+    ]
+    .into_iter()
+    .filter_map(|(done, action)| done.then_some(action))
+    .collect();
+    if !done.is_empty() {
+        let name = super::people::board_name(&state, board).await;
+        let url = as_logged(&webhook.url);
+        for action in done {
+            let user = Some(&current.user);
+            audit::record(&state, user, action, &name, &url, addr).await;
+        }
     }
     Ok(AppJson(webhook))
 }
