@@ -156,7 +156,7 @@ impl BoardHandle {
             hooks: loaded.hooks,
             hooks_read: std::time::Instant::now(),
             hooks_stale: hooks_stale.clone(),
-            spare: Spare::None,
+            spare: None,
         };
         tokio::spawn(task.run(inbox));
         Self {
@@ -296,19 +296,9 @@ struct BoardTask {
     /// When they were read, and the handle's flag saying they changed since.
     hooks_read: std::time::Instant,
     hooks_stale: Arc<AtomicBool>,
-    /// A second copy of the board, if there is one: the next batch is decided on it instead of
-    /// on a fresh copy of the whole board.
-    spare: Spare,
-}
-
-/// The second copy of the board.
-enum Spare {
-    None,
-    /// As the board stands.
-    Ready(Board),
-    /// The board before the last commit, whose events it has yet to replay: the commit's
-    /// senders are answered first.
-    Behind(Arc<Board>, Vec<Arc<Published>>),
+    /// A second copy of the board as it stands, if there is one: the next batch is decided on
+    /// it instead of on a fresh copy of the whole board.
+    spare: Option<Board>,
 }
 
 /// The board before a commit, brought to where the commit left it by replaying its events (as
@@ -351,29 +341,7 @@ impl BoardTask {
         let mut batch = Vec::with_capacity(BATCH_MAX);
         while inbox.recv_many(&mut batch, BATCH_MAX).await > 0 {
             self.handle(std::mem::take(&mut batch)).await;
-            if inbox.is_empty() && matches!(self.spare, Spare::Behind(..)) {
-                // The sockets woken by the commit run first (on this thread, they would
-                // otherwise wait for the replay): the spare copy catches up while the senders
-                // read their acks. With more waiting, the next commit brings it up to date.
-                tokio::task::yield_now().await;
-                let spare = self.spare_copy();
-                self.spare = spare.map_or(Spare::None, Spare::Ready);
-            }
         }
-    }
-
-    /// The spare copy of the board as it stands, if there is one, brought up to date.
-    fn spare_copy(&mut self) -> Option<Board> {
-        let spare = match std::mem::replace(&mut self.spare, Spare::None) {
-            Spare::None => None,
-            Spare::Ready(board) => Some(board),
-            Spare::Behind(before, events) => brought_forward(before, &events),
-        };
-        debug_assert!(
-            spare.as_ref().is_none_or(|spare| *spare == *self.board),
-            "replaying a commit's events gives the board it committed"
-        );
-        spare
     }
 
     /// Handles one batch of commands.
@@ -567,8 +535,14 @@ impl BoardTask {
                 event
             })
             .collect();
-        // Brought up to date after the senders' sockets answered them, or by the next commit.
-        self.spare = Spare::Behind(before, sent.clone());
+        // After the broadcast: the senders' sockets answer them while this copy catches up.
+        self.spare = brought_forward(before, &sent);
+        debug_assert!(
+            self.spare
+                .as_ref()
+                .is_none_or(|spare| *spare == *self.board),
+            "replaying a commit's events gives the board it committed"
+        );
         if notify
             && sent.iter().any(|e| notifications::may_concern(&e.op))
             && self
@@ -617,7 +591,8 @@ impl BoardTask {
             }
         };
         let mut next = self
-            .spare_copy()
+            .spare
+            .take()
             .unwrap_or_else(|| Board::clone(&self.board));
         let known = |id: ClientOpId| self.recent.get(&id).or_else(|| logged.get(&id).copied());
         let mut decide = || {
@@ -695,7 +670,7 @@ impl BoardTask {
             if event.seq != self.seq + 1 {
                 continue;
             }
-            self.spare = Spare::None;
+            self.spare = None;
             if let Err(rejection) = apply(Arc::make_mut(&mut self.board), &event.op, &event.stamp())
             {
                 // Cannot happen while every writer runs the same rules on the same log.
