@@ -12,6 +12,7 @@ use http_body_util::BodyExt;
 use qadam_server::AppState;
 use qadam_server::auth::password;
 use qadam_server::config::Config;
+use qadam_shared::embed::EmbedMsg;
 use qadam_shared::{Board, CardId, ColumnId, Op, OrderKey, Role, ServerMsg};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
@@ -401,7 +402,8 @@ async fn revocations_reach_every_instance(backend: Backend) {
         created["token"].as_str().unwrap()
     );
     let (mut embed, _) = tokio_tungstenite::connect_async(url).await.unwrap();
-    expect_snapshot(&mut embed).await;
+    let opened = common::next_as::<EmbedMsg>(&mut embed).await;
+    assert!(matches!(opened, EmbedMsg::Reread { .. }), "{opened:?}");
     let revoke = format!(
         "/api/boards/{}/embeds/{}",
         board.id,
@@ -1004,11 +1006,13 @@ async fn a_board_has_a_text_budget() {
     assert!(at < 500, "8 MB of text is about 450 such cards");
 }
 
-/// The embed socket reads nothing; a large frame ends it. Embeds send no descriptions.
+/// The embed socket reads nothing; a large frame ends it. An embed shows only its stages and the
+/// titles of their cards: no descriptions, no delivery fields, no limits.
 #[tokio::test]
-async fn embeds_take_no_large_frames_and_show_no_descriptions() {
+async fn embeds_take_no_large_frames_and_show_only_titles() {
     let (state, _db) = common::seeded_state(Backend::Sqlite).await;
     let (board, _) = common::first_board(&state).await;
+    assert!(board.cards.values().any(|c| !c.delivery.is_empty()));
     let admin = common::admin(&state, "Admin").await;
     let uri = format!("/api/boards/{}/embeds", board.id);
     let (_, created) = call(
@@ -1023,7 +1027,13 @@ async fn embeds_take_no_large_frames_and_show_no_descriptions() {
     let (_, shown) = call(&state, "GET", &format!("/api/embed/{token}"), None, None).await;
     let cards = shown["board"]["cards"].as_object().unwrap();
     assert!(!cards.is_empty());
-    assert!(cards.values().all(|c| c["description"] == ""), "{cards:?}");
+    for card in cards.values() {
+        assert_eq!(card["description"], "", "{card}");
+        assert_eq!(card.get("delivery"), None, "{card}");
+        assert_eq!(card.get("parts"), None, "{card}");
+    }
+    let columns = shown["board"]["columns"].as_object().unwrap();
+    assert!(columns.values().all(|c| c["wip_limit"].is_null()));
 
     let server = Running::start(state.clone()).await;
     let url = format!("ws://{}/api/embed/{token}/ws", server.addr);
@@ -1043,8 +1053,14 @@ async fn embeds_take_no_large_frames_and_show_no_descriptions() {
     server.stop();
 }
 
+/// An embed link's socket, opened on `token`.
+async fn open_embed(server: &Running, token: &str) -> common::Socket {
+    let url = format!("ws://{}/api/embed/{token}/ws", server.addr);
+    tokio_tungstenite::connect_async(url).await.unwrap().0
+}
+
 /// An embed's sockets share one view of the board: one opened before a change and one after
-/// each show every change as it is, however their turns interleave.
+/// each are told of every change, however their turns interleave.
 #[tokio::test]
 async fn embed_sockets_opened_at_different_moments_each_show_every_change() {
     let (state, _db) = common::seeded_state(Backend::Sqlite).await;
@@ -1053,16 +1069,14 @@ async fn embed_sockets_opened_at_different_moments_each_show_every_change() {
     let uri = format!("/api/boards/{}/embeds", board.id);
     let body = Some(json!({ "label": "Intranet" }));
     let (_, created) = call(&state, "POST", &uri, Some(&admin), body).await;
+    let token = created["token"].as_str().unwrap();
     let server = Running::start(state.clone()).await;
-    let url = format!(
-        "ws://{}/api/embed/{}/ws",
-        server.addr,
-        created["token"].as_str().unwrap()
-    );
     let handle = state.hub.board(board.id).await.unwrap();
     let author = qadam_shared::authority::Author::system("Lead");
-    let (mut first, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
-    let (_, opened) = expect_snapshot(&mut first).await;
+    let mut first = open_embed(&server, token).await;
+    let EmbedMsg::Reread { seq: opened } = common::next_as(&mut first).await else {
+        panic!("an embed's socket opens by asking for the embed");
+    };
     let mut later = Vec::new();
     let columns = board.ordered_columns();
     let mut seen = board.clone();
@@ -1081,19 +1095,130 @@ async fn embed_sockets_opened_at_different_moments_each_show_every_change() {
         qadam_shared::apply(&mut seen, &op, &Default::default()).unwrap();
         let seq = opened + stage as u64;
         for (n, socket) in std::iter::once(&mut first).chain(&mut later).enumerate() {
-            let (shown, at) = expect_snapshot(socket).await;
-            assert_eq!(
-                (shown.cards[&card].column, at),
-                (columns[stage].id, seq),
-                "socket {n} after the move to stage {stage}"
-            );
+            match common::next_as(socket).await {
+                EmbedMsg::Card { seq: at, id, face } => assert_eq!(
+                    (id, face.map(|c| c.column), at),
+                    (card, Some(columns[stage].id), seq),
+                    "socket {n} after the move to stage {stage}"
+                ),
+                other => panic!("socket {n} expected the moved card, got {other:?}"),
+            }
         }
         // One more socket opens on the board as it is now and follows it from there.
-        let (mut socket, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
-        let (now, at) = expect_snapshot(&mut socket).await;
-        assert_eq!((now.cards[&card].column, at), (columns[stage].id, seq));
+        let mut socket = open_embed(&server, token).await;
+        let now = common::next_as::<EmbedMsg>(&mut socket).await;
+        assert_eq!(now, EmbedMsg::Reread { seq });
         later.push(socket);
     }
+    server.stop();
+}
+
+/// An embed made for two stages is told of a card only while it is open in one of them, of its
+/// stages' names and order, and of nothing else: not a decision asked, not a limit, not a
+/// stage it leaves out. Nothing it hides is sent.
+#[tokio::test]
+async fn an_embed_is_told_only_what_it_shows() {
+    let (state, _db) = common::seeded_state(Backend::Sqlite).await;
+    let (board, _) = common::first_board(&state).await;
+    let columns: Vec<ColumnId> = board.ordered_columns().iter().map(|c| c.id).collect();
+    let admin = common::admin(&state, "Admin").await;
+    let uri = format!("/api/boards/{}/embeds", board.id);
+    let body = json!({ "label": "Intranet", "columns": [columns[0], columns[1]] });
+    let (_, created) = call(&state, "POST", &uri, Some(&admin), Some(body)).await;
+    let token = created["token"].as_str().unwrap();
+    let server = Running::start(state.clone()).await;
+    let handle = state.hub.board(board.id).await.unwrap();
+    let mut socket = open_embed(&server, token).await;
+    let EmbedMsg::Reread { seq: opened } = common::next_as(&mut socket).await else {
+        panic!("an embed's socket opens by asking for the embed");
+    };
+
+    let card = board.cards_in(columns[0])[0].id;
+    let mut seen = board.clone();
+    let to = |seen: &Board, stage: usize| Op::MoveCard {
+        card,
+        column: columns[stage],
+        position: seen.card_key_at(columns[stage], card, 0),
+    };
+    let rename = |stage: usize| Op::RenameColumn {
+        column: columns[stage],
+        name: format!("Stage {stage}"),
+    };
+    let steps = [
+        Op::AskDecision {
+            card,
+            question: Some("Who pays for the substation?".into()),
+        },
+        to(&seen, 1),
+        Op::SetWipLimit {
+            column: columns[0],
+            limit: Some(3),
+        },
+        Op::MoveCard {
+            card,
+            column: columns[2],
+            position: OrderKey::first(),
+        },
+        rename(2),
+        rename(0),
+    ];
+    // How the card looks to the embed after each step, by the shared rule.
+    let link = qadam_shared::EmbedLink {
+        columns: Some(columns[..2].to_vec()),
+        ..qadam_shared::EmbedLink::new(board.id, "Intranet".into(), 0)
+    };
+    let mut faces = Vec::new();
+    for op in steps {
+        let op = match op {
+            Op::MoveCard { column, .. } if column == columns[2] => to(&seen, 2),
+            op => op,
+        };
+        let author = qadam_shared::authority::Author::system("Lead");
+        let id = qadam_shared::ClientOpId::random();
+        let outcome = handle.submit(id, op.clone(), author).await.unwrap();
+        assert!(
+            matches!(outcome, qadam_server::sync::Outcome::Committed(_)),
+            "{op:?}"
+        );
+        qadam_shared::apply(&mut seen, &op, &Default::default()).unwrap();
+        faces.push(qadam_shared::embed::face(&seen, &link, card));
+    }
+    let mut told = Vec::new();
+    for _ in 0..3 {
+        let frame = tokio::time::timeout(Duration::from_secs(10), socket.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        let text = frame.into_text().unwrap();
+        assert!(!text.contains("substation"), "{text}");
+        told.push(serde_json::from_str::<EmbedMsg>(&text).unwrap());
+    }
+    assert_eq!(faces[1].as_ref().map(|f| f.column), Some(columns[1]));
+    assert_eq!(
+        told,
+        [
+            EmbedMsg::Card {
+                seq: opened + 2,
+                id: card,
+                face: faces[1].clone().map(Box::new)
+            },
+            EmbedMsg::Card {
+                seq: opened + 4,
+                id: card,
+                face: None
+            },
+            EmbedMsg::Reread { seq: opened + 6 },
+        ]
+    );
+    let (_, shown) = call(&state, "GET", &format!("/api/embed/{token}"), None, None).await;
+    let shown: qadam_shared::api::EmbedSnapshot = serde_json::from_value(shown).unwrap();
+    assert_eq!(shown.seq, opened + 6);
+    assert_eq!(shown.board.columns[&columns[0]].name, "Stage 0");
+    assert!(
+        !shown.board.cards.contains_key(&card),
+        "moved to a stage it leaves out"
+    );
     server.stop();
 }
 

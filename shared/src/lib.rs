@@ -12,6 +12,7 @@ pub mod card_parts;
 pub mod catalog;
 pub mod client;
 pub mod delivery;
+pub mod embed;
 pub mod ids;
 pub mod inbox;
 pub mod limits;

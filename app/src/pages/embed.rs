@@ -5,19 +5,25 @@ use crate::socket::{self, Ended};
 use futures_util::StreamExt;
 use gloo_net::websocket::Message;
 use gloo_net::websocket::futures::WebSocket;
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{I18n, move_tr, tr};
 use leptos_router::hooks::use_params_map;
+use qadam_shared::Board;
 use qadam_shared::api::codes;
-use qadam_shared::{Board, ServerMsg};
+use qadam_shared::embed::EmbedMsg;
 use wasm_bindgen::JsValue;
 
 #[derive(Clone, Debug, PartialEq)]
 enum State {
     Loading,
-    /// The board, and when it was last brought up to date (milliseconds).
-    Live(Board, i64),
+    /// What the embed shows as of `seq`, and when it was last brought up to date (milliseconds).
+    Live {
+        board: Board,
+        seq: u64,
+        updated: i64,
+    },
     /// Revoked or expired.
     Gone,
     /// Unknown, or never reachable.
@@ -53,7 +59,7 @@ pub fn EmbedPage() -> impl IntoView {
                 State::Loading => view! { <p class="loading">{move_tr!("loading")}</p> }.into_any(),
                 State::Gone => view! { <p class="embed-gone" role="status">{move_tr!("embed-gone")}</p> }.into_any(),
                 State::Broken => view! { <p class="embed-gone" role="status">{move_tr!("embed-broken")}</p> }.into_any(),
-                State::Live(board, updated) => view! { <EmbeddedBoard board updated i18n /> }.into_any(),
+                State::Live { board, updated, .. } => view! { <EmbeddedBoard board updated i18n /> }.into_any(),
             }}
         </div>
     }
@@ -94,7 +100,12 @@ fn EmbeddedBoard(board: Board, updated: i64, i18n: I18n) -> impl IntoView {
     }
 }
 
-/// Follows the embed's socket: a snapshot after every change, until the link is revoked or
+/// How long a page waits for another server to reach the change its socket told of.
+const BEHIND_WAIT_MS: u32 = 200;
+const BEHIND_TRIES: u32 = 10;
+
+/// Follows the embed: reads what it shows when its socket says to (on opening, and when its
+/// stages change) and applies each card's change in between, until the link is revoked or
 /// expires; reconnects after a dropped connection.
 async fn follow(token: String, state: RwSignal<State>) {
     let url = socket::url(&format!("/api/embed/{token}/ws"));
@@ -108,14 +119,31 @@ async fn follow(token: String, state: RwSignal<State>) {
             let mut got_any = false;
             while let Some(Ok(Message::Text(text))) = read.next().await {
                 got_any = true;
-                match serde_json::from_str::<ServerMsg>(&text) {
-                    Ok(ServerMsg::Snapshot { board, .. }) => {
-                        state.try_set(State::Live(
-                            std::sync::Arc::unwrap_or_clone(board),
-                            js_sys::Date::now() as i64,
-                        ));
+                match serde_json::from_str::<EmbedMsg>(&text) {
+                    Ok(EmbedMsg::Reread { seq }) => {
+                        if let Some(ended) = reread(&token, seq, state).await {
+                            return ended;
+                        }
                     }
-                    Ok(ServerMsg::Error { code, .. }) if code == codes::EMBED_GONE => {
+                    Ok(EmbedMsg::Card { seq, id, face }) => {
+                        state.try_update(|state| {
+                            if let State::Live {
+                                board,
+                                seq: at,
+                                updated,
+                            } = state
+                                && seq > *at
+                            {
+                                match face {
+                                    Some(card) => board.cards.insert(id, *card),
+                                    None => board.cards.remove(&id),
+                                };
+                                *at = seq;
+                                *updated = js_sys::Date::now() as i64;
+                            }
+                        });
+                    }
+                    Ok(EmbedMsg::Error { code, .. }) if code == codes::EMBED_GONE => {
                         state.try_set(State::Gone);
                         return Ended::Stop;
                     }
@@ -140,4 +168,44 @@ async fn follow(token: String, state: RwSignal<State>) {
     // Nothing wakes the embed early: it waits out each pause.
     let (_, wake) = futures_channel::mpsc::unbounded();
     socket::keep_open(|| true, connect, || {}, wake).await;
+}
+
+/// Reads what the embed shows as of `seq` or later, unless the page has it already; how the
+/// connection ends if it cannot.
+async fn reread(token: &str, seq: u64, state: RwSignal<State>) -> Option<Ended> {
+    // Back on a socket and nothing missed: still up to date.
+    let current = state.try_update(|state| match state {
+        State::Live {
+            seq: at, updated, ..
+        } if *at >= seq => {
+            *updated = js_sys::Date::now() as i64;
+            true
+        }
+        _ => false,
+    });
+    match current {
+        None => return Some(Ended::Stop),
+        Some(true) => return None,
+        Some(false) => {}
+    }
+    for _ in 0..BEHIND_TRIES {
+        match crate::api::embed(token).await {
+            // Served by a server that has not yet taken the change: it will in a moment.
+            Ok(shown) if shown.seq < seq => TimeoutFuture::new(BEHIND_WAIT_MS).await,
+            Ok(shown) => {
+                state.try_set(State::Live {
+                    board: shown.board,
+                    seq: shown.seq,
+                    updated: js_sys::Date::now() as i64,
+                });
+                return None;
+            }
+            Err(e) if e.code == codes::EMBED_GONE => {
+                state.try_set(State::Gone);
+                return Some(Ended::Stop);
+            }
+            Err(_) => return Some(Ended::Failed),
+        }
+    }
+    Some(Ended::Failed)
 }

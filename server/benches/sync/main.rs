@@ -1348,17 +1348,29 @@ async fn idle_memory(server: &Server, setup: &Setup, n: usize) -> anyhow::Result
     embed_memory(server, setup, n / 10).await
 }
 
-/// `n` intranet pages showing the 5,000-card board through one embed link, and one change
-/// each of them is sent.
+/// `n` intranet pages showing the 5,000-card board through one embed link (each opens the
+/// embed's socket and reads the embed over HTTP when it says to), and one change each of them
+/// is told of.
 async fn embed_memory(server: &Server, setup: &Setup, n: usize) -> anyhow::Result<()> {
     let before = server.rss_kb();
-    let path = format!("/api/embed/{}/ws", setup.embed);
+    let shown = format!("/api/embed/{}", setup.embed);
+    let path = format!("{shown}/ws");
     let mut pages = Vec::with_capacity(n);
+    let (mut read, mut reads) = (0, Vec::with_capacity(n));
     for _ in 0..n {
         let mut page = client::open(server.addr, &path, "").await?;
-        anyhow::ensure!(page.0.text().await?.is_some(), "the embed sent no snapshot");
+        anyhow::ensure!(
+            page.0.text().await?.is_some(),
+            "the embed's socket said nothing"
+        );
+        let start = Instant::now();
+        let (status, body) = get(server.addr, &shown, "", true).await?;
+        anyhow::ensure!(status == 200, "the embed answered {status}");
+        reads.push(start.elapsed().as_secs_f64() * 1e3);
+        read = body.len();
         pages.push(page);
     }
+    reads.sort_by(f64::total_cmp);
     let opened = server.rss_kb();
     let board = &setup.large;
     let since = seq_of(server.addr, board.id, setup.cookie(0)).await?;
@@ -1376,7 +1388,9 @@ async fn embed_memory(server: &Server, setup: &Setup, n: usize) -> anyhow::Resul
     tokio::time::sleep(Duration::from_millis(500)).await;
     let changed = server.rss_kb();
     println!(
-        "  {n} pages showing it through one embed link: {:.0} KB per page opened, {:.0} KB per page after a change",
+        "  {n} pages showing it through one embed link (each read {} KB of it gzipped, median {:.1} ms): {:.0} KB per page opened, {:.0} KB per page after a change",
+        read / 1024,
+        percentile(&reads, 0.5),
         opened.saturating_sub(before) as f64 / n as f64,
         changed.saturating_sub(before) as f64 / n as f64
     );

@@ -22,9 +22,11 @@ use axum::routing::{delete, get};
 use futures_util::StreamExt;
 use qadam_shared::api::{CreatedEmbed, EmbedSnapshot, NewEmbed};
 use qadam_shared::audit::AuditAction;
+use qadam_shared::embed::{self, EmbedMsg};
 use qadam_shared::limits::COLUMN_NAME_MAX_CHARS;
-use qadam_shared::{Board, BoardId, Card, EmbedId, EmbedLink as Embed, Role, ServerMsg, apply};
-use std::collections::HashMap;
+use qadam_shared::ops::Target;
+use qadam_shared::{Board, BoardId, EmbedId, EmbedLink as Embed, Role, apply};
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
@@ -199,35 +201,6 @@ async fn live_embed(state: &AppState, token: &str) -> Result<Embed> {
     Ok(embed)
 }
 
-/// Only what the embed was made for and shows: its stages, their open cards' titles (the embed
-/// page shows no descriptions, comments, links or assignees, so none are sent).
-fn visible(board: &Board, embed: &Embed) -> Board {
-    let mut shown = Board::new(board.id, board.name.clone(), board.team.clone());
-    shown.columns = board
-        .columns
-        .iter()
-        .filter(|(id, _)| embed.columns.as_ref().is_none_or(|c| c.contains(id)))
-        .map(|(id, c)| (*id, c.clone()))
-        .collect();
-    shown.cards = board
-        .cards
-        .iter()
-        .filter(|(_, c)| !c.archived && shown.columns.contains_key(&c.column))
-        .map(|(id, c)| {
-            // An intranet page shows the task's face: no description, comments, links or
-            // the people on it.
-            let mut card = Card {
-                description: String::new(),
-                parts: Default::default(),
-                ..c.clone()
-            };
-            card.delivery.assignees.clear();
-            (*id, card)
-        })
-        .collect();
-    shown
-}
-
 /// What an embed link shows.
 #[utoipa::path(
     get,
@@ -250,13 +223,13 @@ async fn snapshot(
     let sub = state.hub.board(embed.board_id).await?.subscribe().await?;
     Ok(AppJson(EmbedSnapshot {
         label: embed.label.clone(),
-        board: visible(&sub.board, &embed),
+        board: embed::shown(&sub.board, &embed),
         seq: sub.seq,
     }))
 }
 
-/// Live and read-only: a filtered snapshot after every change; an error frame and the end when
-/// the link is revoked or expires.
+/// Live and read-only: `EmbedMsg` frames saying what changed of what the embed shows (the page
+/// reads the rest over HTTP); an error frame and the end when the link is revoked or expires.
 #[utoipa::path(
     get,
     operation_id = "embeds_socket",
@@ -266,7 +239,7 @@ async fn snapshot(
         ("token" = String, Path, description = "The embed's token")
     ),
     responses(
-        (status = 101, description = "A read-only WebSocket of ServerMsg"),
+        (status = 101, description = "A read-only WebSocket of EmbedMsg"),
         (status = 400, description = "Not a WebSocket request", body = qadam_shared::api::ErrorBody)
     ),
     security(())
@@ -293,7 +266,6 @@ async fn socket(
             token,
             state,
             view: None,
-            shown: 0,
         };
         if let Err(e) = serve(viewer, handle, None, revocations, sink, stream).await {
             tracing::debug!("embed socket ended: {e}");
@@ -301,14 +273,66 @@ async fn socket(
     }))
 }
 
-/// What one embed shows, shared by every socket following it: the board as of `seq`, and the
-/// snapshot of the embed's part of it, encoded once. Each socket used to copy the whole board
-/// at the first change and filter and encode its own snapshot after every change: a page open
-/// on a hundred screens held a hundred boards.
+/// How many of an embed's latest changes its view keeps the frames of, for the sockets a few
+/// changes behind the first; one further behind is told to read the embed again.
+const RECENT_CHANGES: usize = 256;
+
+/// One embed's view, shared by every socket following it: the board as of `seq`, and the frames
+/// of its latest changes, each worked out and encoded once. Sockets used to send the whole
+/// embed after every change: on the 5,000-card board, 1.2 MB per page per move, and as much
+/// kept by each socket's write buffer.
 struct View {
     seq: u64,
     board: Arc<Board>,
-    frame: Option<Utf8Bytes>,
+    /// The latest changes, oldest first, each with its frame if the embed shows it.
+    recent: VecDeque<(u64, Option<Utf8Bytes>)>,
+}
+
+impl View {
+    /// Applies the change that follows `seq` and keeps what the embed's pages are told of it.
+    fn take(&mut self, event: &Published, embed: &Embed) {
+        let board = Arc::make_mut(&mut self.board);
+        let stamp = event.stamp();
+        let msg = match event.op.target() {
+            Target::Card(id) => {
+                let before = embed::face(board, embed, id);
+                apply_logged(board, event, &stamp);
+                let face = embed::face(board, embed, id);
+                (face != before).then(|| EmbedMsg::Card {
+                    seq: event.seq,
+                    id,
+                    face: face.map(Box::new),
+                })
+            }
+            // A stage's change reaches no card (only empty ones are deleted): the page reads the
+            // embed again if the stages it shows changed.
+            Target::Column(_) | Target::Board => {
+                let before = embed::stages(board, embed);
+                apply_logged(board, event, &stamp);
+                let changed = embed::stages(board, embed) != before;
+                changed.then_some(EmbedMsg::Reread { seq: event.seq })
+            }
+        };
+        let frame = msg.and_then(|msg| {
+            socket::encode(&msg)
+                .inspect_err(|e| tracing::error!("an embed's change does not encode: {e}"))
+                .ok()
+        });
+        if self.recent.len() == RECENT_CHANGES {
+            self.recent.pop_front();
+        }
+        self.recent.push_back((event.seq, frame));
+        self.seq = event.seq;
+    }
+}
+
+fn apply_logged(board: &mut Board, event: &Published, stamp: &qadam_shared::Stamp) {
+    if let Err(e) = apply(board, &event.op, stamp) {
+        tracing::error!(
+            seq = event.seq,
+            "a logged op does not apply to an embed's board: {e}"
+        );
+    }
 }
 
 /// The views of the embeds being followed, each kept while a socket holds it.
@@ -323,11 +347,10 @@ impl EmbedViews {
         if let Some(view) = views.get(&embed).and_then(Weak::upgrade) {
             let mut shared = lock(&view);
             if shared.seq < seq {
-                *shared = View {
-                    seq,
-                    board,
-                    frame: None,
-                };
+                // The changes in between are not worked out: a socket still behind them is
+                // told to read the embed again.
+                shared.seq = seq;
+                shared.board = board;
             }
             drop(shared);
             return view;
@@ -335,41 +358,26 @@ impl EmbedViews {
         let view = Arc::new(Mutex::new(View {
             seq,
             board,
-            frame: None,
+            recent: VecDeque::new(),
         }));
         views.insert(embed, Arc::downgrade(&view));
         view
     }
 }
 
-/// An intranet page's view of the board: the embed's stages as a fresh snapshot after every
-/// change; nothing comes in.
+/// An intranet page's view of the board: what changed of the embed's part of it; nothing comes
+/// in.
 struct Viewer {
     embed: Embed,
     token: String,
     state: AppState,
     /// The embed's view, once opened.
     view: Option<Arc<Mutex<View>>>,
-    /// The latest change this socket's snapshots include.
-    shown: u64,
 }
 
-impl Viewer {
-    /// The view's snapshot as a frame, encoded by the first socket that sends it.
-    fn snapshot(&mut self) -> Option<Frame> {
-        let mut view = lock(self.view.as_ref()?);
-        if view.frame.is_none() {
-            let msg = ServerMsg::Snapshot {
-                board: visible(&view.board, &self.embed).into(),
-                seq: view.seq,
-            };
-            view.frame = socket::encode(&msg)
-                .inspect_err(|e| tracing::error!("an embed's snapshot does not encode: {e}"))
-                .ok();
-        }
-        self.shown = view.seq;
-        view.frame.clone().map(Frame::Shared)
-    }
+/// Tells the page to read the embed (again) as of `seq`.
+fn reread(seq: u64) -> Result<Frame> {
+    Ok(Frame::Shared(socket::encode(&EmbedMsg::Reread { seq })?))
 }
 
 impl socket::Viewer for Viewer {
@@ -379,32 +387,21 @@ impl socket::Viewer for Viewer {
             let views = &self.state.embed_views;
             self.view = Some(views.join(self.embed.id, board, seq));
         }
-        Ok(self.snapshot().into_iter().collect())
+        // The page reads the embed once the socket listens, so it misses no change.
+        Ok(vec![reread(seq)?])
     }
 
     fn event(&mut self, event: &Published) -> Option<Frame> {
-        if event.seq <= self.shown {
-            // Another socket's snapshot already held it.
-            return None;
+        let mut view = lock(self.view.as_ref()?);
+        // Every socket takes each change in order and has seen the one before (or opened after
+        // it), so the view is at most one behind: the first socket to take a change works it out.
+        if view.seq + 1 == event.seq {
+            view.take(event, &self.embed);
         }
-        {
-            let mut view = lock(self.view.as_ref()?);
-            // Every socket takes each change in order and has seen the one before (or opened
-            // after it), so the view is at most one behind: the first socket to take a change
-            // applies it.
-            if view.seq + 1 == event.seq {
-                let board = Arc::make_mut(&mut view.board);
-                if let Err(e) = apply(board, &event.op, &event.stamp()) {
-                    tracing::error!(
-                        seq = event.seq,
-                        "a logged op does not apply to an embed's board: {e}"
-                    );
-                }
-                view.seq = event.seq;
-                view.frame = None;
-            }
+        match view.recent.iter().rfind(|(seq, _)| *seq == event.seq) {
+            Some((_, frame)) => frame.clone().map(Frame::Shared),
+            None => reread(event.seq).ok(),
         }
-        self.snapshot()
     }
 
     fn concerns(&self, revoked: &Revoked) -> bool {

@@ -13,7 +13,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 #[openapi(
     info(
         title = "Qadam",
-        description = "Live kanban boards of the Project Office. Sign in with `POST /api/session` (a cookie) or send a personal access token as `Authorization: Bearer qadam_…`. A board follows live over its WebSocket: the client sends `ClientMsg` frames and receives `ServerMsg` frames, both JSON (see the schemas). A webhook's delivery is a `WebhookPayload`, posted with the headers `Qadam-Event`, `Qadam-Delivery` and `Qadam-Signature` (`t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\" with the webhook's secret>`)."
+        description = "Live kanban boards of the Project Office. Sign in with `POST /api/session` (a cookie) or send a personal access token as `Authorization: Bearer qadam_…`. A board follows live over its WebSocket: the client sends `ClientMsg` frames and receives `ServerMsg` frames, both JSON (see the schemas); an embed's read-only socket sends `EmbedMsg` frames. A webhook's delivery is a `WebhookPayload`, posted with the headers `Qadam-Event`, `Qadam-Delivery` and `Qadam-Signature` (`t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\" with the webhook's secret>`)."
     ),
     paths(
         document,
@@ -74,6 +74,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
     components(schemas(
         qadam_shared::ClientMsg,
         qadam_shared::ServerMsg,
+        qadam_shared::embed::EmbedMsg,
         qadam_shared::api::ErrorBody,
         qadam_shared::webhooks::WebhookPayload
     )),

@@ -295,7 +295,7 @@ where
 }
 
 /// A message of the socket's own as a text frame.
-pub(super) fn encode(msg: &ServerMsg) -> Result<Utf8Bytes> {
+pub(super) fn encode(msg: &impl serde::Serialize) -> Result<Utf8Bytes> {
     Ok(serde_json::to_string(msg)
         .map_err(anyhow::Error::from)?
         .into())

@@ -282,6 +282,11 @@ pub async fn connect(
 }
 
 pub async fn next(socket: &mut Socket) -> ServerMsg {
+    next_as(socket).await
+}
+
+/// The next text frame, read as `T` (an embed's socket sends `EmbedMsg`).
+pub async fn next_as<T: serde::de::DeserializeOwned>(socket: &mut Socket) -> T {
     loop {
         let frame = tokio::time::timeout(Duration::from_secs(10), socket.next())
             .await

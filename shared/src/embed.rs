@@ -1,0 +1,197 @@
+//! What an embed link shows of a board, and the messages that keep an intranet page showing it.
+//!
+//! An embed is read by anyone holding its link, so it carries only what its page shows: the
+//! stages it was made for (names and order) and the titles of their open cards. The page reads
+//! that over HTTP (`EmbedSnapshot`) and follows the embed's socket, which says only what changed
+//! of it: a card's new face, or that the page should read it again.
+
+use crate::ids::{CardId, ColumnId};
+use crate::model::{Board, Card, Column, EmbedLink};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// From the server to an embedded board's page. Its `Error` is the board socket's
+/// (`ServerMsg::Error`): the same frame, read the same way.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EmbedMsg {
+    /// Read what the embed shows (again) over HTTP: the socket listens from `seq` on, or the
+    /// change at `seq` altered more than one card (its stages).
+    Reread { seq: u64 },
+    /// How a card looks from the change at `seq` on; `None` once the embed no longer shows it
+    /// (archived, or moved to a stage the embed leaves out).
+    Card {
+        seq: u64,
+        id: CardId,
+        face: Option<Box<Card>>,
+    },
+    /// Why the socket ends, e.g. `embed_gone` when the link is revoked or expires.
+    Error { code: String, message: String },
+}
+
+/// What `embed` shows of `board`.
+pub fn shown(board: &Board, embed: &EmbedLink) -> Board {
+    let mut shown = Board::new(board.id, board.name.clone(), board.team.clone());
+    shown.columns = stages(board, embed);
+    shown.cards = board
+        .cards
+        .keys()
+        .filter_map(|id| Some((*id, face(board, embed, *id)?)))
+        .collect();
+    shown
+}
+
+/// The stages `embed` shows: their names and order, not their limits or gates.
+pub fn stages(board: &Board, embed: &EmbedLink) -> BTreeMap<ColumnId, Column> {
+    board
+        .columns
+        .values()
+        .filter(|c| shows_stage(embed, c.id))
+        .map(|c| {
+            let stage = Column {
+                wip_limit: None,
+                gate: None,
+                ..c.clone()
+            };
+            (c.id, stage)
+        })
+        .collect()
+}
+
+/// The card as `embed` shows it: its title where it stands, if open in a stage the embed shows.
+/// No description, delivery fields (reasons, decisions asked, people), labels, checklist,
+/// comments or links: the page shows none of them.
+pub fn face(board: &Board, embed: &EmbedLink, card: CardId) -> Option<Card> {
+    let card = board.cards.get(&card)?;
+    if card.archived
+        || !board.columns.contains_key(&card.column)
+        || !shows_stage(embed, card.column)
+    {
+        return None;
+    }
+    Some(Card {
+        id: card.id,
+        column: card.column,
+        position: card.position.clone(),
+        title: card.title.clone(),
+        description: String::new(),
+        archived: false,
+        delivery: Default::default(),
+        parts: Default::default(),
+    })
+}
+
+fn shows_stage(embed: &EmbedLink, column: ColumnId) -> bool {
+    embed.columns.as_ref().is_none_or(|c| c.contains(&column))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::BoardId;
+    use crate::ops::{Op, apply};
+    use crate::order::OrderKey;
+    use crate::protocol::ServerMsg;
+
+    fn run(board: &mut Board, op: Op) {
+        apply(board, &op, &Default::default()).unwrap();
+    }
+
+    #[test]
+    fn an_embed_shows_titles_in_its_stages_and_nothing_else() {
+        let mut board = Board::new(BoardId::random(), "Energy", "Energy team");
+        let columns: Vec<ColumnId> = (0..3).map(|_| ColumnId::random()).collect();
+        let keys = OrderKey::sequence(None, 3);
+        for ((column, position), name) in columns.iter().zip(keys).zip(["To do", "Doing", "Done"]) {
+            let name = name.to_owned();
+            run(
+                &mut board,
+                Op::AddColumn {
+                    column: *column,
+                    name,
+                    position,
+                },
+            );
+            let limit = Some(5);
+            run(
+                &mut board,
+                Op::SetWipLimit {
+                    column: *column,
+                    limit,
+                },
+            );
+        }
+        let card = CardId::random();
+        let position = board.card_key_at(columns[0], card, 0);
+        let (title, description) = ("Grid".to_owned(), "internal".to_owned());
+        let column = columns[0];
+        run(
+            &mut board,
+            Op::CreateCard {
+                card,
+                column,
+                position,
+                title,
+                description,
+            },
+        );
+        let question = Some("budget?".to_owned());
+        run(&mut board, Op::AskDecision { card, question });
+        let mut embed = EmbedLink::new(board.id, "Intranet".into(), 0);
+        embed.columns = Some(columns[..2].to_vec());
+
+        let shown = shown(&board, &embed);
+        let stages: Vec<ColumnId> = shown.ordered_columns().iter().map(|c| c.id).collect();
+        assert_eq!(stages, columns[..2]);
+        assert!(shown.columns.values().all(|c| c.wip_limit.is_none()));
+        let face = &shown.cards[&card];
+        assert_eq!(face.title, "Grid");
+        assert_eq!(
+            (face.description.as_str(), face.delivery.is_empty()),
+            ("", true)
+        );
+
+        let (column, position) = (columns[2], board.card_key_at(columns[2], card, 0));
+        run(
+            &mut board,
+            Op::MoveCard {
+                card,
+                column,
+                position,
+            },
+        );
+        assert_eq!(super::face(&board, &embed, card), None, "moved out of view");
+        let (column, position) = (columns[1], board.card_key_at(columns[1], card, 0));
+        run(
+            &mut board,
+            Op::MoveCard {
+                card,
+                column,
+                position,
+            },
+        );
+        assert_eq!(
+            super::face(&board, &embed, card).unwrap().column,
+            columns[1]
+        );
+        run(&mut board, Op::ArchiveCard { card });
+        assert_eq!(super::face(&board, &embed, card), None, "archived");
+    }
+
+    #[test]
+    fn the_board_sockets_error_reads_as_an_embeds() {
+        let error = ServerMsg::Error {
+            code: "embed_gone".into(),
+            message: "revoked".into(),
+        };
+        let read: EmbedMsg = serde_json::from_str(&serde_json::to_string(&error).unwrap()).unwrap();
+        assert_eq!(
+            read,
+            EmbedMsg::Error {
+                code: "embed_gone".into(),
+                message: "revoked".into()
+            }
+        );
+    }
+}
