@@ -12,7 +12,7 @@ use http_body_util::BodyExt;
 use qadam_server::AppState;
 use qadam_server::auth::password;
 use qadam_server::config::Config;
-use qadam_shared::embed::EmbedMsg;
+use qadam_shared::embed::{EmbedMsg, ShownCard};
 use qadam_shared::{Board, CardId, ColumnId, Op, OrderKey, Role, ServerMsg};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
@@ -1034,6 +1034,11 @@ async fn embeds_take_no_large_frames_and_show_only_titles() {
     }
     let columns = shown["board"]["columns"].as_object().unwrap();
     assert!(columns.values().all(|c| c["wip_limit"].is_null()));
+    // The page shows the board's name, not its team nor the label the lead gave the link.
+    assert_eq!(
+        (&shown["board"]["team"], shown.get("label")),
+        (&json!(""), None)
+    );
 
     let server = Running::start(state.clone()).await;
     let url = format!("ws://{}/api/embed/{token}/ws", server.addr);
@@ -1096,11 +1101,17 @@ async fn embed_sockets_opened_at_different_moments_each_show_every_change() {
         let seq = opened + stage as u64;
         for (n, socket) in std::iter::once(&mut first).chain(&mut later).enumerate() {
             match common::next_as(socket).await {
-                EmbedMsg::Card { seq: at, id, face } => assert_eq!(
-                    (id, face.map(|c| c.column), at),
-                    (card, Some(columns[stage].id), seq),
-                    "socket {n} after the move to stage {stage}"
-                ),
+                EmbedMsg::Cards { seq: at, cards } => {
+                    let told: Vec<_> = cards
+                        .iter()
+                        .map(|c| (c.id, c.face.as_ref().map(|f| f.column)))
+                        .collect();
+                    assert_eq!(
+                        (told, at),
+                        (vec![(card, Some(columns[stage].id))], seq),
+                        "socket {n} after the move to stage {stage}"
+                    )
+                }
                 other => panic!("socket {n} expected the moved card, got {other:?}"),
             }
         }
@@ -1198,15 +1209,19 @@ async fn an_embed_is_told_only_what_it_shows() {
     assert_eq!(
         told,
         [
-            EmbedMsg::Card {
+            EmbedMsg::Cards {
                 seq: opened + 2,
-                id: card,
-                face: faces[1].clone().map(Box::new)
+                cards: vec![ShownCard {
+                    id: card,
+                    face: faces[1].clone()
+                }]
             },
-            EmbedMsg::Card {
+            EmbedMsg::Cards {
                 seq: opened + 4,
-                id: card,
-                face: None
+                cards: vec![ShownCard {
+                    id: card,
+                    face: None
+                }]
             },
             EmbedMsg::Reread { seq: opened + 6 },
         ]

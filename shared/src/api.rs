@@ -142,7 +142,7 @@ pub struct CreatedEmbed {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EmbedSnapshot {
-    pub label: String,
+    /// What the embed shows of the board (`embed::shown`).
     pub board: Board,
     pub seq: u64,
 }

@@ -1,7 +1,8 @@
 //! What an embed link shows of a board, and the messages that keep an intranet page showing it.
 //!
 //! An embed is read by anyone holding its link, so it carries only what its page shows: the
-//! stages it was made for (names and order) and the titles of their open cards. The page reads
+//! board's name, the stages it was made for (names and order) and the titles of their open
+//! cards. The page reads
 //! that over HTTP (`EmbedSnapshot`) and follows the embed's socket, which says only what changed
 //! of it: a card's new face, or that the page should read it again.
 
@@ -19,20 +20,24 @@ pub enum EmbedMsg {
     /// Read what the embed shows (again) over HTTP: the socket listens from `seq` on, or the
     /// change at `seq` altered more than one card (its stages).
     Reread { seq: u64 },
-    /// How a card looks from the change at `seq` on; `None` once the embed no longer shows it
-    /// (archived, or moved to a stage the embed leaves out).
-    Card {
-        seq: u64,
-        id: CardId,
-        face: Option<Box<Card>>,
-    },
+    /// How these cards look from the change at `seq` on.
+    Cards { seq: u64, cards: Vec<ShownCard> },
     /// Why the socket ends, e.g. `embed_gone` when the link is revoked or expires.
     Error { code: String, message: String },
 }
 
-/// What `embed` shows of `board`.
+/// A card as an embed shows it: its face, or `None` once the embed no longer shows it
+/// (archived, or moved to a stage the embed leaves out).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShownCard {
+    pub id: CardId,
+    pub face: Option<Card>,
+}
+
+/// What `embed` shows of `board`: its name, the stages and their cards' faces.
 pub fn shown(board: &Board, embed: &EmbedLink) -> Board {
-    let mut shown = Board::new(board.id, board.name.clone(), board.team.clone());
+    let mut shown = Board::new(board.id, board.name.clone(), String::new());
     shown.columns = stages(board, embed);
     shown.cards = board
         .cards

@@ -12,7 +12,7 @@ use leptos_fluent::{I18n, move_tr, tr};
 use leptos_router::hooks::use_params_map;
 use qadam_shared::Board;
 use qadam_shared::api::codes;
-use qadam_shared::embed::EmbedMsg;
+use qadam_shared::embed::{EmbedMsg, ShownCard};
 use wasm_bindgen::JsValue;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -118,14 +118,17 @@ async fn follow(token: String, state: RwSignal<State>) {
             let (_, mut read) = socket.split();
             let mut got_any = false;
             while let Some(Ok(Message::Text(text))) = read.next().await {
+                // A socket opens by asking for a read: always made, so a page that held a later
+                // change (of a log restored from a backup) shows the board as it is now.
+                let opening = !got_any;
                 got_any = true;
                 match serde_json::from_str::<EmbedMsg>(&text) {
                     Ok(EmbedMsg::Reread { seq }) => {
-                        if let Some(ended) = reread(&token, seq, state).await {
+                        if let Some(ended) = reread(&token, seq, opening, state).await {
                             return ended;
                         }
                     }
-                    Ok(EmbedMsg::Card { seq, id, face }) => {
+                    Ok(EmbedMsg::Cards { seq, cards }) => {
                         state.try_update(|state| {
                             if let State::Live {
                                 board,
@@ -134,10 +137,12 @@ async fn follow(token: String, state: RwSignal<State>) {
                             } = state
                                 && seq > *at
                             {
-                                match face {
-                                    Some(card) => board.cards.insert(id, *card),
-                                    None => board.cards.remove(&id),
-                                };
+                                for ShownCard { id, face } in cards {
+                                    match face {
+                                        Some(card) => board.cards.insert(id, card),
+                                        None => board.cards.remove(&id),
+                                    };
+                                }
                                 *at = seq;
                                 *updated = js_sys::Date::now() as i64;
                             }
@@ -170,14 +175,14 @@ async fn follow(token: String, state: RwSignal<State>) {
     socket::keep_open(|| true, connect, || {}, wake).await;
 }
 
-/// Reads what the embed shows as of `seq` or later, unless the page has it already; how the
-/// connection ends if it cannot.
-async fn reread(token: &str, seq: u64, state: RwSignal<State>) -> Option<Ended> {
-    // Back on a socket and nothing missed: still up to date.
+/// Reads what the embed shows as of `seq` or later, unless the page has it already (and this is
+/// not the `opening` read); how the connection ends if it cannot.
+async fn reread(token: &str, seq: u64, opening: bool, state: RwSignal<State>) -> Option<Ended> {
+    // A later change's frame already told of it.
     let current = state.try_update(|state| match state {
         State::Live {
             seq: at, updated, ..
-        } if *at >= seq => {
+        } if *at >= seq && !opening => {
             *updated = js_sys::Date::now() as i64;
             true
         }

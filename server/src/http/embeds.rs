@@ -22,11 +22,11 @@ use axum::routing::{delete, get};
 use futures_util::StreamExt;
 use qadam_shared::api::{CreatedEmbed, EmbedSnapshot, NewEmbed};
 use qadam_shared::audit::AuditAction;
-use qadam_shared::embed::{self, EmbedMsg};
+use qadam_shared::embed::{self, EmbedMsg, ShownCard};
 use qadam_shared::limits::COLUMN_NAME_MAX_CHARS;
 use qadam_shared::ops::Target;
-use qadam_shared::{Board, BoardId, EmbedId, EmbedLink as Embed, Role, apply};
-use std::collections::{HashMap, VecDeque};
+use qadam_shared::{Board, BoardId, CardId, EmbedId, EmbedLink as Embed, Role, apply};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
@@ -220,9 +220,8 @@ async fn snapshot(
     AppPath(token): AppPath<String>,
 ) -> Result<AppJson<EmbedSnapshot>> {
     let embed = live_embed(&state, &token).await?;
-    let sub = state.hub.board(embed.board_id).await?.subscribe().await?;
+    let sub = state.hub.board(embed.board_id).await?.latest().await?;
     Ok(AppJson(EmbedSnapshot {
-        label: embed.label.clone(),
         board: embed::shown(&sub.board, &embed),
         seq: sub.seq,
     }))
@@ -288,6 +287,10 @@ struct View {
     recent: VecDeque<(u64, Option<Utf8Bytes>)>,
 }
 
+/// More cards changed than this between a view's board and a newer one a socket opened on,
+/// and the pages read the embed again rather than be told of each.
+const JUMP_CARDS_MAX: usize = 64;
+
 impl View {
     /// Applies the change that follows `seq` and keeps what the embed's pages are told of it.
     fn take(&mut self, event: &Published, embed: &Embed) {
@@ -298,10 +301,9 @@ impl View {
                 let before = embed::face(board, embed, id);
                 apply_logged(board, event, &stamp);
                 let face = embed::face(board, embed, id);
-                (face != before).then(|| EmbedMsg::Card {
+                (face != before).then(|| EmbedMsg::Cards {
                     seq: event.seq,
-                    id,
-                    face: face.map(Box::new),
+                    cards: vec![ShownCard { id, face }],
                 })
             }
             // A stage's change reaches no card (only empty ones are deleted): the page reads the
@@ -313,6 +315,49 @@ impl View {
                 changed.then_some(EmbedMsg::Reread { seq: event.seq })
             }
         };
+        self.keep(event.seq, msg);
+        self.seq = event.seq;
+    }
+
+    /// Brings the view to a newer `board` (at `seq`) that a socket opened on. What changed in
+    /// between becomes one frame at `seq`, and the changes before it none, so the sockets still
+    /// behind are told once, not each told to read the whole embed again.
+    fn jump(&mut self, board: Arc<Board>, seq: u64, embed: &Embed) {
+        let msg = if embed::stages(&self.board, embed) != embed::stages(&board, embed) {
+            Some(EmbedMsg::Reread { seq })
+        } else {
+            let ids: BTreeSet<CardId> = self
+                .board
+                .cards
+                .keys()
+                .chain(board.cards.keys())
+                .copied()
+                .collect();
+            let cards: Vec<ShownCard> = ids
+                .into_iter()
+                .filter_map(|id| {
+                    let face = embed::face(&board, embed, id);
+                    (face != embed::face(&self.board, embed, id)).then_some(ShownCard { id, face })
+                })
+                .take(JUMP_CARDS_MAX + 1)
+                .collect();
+            match cards.len() {
+                0 => None,
+                n if n > JUMP_CARDS_MAX => Some(EmbedMsg::Reread { seq }),
+                _ => Some(EmbedMsg::Cards { seq, cards }),
+            }
+        };
+        let skipped = (self.seq + 1..seq).rev().take(RECENT_CHANGES - 1);
+        for gap in skipped.collect::<Vec<_>>().into_iter().rev() {
+            self.keep(gap, None);
+        }
+        self.keep(seq, msg);
+        self.board = board;
+        self.seq = seq;
+    }
+
+    /// Keeps the frame of the change at `seq`, encoded once for every socket.
+    fn keep(&mut self, seq: u64, msg: Option<EmbedMsg>) {
         let frame = msg.and_then(|msg| {
             socket::encode(&msg)
                 .inspect_err(|e| tracing::error!("an embed's change does not encode: {e}"))
@@ -321,8 +366,7 @@ impl View {
         if self.recent.len() == RECENT_CHANGES {
             self.recent.pop_front();
         }
-        self.recent.push_back((event.seq, frame));
-        self.seq = event.seq;
+        self.recent.push_back((seq, frame));
     }
 }
 
@@ -341,27 +385,30 @@ pub struct EmbedViews(Arc<Mutex<HashMap<EmbedId, Weak<Mutex<View>>>>>);
 
 impl EmbedViews {
     /// The embed's view, brought to `board` (at `seq`) if that is newer.
-    fn join(&self, embed: EmbedId, board: Arc<Board>, seq: u64) -> Arc<Mutex<View>> {
-        let mut views = lock(&self.0);
-        views.retain(|_, view| view.strong_count() > 0);
-        if let Some(view) = views.get(&embed).and_then(Weak::upgrade) {
-            let mut shared = lock(&view);
-            if shared.seq < seq {
-                // The changes in between are not worked out: a socket still behind them is
-                // told to read the embed again.
-                shared.seq = seq;
-                shared.board = board;
+    fn join(&self, embed: &Embed, board: Arc<Board>, seq: u64) -> Arc<Mutex<View>> {
+        let found = {
+            let mut views = lock(&self.0);
+            views.retain(|_, view| view.strong_count() > 0);
+            match views.get(&embed.id).and_then(Weak::upgrade) {
+                Some(view) => view,
+                None => {
+                    let view = Arc::new(Mutex::new(View {
+                        seq,
+                        board,
+                        recent: VecDeque::new(),
+                    }));
+                    views.insert(embed.id, Arc::downgrade(&view));
+                    return view;
+                }
             }
-            drop(shared);
-            return view;
+        };
+        // Worked out with the other embeds' views free to open.
+        let mut view = lock(&found);
+        if view.seq < seq {
+            view.jump(board, seq, embed);
         }
-        let view = Arc::new(Mutex::new(View {
-            seq,
-            board,
-            recent: VecDeque::new(),
-        }));
-        views.insert(embed, Arc::downgrade(&view));
-        view
+        drop(view);
+        found
     }
 }
 
@@ -385,7 +432,7 @@ impl socket::Viewer for Viewer {
         // Followed from nothing, the opening is always the whole board.
         if let Opening::Snapshot(board) = opening {
             let views = &self.state.embed_views;
-            self.view = Some(views.join(self.embed.id, board, seq));
+            self.view = Some(views.join(&self.embed, board, seq));
         }
         // The page reads the embed once the socket listens, so it misses no change.
         Ok(vec![reread(seq)?])
@@ -422,5 +469,117 @@ impl socket::Viewer for Viewer {
 
     async fn frame(&mut self, _text: &str) -> Incoming {
         Incoming::Ignore
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use qadam_shared::{ColumnId, Op, OrderKey};
+
+    fn run(board: &mut Board, op: Op) {
+        apply(board, &op, &Default::default()).unwrap();
+    }
+
+    /// Two stages, a card in the first.
+    fn board() -> (Board, [ColumnId; 2], CardId) {
+        let mut board = Board::new(BoardId::random(), "Energy", "Energy team");
+        let columns = [ColumnId::random(), ColumnId::random()];
+        for (column, position) in columns.into_iter().zip(OrderKey::sequence(None, 2)) {
+            let name = "Stage".to_owned();
+            run(
+                &mut board,
+                Op::AddColumn {
+                    column,
+                    name,
+                    position,
+                },
+            );
+        }
+        let card = CardId::random();
+        let (column, position) = (columns[0], OrderKey::first());
+        let (title, description) = ("Grid".to_owned(), String::new());
+        run(
+            &mut board,
+            Op::CreateCard {
+                card,
+                column,
+                position,
+                title,
+                description,
+            },
+        );
+        (board, columns, card)
+    }
+
+    fn told(view: &View) -> Vec<(u64, Option<EmbedMsg>)> {
+        let read = |frame: &Utf8Bytes| serde_json::from_str(frame.as_str()).unwrap();
+        view.recent
+            .iter()
+            .map(|(seq, frame)| (*seq, frame.as_ref().map(read)))
+            .collect()
+    }
+
+    /// A socket opening on a board newer than its embed's view brings the view to it; the
+    /// sockets still behind are told what changed in between once, at the newer board's change.
+    #[test]
+    fn a_view_brought_to_a_newer_board_tells_the_sockets_behind_once() {
+        let (board, columns, card) = board();
+        let embed = Embed::new(board.id, "Intranet".into(), 0);
+        let views = EmbedViews::default();
+        let view = views.join(&embed, Arc::new(board.clone()), 5);
+
+        let mut newer = board.clone();
+        let question = Some("Who pays?".to_owned());
+        run(&mut newer, Op::AskDecision { card, question });
+        let (column, position) = (columns[1], OrderKey::first());
+        run(
+            &mut newer,
+            Op::MoveCard {
+                card,
+                column,
+                position,
+            },
+        );
+        let joined = views.join(&embed, Arc::new(newer.clone()), 8);
+        assert!(Arc::ptr_eq(&view, &joined), "one view per embed");
+        let face = embed::face(&newer, &embed, card);
+        assert_eq!(face.as_ref().map(|f| f.column), Some(columns[1]));
+        let cards = vec![ShownCard { id: card, face }];
+        let view = lock(&view);
+        assert_eq!(view.seq, 8);
+        assert_eq!(
+            told(&view),
+            [
+                (6, None),
+                (7, None),
+                (8, Some(EmbedMsg::Cards { seq: 8, cards }))
+            ]
+        );
+
+        // An older board changes nothing.
+        drop(view);
+        views.join(&embed, Arc::new(board), 7);
+        assert_eq!(lock(&joined).seq, 8);
+    }
+
+    /// A newer board whose stages differ has the pages read the embed again.
+    #[test]
+    fn a_view_brought_to_other_stages_has_the_pages_read_again() {
+        let (board, columns, _) = board();
+        let embed = Embed::new(board.id, "Intranet".into(), 0);
+        let views = EmbedViews::default();
+        let view = views.join(&embed, Arc::new(board.clone()), 5);
+        let mut newer = board;
+        let name = "Renamed".to_owned();
+        run(
+            &mut newer,
+            Op::RenameColumn {
+                column: columns[1],
+                name,
+            },
+        );
+        views.join(&embed, Arc::new(newer), 6);
+        assert_eq!(told(&lock(&view)), [(6, Some(EmbedMsg::Reread { seq: 6 }))]);
     }
 }

@@ -170,12 +170,7 @@ impl BoardHandle {
     /// Starts following the board from what the follower holds (`since`, its sequence
     /// number): the missing events when there are few, else the whole board.
     pub async fn follow(&self, since: Option<u64>) -> Result<Following> {
-        // Other instances' commits arrive by notification, a moment late: the task first reads
-        // the log, so a follower starting here gets everything committed anywhere up to now.
-        if self.store.backend() == Backend::Postgres {
-            self.catch_up(0);
-        }
-        let Subscription { board, seq, events } = self.subscribe().await?;
+        let Subscription { board, seq, events } = self.latest().await?;
         let opening = match since {
             Some(since) if since <= seq && seq - since <= CATCH_UP_MAX => {
                 match self.store.events_between(self.id, since, seq).await {
@@ -235,6 +230,15 @@ impl BoardHandle {
             .await
             .map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
+    }
+
+    /// The board with everything committed anywhere up to now: other instances' commits arrive
+    /// by notification, a moment late, so on PostgreSQL the task reads the log first.
+    pub async fn latest(&self) -> Result<Subscription> {
+        if self.store.backend() == Backend::Postgres {
+            self.catch_up(0);
+        }
+        self.subscribe().await
     }
 
     /// The current board, and a receiver of every event committed after it.
