@@ -1226,15 +1226,48 @@ async fn an_embed_is_told_only_what_it_shows() {
             EmbedMsg::Reread { seq: opened + 6 },
         ]
     );
-    let (_, shown) = call(&state, "GET", &format!("/api/embed/{token}"), None, None).await;
-    let shown: qadam_shared::api::EmbedSnapshot = serde_json::from_value(shown).unwrap();
+    let (_, plain) = call(&state, "GET", &format!("/api/embed/{token}"), None, None).await;
+    // Read compressed, it comes from the view the sockets share, kept until the next change.
+    assert_eq!(read_gzipped(&state, token).await, plain);
+    let shown: qadam_shared::api::EmbedSnapshot = serde_json::from_value(plain).unwrap();
     assert_eq!(shown.seq, opened + 6);
     assert_eq!(shown.board.columns[&columns[0]].name, "Stage 0");
     assert!(
         !shown.board.cards.contains_key(&card),
         "moved to a stage it leaves out"
     );
+
+    let author = qadam_shared::authority::Author::system("Lead");
+    let id = qadam_shared::ClientOpId::random();
+    handle.submit(id, rename(1), author).await.unwrap();
+    let told = common::next_as::<EmbedMsg>(&mut socket).await;
+    assert_eq!(told, EmbedMsg::Reread { seq: opened + 7 });
+    let read = read_gzipped(&state, token).await;
+    let stage = &read["board"]["columns"][columns[1].to_string()]["name"];
+    assert_eq!(
+        (&read["seq"], stage),
+        (&json!(opened + 7), &json!("Stage 1"))
+    );
     server.stop();
+}
+
+/// The embed behind `token`, read as a browser does: compressed.
+async fn read_gzipped(state: &AppState, token: &str) -> Value {
+    let request = Request::get(format!("/api/embed/{token}"))
+        .header("accept-encoding", "gzip, deflate")
+        .body(Body::empty())
+        .unwrap();
+    let response = qadam_server::http::app(state.clone())
+        .oneshot(request)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let mut json = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut json)
+        .unwrap();
+    serde_json::from_str(&json).unwrap()
 }
 
 /// A client that never finishes its headers is dropped; one account cannot hold more than 32

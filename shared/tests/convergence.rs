@@ -6,11 +6,12 @@
 use proptest::prelude::*;
 use qadam_shared::authority::{self, Author, Submission, Verdict};
 use qadam_shared::client::{Followup, Notice};
+use qadam_shared::embed;
 use qadam_shared::ops::apply;
 use qadam_shared::order::KEY_MAX_BYTES;
 use qadam_shared::{
-    Board, BoardId, CardId, ClientMsg, ClientOpId, ClientSync, ColumnId, Committed, Op, OrderKey,
-    ServerMsg,
+    Board, BoardId, CardId, ClientMsg, ClientOpId, ClientSync, ColumnId, Committed, EmbedLink, Op,
+    OrderKey, ServerMsg,
 };
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
@@ -452,6 +453,65 @@ proptest! {
             })
             .collect();
         run(n, actions)?;
+    }
+}
+
+/// A change the board may take: any of `random_op`'s, a restore, a hard limit, a comment.
+fn any_op(board: &Board, kind: u8, a: usize, b: usize, c: usize) -> Option<Op> {
+    let archived: Vec<CardId> = board
+        .cards
+        .values()
+        .filter(|c| c.archived)
+        .map(|c| c.id)
+        .collect();
+    let columns: Vec<ColumnId> = board.ordered_columns().iter().map(|c| c.id).collect();
+    let card = archived.get(a % archived.len().max(1)).copied();
+    let column = columns.get(b % columns.len().max(1)).copied();
+    Some(match kind {
+        0..17 => return random_op(board, kind, a, b, c),
+        17 => Op::RestoreCard {
+            card: card?,
+            column: column?,
+            position: board.card_key_at(column?, card?, c % 8),
+        },
+        18 => Op::SetWipLimit {
+            column: column?,
+            limit: Some((c % 4) as u32),
+        },
+        19 => Op::SetBoardSettings {
+            settings: qadam_shared::BoardSettings {
+                hard_limits: c.is_multiple_of(2),
+                ..Default::default()
+            },
+        },
+        _ => Op::AddComment {
+            card: *board.cards.keys().nth(a % board.cards.len().max(1))?,
+            comment: qadam_shared::ItemId::random(),
+            text: format!("comment {c}"),
+        },
+    })
+}
+
+proptest! {
+    /// An embed's view follows the board on its outline: after any run of changes the board
+    /// took, the outline shows, through an embed of two stages, what the board shows.
+    #[test]
+    fn an_embed_outline_shows_what_the_board_shows(
+        changes in proptest::collection::vec((0u8..21, any::<usize>(), any::<usize>(), any::<usize>()), 1..80),
+    ) {
+        let mut board = initial_board();
+        let mut outline = embed::outline(&board);
+        let columns: Vec<ColumnId> = board.ordered_columns().iter().map(|c| c.id).collect();
+        let link = EmbedLink {
+            columns: Some(columns[..2].to_vec()),
+            ..EmbedLink::new(board.id, "Intranet".into(), 0)
+        };
+        for (kind, a, b, c) in changes {
+            let Some(op) = any_op(&board, kind, a, b, c) else { continue };
+            let Ok(taken) = apply(&mut board, &op, &stamp()) else { continue };
+            prop_assert_eq!(embed::follow(&mut outline, &taken, &stamp()), Ok(()), "{:?}", taken);
+            prop_assert_eq!(embed::shown(&outline, &link), embed::shown(&board, &link));
+        }
     }
 }
 

@@ -12,23 +12,27 @@ use crate::error::{Error, Result};
 use crate::lock::lock;
 use crate::sync::{Opening, Published, Revoked};
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::ws::Utf8Bytes;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
+use flate2::Compression;
+use flate2::write::GzEncoder;
 use futures_util::StreamExt;
 use qadam_shared::api::{CreatedEmbed, EmbedSnapshot, NewEmbed};
 use qadam_shared::audit::AuditAction;
 use qadam_shared::embed::{self, EmbedMsg, ShownCard};
 use qadam_shared::limits::COLUMN_NAME_MAX_CHARS;
 use qadam_shared::ops::Target;
-use qadam_shared::{Board, BoardId, CardId, EmbedId, EmbedLink as Embed, Role, apply};
+use qadam_shared::{Board, BoardId, CardId, EmbedId, EmbedLink as Embed, Role};
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
+use tokio::sync::OnceCell;
 
 /// Longest an embed may live.
 const MAX_DAYS: u32 = 366;
@@ -218,13 +222,45 @@ async fn live_embed(state: &AppState, token: &str) -> Result<Embed> {
 async fn snapshot(
     State(state): State<AppState>,
     AppPath(token): AppPath<String>,
-) -> Result<AppJson<EmbedSnapshot>> {
+    headers: HeaderMap,
+) -> Result<Response> {
     let embed = live_embed(&state, &token).await?;
+    // A page reads the embed when its socket says to, so while pages follow it, the first to
+    // read after a change has it written and compressed for the others (a change of stages, or
+    // a restart, has every page read at once).
+    if super::encoding::accepts(&headers, "gzip")
+        && let Some(view) = state.embed_views.current(&embed)
+    {
+        let body = view
+            .read
+            .get_or_try_init(|| async {
+                let shown = EmbedSnapshot {
+                    board: embed::shown(&view.board, &embed),
+                    seq: view.seq,
+                };
+                gzipped(&shown)
+            })
+            .await?;
+        let headers = [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CONTENT_ENCODING, "gzip"),
+            (header::VARY, "accept-encoding"),
+        ];
+        return Ok((headers, body.clone()).into_response());
+    }
     let sub = state.hub.board(embed.board_id).await?.latest().await?;
-    Ok(AppJson(EmbedSnapshot {
+    let shown = EmbedSnapshot {
         board: embed::shown(&sub.board, &embed),
         seq: sub.seq,
-    }))
+    };
+    Ok(AppJson(shown).into_response())
+}
+
+/// `value` as JSON, gzipped.
+fn gzipped(value: &impl serde::Serialize) -> Result<Bytes> {
+    let mut gzip = GzEncoder::new(Vec::new(), Compression::fast());
+    serde_json::to_writer(&mut gzip, value).map_err(anyhow::Error::from)?;
+    Ok(gzip.finish().map_err(anyhow::Error::from)?.into())
 }
 
 /// Live and read-only: `EmbedMsg` frames saying what changed of what the embed shows (the page
@@ -276,15 +312,25 @@ async fn socket(
 /// changes behind the first; one further behind is told to read the embed again.
 const RECENT_CHANGES: usize = 256;
 
-/// One embed's view, shared by every socket following it: the board as of `seq`, and the frames
-/// of its latest changes, each worked out and encoded once. Sockets used to send the whole
+/// One embed's view, shared by every socket following it: the board's outline as of `seq`, and
+/// the frames of its latest changes, each worked out and encoded once. Sockets used to send the whole
 /// embed after every change: on the 5,000-card board, 1.2 MB per page per move, and as much
 /// kept by each socket's write buffer.
 struct View {
     seq: u64,
+    /// The board's outline (`embed::outline`).
     board: Arc<Board>,
     /// The latest changes, oldest first, each with its frame if the embed shows it.
     recent: VecDeque<(u64, Option<Utf8Bytes>)>,
+    /// What the embed shows as of `seq`, gzipped, once a page has read it.
+    read: Arc<OnceCell<Bytes>>,
+}
+
+/// A view as of one change, to be read over HTTP.
+struct Current {
+    seq: u64,
+    board: Arc<Board>,
+    read: Arc<OnceCell<Bytes>>,
 }
 
 /// More cards changed than this between a view's board and a newer one a socket opened on,
@@ -299,7 +345,7 @@ impl View {
         let msg = match event.op.target() {
             Target::Card(id) => {
                 let before = embed::face(board, embed, id);
-                apply_logged(board, event, &stamp);
+                follow_logged(board, event, &stamp);
                 let face = embed::face(board, embed, id);
                 (face != before).then(|| EmbedMsg::Cards {
                     seq: event.seq,
@@ -310,20 +356,21 @@ impl View {
             // embed again if the stages it shows changed.
             Target::Column(_) | Target::Board => {
                 let before = embed::stages(board, embed);
-                apply_logged(board, event, &stamp);
+                follow_logged(board, event, &stamp);
                 let changed = embed::stages(board, embed) != before;
                 changed.then_some(EmbedMsg::Reread { seq: event.seq })
             }
         };
         self.keep(event.seq, msg);
         self.seq = event.seq;
+        self.read = Default::default();
     }
 
     /// Brings the view to a newer `board` (at `seq`) that a socket opened on. What changed in
     /// between becomes one frame at `seq`, and the changes before it none, so the sockets still
     /// behind are told once, not each told to read the whole embed again.
-    fn jump(&mut self, board: Arc<Board>, seq: u64, embed: &Embed) {
-        let msg = if embed::stages(&self.board, embed) != embed::stages(&board, embed) {
+    fn jump(&mut self, board: &Board, seq: u64, embed: &Embed) {
+        let msg = if embed::stages(&self.board, embed) != embed::stages(board, embed) {
             Some(EmbedMsg::Reread { seq })
         } else {
             let ids: BTreeSet<CardId> = self
@@ -336,7 +383,7 @@ impl View {
             let cards: Vec<ShownCard> = ids
                 .into_iter()
                 .filter_map(|id| {
-                    let face = embed::face(&board, embed, id);
+                    let face = embed::face(board, embed, id);
                     (face != embed::face(&self.board, embed, id)).then_some(ShownCard { id, face })
                 })
                 .take(JUMP_CARDS_MAX + 1)
@@ -352,8 +399,9 @@ impl View {
             self.keep(gap, None);
         }
         self.keep(seq, msg);
-        self.board = board;
+        self.board = Arc::new(embed::outline(board));
         self.seq = seq;
+        self.read = Default::default();
     }
 
     /// Keeps the frame of the change at `seq`, encoded once for every socket.
@@ -370,11 +418,11 @@ impl View {
     }
 }
 
-fn apply_logged(board: &mut Board, event: &Published, stamp: &qadam_shared::Stamp) {
-    if let Err(e) = apply(board, &event.op, stamp) {
+fn follow_logged(outline: &mut Board, event: &Published, stamp: &qadam_shared::Stamp) {
+    if let Err(e) = embed::follow(outline, &event.op, stamp) {
         tracing::error!(
             seq = event.seq,
-            "a logged op does not apply to an embed's board: {e}"
+            "a logged op does not apply to an embed's outline: {e}"
         );
     }
 }
@@ -394,8 +442,9 @@ impl EmbedViews {
                 None => {
                     let view = Arc::new(Mutex::new(View {
                         seq,
-                        board,
+                        board: Arc::new(embed::outline(&board)),
                         recent: VecDeque::new(),
+                        read: Default::default(),
                     }));
                     views.insert(embed.id, Arc::downgrade(&view));
                     return view;
@@ -405,10 +454,21 @@ impl EmbedViews {
         // Worked out with the other embeds' views free to open.
         let mut view = lock(&found);
         if view.seq < seq {
-            view.jump(board, seq, embed);
+            view.jump(&board, seq, embed);
         }
         drop(view);
         found
+    }
+
+    /// The embed's view as it stands, while sockets follow it.
+    fn current(&self, embed: &Embed) -> Option<Current> {
+        let view = lock(&self.0).get(&embed.id).and_then(Weak::upgrade)?;
+        let view = lock(&view);
+        Some(Current {
+            seq: view.seq,
+            board: view.board.clone(),
+            read: view.read.clone(),
+        })
     }
 }
 
@@ -475,7 +535,7 @@ impl socket::Viewer for Viewer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use qadam_shared::{ColumnId, Op, OrderKey};
+    use qadam_shared::{ColumnId, Op, OrderKey, apply};
 
     fn run(board: &mut Board, op: Op) {
         apply(board, &op, &Default::default()).unwrap();
