@@ -1352,6 +1352,21 @@ async fn idle_memory(server: &Server, setup: &Setup, n: usize) -> anyhow::Result
 /// embed's socket and reads the embed over HTTP when it says to), and one change each of them
 /// is told of.
 async fn embed_memory(server: &Server, setup: &Setup, n: usize) -> anyhow::Result<()> {
+    // A first change, before counting: the board's task then holds its second copy of the board
+    // (which it keeps for the next change), and that is not the pages'.
+    let board = &setup.large;
+    let since = seq_of(server.addr, board.id, setup.cookie(0)).await?;
+    let mut mover = follow(server.addr, board.id, setup.cookie(0), since).await?;
+    let id = ClientOpId::random();
+    let op = random_move(&board.cards, &board.columns, 1);
+    mover.1.text(&submit(id, op)).await?;
+    let id = id.to_string();
+    while let Some(text) = mover.0.text().await? {
+        if client_op(text) == Some(id.as_str()) {
+            break;
+        }
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
     let before = server.rss_kb();
     let shown = format!("/api/embed/{}", setup.embed);
     let path = format!("{shown}/ws");
@@ -1375,16 +1390,8 @@ async fn embed_memory(server: &Server, setup: &Setup, n: usize) -> anyhow::Resul
     // seconds; what stays is what the pages hold.
     tokio::time::sleep(Duration::from_secs(15)).await;
     let opened = server.rss_kb();
-    let board = &setup.large;
-    let since = seq_of(server.addr, board.id, setup.cookie(0)).await?;
-    let mut mover = follow(server.addr, board.id, setup.cookie(0), since).await?;
-    mover
-        .1
-        .text(&submit(
-            ClientOpId::random(),
-            random_move(&board.cards, &board.columns, 1),
-        ))
-        .await?;
+    let op = random_move(&board.cards, &board.columns, 2);
+    mover.1.text(&submit(ClientOpId::random(), op)).await?;
     for page in &mut pages {
         anyhow::ensure!(page.0.text().await?.is_some(), "the embed sent no change");
     }
