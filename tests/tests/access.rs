@@ -269,6 +269,27 @@ async fn an_embedded_board_on_another_site_follows_changes_until_revoked() -> Re
         Ok(beyond.as_i64().is_some_and(|b| b <= 0))
     })
     .await?;
+    // The stages wrapped into a taller board: the iframe grows to show all of it, and shrinks
+    // back when the column widens.
+    let fits = "const board = document.querySelector('.embed').scrollHeight;
+                return [board, Math.abs(window.innerHeight - board) <= 1]";
+    let mut heights = Vec::new();
+    for (width, what) in [
+        (300, "the iframe grown with the narrow column"),
+        (900, "the iframe shrunk back"),
+    ] {
+        reader.set_window_size(width, 800).await?;
+        eventually(5, what, || async {
+            let fit = reader.execute(fits, vec![]).await?;
+            Ok(fit[1] == true)
+        })
+        .await?;
+        heights.push(reader.execute(fits, vec![]).await?[0].as_i64());
+        if width == 300 {
+            support::screenshot(&reader, "embed-narrow").await?;
+        }
+    }
+    assert!(heights[0] > heights[1], "{heights:?}");
 
     // Revoked, it stops and says so.
     lead.find(Locator::XPath("//button[contains(., 'Members & embeds')]"))

@@ -36,22 +36,14 @@ pub fn EmbedPage() -> impl IntoView {
     let token = params.read_untracked().get("token").unwrap_or_default();
     let state = RwSignal::new(State::Loading);
     spawn_local(follow(token, state));
-    // After each render, tell the framing page how tall the board is.
+    // After each render, and when the intranet page's column narrows or widens (the stages wrap
+    // into more or fewer rows), tell the framing page how tall the board is.
     Effect::new(move |_| {
         state.track();
-        request_animation_frame(|| {
-            let height = document()
-                .document_element()
-                .map(|e| e.scroll_height())
-                .unwrap_or(0);
-            if let Ok(Some(parent)) = window().parent() {
-                let message = js_sys::Object::new();
-                let _ =
-                    js_sys::Reflect::set(&message, &"qadamHeight".into(), &JsValue::from(height));
-                let _ = parent.post_message(&message, "*");
-            }
-        });
+        tell_height();
     });
+    let resized = window_event_listener(leptos::ev::resize, |_| tell_height());
+    on_cleanup(move || resized.remove());
     let i18n = expect_context::<I18n>();
     view! {
         <div class="embed">
@@ -63,6 +55,24 @@ pub fn EmbedPage() -> impl IntoView {
             }}
         </div>
     }
+}
+
+/// Tells the framing page (its `embed.js`) how tall the board is, once laid out: the board's
+/// own height, since the page's is at least the iframe's and would never let it shrink.
+fn tell_height() {
+    request_animation_frame(|| {
+        let height = document()
+            .query_selector(".embed")
+            .ok()
+            .flatten()
+            .map(|e| e.scroll_height())
+            .unwrap_or(0);
+        if let Ok(Some(parent)) = window().parent() {
+            let message = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&message, &"qadamHeight".into(), &JsValue::from(height));
+            let _ = parent.post_message(&message, "*");
+        }
+    });
 }
 
 #[component]
