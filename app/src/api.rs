@@ -109,8 +109,15 @@ pub async fn set_language(language: &str) -> Result<(), ApiError> {
 }
 
 /// What an embed link shows (or why it shows nothing).
-pub async fn embed(token: &str) -> Result<EmbedSnapshot, ApiError> {
-    answer(Request::get(&format!("/api/embed/{token}")).send().await).await
+/// What an embed shows, holding at least the change at `seq` where its socket told of one.
+pub async fn embed(token: &str, seq: Option<u64>) -> Result<EmbedSnapshot, ApiError> {
+    let query = seq.map(|seq| format!("?seq={seq}")).unwrap_or_default();
+    answer(
+        Request::get(&format!("/api/embed/{token}{query}"))
+            .send()
+            .await,
+    )
+    .await
 }
 
 /// Where the person is signed in.

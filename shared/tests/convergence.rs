@@ -456,7 +456,8 @@ proptest! {
     }
 }
 
-/// A change the board may take: any of `random_op`'s, a restore, a hard limit, a comment.
+/// A change the board may take: any of `random_op`'s, a restore, a hard limit, a comment, a
+/// stage renamed, a description.
 fn any_op(board: &Board, kind: u8, a: usize, b: usize, c: usize) -> Option<Op> {
     let archived: Vec<CardId> = board
         .cards
@@ -484,6 +485,15 @@ fn any_op(board: &Board, kind: u8, a: usize, b: usize, c: usize) -> Option<Op> {
                 ..Default::default()
             },
         },
+        20 => Op::RenameColumn {
+            column: column?,
+            name: format!("Renamed {c}"),
+        },
+        21 => Op::EditCard {
+            card: *board.cards.keys().nth(a % board.cards.len().max(1))?,
+            title: None,
+            description: Some(format!("notes {c}")),
+        },
         _ => Op::AddComment {
             card: *board.cards.keys().nth(a % board.cards.len().max(1))?,
             comment: qadam_shared::ItemId::random(),
@@ -497,7 +507,7 @@ proptest! {
     /// took, the outline shows, through an embed of two stages, what the board shows.
     #[test]
     fn an_embed_outline_shows_what_the_board_shows(
-        changes in proptest::collection::vec((0u8..21, any::<usize>(), any::<usize>(), any::<usize>()), 1..80),
+        changes in proptest::collection::vec((0u8..23, any::<usize>(), any::<usize>(), any::<usize>()), 1..80),
     ) {
         let mut board = initial_board();
         let mut outline = embed::outline(&board);

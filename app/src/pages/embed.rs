@@ -61,12 +61,11 @@ pub fn EmbedPage() -> impl IntoView {
 /// own height, since the page's is at least the iframe's and would never let it shrink.
 fn tell_height() {
     request_animation_frame(|| {
-        let height = document()
-            .query_selector(".embed")
-            .ok()
-            .flatten()
-            .map(|e| e.scroll_height())
-            .unwrap_or(0);
+        // Gone from the page (it is closing): nothing to fit.
+        let Some(board) = document().query_selector(".embed").ok().flatten() else {
+            return;
+        };
+        let height = board.scroll_height();
         if let Ok(Some(parent)) = window().parent() {
             let message = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&message, &"qadamHeight".into(), &JsValue::from(height));
@@ -169,7 +168,7 @@ async fn follow(token: String, state: RwSignal<State>) {
                 // Never reachable: ask why, a revoked or expired link says so.
                 (false, State::Loading) => {
                     let gone = matches!(
-                        crate::api::embed(&token).await,
+                        crate::api::embed(&token, None).await,
                         Err(e) if e.code == codes::EMBED_GONE
                     );
                     state.try_set(if gone { State::Gone } else { State::Broken });
@@ -204,7 +203,7 @@ async fn reread(token: &str, seq: u64, opening: bool, state: RwSignal<State>) ->
         Some(false) => {}
     }
     for _ in 0..BEHIND_TRIES {
-        match crate::api::embed(token).await {
+        match crate::api::embed(token, Some(seq)).await {
             // Served by a server that has not yet taken the change: it will in a moment.
             Ok(shown) if shown.seq < seq => TimeoutFuture::new(BEHIND_WAIT_MS).await,
             Ok(shown) => {

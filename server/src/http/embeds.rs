@@ -2,7 +2,7 @@
 //! with an expiry, revocable at once; `/embed/<token>` shows it live without the app's chrome.
 
 use super::socket::{self, Frame, Incoming, serve};
-use super::{AppJson, AppPath};
+use super::{AppJson, AppPath, AppQuery};
 use crate::AppState;
 use crate::audit;
 use crate::auth::address::ClientAddr;
@@ -29,6 +29,7 @@ use qadam_shared::embed::{self, EmbedMsg, ShownCard};
 use qadam_shared::limits::COLUMN_NAME_MAX_CHARS;
 use qadam_shared::ops::Target;
 use qadam_shared::{Board, BoardId, CardId, EmbedId, EmbedLink as Embed, Role};
+use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
@@ -212,7 +213,8 @@ async fn live_embed(state: &AppState, token: &str) -> Result<Embed> {
     path = "/api/embed/{token}",
     tag = "embeds",
     params(
-        ("token" = String, Path, description = "The embed's token")
+        ("token" = String, Path, description = "The embed's token"),
+        ("seq" = Option<u64>, Query, description = "The change the embed's socket told of: the answer holds it")
     ),
     responses(
         (status = 200, description = "What the embed shows", body = EmbedSnapshot)
@@ -222,31 +224,37 @@ async fn live_embed(state: &AppState, token: &str) -> Result<Embed> {
 async fn snapshot(
     State(state): State<AppState>,
     AppPath(token): AppPath<String>,
+    AppQuery(after): AppQuery<After>,
     headers: HeaderMap,
 ) -> Result<Response> {
     let embed = live_embed(&state, &token).await?;
     // A page reads the embed when its socket says to, so while pages follow it, the first to
     // read after a change has it written and compressed for the others (a change of stages, or
-    // a restart, has every page read at once).
-    if super::encoding::accepts(&headers, "gzip")
-        && let Some(view) = state.embed_views.current(&embed)
-    {
-        let body = view
-            .read
-            .get_or_try_init(|| async {
-                let shown = EmbedSnapshot {
-                    board: embed::shown(&view.board, &embed),
-                    seq: view.seq,
-                };
-                gzipped(&shown)
-            })
-            .await?;
+    // a restart, has every page read at once). A view that has not yet taken the change the
+    // page was told of (its socket is on another instance) is passed by.
+    let view = super::encoding::accepts(&headers, "gzip")
+        .then(|| state.embed_views.current(&embed, after.seq.unwrap_or(0)))
+        .flatten();
+    if let Some(view) = view {
+        let body = match view {
+            Current::Read(body) => body,
+            Current::Unread { seq, board, read } => read
+                .get_or_try_init(|| async {
+                    let shown = EmbedSnapshot {
+                        board: embed::shown(&board, &embed),
+                        seq,
+                    };
+                    gzipped(&shown)
+                })
+                .await?
+                .clone(),
+        };
         let headers = [
             (header::CONTENT_TYPE, "application/json"),
             (header::CONTENT_ENCODING, "gzip"),
             (header::VARY, "accept-encoding"),
         ];
-        return Ok((headers, body.clone()).into_response());
+        return Ok((headers, body).into_response());
     }
     let sub = state.hub.board(embed.board_id).await?.latest().await?;
     let shown = EmbedSnapshot {
@@ -254,6 +262,13 @@ async fn snapshot(
         seq: sub.seq,
     };
     Ok(AppJson(shown).into_response())
+}
+
+/// The query of an embed's read.
+#[derive(Deserialize)]
+struct After {
+    /// The change the page's socket told of: the answer holds it.
+    seq: Option<u64>,
 }
 
 /// `value` as JSON, gzipped.
@@ -326,11 +341,14 @@ struct View {
     read: Arc<OnceCell<Bytes>>,
 }
 
-/// A view as of one change, to be read over HTTP.
-struct Current {
-    seq: u64,
-    board: Arc<Board>,
-    read: Arc<OnceCell<Bytes>>,
+/// A view as of one change, to be read over HTTP: read already, or to be written once.
+enum Current {
+    Read(Bytes),
+    Unread {
+        seq: u64,
+        board: Arc<Board>,
+        read: Arc<OnceCell<Bytes>>,
+    },
 }
 
 /// More cards changed than this between a view's board and a newer one a socket opened on,
@@ -460,14 +478,22 @@ impl EmbedViews {
         found
     }
 
-    /// The embed's view as it stands, while sockets follow it.
-    fn current(&self, embed: &Embed) -> Option<Current> {
+    /// The embed's view as it stands, while sockets follow it, if it has taken the change at
+    /// `seq`.
+    fn current(&self, embed: &Embed, seq: u64) -> Option<Current> {
         let view = lock(&self.0).get(&embed.id).and_then(Weak::upgrade)?;
         let view = lock(&view);
-        Some(Current {
-            seq: view.seq,
-            board: view.board.clone(),
-            read: view.read.clone(),
+        if view.seq < seq {
+            return None;
+        }
+        // Only a read still to be written holds the board (a change meanwhile would copy it).
+        Some(match view.read.get() {
+            Some(body) => Current::Read(body.clone()),
+            None => Current::Unread {
+                seq: view.seq,
+                board: view.board.clone(),
+                read: view.read.clone(),
+            },
         })
     }
 }
@@ -621,6 +647,35 @@ mod tests {
         drop(view);
         views.join(&embed, Arc::new(board), 7);
         assert_eq!(lock(&joined).seq, 8);
+    }
+
+    /// An embed's read comes from its view only once the view holds the change the page was
+    /// told of, and holds the board only until it is written.
+    #[test]
+    fn a_view_is_read_only_once_it_holds_the_change_asked_for() {
+        let (board, _, _) = board();
+        let embed = Embed::new(board.id, "Intranet".into(), 0);
+        let views = EmbedViews::default();
+        assert!(
+            views.current(&embed, 0).is_none(),
+            "no view while no socket follows"
+        );
+        let view = views.join(&embed, Arc::new(board), 5);
+        assert!(
+            views.current(&embed, 6).is_none(),
+            "behind the change asked for"
+        );
+        let Some(Current::Unread { seq, read, .. }) = views.current(&embed, 5) else {
+            panic!("a view not yet read");
+        };
+        assert_eq!(seq, 5);
+        read.set(Bytes::from_static(b"written")).unwrap();
+        assert!(matches!(views.current(&embed, 0), Some(Current::Read(body)) if body == "written"));
+        drop(view);
+        assert!(
+            views.current(&embed, 0).is_none(),
+            "gone with its last socket"
+        );
     }
 
     /// A newer board whose stages differ has the pages read the embed again.
