@@ -1345,7 +1345,7 @@ async fn idle_memory(server: &Server, setup: &Setup, n: usize) -> anyhow::Result
         with.saturating_sub(before) as f64 / n as f64,
         with.saturating_sub(after) as f64 / with.saturating_sub(before).max(1) as f64 * 100.0
     );
-    embed_memory(server, setup, n / 10).await
+    embed_memory(server, setup, n / 2).await
 }
 
 /// `n` intranet pages showing the 5,000-card board through one embed link (each opens the
