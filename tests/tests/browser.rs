@@ -337,3 +337,79 @@ async fn a_silently_dead_link_is_noticed_and_recovered() -> Result<()> {
     a.close().await?;
     Ok(())
 }
+
+/// An intranet page's embed says so when the server cannot be reached, instead of "Live", and is
+/// live again once it can, with what changed meanwhile.
+#[tokio::test]
+async fn an_embed_says_when_it_is_not_live() -> Result<()> {
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    let lead = server
+        .person(
+            "bolat",
+            "Bolat",
+            false,
+            &[("Water", qadam_shared::Role::Lead)],
+        )
+        .await?;
+    let proxy = Proxy::start(server.addr).await?;
+    let board: qadam_shared::BoardId = server.board_id("Water").await?.parse()?;
+    let token = qadam_server::auth::token::generate();
+    let embed = qadam_shared::EmbedLink::new(board, "Intranet".into(), 0);
+    let hash = qadam_server::auth::token::hash(&token);
+    server.state.store.create_embed(&embed, &hash, lead).await?;
+    let driver = Driver::start().await?;
+    let page = driver.browser().await?;
+    page.goto(&format!("http://{}/embed/{token}", proxy.addr))
+        .await?;
+    let foot = || async {
+        let foot = page.find_all(Locator::Css(".embed-foot")).await?;
+        Ok::<_, anyhow::Error>(match foot.first() {
+            Some(foot) => foot.text().await?,
+            None => String::new(),
+        })
+    };
+    eventually(10, "the embed live", || async {
+        Ok(foot().await?.starts_with("Live"))
+    })
+    .await?;
+
+    proxy.cut();
+    eventually(10, "the embed saying it is not live", || async {
+        Ok(foot().await?.starts_with("Offline"))
+    })
+    .await?;
+    support::screenshot(&page, "embed-offline").await?;
+    // Renamed meanwhile: the page shows it once it is back.
+    let handle = server.state.hub.board(board).await?;
+    let shown = handle.subscribe().await?.board;
+    let card = shown
+        .cards
+        .values()
+        .find(|c| !c.archived)
+        .expect("an open card");
+    let op = qadam_shared::Op::EditCard {
+        card: card.id,
+        title: Some("Renamed while the page was away".into()),
+        description: None,
+    };
+    let author = qadam_shared::authority::Author::system("Bolat");
+    handle
+        .submit(qadam_shared::ClientOpId::random(), op, author)
+        .await?;
+    proxy.restore();
+    eventually(20, "the embed live again, with the change", || async {
+        let titles = page
+            .execute(
+                "return [...document.querySelectorAll('.embed-card')].map(c => c.textContent)",
+                vec![],
+            )
+            .await?;
+        let renamed = titles
+            .as_array()
+            .is_some_and(|t| t.iter().any(|t| t == "Renamed while the page was away"));
+        Ok(renamed && foot().await?.starts_with("Live"))
+    })
+    .await?;
+    Ok(())
+}

@@ -284,6 +284,7 @@ embed-all-stages = all stages
 embed-no-expiry = no end date
 embed-details = { $stages } · until { $until } · made by { $by } on { $made }
 embed-live = Live · updated at { $time }
+embed-offline = Offline: reconnecting… · updated at { $time }
 embed-open = Open in Qadam
 people-teams = Teams
 people-team-to-add = Team to add the person to

@@ -243,6 +243,7 @@ embed-all-stages = барлық кезеңдер
 embed-no-expiry = мерзімсіз
 embed-details = { $stages } · { $until } дейін · жасаған: { $by }, { $made }
 embed-live = Тікелей · { $time } жаңартылды
+embed-offline = Байланыс жоқ: қайта қосылуда… · { $time } жаңартылды
 embed-open = Qadam-да ашу
 people-teams = Топтар
 people-team-to-add = Адам қосылатын топ

@@ -305,6 +305,7 @@ embed-all-stages = все этапы
 embed-no-expiry = без срока
 embed-details = { $stages } · до { $until } · создал(а) { $by }, { $made }
 embed-live = В реальном времени · обновлено в { $time }
+embed-offline = Нет подключения: переподключение… · обновлено в { $time }
 embed-open = Открыть в Qadam
 people-teams = Команды
 people-team-to-add = Команда, в которую добавить пользователя

@@ -35,7 +35,9 @@ pub fn EmbedPage() -> impl IntoView {
     let params = use_params_map();
     let token = params.read_untracked().get("token").unwrap_or_default();
     let state = RwSignal::new(State::Loading);
-    spawn_local(follow(token, state));
+    // Whether the socket is open: a wall display must not say "live" while the server is away.
+    let connected = RwSignal::new(true);
+    spawn_local(follow(token, state, connected));
     // After each render, and when the intranet page's column narrows or widens (the stages wrap
     // into more or fewer rows), tell the framing page how tall the board is.
     Effect::new(move |_| {
@@ -51,7 +53,7 @@ pub fn EmbedPage() -> impl IntoView {
                 State::Loading => view! { <p class="loading">{move_tr!("loading")}</p> }.into_any(),
                 State::Gone => view! { <p class="embed-gone" role="status">{move_tr!("embed-gone")}</p> }.into_any(),
                 State::Broken => view! { <p class="embed-gone" role="status">{move_tr!("embed-broken")}</p> }.into_any(),
-                State::Live { board, updated, .. } => view! { <EmbeddedBoard board updated i18n /> }.into_any(),
+                State::Live { board, updated, .. } => view! { <EmbeddedBoard board updated connected i18n /> }.into_any(),
             }}
         </div>
     }
@@ -75,7 +77,12 @@ fn tell_height() {
 }
 
 #[component]
-fn EmbeddedBoard(board: Board, updated: i64, i18n: I18n) -> impl IntoView {
+fn EmbeddedBoard(
+    board: Board,
+    updated: i64,
+    connected: RwSignal<bool>,
+    i18n: I18n,
+) -> impl IntoView {
     let columns: Vec<_> = board
         .ordered_columns()
         .into_iter()
@@ -100,8 +107,15 @@ fn EmbeddedBoard(board: Board, updated: i64, i18n: I18n) -> impl IntoView {
                 </section>
             }).collect_view()}
         </div>
-        <p class="embed-foot">
-            {move || tr!("embed-live", { "time" => crate::i18n::time(i18n, updated) })}
+        <p class="embed-foot" class:offline=move || !connected.get()>
+            {move || {
+                let time = crate::i18n::time(i18n, updated);
+                if connected.get() {
+                    tr!("embed-live", { "time" => time })
+                } else {
+                    tr!("embed-offline", { "time" => time })
+                }
+            }}
             " · "
             // People with a place on the board open it in Qadam; others are asked to sign in.
             <a href=format!("/boards/{}", board.id) target="_top">{move_tr!("embed-open")}</a>
@@ -115,8 +129,8 @@ const BEHIND_TRIES: u32 = 10;
 
 /// Follows the embed: reads what it shows when its socket says to (on opening, and when its
 /// stages change) and applies each card's change in between, until the link is revoked or
-/// expires; reconnects after a dropped connection.
-async fn follow(token: String, state: RwSignal<State>) {
+/// expires; reconnects after a dropped connection, saying it is not `connected` meanwhile.
+async fn follow(token: String, state: RwSignal<State>, connected: RwSignal<bool>) {
     let url = socket::url(&format!("/api/embed/{token}/ws"));
     let connect = || {
         let (url, token) = (url.clone(), token.clone());
@@ -131,6 +145,7 @@ async fn follow(token: String, state: RwSignal<State>) {
                 // change (of a log restored from a backup) shows the board as it is now.
                 let opening = !got_any;
                 got_any = true;
+                connected.try_set(true);
                 match serde_json::from_str::<EmbedMsg>(&text) {
                     Ok(EmbedMsg::Reread { seq }) => {
                         if let Some(ended) = reread(&token, seq, opening, state).await {
@@ -181,7 +196,10 @@ async fn follow(token: String, state: RwSignal<State>) {
     };
     // Nothing wakes the embed early: it waits out each pause.
     let (_, wake) = futures_channel::mpsc::unbounded();
-    socket::keep_open(|| true, connect, || {}, wake).await;
+    let waiting = move || {
+        connected.try_set(false);
+    };
+    socket::keep_open(|| true, connect, waiting, wake).await;
 }
 
 /// Reads what the embed shows as of `seq` or later, unless the page has it already (and this is
