@@ -19,6 +19,12 @@ pub enum Ended {
     Stop,
 }
 
+/// After this long without sending anything, the browser asks whether the link is alive.
+pub const PING_EVERY_MS: u32 = 5_000;
+/// Silence for this long means the link is dead (a VPN dropped, a laptop woke up), whatever
+/// the network says: the socket is given up and a new one tried.
+pub const SILENCE_MAX_MS: u32 = 12_000;
+
 const FIRST_WAIT_MS: f64 = 500.0;
 const LONGEST_WAIT_MS: f64 = 8_000.0;
 

@@ -28,12 +28,6 @@ pub enum Status {
     Offline,
 }
 
-/// After this long without sending anything, the browser asks whether the link is alive.
-const PING_EVERY_MS: u32 = 5_000;
-/// Silence for this long means the link is dead (a VPN dropped, a laptop woke up), whatever
-/// the network says: the socket is given up and a new one tried.
-const SILENCE_MAX_MS: u32 = 12_000;
-
 /// How long the confirmed board may go unsaved after a change: a burst of events is written
 /// once. (Unconfirmed changes are saved at once; the server holds everything confirmed.)
 const SAVE_AFTER: std::time::Duration = std::time::Duration::from_millis(800);
@@ -290,11 +284,12 @@ impl BoardSync {
         // the link is alive; ends, closing the socket, once the connection's outbox is dropped.
         spawn_local(async move {
             loop {
-                let msg = match select(queue.next(), TimeoutFuture::new(PING_EVERY_MS)).await {
-                    Either::Left((Some(msg), _)) => msg,
-                    Either::Left((None, _)) => break,
-                    Either::Right(_) => ClientMsg::Ping,
-                };
+                let msg =
+                    match select(queue.next(), TimeoutFuture::new(socket::PING_EVERY_MS)).await {
+                        Either::Left((Some(msg), _)) => msg,
+                        Either::Left((None, _)) => break,
+                        Either::Right(_) => ClientMsg::Ping,
+                    };
                 let Ok(text) = serde_json::to_string(&msg) else {
                     continue;
                 };
@@ -315,7 +310,7 @@ impl BoardSync {
         });
         let mut live = false;
         loop {
-            let silence = TimeoutFuture::new(SILENCE_MAX_MS);
+            let silence = TimeoutFuture::new(socket::SILENCE_MAX_MS);
             let text = match select(read.next(), select(silence, &mut hung_up)).await {
                 Either::Left((Some(Ok(Message::Text(text))), _)) => text,
                 Either::Left((Some(Ok(Message::Bytes(_))), _)) => continue,

@@ -1044,6 +1044,13 @@ async fn embeds_take_no_large_frames_and_show_only_titles() {
     let url = format!("ws://{}/api/embed/{token}/ws", server.addr);
     let (mut socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
     assert!(matches!(socket.next().await, Some(Ok(Message::Text(_)))));
+    // The page asks whether the link is alive.
+    let ping = serde_json::to_string(&qadam_shared::ClientMsg::Ping).unwrap();
+    socket.send(Message::text(ping)).await.unwrap();
+    assert_eq!(
+        common::next_as::<EmbedMsg>(&mut socket).await,
+        EmbedMsg::Pong
+    );
     let _ = socket.send(Message::text("x".repeat(4096))).await;
     let ended = tokio::time::timeout(Duration::from_secs(5), async {
         loop {

@@ -13,8 +13,8 @@ use crate::ops::{Op, Rejection, Target, apply};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// From the server to an embedded board's page. Its `Error` is the board socket's
-/// (`ServerMsg::Error`): the same frame, read the same way.
+/// From the server to an embedded board's page. Its `Error` and `Pong` are the board socket's
+/// (`ServerMsg`): the same frames, read the same way. The page sends only `ClientMsg::Ping`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -26,6 +26,8 @@ pub enum EmbedMsg {
     Cards { seq: u64, cards: Vec<ShownCard> },
     /// Why the socket ends, e.g. `embed_gone` when the link is revoked or expires.
     Error { code: String, message: String },
+    /// The answer to the page's `ClientMsg::Ping`: the link is alive.
+    Pong,
 }
 
 /// A card as an embed shows it: its face, or `None` once the embed no longer shows it
@@ -268,7 +270,12 @@ mod tests {
     }
 
     #[test]
-    fn the_board_sockets_error_reads_as_an_embeds() {
+    fn the_board_sockets_error_and_pong_read_as_an_embeds() {
+        let pong = serde_json::to_string(&ServerMsg::Pong).unwrap();
+        assert_eq!(
+            serde_json::from_str::<EmbedMsg>(&pong).unwrap(),
+            EmbedMsg::Pong
+        );
         let error = ServerMsg::Error {
             code: "embed_gone".into(),
             message: "revoked".into(),

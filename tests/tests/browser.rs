@@ -339,7 +339,8 @@ async fn a_silently_dead_link_is_noticed_and_recovered() -> Result<()> {
 }
 
 /// An intranet page's embed says so when the server cannot be reached, instead of "Live", and is
-/// live again once it can, with what changed meanwhile.
+/// live again once it can, with what changed meanwhile; a link that dies without a word is
+/// noticed by its heartbeat.
 #[tokio::test]
 async fn an_embed_says_when_it_is_not_live() -> Result<()> {
     let _serial = support::serial().await;
@@ -410,6 +411,14 @@ async fn an_embed_says_when_it_is_not_live() -> Result<()> {
             .is_some_and(|t| t.iter().any(|t| t == "Renamed while the page was away"));
         Ok(renamed && foot().await?.starts_with("Live"))
     })
+    .await?;
+
+    proxy.stall();
+    eventually(
+        25,
+        "the embed saying it is not live on a silent link",
+        || async { Ok(foot().await?.starts_with("Offline")) },
+    )
     .await?;
     Ok(())
 }

@@ -2,7 +2,9 @@
 //! intranet page. It tells the framing page its height so the iframe can fit it.
 
 use crate::socket::{self, Ended};
-use futures_util::StreamExt;
+use futures_channel::oneshot;
+use futures_util::future::{Either, select};
+use futures_util::{SinkExt, StreamExt};
 use gloo_net::websocket::Message;
 use gloo_net::websocket::futures::WebSocket;
 use gloo_timers::future::TimeoutFuture;
@@ -10,9 +12,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{I18n, move_tr, tr};
 use leptos_router::hooks::use_params_map;
-use qadam_shared::Board;
 use qadam_shared::api::codes;
 use qadam_shared::embed::{EmbedMsg, ShownCard};
+use qadam_shared::{Board, ClientMsg};
 use wasm_bindgen::JsValue;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -138,9 +140,30 @@ async fn follow(token: String, state: RwSignal<State>, connected: RwSignal<bool>
             let Ok(socket) = WebSocket::open(&url) else {
                 return Ended::Stop;
             };
-            let (_, mut read) = socket.split();
+            let (mut write, mut read) = socket.split();
+            // Asks every few seconds whether the link is alive (the server answers `Pong`);
+            // closes the socket once this connection ends.
+            let (_ended, mut over) = oneshot::channel::<()>();
+            spawn_local(async move {
+                let ping = serde_json::to_string(&ClientMsg::Ping).unwrap_or_default();
+                while let Either::Right(_) =
+                    select(&mut over, TimeoutFuture::new(socket::PING_EVERY_MS)).await
+                {
+                    if write.send(Message::Text(ping.clone())).await.is_err() {
+                        break;
+                    }
+                }
+                let _ = write.close().await;
+            });
             let mut got_any = false;
-            while let Some(Ok(Message::Text(text))) = read.next().await {
+            loop {
+                // Silent too long, the link is dead whatever the network says.
+                let silence = TimeoutFuture::new(socket::SILENCE_MAX_MS);
+                let text = match select(read.next(), silence).await {
+                    Either::Left((Some(Ok(Message::Text(text))), _)) => text,
+                    Either::Left((Some(Ok(Message::Bytes(_))), _)) => continue,
+                    _ => break,
+                };
                 // A socket opens by asking for a read: always made, so a page that held a later
                 // change (of a log restored from a backup) shows the board as it is now.
                 let opening = !got_any;

@@ -28,7 +28,9 @@ use qadam_shared::audit::AuditAction;
 use qadam_shared::embed::{self, EmbedMsg, ShownCard};
 use qadam_shared::limits::COLUMN_NAME_MAX_CHARS;
 use qadam_shared::ops::Target;
-use qadam_shared::{Board, BoardId, CardId, EmbedId, EmbedLink as Embed, Role};
+use qadam_shared::{
+    Board, BoardId, CardId, ClientMsg, EmbedId, EmbedLink as Embed, Role, ServerMsg,
+};
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, Weak};
@@ -553,8 +555,12 @@ impl socket::Viewer for Viewer {
         Some(RECHECK)
     }
 
-    async fn frame(&mut self, _text: &str) -> Incoming {
-        Incoming::Ignore
+    /// The page asks whether the link is alive; nothing else is taken.
+    async fn frame(&mut self, text: &str) -> Incoming {
+        match serde_json::from_str(text) {
+            Ok(ClientMsg::Ping) => Incoming::Reply(ServerMsg::Pong),
+            _ => Incoming::Ignore,
+        }
     }
 }
 
