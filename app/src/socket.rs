@@ -2,10 +2,16 @@
 //! with back-off and jitter so a server restart is not met by every browser at once.
 
 use futures_channel::mpsc::UnboundedReceiver;
-use futures_util::StreamExt;
+use futures_channel::oneshot;
 use futures_util::future::{Either, select};
+use futures_util::stream::{SplitSink, SplitStream};
+use futures_util::{SinkExt, StreamExt};
+use gloo_net::websocket::Message;
+use gloo_net::websocket::futures::WebSocket;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::window;
+use leptos::task::spawn_local;
+use qadam_shared::{ClientMsg, ServerMsg};
 use std::future::Future;
 
 /// How one connection ended.
@@ -77,7 +83,8 @@ pub fn url(path: &str) -> String {
 }
 
 /// Follows a socket that only says "something changed": `changed` runs on each message, and the
-/// socket is opened again after a cut while `alive` says the page still wants it.
+/// socket is opened again after a cut, or a silence its heartbeat finds, while `alive` says the
+/// page still wants it.
 pub async fn follow(
     path: &str,
     alive: impl Fn() -> bool + Copy + 'static,
@@ -87,20 +94,20 @@ pub async fn follow(
     let connect = || {
         let url = url.clone();
         async move {
-            let Ok(ws) = gloo_net::websocket::futures::WebSocket::open(&url) else {
+            let Ok(ws) = WebSocket::open(&url) else {
                 return Ended::Stop;
             };
-            let (_, mut read) = futures_util::StreamExt::split(ws);
+            let (write, mut read) = ws.split();
+            let _beating = heartbeat(write);
             let mut got_any = false;
-            while futures_util::StreamExt::next(&mut read)
-                .await
-                .is_some_and(|m| m.is_ok())
-            {
+            while let Some(text) = next_text(&mut read).await {
                 got_any = true;
                 if !alive() {
                     return Ended::Stop;
                 }
-                changed();
+                if !is_pong(&text) {
+                    changed();
+                }
             }
             if got_any {
                 Ended::AfterWorking
@@ -111,4 +118,37 @@ pub async fn follow(
     };
     let (_, wake) = futures_channel::mpsc::unbounded();
     keep_open(alive, connect, || {}, wake).await;
+}
+
+/// Sends a `Ping` every few seconds until the returned guard is dropped, then closes the socket:
+/// the server's `Pong`s keep a link that carries nothing else from looking dead.
+pub fn heartbeat(mut write: SplitSink<WebSocket, Message>) -> oneshot::Sender<()> {
+    let (guard, mut dropped) = oneshot::channel::<()>();
+    spawn_local(async move {
+        let ping = serde_json::to_string(&ClientMsg::Ping).unwrap_or_default();
+        while let Either::Right(_) = select(&mut dropped, TimeoutFuture::new(PING_EVERY_MS)).await {
+            if write.send(Message::Text(ping.clone())).await.is_err() {
+                break;
+            }
+        }
+        let _ = write.close().await;
+    });
+    guard
+}
+
+/// The next text frame; `None` once the socket closes, fails or stays silent too long (a link
+/// that died without a word).
+pub async fn next_text(read: &mut SplitStream<WebSocket>) -> Option<String> {
+    loop {
+        match select(read.next(), TimeoutFuture::new(SILENCE_MAX_MS)).await {
+            Either::Left((Some(Ok(Message::Text(text))), _)) => return Some(text),
+            Either::Left((Some(Ok(Message::Bytes(_))), _)) => continue,
+            _ => return None,
+        }
+    }
+}
+
+/// Whether a frame is the server's answer to a heartbeat.
+fn is_pong(text: &str) -> bool {
+    matches!(serde_json::from_str(text), Ok(ServerMsg::Pong))
 }

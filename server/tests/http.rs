@@ -281,13 +281,25 @@ async fn a_live_page_hears_once_its_socket_listens(backend: Backend) {
             .expect("a frame");
         frame.to_text().unwrap().to_owned()
     }
-    let inbox = common::open_as(&server, "/api/me/notifications/ws", &cookie);
-    assert_eq!(text(&mut inbox.await.unwrap()).await, "new");
+    // Each answers the page's heartbeat, so a quiet link does not look dead.
+    async fn answers_ping(socket: &mut common::Socket) {
+        use futures_util::SinkExt;
+        let ping = serde_json::to_string(&qadam_shared::ClientMsg::Ping).unwrap();
+        let ping = tokio_tungstenite::tungstenite::Message::text(ping);
+        socket.send(ping).await.unwrap();
+        assert_eq!(text(socket).await, r#"{"type":"pong"}"#);
+    }
+    let mut inbox = common::open_as(&server, "/api/me/notifications/ws", &cookie)
+        .await
+        .unwrap();
+    assert_eq!(text(&mut inbox).await, "new");
+    answers_ping(&mut inbox).await;
     let mut portfolio = common::open_as(&server, "/api/portfolio/ws", &cookie)
         .await
         .unwrap();
     let first: Value = serde_json::from_str(&text(&mut portfolio).await).unwrap();
     assert_eq!(first, json!({ "listening": true }));
+    answers_ping(&mut portfolio).await;
     let (_, op) = common::move_first_card_to(&board, 1);
     let ops = format!("/api/boards/{}/ops", board.id);
     let (status, body) = call(&admin, "POST", &ops, Some(submission(&op))).await;

@@ -321,3 +321,69 @@ async fn a_notification_arrives_in_an_open_inbox_at_once() -> Result<()> {
     a.close().await?;
     Ok(())
 }
+
+/// A portfolio whose link died without a word (a VPN dropping) notices by its heartbeat and
+/// opens a new socket, rather than standing still; once the network is back it shows what
+/// changed meanwhile.
+#[tokio::test]
+async fn the_portfolio_notices_a_silently_dead_link() -> Result<()> {
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    server.person("aigerim", "Aigerim", true, &[]).await?;
+    let proxy = support::Proxy::start(server.addr).await?;
+    let board = server.board_id("Healthcare").await?;
+    let driver = Driver::start().await?;
+    let a = driver.browser().await?;
+    support::sign_in_at(&a, proxy.addr, "/portfolio", "aigerim").await?;
+    a.wait()
+        .for_element(Locator::Css("[data-testid=portfolio-boards]"))
+        .await?;
+    let before = red_figure(&a, &board).await?;
+    // Counts the sockets the page opens from now on.
+    a.execute(
+        "window.opened = 0;
+         const Open = window.WebSocket;
+         window.WebSocket = function (url) { window.opened += 1; return new Open(url); };
+         window.WebSocket.prototype = Open.prototype;",
+        vec![],
+    )
+    .await?;
+
+    // The link goes silent; new connections get through, the open ones stay dead.
+    proxy.stall();
+    proxy.restore();
+    eventually(25, "a new socket in place of the silent one", || async {
+        Ok(a.execute("return window.opened", vec![]).await?.as_u64() >= Some(1))
+    })
+    .await?;
+
+    // The network is back (the dead connections end); a change made meanwhile shows.
+    proxy.cut();
+    let handle = server.state.hub.board(board.parse()?).await?;
+    let snapshot = handle.subscribe().await?.board;
+    let card = snapshot
+        .cards
+        .values()
+        .find(|c| {
+            !c.archived
+                && c.delivery
+                    .judgement
+                    .as_ref()
+                    .is_none_or(|j| j.rag != Rag::Red)
+        })
+        .expect("a task not yet red");
+    let op = Op::JudgeDelivery {
+        card: card.id,
+        rag: Rag::Red,
+        reason: "The contractor stopped work".into(),
+    };
+    handle
+        .submit(ClientOpId::random(), op, Author::system("Bolat"))
+        .await?;
+    proxy.restore();
+    eventually(20, "the red task once the portfolio is back", || async {
+        Ok(red_figure(&a, &board).await? != before)
+    })
+    .await?;
+    Ok(())
+}

@@ -2,19 +2,16 @@
 //! intranet page. It tells the framing page its height so the iframe can fit it.
 
 use crate::socket::{self, Ended};
-use futures_channel::oneshot;
-use futures_util::future::{Either, select};
-use futures_util::{SinkExt, StreamExt};
-use gloo_net::websocket::Message;
+use futures_util::StreamExt;
 use gloo_net::websocket::futures::WebSocket;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{I18n, move_tr, tr};
 use leptos_router::hooks::use_params_map;
+use qadam_shared::Board;
 use qadam_shared::api::codes;
 use qadam_shared::embed::{EmbedMsg, ShownCard};
-use qadam_shared::{Board, ClientMsg};
 use wasm_bindgen::JsValue;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -137,33 +134,13 @@ async fn follow(token: String, state: RwSignal<State>, connected: RwSignal<bool>
     let connect = || {
         let (url, token) = (url.clone(), token.clone());
         async move {
-            let Ok(socket) = WebSocket::open(&url) else {
+            let Ok(ws) = WebSocket::open(&url) else {
                 return Ended::Stop;
             };
-            let (mut write, mut read) = socket.split();
-            // Asks every few seconds whether the link is alive (the server answers `Pong`);
-            // closes the socket once this connection ends.
-            let (_ended, mut over) = oneshot::channel::<()>();
-            spawn_local(async move {
-                let ping = serde_json::to_string(&ClientMsg::Ping).unwrap_or_default();
-                while let Either::Right(_) =
-                    select(&mut over, TimeoutFuture::new(socket::PING_EVERY_MS)).await
-                {
-                    if write.send(Message::Text(ping.clone())).await.is_err() {
-                        break;
-                    }
-                }
-                let _ = write.close().await;
-            });
+            let (write, mut read) = ws.split();
+            let _beating = socket::heartbeat(write);
             let mut got_any = false;
-            loop {
-                // Silent too long, the link is dead whatever the network says.
-                let silence = TimeoutFuture::new(socket::SILENCE_MAX_MS);
-                let text = match select(read.next(), silence).await {
-                    Either::Left((Some(Ok(Message::Text(text))), _)) => text,
-                    Either::Left((Some(Ok(Message::Bytes(_))), _)) => continue,
-                    _ => break,
-                };
+            while let Some(text) = socket::next_text(&mut read).await {
                 // A socket opens by asking for a read: always made, so a page that held a later
                 // change (of a log restored from a backup) shows the board as it is now.
                 let opening = !got_any;

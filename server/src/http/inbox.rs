@@ -1,7 +1,7 @@
 //! A person's notifications: read them, mark them read, and hear at once that new ones came.
 
 use super::AppJson;
-use super::ws::{not_a_socket, open_socket};
+use super::ws::{not_a_socket, open_socket, pong};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::Result;
@@ -84,7 +84,13 @@ async fn tell_news(state: AppState, current: CurrentUser, mut socket: WebSocket)
             }
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
-                Some(Ok(_)) => {}
+                Some(Ok(frame)) => {
+                    if let Some(pong) = pong(&frame)
+                        && socket.send(pong).await.is_err()
+                    {
+                        return;
+                    }
+                }
             },
         }
     }

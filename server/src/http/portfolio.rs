@@ -3,7 +3,7 @@
 //! socket that says "a board changed" so the page reads it again, live.
 
 use super::AppJson;
-use super::ws::{not_a_socket, open_socket};
+use super::ws::{not_a_socket, open_socket, pong};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::clock::now_millis;
@@ -169,7 +169,13 @@ async fn tell_changes(
             }
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return Ok(()),
-                Some(Ok(_)) => {}
+                Some(Ok(frame)) => {
+                    if let Some(pong) = pong(&frame)
+                        && socket.send(pong).await.is_err()
+                    {
+                        return Ok(());
+                    }
+                }
             },
         }
     }

@@ -14,7 +14,7 @@ use crate::sync::{Opening, Published, Revoked};
 use axum::Router;
 use axum::extract::State;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
-use axum::extract::ws::{WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use axum::routing::get;
 use futures_util::StreamExt;
@@ -210,6 +210,17 @@ where
         }
         .instrument(span)
     })
+}
+
+/// The answer to a page's heartbeat (`ClientMsg::Ping`) on a socket that otherwise only tells:
+/// `Pong`, so a link that carries nothing else does not look dead to the page.
+pub fn pong(frame: &Message) -> Option<Message> {
+    let Message::Text(text) = frame else {
+        return None;
+    };
+    let ping = matches!(serde_json::from_str(text), Ok(ClientMsg::Ping));
+    let pong = serde_json::to_string(&ServerMsg::Pong).ok()?;
+    ping.then(|| Message::text(pong))
 }
 
 /// A plain request to a socket endpoint, after it passed the access checks.
