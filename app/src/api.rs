@@ -108,8 +108,8 @@ pub async fn set_language(language: &str) -> Result<(), ApiError> {
     .await
 }
 
-/// What an embed link shows (or why it shows nothing).
-/// What an embed shows, holding at least the change at `seq` where its socket told of one.
+/// What an embed link shows (or why it shows nothing), holding at least the change at `seq`
+/// where its socket told of one.
 pub async fn embed(token: &str, seq: Option<u64>) -> Result<EmbedSnapshot, ApiError> {
     let query = seq.map(|seq| format!("?seq={seq}")).unwrap_or_default();
     answer(

@@ -2,9 +2,8 @@
 //!
 //! An embed is read by anyone holding its link, so it carries only what its page shows: the
 //! board's name, the stages it was made for (names and order) and the titles of their open
-//! cards. The page reads
-//! that over HTTP (`EmbedSnapshot`) and follows the embed's socket, which says only what changed
-//! of it: a card's new face, or that the page should read it again.
+//! cards. The page reads that over HTTP (`EmbedSnapshot`) and follows the embed's socket, which
+//! says only what changed of it: a card's new face, or that the page should read it again.
 
 use crate::delivery::Stamp;
 use crate::ids::{CardId, ColumnId};
@@ -19,8 +18,8 @@ use std::collections::BTreeMap;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EmbedMsg {
-    /// Read what the embed shows (again) over HTTP: the socket listens from `seq` on, or the
-    /// change at `seq` altered more than one card (its stages).
+    /// Read what the embed shows (again) over HTTP: the socket listens from `seq` on, or what
+    /// changed up to `seq` is more than cards tell (the stages, or many cards at once).
     Reread { seq: u64 },
     /// How these cards look from the change at `seq` on.
     Cards { seq: u64, cards: Vec<ShownCard> },

@@ -19,6 +19,32 @@ async fn red_figure(browser: &Client, board: &str) -> Result<String> {
     Ok(cell.text().await?)
 }
 
+/// Someone on `board` judges a task red that was not; its title.
+async fn judge_a_task_red(server: &Server, board: &str) -> Result<String> {
+    let handle = server.state.hub.board(board.parse()?).await?;
+    let snapshot = handle.subscribe().await?.board;
+    let card = snapshot
+        .cards
+        .values()
+        .find(|c| {
+            !c.archived
+                && c.delivery
+                    .judgement
+                    .as_ref()
+                    .is_none_or(|j| j.rag != Rag::Red)
+        })
+        .expect("a task not yet red");
+    let op = Op::JudgeDelivery {
+        card: card.id,
+        rag: Rag::Red,
+        reason: "The contractor stopped work".into(),
+    };
+    handle
+        .submit(ClientOpId::random(), op, Author::system("Bolat"))
+        .await?;
+    Ok(card.title.clone())
+}
+
 #[tokio::test]
 async fn the_portfolio_follows_every_board_live_and_links_to_the_filtered_board() -> Result<()> {
     let _serial = support::serial().await;
@@ -44,28 +70,7 @@ async fn the_portfolio_follows_every_board_live_and_links_to_the_filtered_board(
     let before = reds(&red_figure(&a, &board).await?);
 
     // Someone on the Healthcare board judges a task red: the portfolio shows it at once.
-    let handle = server.state.hub.board(board.parse()?).await?;
-    let snapshot = handle.subscribe().await?.board;
-    let card = snapshot
-        .cards
-        .values()
-        .find(|c| {
-            !c.archived
-                && c.delivery
-                    .judgement
-                    .as_ref()
-                    .is_none_or(|j| j.rag != Rag::Red)
-        })
-        .expect("a task not yet red");
-    let title = card.title.clone();
-    let op = Op::JudgeDelivery {
-        card: card.id,
-        rag: Rag::Red,
-        reason: "The contractor stopped work".into(),
-    };
-    handle
-        .submit(ClientOpId::random(), op, Author::system("Bolat"))
-        .await?;
+    let title = judge_a_task_red(&server, &board).await?;
     eventually(5, "the new red task in the portfolio", || async {
         Ok(reds(&red_figure(&a, &board).await?) == before + 1)
     })
@@ -359,27 +364,7 @@ async fn the_portfolio_notices_a_silently_dead_link() -> Result<()> {
 
     // The network is back (the dead connections end); a change made meanwhile shows.
     proxy.cut();
-    let handle = server.state.hub.board(board.parse()?).await?;
-    let snapshot = handle.subscribe().await?.board;
-    let card = snapshot
-        .cards
-        .values()
-        .find(|c| {
-            !c.archived
-                && c.delivery
-                    .judgement
-                    .as_ref()
-                    .is_none_or(|j| j.rag != Rag::Red)
-        })
-        .expect("a task not yet red");
-    let op = Op::JudgeDelivery {
-        card: card.id,
-        rag: Rag::Red,
-        reason: "The contractor stopped work".into(),
-    };
-    handle
-        .submit(ClientOpId::random(), op, Author::system("Bolat"))
-        .await?;
+    judge_a_task_red(&server, &board).await?;
     proxy.restore();
     eventually(20, "the red task once the portfolio is back", || async {
         Ok(red_figure(&a, &board).await? != before)

@@ -1357,15 +1357,7 @@ async fn embed_memory(server: &Server, setup: &Setup, n: usize) -> anyhow::Resul
     let board = &setup.large;
     let since = seq_of(server.addr, board.id, setup.cookie(0)).await?;
     let mut mover = follow(server.addr, board.id, setup.cookie(0), since).await?;
-    let id = ClientOpId::random();
-    let op = random_move(&board.cards, &board.columns, 1);
-    mover.1.text(&submit(id, op)).await?;
-    let id = id.to_string();
-    while let Some(text) = mover.0.text().await? {
-        if client_op(text) == Some(id.as_str()) {
-            break;
-        }
-    }
+    committed_move(&mut mover, board, 1).await?;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let before = server.rss_kb();
     let shown = format!("/api/embed/{}", setup.embed);
@@ -1408,6 +1400,22 @@ async fn embed_memory(server: &Server, setup: &Setup, n: usize) -> anyhow::Resul
     Ok(())
 }
 
+/// The `i`th random move of `board`, sent by `mover`; returns once it is committed.
+async fn committed_move(mover: &mut Socket, board: &BenchBoard, i: usize) -> anyhow::Result<()> {
+    let id = ClientOpId::random();
+    mover
+        .1
+        .text(&submit(id, random_move(&board.cards, &board.columns, i)))
+        .await?;
+    let id = id.to_string();
+    while let Some(text) = mover.0.text().await? {
+        if client_op(text) == Some(id.as_str()) {
+            break;
+        }
+    }
+    Ok(())
+}
+
 /// The 5,000-card board over HTTP, compressed: just after a change (built and compressed) and
 /// again (the kept copy).
 async fn snapshot(server: &Server, setup: &Setup) -> anyhow::Result<()> {
@@ -1419,15 +1427,7 @@ async fn snapshot(server: &Server, setup: &Setup) -> anyhow::Result<()> {
     let mut gzipped = 0;
     for i in 0..30 {
         // A move, committed before the snapshot is asked for: the server builds it anew.
-        let id = ClientOpId::random();
-        let op = random_move(&board.cards, &board.columns, i);
-        mover.1.text(&submit(id, op)).await?;
-        let id = id.to_string();
-        while let Some(text) = mover.0.text().await? {
-            if client_op(text) == Some(id.as_str()) {
-                break;
-            }
-        }
+        committed_move(&mut mover, board, i).await?;
         let start = Instant::now();
         let (status, body) = get(server.addr, &path, setup.cookie(0), true).await?;
         anyhow::ensure!(status == 200, "the snapshot answered {status}");

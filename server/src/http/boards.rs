@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::sync::Outcome;
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use qadam_shared::api::{BoardSnapshot, OpCommitted, OpSubmission, PastBoard};
@@ -84,15 +84,7 @@ async fn snapshot(
         return Ok(AppJson(snapshot).into_response());
     }
     let body = state.snapshots.gzipped(id, &snapshot).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/json"),
-            (header::CONTENT_ENCODING, "gzip"),
-            (header::VARY, "accept-encoding"),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(super::encoding::gzipped_json(body))
 }
 
 /// Submits one operation; answers once it is committed or refused.

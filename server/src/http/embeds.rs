@@ -17,7 +17,7 @@ use axum::extract::State;
 use axum::extract::ws::Utf8Bytes;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 use flate2::Compression;
@@ -251,12 +251,7 @@ async fn snapshot(
                 .await?
                 .clone(),
         };
-        let headers = [
-            (header::CONTENT_TYPE, "application/json"),
-            (header::CONTENT_ENCODING, "gzip"),
-            (header::VARY, "accept-encoding"),
-        ];
-        return Ok((headers, body).into_response());
+        return Ok(super::encoding::gzipped_json(body));
     }
     let sub = state.hub.board(embed.board_id).await?.latest().await?;
     let shown = EmbedSnapshot {
@@ -414,8 +409,9 @@ impl View {
                 _ => Some(EmbedMsg::Cards { seq, cards }),
             }
         };
-        let skipped = (self.seq + 1..seq).rev().take(RECENT_CHANGES - 1);
-        for gap in skipped.collect::<Vec<_>>().into_iter().rev() {
+        // The changes in between tell nothing of their own (only the last that can be kept).
+        let first = (self.seq + 1).max(seq.saturating_sub(RECENT_CHANGES as u64 - 1));
+        for gap in first..seq {
             self.keep(gap, None);
         }
         self.keep(seq, msg);

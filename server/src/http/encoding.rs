@@ -1,7 +1,10 @@
 //! What a browser's `Accept-Encoding` takes: one reading for every response this server
-//! compresses itself (the board snapshot, the app's precompressed files).
+//! compresses itself (the board snapshot, the embed's read, the app's precompressed files); and
+//! the answer carrying JSON gzipped beforehand.
 
+use axum::body::Bytes;
 use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
 
 /// Whether the browser takes `coding`: named in `Accept-Encoding` and not refused with `q=0`.
 pub fn accepts(headers: &HeaderMap, coding: &str) -> bool {
@@ -21,6 +24,16 @@ pub fn accepts(headers: &HeaderMap, coding: &str) -> bool {
             });
             named.eq_ignore_ascii_case(coding) && !refused
         })
+}
+
+/// JSON the server gzipped itself (and keeps), as the answer to a browser that takes gzip.
+pub fn gzipped_json(body: Bytes) -> Response {
+    let headers = [
+        (header::CONTENT_TYPE, "application/json"),
+        (header::CONTENT_ENCODING, "gzip"),
+        (header::VARY, "accept-encoding"),
+    ];
+    (headers, body).into_response()
 }
 
 #[cfg(test)]
