@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_fluent::{I18n, tr};
 use qadam_shared::limits::{
     AUTHOR_MAX_CHARS, CARDS_MAX, COLUMN_NAME_MAX_CHARS, COLUMNS_MAX, DESCRIPTION_MAX_CHARS,
-    PASSWORD_MIN_CHARS, TITLE_MAX_CHARS, WIP_LIMIT_MAX,
+    PASSWORD_MIN_CHARS, TITLE_MAX_CHARS, WIP_LIMIT_MAX, YEARS,
 };
 use qadam_shared::ops::RejectCode;
 use qadam_shared::webhooks::{WEBHOOK_URL_MAX_CHARS, WEBHOOKS_PER_BOARD_MAX};
@@ -121,7 +121,10 @@ pub fn api_error(i18n: I18n, error: &ApiError) -> String {
         "bad_label" => tr!(i18n, "error-bad-label"),
         "bad_expiry" => tr!(i18n, "error-bad-expiry"),
         "embed_gone" => tr!(i18n, "embed-gone"),
-        "bad_period" => tr!(i18n, "error-bad-period"),
+        "bad_period" => tr!(i18n, "error-bad-period", {
+            "first" => YEARS.start().to_string(),
+            "last" => YEARS.end().to_string(),
+        }),
         "bad_url" => tr!(i18n, "error-bad-url", { "max" => WEBHOOK_URL_MAX_CHARS }),
         "unreachable_url" => tr!(i18n, "error-unreachable-url"),
         "bad_events" => tr!(i18n, "error-bad-events"),

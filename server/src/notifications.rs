@@ -53,9 +53,14 @@ impl Postbox {
         self.news.subscribe()
     }
 
+    /// Keeps the notifications of people who see their boards, and tells those people.
     async fn deliver(&self, list: &[NewNotification]) -> Result<()> {
-        self.store.add_notifications(list).await?;
-        let told: BTreeSet<UserId> = list.iter().map(|n| n.user).collect();
+        let told: BTreeSet<UserId> = self
+            .store
+            .add_notifications(list)
+            .await?
+            .into_iter()
+            .collect();
         for user in told {
             // Nobody listening is fine: they read their inbox when they come.
             let _ = self.news.send(user);
@@ -138,11 +143,8 @@ async fn notify(postbox: &Postbox, board: &Board, events: &[Arc<Published>]) -> 
             Op::AddComment { text, .. } => {
                 // A comment naming the whole directory tells the first few only.
                 for login in mentions(text).into_iter().take(MENTIONS_MAX) {
-                    let Some(user) = store.user_by_login(&login).await? else {
-                        continue;
-                    };
-                    let sees = user.is_admin || store.role_on(user.id, board.id).await?.is_some();
-                    if sees {
+                    // Someone who does not see the board is not told (`deliver`).
+                    if let Some(user) = store.user_by_login(&login).await? {
                         told(user.id, NotificationKind::Mentioned);
                     }
                 }

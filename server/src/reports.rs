@@ -8,6 +8,7 @@ use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, static_loader};
 use qadam_shared::catalog::Catalog;
 use qadam_shared::delivery::{DeadlineStatus, Rag, office_time};
+use qadam_shared::limits::is_usable_date;
 use qadam_shared::metrics::Outcome;
 use qadam_shared::seeded::in_language;
 use qadam_shared::stocktake::{Named, Standing, Stocktake};
@@ -322,16 +323,38 @@ pub fn title(
 }
 
 /// What a spreadsheet program would run as a formula when a cell starts with it.
-pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// A cell's text that a spreadsheet program shows and does not run: one starting like a formula
-/// (a task titled `=HYPERLINK(…)`) gets a leading apostrophe, which the program hides.
+/// (a task titled `=HYPERLINK(…)`) gets a leading apostrophe, which the program hides. So does
+/// each part after a semicolon: a program splitting lines on semicolons (Excel in Russian and
+/// Kazakh settings, opening a CSV file) starts a cell there (`Budget;=2+5`).
 fn inert(text: String) -> String {
-    if text.starts_with(FORMULA_STARTS) {
-        format!("'{text}")
-    } else {
-        text
+    let mut out = String::with_capacity(text.len() + 1);
+    let mut starts_cell = true;
+    for c in text.chars() {
+        if starts_cell && FORMULA_STARTS.contains(&c) {
+            out.push('\'');
+        }
+        starts_cell = c == ';';
+        out.push(c);
     }
+    out
+}
+
+/// A CSV cell as typed: the apostrophes `inert` put before formula-like text come off.
+pub fn live(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    let mut chars = cell.chars().peekable();
+    let mut starts_cell = true;
+    while let Some(c) = chars.next() {
+        let put = c == '\'' && chars.peek().is_some_and(|n| FORMULA_STARTS.contains(n));
+        if !(starts_cell && put) {
+            out.push(c);
+        }
+        starts_cell = c == ';';
+    }
+    out
 }
 
 /// One CSV table: the title, then each section's rows under a "section" column. UTF-8 with a
@@ -403,17 +426,21 @@ pub fn xlsx(title: &str, tables: &[Table]) -> Result<Vec<u8>> {
                 let c = c as u16;
                 match cell {
                     Cell::Text(s) => sheet.write_string_with_format(r, c, s, &wrap).map(|_| ()),
-                    Cell::Day(d) => excel_day(*d)
-                        .and_then(|d| sheet.write_datetime_with_format(r, c, d, &day).map(|_| ())),
+                    Cell::Day(d) => match excel_day(*d) {
+                        Some(excel) => sheet.write_datetime_with_format(r, c, excel, &day),
+                        // Kept before the rule on years: written as it reads.
+                        None => sheet.write_string_with_format(r, c, d.to_string(), &wrap),
+                    }
+                    .map(|_| ()),
                     Cell::Moment(ms) => {
                         let t = office_time(*ms);
-                        excel_day(t.date())
-                            .and_then(|d| d.and_hms(t.hour() as u16, t.minute() as u8, 0))
-                            .and_then(|d| {
-                                sheet
-                                    .write_datetime_with_format(r, c, d, &moment)
-                                    .map(|_| ())
-                            })
+                        let excel = excel_day(t.date())
+                            .and_then(|d| d.and_hms(t.hour() as u16, t.minute() as u8, 0).ok());
+                        match excel {
+                            Some(excel) => sheet.write_datetime_with_format(r, c, excel, &moment),
+                            None => sheet.write_string_with_format(r, c, t.to_string(), &wrap),
+                        }
+                        .map(|_| ())
                     }
                     Cell::Empty => Ok(()),
                 }
@@ -425,15 +452,47 @@ pub fn xlsx(title: &str, tables: &[Table]) -> Result<Vec<u8>> {
     book.save_to_buffer().map_err(failed)
 }
 
-fn excel_day(d: NaiveDate) -> std::result::Result<ExcelDateTime, rust_xlsxwriter::XlsxError> {
+/// The day as Excel keeps it, if it falls in the years dates may (`limits::YEARS`, all of
+/// them Excel's).
+fn excel_day(d: NaiveDate) -> Option<ExcelDateTime> {
     use chrono::Datelike;
-    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+    let year = u16::try_from(d.year()).ok().filter(|_| is_usable_date(d))?;
+    ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    /// A date kept before dates had to fall in `YEARS` still downloads: written as text.
+    #[test]
+    fn a_workbook_writes_a_date_excel_cannot_hold_as_text() {
+        let table = |day: &str| Table {
+            name: "Energy".into(),
+            headings: vec!["Deadline".into()],
+            rows: vec![vec![Cell::Day(day.parse().unwrap())]],
+        };
+        for day in ["0202-05-01", "+67436-01-01", "2026-11-29"] {
+            assert!(xlsx("Board", &[table(day)]).is_ok(), "{day}");
+        }
+    }
+
+    #[test]
+    fn no_part_of_a_csv_cell_runs_as_a_formula_and_each_comes_back_as_typed() {
+        for (typed, written) in [
+            ("=1+2", "'=1+2"),
+            ("Budget;=2+5", "Budget;'=2+5"),
+            ("a;@b;-c", "a;'@b;'-c"),
+            ("; +7 701", "; +7 701"),
+            ("Roads, 2027", "Roads, 2027"),
+            ("'quoted'", "'quoted'"),
+            ("x;'y", "x;'y"),
+        ] {
+            assert_eq!(inert(typed.to_owned()), written, "{typed}");
+            assert_eq!(live(written), typed, "{written}");
+        }
+    }
 
     /// The messages of a language's file, with the variables each one uses.
     fn messages(language: &str) -> BTreeSet<(String, BTreeSet<String>)> {

@@ -13,7 +13,7 @@ use crate::storage::accounts::NewUser;
 use chrono::{Days, NaiveDate};
 use qadam_shared::authority::{self, Author, Submission, Verdict};
 use qadam_shared::card_parts::LabelColor;
-use qadam_shared::delivery::{Source, SourceKind, office_date};
+use qadam_shared::delivery::{DAY_MS, Source, SourceKind, office_date};
 use qadam_shared::ops::Target;
 use qadam_shared::seeded::{BOARDS, STAGES};
 use qadam_shared::{
@@ -550,7 +550,6 @@ fn teams() -> Vec<(&'static str, &'static str, Vec<Task>)> {
 }
 
 /// One day, in milliseconds.
-const DAY_MS: i64 = 24 * 3600 * 1000;
 /// How far back the demo history starts, in days.
 const DEMO_DAYS: i64 = 90;
 

@@ -361,6 +361,86 @@ async fn sockets_close_when_access_ends(backend: Backend) {
     server.stop();
 }
 
+/// A session or an access token that expires while its sockets are open ends them then: the
+/// board's with `unauthenticated`, the portfolio's and the inbox's closed. Expiry announces
+/// nothing, as a sign-out does.
+async fn sockets_close_when_the_session_or_token_expires(backend: Backend) {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let (state, _db) = common::seeded_state(backend).await;
+    let (board, _) = common::first_board(&state).await;
+    let server = Running::start(state.clone()).await;
+    let id = account(&state, "aigerim", &[(board.clone(), Role::Member)]).await;
+    let lasts = Duration::from_millis(1_500);
+    let now = qadam_server::clock::now_millis();
+    let ends_at = now + lasts.as_millis() as i64;
+
+    let session = qadam_server::auth::token::generate();
+    let hash = qadam_server::auth::token::hash(&session);
+    state
+        .store
+        .create_session(&hash, id, "test", now, ends_at)
+        .await
+        .unwrap();
+    let cookie = qadam_server::auth::cookie_header(&session);
+    let secret = qadam_server::auth::token::generate();
+    let token = qadam_shared::api::AccessToken {
+        id: "expiring".into(),
+        name: "Wall screen".into(),
+        read_only: true,
+        created_at: now,
+        expires_at: ends_at,
+        last_used: None,
+    };
+    let hash = qadam_server::auth::token::hash(&secret);
+    state.store.create_token(id, &token, &hash).await.unwrap();
+    let url = format!("ws://{}/api/boards/{}/ws", server.addr, board.id);
+    let mut request = url.into_client_request().unwrap();
+    let bearer = format!("Bearer {secret}").parse().unwrap();
+    request.headers_mut().insert("authorization", bearer);
+
+    let mut by_session = common::connect_as(&server, &board, &cookie, None)
+        .await
+        .unwrap();
+    expect_snapshot(&mut by_session).await;
+    let (mut by_token, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    expect_snapshot(&mut by_token).await;
+    let mut portfolio = common::open_as(&server, "/api/portfolio/ws", &cookie)
+        .await
+        .unwrap();
+    let mut inbox = common::open_as(&server, "/api/me/notifications/ws", &cookie)
+        .await
+        .unwrap();
+    let opened = std::time::Instant::now();
+    for socket in [&mut by_session, &mut by_token] {
+        let why = tokio::time::timeout(Duration::from_secs(10), next(socket))
+            .await
+            .expect("the socket ends once its access expires");
+        assert!(
+            matches!(&why, ServerMsg::Error { code, .. } if code == "unauthenticated"),
+            "{why:?}"
+        );
+    }
+    for (socket, what) in [(&mut portfolio, "portfolio"), (&mut inbox, "inbox")] {
+        let closed = tokio::time::timeout(Duration::from_secs(10), async {
+            while let Some(Ok(frame)) = socket.next().await {
+                if frame.is_close() {
+                    break;
+                }
+            }
+        })
+        .await;
+        assert!(
+            closed.is_ok(),
+            "the {what} socket stayed open past its session"
+        );
+    }
+    assert!(
+        opened.elapsed() >= lasts - Duration::from_millis(500),
+        "ended at expiry, not before"
+    );
+    server.stop();
+}
+
 /// On PostgreSQL a revocation on one instance closes the sockets on another.
 async fn revocations_reach_every_instance(backend: Backend) {
     let db = TestDb::new(backend).await;
@@ -527,6 +607,7 @@ on_both_backends!(
     non_ascii_keys_are_refused_without_a_panic,
     history_beyond_the_log_is_empty,
     sockets_close_when_access_ends,
+    sockets_close_when_the_session_or_token_expires,
 );
 
 mod postgres_only {

@@ -26,6 +26,23 @@ async fn api(state: qadam_server::AppState) -> Api {
     }
 }
 
+/// A new member of `board` called `name`, signed in: their API, id and login.
+async fn member(
+    state: &qadam_server::AppState,
+    board: qadam_shared::BoardId,
+    name: &str,
+) -> (Api, qadam_shared::UserId, String) {
+    let person = Api {
+        app: qadam_server::http::app(state.clone()),
+        state: state.clone(),
+        cookie: common::person(state, name, false, &[(board, qadam_shared::Role::Member)]).await,
+    };
+    let (_, me) = call(&person, "GET", "/api/me", None).await;
+    let id = me["id"].as_str().unwrap().parse().unwrap();
+    let login = me["login"].as_str().unwrap().to_owned();
+    (person, id, login)
+}
+
 async fn call(api: &Api, method: &str, uri: &str, body: Option<String>) -> (StatusCode, Value) {
     let request = Request::builder()
         .method(method)
@@ -163,20 +180,7 @@ async fn notifications_tell_the_people_a_change_concerns(backend: Backend) {
     let (state, _dir) = common::seeded_state(backend).await;
     let (board, _) = common::first_board(&state).await;
     let admin = api(state.clone()).await;
-    let bolat = Api {
-        app: qadam_server::http::app(state.clone()),
-        state: state.clone(),
-        cookie: common::person(
-            &state,
-            "Bolat",
-            false,
-            &[(board.id, qadam_shared::Role::Member)],
-        )
-        .await,
-    };
-    let (_, me) = call(&bolat, "GET", "/api/me", None).await;
-    let (id, login) = (me["id"].as_str().unwrap(), me["login"].as_str().unwrap());
-    let person: qadam_shared::UserId = id.parse().unwrap();
+    let (bolat, person, login) = member(&state, board.id, "Bolat").await;
     // A task the start-up deadline sweep, running beside this test, tells no assignee of.
     let now = qadam_server::clock::now_millis();
     let card = board
@@ -314,19 +318,7 @@ async fn a_task_due_soon_is_told_once_a_day(backend: Backend) {
     let (state, _dir) = common::seeded_state(backend).await;
     let (board, _) = common::first_board(&state).await;
     let admin = api(state.clone()).await;
-    let dana = Api {
-        app: qadam_server::http::app(state.clone()),
-        state: state.clone(),
-        cookie: common::person(
-            &state,
-            "Dana",
-            false,
-            &[(board.id, qadam_shared::Role::Member)],
-        )
-        .await,
-    };
-    let (_, me) = call(&dana, "GET", "/api/me", None).await;
-    let person: qadam_shared::UserId = me["id"].as_str().unwrap().parse().unwrap();
+    let (dana, person, _) = member(&state, board.id, "Dana").await;
     let card = board.cards.values().find(|c| !c.archived).unwrap().id;
     let now = qadam_server::clock::now_millis();
     let tomorrow = qadam_shared::delivery::office_date(now).succ_opt().unwrap();
@@ -358,6 +350,100 @@ async fn a_task_due_soon_is_told_once_a_day(backend: Backend) {
         .filter(|n| n["kind"] == "due_soon")
         .count();
     assert_eq!(due, 1, "told once: {inbox}");
+}
+
+/// Someone taken off a team hears nothing more of its tasks, though still their assignee: not
+/// a red judgement, not a comment naming them, not a deadline coming due.
+async fn a_person_taken_off_a_team_is_told_nothing_of_its_tasks(backend: Backend) {
+    let (state, _dir) = common::seeded_state(backend).await;
+    let (board, _) = common::first_board(&state).await;
+    let admin = api(state.clone()).await;
+    let (bolat, person, login) = member(&state, board.id, "Bolat").await;
+    let card = board.cards.values().find(|c| !c.archived).unwrap().id;
+    let now = qadam_server::clock::now_millis();
+    let tomorrow = qadam_shared::delivery::office_date(now).succ_opt().unwrap();
+    let ops = format!("/api/boards/{}/ops", board.id);
+    let assign = Op::SetAssignees {
+        card,
+        assignees: vec![person],
+    };
+    let (status, body) = call(&admin, "POST", &ops, Some(submission(&assign))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let kinds = || async {
+        let (_, inbox) = call(&bolat, "GET", "/api/me/notifications", None).await;
+        let mut kinds: Vec<String> = inbox["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["kind"].as_str().unwrap().to_owned())
+            .collect();
+        kinds.sort();
+        kinds
+    };
+    for _ in 0..100 {
+        if !kinds().await.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let membership = format!("/api/boards/{}/members/{person}", board.id);
+    let (status, body) = call(&admin, "DELETE", &membership, None).await;
+    assert!(status.is_success(), "{status}: {body}");
+    for op in [
+        Op::SetDeadline {
+            card,
+            due: tomorrow,
+            reason: "brought forward by the Government".into(),
+        },
+        Op::JudgeDelivery {
+            card,
+            rag: qadam_shared::Rag::Red,
+            reason: "The contractor stopped work".into(),
+        },
+        Op::AddComment {
+            card,
+            comment: qadam_shared::ItemId::random(),
+            text: format!("@{login} please check the schedule"),
+        },
+    ] {
+        let (status, body) = call(&admin, "POST", &ops, Some(submission(&op))).await;
+        assert_eq!(status, StatusCode::OK, "{op:?}: {body}");
+    }
+    qadam_server::notifications::sweep(state.hub.postbox(), now)
+        .await
+        .unwrap();
+    // The worker reads commits after they are acknowledged: a last change that tells the
+    // administrator, once stored, follows everything before it.
+    let (_, admin_me) = call(&admin, "GET", "/api/me", None).await;
+    let told_admin = Op::AddComment {
+        card,
+        comment: qadam_shared::ItemId::random(),
+        text: format!("@{} noted", admin_me["login"].as_str().unwrap()),
+    };
+    let third = Api {
+        app: qadam_server::http::app(state.clone()),
+        state: state.clone(),
+        cookie: common::admin(&state, "Dana").await,
+    };
+    let (status, _) = call(&third, "POST", &ops, Some(submission(&told_admin))).await;
+    assert_eq!(status, StatusCode::OK);
+    for _ in 0..100 {
+        let (_, inbox) = call(&admin, "GET", "/api/me/notifications", None).await;
+        if inbox["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "mentioned")
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        kinds().await,
+        ["assigned"],
+        "only what came while on the team"
+    );
 }
 
 /// `--demo` seeds a quarter of history: the log goes back 90 days, the boards a week ago differ
@@ -793,5 +879,6 @@ on_both_backends!(
     notifications_tell_the_people_a_change_concerns,
     a_live_page_hears_once_its_socket_listens,
     a_task_due_soon_is_told_once_a_day,
+    a_person_taken_off_a_team_is_told_nothing_of_its_tasks,
     the_demo_seeds_a_quarter_of_history,
 );

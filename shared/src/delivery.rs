@@ -240,6 +240,9 @@ pub fn office_date(ms: i64) -> NaiveDate {
     office_time(ms).date()
 }
 
+/// A day, in milliseconds.
+pub const DAY_MS: i64 = 24 * 3600 * 1000;
+
 /// Office midnight of `day`, in milliseconds since the epoch.
 pub fn day_start_ms(day: NaiveDate) -> i64 {
     let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");

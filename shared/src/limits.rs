@@ -53,3 +53,22 @@ pub const COMMENT_MAX_CHARS: usize = 5_000;
 pub const LINKS_MAX: usize = 50;
 /// Longest link address, in characters.
 pub const URL_MAX_CHARS: usize = 2_000;
+/// The years a date a person gives may fall in (deadlines, document dates, checklist dates,
+/// report periods): every document of the office's fits, and every spreadsheet program can
+/// write each one as a date (Excel's dates begin in 1900).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// Whether `day` falls in `YEARS`.
+pub fn is_usable_date(day: chrono::NaiveDate) -> bool {
+    use chrono::Datelike;
+    YEARS.contains(&day.year())
+}
+
+/// The first and last days of `YEARS` as a date input's `min` and `max` take them, so the
+/// browser's picker offers no other.
+pub fn usable_dates() -> (String, String) {
+    (
+        format!("{:04}-01-01", YEARS.start()),
+        format!("{:04}-12-31", YEARS.end()),
+    )
+}

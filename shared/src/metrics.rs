@@ -6,8 +6,9 @@
 //! the stages (`Track`) is what every figure is read from, so a figure cannot disagree with the
 //! board as it was. The stocktake report reads the same tracks.
 
-use crate::delivery::{Deadline, day_start_ms, office_date};
+use crate::delivery::{DAY_MS, Deadline, day_start_ms, office_date};
 use crate::ids::{BoardId, CardId, ColumnId};
+use crate::limits::{YEARS, is_usable_date};
 use crate::model::Board;
 use crate::ops::{Op, apply};
 use crate::protocol::Committed;
@@ -19,7 +20,6 @@ use std::collections::{BTreeMap, HashMap};
 pub const SPAN_MAX_DAYS: u64 = 366;
 /// The period shown when none is asked for: the last twelve weeks.
 pub const DEFAULT_SPAN_DAYS: u64 = 12 * 7;
-const DAY_MS: i64 = 24 * 3600 * 1000;
 
 /// Where a stage sits in the flow; a strategic project's boards are compared by it, as their
 /// stages have different names.
@@ -58,6 +58,8 @@ pub enum PeriodError {
     Backwards,
     #[error("a period covers at most {SPAN_MAX_DAYS} days")]
     TooLong,
+    #[error("a period falls between the years {} and {}", YEARS.start(), YEARS.end())]
+    OutOfRange,
 }
 
 impl Period {
@@ -69,6 +71,9 @@ impl Period {
         default_days: u64,
     ) -> Result<Period, PeriodError> {
         let to = to.unwrap_or(today);
+        if !is_usable_date(to) || from.is_some_and(|from| !is_usable_date(from)) {
+            return Err(PeriodError::OutOfRange);
+        }
         let from = from.unwrap_or_else(|| to - Days::new(default_days.saturating_sub(1).min(365)));
         if from > to {
             return Err(PeriodError::Backwards);

@@ -642,6 +642,19 @@ fn field_text(text: &str, what: &str, max: usize, shape: Shape) -> Result<String
     Ok(trimmed.to_owned())
 }
 
+/// A date a person gave, refused outside the years every side can keep and write
+/// (`limits::YEARS`).
+fn usable_date(day: NaiveDate, what: &str) -> Result<NaiveDate, Rejection> {
+    if is_usable_date(day) {
+        return Ok(day);
+    }
+    let (first, last) = (YEARS.start(), YEARS.end());
+    Err(Rejection::new(
+        RejectCode::InvalidValue,
+        format!("{what} falls between the years {first} and {last}"),
+    ))
+}
+
 fn card_title(title: &str) -> Result<String, Rejection> {
     field_text(title, "a card title", TITLE_MAX_CHARS, Shape::Line)
 }

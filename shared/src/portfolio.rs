@@ -3,7 +3,7 @@
 //! strategic project across teams, the change since a week before (from boards rebuilt from
 //! their logs, not stored twice), and the tasks that need attention.
 
-use crate::delivery::{DeadlineStatus, Rag};
+use crate::delivery::{DAY_MS, DeadlineStatus, Rag};
 use crate::ids::{BoardId, CardId};
 use crate::model::{Board, Card};
 use crate::ops::apply;
@@ -105,7 +105,7 @@ pub struct Portfolio {
 pub const ATTENTION_SHOWN: usize = 100;
 
 /// How far back the portfolio compares: a week.
-pub const COMPARED_WITH_MS: i64 = 7 * 24 * 3600 * 1000;
+pub const COMPARED_WITH_MS: i64 = 7 * DAY_MS;
 
 /// The board as it stood after `events` (its log up to some moment), rebuilt by the same rules
 /// from an empty board: what "as it was" and "since last week" read.
@@ -230,7 +230,6 @@ mod tests {
 
     #[test]
     fn figures_now_and_a_week_before_come_from_the_log() {
-        let day = 24 * 3600 * 1000;
         let now = 1_800_000_000_000;
         let (id, column, card) = (BoardId::random(), ColumnId::random(), CardId::random());
         let mut log = vec![
@@ -241,7 +240,7 @@ mod tests {
                     name: "Intake".into(),
                     position: OrderKey::first(),
                 },
-                now - 30 * day,
+                now - 30 * DAY_MS,
             ),
             logged(
                 2,
@@ -252,7 +251,7 @@ mod tests {
                     title: "Kendirli desalination plant".into(),
                     description: String::new(),
                 },
-                now - 30 * day,
+                now - 30 * DAY_MS,
             ),
             logged(
                 3,
@@ -260,7 +259,7 @@ mod tests {
                     card,
                     project: Some("mangystau".into()),
                 },
-                now - 20 * day,
+                now - 20 * DAY_MS,
             ),
         ];
         // Judged red and put under special control three days ago.
@@ -271,12 +270,12 @@ mod tests {
                 rag: Rag::Red,
                 reason: "The contractor stopped".into(),
             },
-            now - 3 * day,
+            now - 3 * DAY_MS,
         ));
         log.push(logged(
             5,
             Op::SetSpecialControl { card, on: true },
-            now - 3 * day,
+            now - 3 * DAY_MS,
         ));
         let since = now - COMPARED_WITH_MS;
         let board = rebuild(id, "Regional development", "team", &log);

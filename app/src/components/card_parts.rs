@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_fluent::{I18n, move_tr, tr};
 use qadam_shared::card_parts::{CardParts, LabelColor};
 use qadam_shared::limits::{
-    COMMENT_MAX_CHARS, ITEM_MAX_CHARS, LABEL_NAME_MAX_CHARS, URL_MAX_CHARS,
+    COMMENT_MAX_CHARS, ITEM_MAX_CHARS, LABEL_NAME_MAX_CHARS, URL_MAX_CHARS, usable_dates,
 };
 use qadam_shared::{Card, CardId, ItemId, LabelId, Op};
 
@@ -209,6 +209,8 @@ fn Checklist(id: CardId, parts: Memo<CardParts>, read_only: bool) -> impl IntoVi
                     />
                     <input
                         type="date"
+                        min=usable_dates().0
+                        max=usable_dates().1
                         aria-label=move_tr!("parts-checklist-due")
                         prop:value=move || due.get()
                         on:input=move |e| due.set(event_target_value(&e))

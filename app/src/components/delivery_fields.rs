@@ -12,7 +12,9 @@ use leptos::prelude::*;
 use leptos_fluent::{I18n, move_tr, tr};
 use qadam_shared::catalog::AgencyKind;
 use qadam_shared::delivery::{Source, SourceKind};
-use qadam_shared::limits::{REASON_MAX_CHARS, SOURCE_NUMBER_MAX_CHARS, SOURCE_PARAGRAPH_MAX_CHARS};
+use qadam_shared::limits::{
+    REASON_MAX_CHARS, SOURCE_NUMBER_MAX_CHARS, SOURCE_PARAGRAPH_MAX_CHARS, usable_dates,
+};
 use qadam_shared::{Card, CardId, Delivery, Op, Rag};
 
 #[component]
@@ -238,6 +240,8 @@ fn DeadlineField(
                     <input
                         id="deadline-new"
                         type="date"
+                        min=usable_dates().0
+                        max=usable_dates().1
                         prop:value=move || new_date.get()
                         on:input=move |e| new_date.set(event_target_value(&e))
                     />
@@ -471,6 +475,8 @@ fn SourceField(id: CardId, delivery: Memo<Delivery>, read_only: bool) -> impl In
                 />
                 <input
                     type="date"
+                    min=usable_dates().0
+                    max=usable_dates().1
                     aria-label=move_tr!("delivery-source-date")
                     prop:value=move || date.get()
                     on:input=move |e| date.set(event_target_value(&e))

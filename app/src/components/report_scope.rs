@@ -13,6 +13,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use qadam_shared::BoardId;
 use qadam_shared::delivery::office_date;
+use qadam_shared::limits::usable_dates;
 use qadam_shared::metrics::Period;
 use std::future::Future;
 
@@ -168,6 +169,8 @@ pub fn PeriodPicker(
                 <span>{from_label}</span>
                 <input
                     type="date"
+                    min=usable_dates().0
+                    max=usable_dates().1
                     data-testid="period-from"
                     prop:value=move || shown.get().map(|p| p.from.to_string()).unwrap_or_default()
                     on:change=move |e| change(event_target_value(&e).parse().ok(), None)
@@ -177,6 +180,8 @@ pub fn PeriodPicker(
                 <span>{to_label}</span>
                 <input
                     type="date"
+                    min=usable_dates().0
+                    max=usable_dates().1
                     data-testid="period-to"
                     prop:value=move || shown.get().map(|p| p.to.to_string()).unwrap_or_default()
                     on:change=move |e| change_to(None, event_target_value(&e).parse().ok())

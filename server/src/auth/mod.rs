@@ -14,7 +14,9 @@ use axum::extract::FromRequestParts;
 use axum::http::Method;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
+use qadam_shared::delivery::DAY_MS;
 use qadam_shared::{BoardId, Role, UserId};
+use std::time::Duration;
 
 /// The boards a person sees, in the office's order, with their role on each (administrators lead
 /// every board).
@@ -43,18 +45,18 @@ pub const SESSION_DAYS: i64 = 7;
 /// counted to within this, for one write a minute instead of one per request.
 const TOUCH_EVERY_MS: i64 = 60_000;
 
-/// The live session behind a token hash, its last use recorded.
-async fn live_session(state: &AppState, session: &str) -> Result<User> {
+/// The live session behind a token hash, its last use recorded; with when it expires.
+async fn live_session(state: &AppState, session: &str) -> Result<(User, i64)> {
     let now = now_millis();
     let store = &state.store;
-    let (user, last_seen) = store
+    let (user, last_seen, expires_at) = store
         .session_user(session, now, idle_since(state, now))
         .await?
         .ok_or(Error::Unauthenticated)?;
     if now - last_seen > TOUCH_EVERY_MS {
         store.touch_session(session, now).await?;
     }
-    Ok(user)
+    Ok((user, expires_at))
 }
 
 /// Longest note of the browser kept with a session, in characters.
@@ -77,7 +79,7 @@ pub async fn start_session(state: &AppState, user: UserId, user_agent: &str) -> 
             user,
             &user_agent,
             now,
-            now + SESSION_DAYS * 24 * 3600 * 1000,
+            now + SESSION_DAYS * DAY_MS,
         )
         .await?;
     Ok(token)
@@ -103,6 +105,8 @@ pub struct CurrentUser {
     pub session: String,
     /// The personal access token the request came with, instead of a session.
     pub token: Option<Token>,
+    /// When the session or the token stops working, in milliseconds.
+    pub expires_at: i64,
 }
 
 /// A personal access token presented as `Authorization: Bearer <secret>`.
@@ -127,11 +131,12 @@ impl FromRequestParts<AppState> for SignedIn {
             .map(|c| c.value().to_owned())
             .ok_or(Error::Unauthenticated)?;
         let session = token::hash(&token);
-        let user = live_session(state, &session).await?;
+        let (user, expires_at) = live_session(state, &session).await?;
         Ok(Self(CurrentUser {
             user,
             session,
             token: None,
+            expires_at,
         }))
     }
 }
@@ -184,6 +189,7 @@ async fn by_token(state: &AppState, hash: &str) -> Result<CurrentUser> {
             hash: hash.to_owned(),
             read_only: found.read_only,
         }),
+        expires_at: found.expires_at,
     })
 }
 
@@ -193,12 +199,21 @@ impl CurrentUser {
         if let Some(token) = &self.token {
             return by_token(state, &token.hash).await;
         }
-        let user = live_session(state, &self.session).await?;
+        let (user, expires_at) = live_session(state, &self.session).await?;
         Ok(Self {
             user,
             session: self.session.clone(),
             token: None,
+            expires_at,
         })
+    }
+
+    /// When an open socket checks access again by itself: once the session or token expires
+    /// (which announces nothing, unlike a sign-out or a role changed), at least a second from
+    /// now and at most a day.
+    pub fn recheck_at(&self) -> tokio::time::Instant {
+        let left = (self.expires_at - now_millis()).clamp(1_000, DAY_MS);
+        tokio::time::Instant::now() + Duration::from_millis(left as u64)
     }
 
     /// Refuses what only a person signed in through a browser may do (manage tokens): a script's

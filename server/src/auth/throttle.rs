@@ -9,11 +9,15 @@
 //!   person's password, and it ends by itself at most `MAX_DELAY` after the last failure.
 //!
 //! Failures at one login never slow down another login's sign-in, so people behind one proxy or
-//! office address do not lock each other out.
+//! office address do not lock each other out. Only a flood from one address meets a limit of its
+//! own: every attempt, whatever its login, is counted per address before anything is kept of it,
+//! so no address fills this memory or the audit log.
 
 use crate::accounts::normalized_login;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -45,9 +49,28 @@ impl Record {
     }
 }
 
-#[derive(Clone, Default)]
+/// Sign-in attempts per second one address may make, and in a burst: an office of hundreds
+/// behind one proxy signing in on a Monday morning stays far below.
+const ATTEMPTS_PER_ADDRESS: u32 = 2;
+const ATTEMPTS_PER_ADDRESS_BURST: u32 = 120;
+
+#[derive(Clone)]
 pub struct Throttle {
     records: Arc<Mutex<HashMap<String, Record>>>,
+    per_address: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+}
+
+impl Default for Throttle {
+    fn default() -> Self {
+        let rate = NonZeroU32::new(ATTEMPTS_PER_ADDRESS).expect("positive");
+        let burst = NonZeroU32::new(ATTEMPTS_PER_ADDRESS_BURST).expect("positive");
+        Self {
+            records: Arc::default(),
+            per_address: Arc::new(RateLimiter::keyed(
+                Quota::per_second(rate).allow_burst(burst),
+            )),
+        }
+    }
 }
 
 fn login_key(login: &str) -> String {
@@ -81,6 +104,21 @@ impl Attempt {
 impl Throttle {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Record>> {
         crate::lock::lock(&self.records)
+    }
+
+    /// Counts an attempt from `addr`, whatever its login, or says how long it must wait first.
+    pub fn from_address(&self, addr: Option<IpAddr>) -> Result<(), Duration> {
+        let Some(addr) = addr else {
+            return Ok(());
+        };
+        let clock = governor::clock::DefaultClock::default();
+        self.per_address
+            .check_key(&addr)
+            .map_err(|not_until| not_until.wait_time_from(governor::clock::Clock::now(&clock)))?;
+        if self.per_address.len() > 10_000 {
+            self.per_address.retain_recent();
+        }
+        Ok(())
     }
 
     /// Counts an attempt at `login` from `addr` as a failure in advance, or says how long it
@@ -157,6 +195,20 @@ mod tests {
         let t = Throttle::default();
         let in_flight: Vec<_> = (0..32).map(|_| t.attempt("admin", HOME)).collect();
         assert_eq!(in_flight.iter().filter(|a| a.is_ok()).count(), 5);
+    }
+
+    #[test]
+    fn a_flood_from_one_address_waits_whatever_its_logins() {
+        let t = Throttle::default();
+        for _ in 0..ATTEMPTS_PER_ADDRESS_BURST {
+            t.from_address(HOME).unwrap();
+        }
+        assert!(t.from_address(HOME).is_err());
+        assert!(
+            t.from_address(AWAY).is_ok(),
+            "other addresses are not slowed"
+        );
+        assert!(t.from_address(None).is_ok());
     }
 
     #[test]

@@ -25,6 +25,7 @@ use flate2::write::GzEncoder;
 use futures_util::StreamExt;
 use qadam_shared::api::{CreatedEmbed, EmbedSnapshot, NewEmbed};
 use qadam_shared::audit::AuditAction;
+use qadam_shared::delivery::DAY_MS;
 use qadam_shared::embed::{self, EmbedMsg, ShownCard};
 use qadam_shared::limits::COLUMN_NAME_MAX_CHARS;
 use qadam_shared::ops::Target;
@@ -133,7 +134,7 @@ async fn create(
     let token = token::generate();
     let embed = Embed {
         columns: new.columns,
-        expires_at: Some(now + days as i64 * 86_400_000),
+        expires_at: Some(now + days as i64 * DAY_MS),
         created_by: Some(current.user.display_name.clone()),
         ..Embed::new(board, label, now)
     };
@@ -547,8 +548,8 @@ impl socket::Viewer for Viewer {
         }
     }
 
-    fn recheck_every(&self) -> Option<Duration> {
-        Some(RECHECK)
+    fn next_check(&self) -> Option<tokio::time::Instant> {
+        Some(tokio::time::Instant::now() + RECHECK)
     }
 
     /// The page asks whether the link is alive; nothing else is taken.

@@ -62,6 +62,7 @@ async fn tell_news(state: AppState, current: CurrentUser, mut socket: WebSocket)
     if socket.send(Message::text("new")).await.is_err() {
         return;
     }
+    let mut check = std::pin::pin!(tokio::time::sleep_until(current.recheck_at()));
     loop {
         tokio::select! {
             heard = news.recv() => match heard {
@@ -81,6 +82,12 @@ async fn tell_news(state: AppState, current: CurrentUser, mut socket: WebSocket)
                 {
                     return;
                 }
+            }
+            () = check.as_mut() => {
+                if current.refreshed(&state).await.is_err() {
+                    return;
+                }
+                check.as_mut().reset(current.recheck_at());
             }
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,

@@ -151,6 +151,7 @@ async fn tell_changes(
     if socket.send(Message::text(listening)).await.is_err() {
         return Ok(());
     }
+    let mut check = std::pin::pin!(tokio::time::sleep_until(current.recheck_at()));
     loop {
         tokio::select! {
             Some(id) = changed.recv() => {
@@ -166,6 +167,12 @@ async fn tell_changes(
                 {
                     return Ok(());
                 }
+            }
+            () = check.as_mut() => {
+                if current.refreshed(&state).await.is_err() {
+                    return Ok(());
+                }
+                check.as_mut().reset(current.recheck_at());
             }
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return Ok(()),

@@ -64,6 +64,11 @@ async fn sign_in(
     jar: CookieJar,
     AppJson(credentials): AppJson<Credentials>,
 ) -> Result<(CookieJar, AppJson<Me>)> {
+    // A flood from one address is refused before anything is kept of it, in the audit log too.
+    state
+        .throttle
+        .from_address(addr)
+        .map_err(Error::TooManyAttempts)?;
     let login = normalized_login(&credentials.login);
     let signed_in = check_sign_in(&state, &login, addr, headers, jar, credentials.password).await;
     if let Err(e @ (Error::BadCredentials | Error::TooManyAttempts(_))) = &signed_in {
@@ -85,14 +90,14 @@ async fn check_sign_in(
     jar: CookieJar,
     given: String,
 ) -> Result<(CookieJar, AppJson<Me>)> {
+    if !is_login(login) {
+        // No account can have it: nothing to look up, and nothing kept of it.
+        return Err(Error::BadCredentials);
+    }
     let attempt = state
         .throttle
         .attempt(login, addr)
         .map_err(Error::TooManyAttempts)?;
-    if !is_login(login) {
-        // No account can have it; nothing to look up.
-        return Err(Error::BadCredentials);
-    }
     let store = &state.store;
     let user = store.user_by_login(login).await?.filter(|u| !u.disabled);
     let stored = user.as_ref().map(|u| u.password_hash.clone());

@@ -13,6 +13,7 @@ use qadam_shared::limits::FRAME_MAX_BYTES;
 use qadam_shared::{ClientOpId, Op, ServerMsg};
 use std::time::Duration;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
+use tokio::time::Instant;
 
 /// What the browser's frame asks for.
 pub enum Incoming {
@@ -41,8 +42,9 @@ pub trait Viewer {
     fn concerns(&self, revoked: &Revoked) -> bool;
     /// Whether the viewer may still watch; an error ends the socket with it.
     async fn check(&self) -> Result<()>;
-    /// How often access is checked without a revocation (embeds expire), if at all.
-    fn recheck_every(&self) -> Option<Duration>;
+    /// When access is next checked without a revocation (a session, a token or an embed link
+    /// expires, which announces nothing), if ever.
+    fn next_check(&self) -> Option<Instant>;
     /// A frame from the browser.
     async fn frame(&mut self, text: &str) -> Incoming;
 }
@@ -78,15 +80,14 @@ where
     }
     batch.write(&mut sink).await?;
     let mut sent = seq;
-    let mut recheck = viewer.recheck_every().map(tokio::time::interval);
+    // One timer for the socket's life, moved on after each check: the loop turns once per
+    // event sent, and a timer made on each turn cost every viewer's fan-out.
+    let mut next_check = viewer.next_check();
+    let mut check = std::pin::pin!(tokio::time::sleep_until(
+        next_check.unwrap_or_else(Instant::now)
+    ));
     let mut in_flight = FuturesUnordered::new();
     let ended = 'serving: loop {
-        let tick = async {
-            match recheck.as_mut() {
-                Some(interval) => interval.tick().await,
-                None => std::future::pending().await,
-            }
-        };
         tokio::select! {
             // A revocation waiting is taken before a frame that came after it: a sign-out or a
             // role change applies to the next operation.
@@ -123,9 +124,18 @@ where
                     Incoming::Ignore => {}
                 }
             }
-            _ = tick => {
+            () = async {
+                match next_check {
+                    Some(_) => check.as_mut().await,
+                    None => std::future::pending().await,
+                }
+            } => {
                 if let Err(e) = viewer.check().await {
                     break Some(e);
+                }
+                next_check = viewer.next_check();
+                if let Some(at) = next_check {
+                    check.as_mut().reset(at);
                 }
             }
             event = events.recv() => {

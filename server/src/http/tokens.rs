@@ -15,6 +15,7 @@ use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use qadam_shared::api::{ACCESS_TOKEN_MAX_DAYS, AccessToken, CreatedAccessToken, NewAccessToken};
 use qadam_shared::audit::AuditAction;
+use qadam_shared::delivery::DAY_MS;
 use qadam_shared::limits::COLUMN_NAME_MAX_CHARS;
 
 /// What every secret starts with, so one found in a script or a log is recognised.
@@ -90,7 +91,7 @@ async fn create(
         name,
         read_only: new.read_only,
         created_at: now,
-        expires_at: now + i64::from(new.expires_in_days) * 86_400_000,
+        expires_at: now + i64::from(new.expires_in_days) * DAY_MS,
         last_used: None,
     };
     state

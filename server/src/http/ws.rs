@@ -22,7 +22,6 @@ use qadam_shared::authority::Author;
 use qadam_shared::limits::FRAME_MAX_BYTES;
 use qadam_shared::{BoardId, ClientMsg, ServerMsg};
 use serde::Deserialize;
-use std::time::Duration;
 use tracing::Instrument;
 
 /// Frames above this size close the connection; up to it, frames past the protocol's limit get
@@ -161,9 +160,10 @@ impl Viewer for Member {
         self.author_now().await.map(|_| ())
     }
 
-    fn recheck_every(&self) -> Option<Duration> {
-        // Every revocation reaches the socket, and operations read a standing a minute old again.
-        None
+    fn next_check(&self) -> Option<tokio::time::Instant> {
+        // Every revocation reaches the socket, and operations read a standing a minute old
+        // again; only the session's or token's end comes unannounced.
+        Some(self.current.recheck_at())
     }
 
     async fn frame(&mut self, text: &str) -> Incoming {

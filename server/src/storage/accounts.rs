@@ -450,15 +450,15 @@ impl Store {
     }
 
     /// The account behind a live session: not revoked, not expired, used after `idle_since`, not
-    /// disabled; with when the session was last used.
+    /// disabled; with when the session was last used and when it expires.
     pub async fn session_user(
         &self,
         token_hash: &str,
         now: i64,
         idle_since: i64,
-    ) -> Result<Option<(User, i64)>> {
+    ) -> Result<Option<(User, i64, i64)>> {
         let sql = format!(
-            "SELECT {}, s.last_seen FROM sessions s JOIN users u ON u.id = s.user_id
+            "SELECT {}, s.last_seen, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.revoked = 0 AND s.expires_at > $2
                AND s.last_seen > $3 AND u.disabled = 0",
             user_columns("u")
@@ -470,7 +470,7 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .as_ref()
-            .map(|row| Ok((user(row)?, row.get("last_seen"))))
+            .map(|row| Ok((user(row)?, row.get("last_seen"), row.get("expires_at"))))
             .transpose()
     }
 

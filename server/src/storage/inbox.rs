@@ -22,13 +22,23 @@ pub struct NewNotification {
 const INBOX_MAX: i64 = 50;
 
 impl Store {
-    /// Stores notifications; one already stored for the same person, task, change and kind is
-    /// skipped.
-    pub async fn add_notifications(&self, list: &[NewNotification]) -> Result<()> {
+    /// Stores notifications, each only for a person who sees its board; one already stored for
+    /// the same person, task, change and kind is skipped. Whose inbox changed.
+    pub async fn add_notifications(&self, list: &[NewNotification]) -> Result<Vec<UserId>> {
+        let mut told = Vec::new();
         for n in list {
-            sqlx::query(
+            // Only someone who sees the board hears of it: an assignee since taken off the
+            // team is not told its task titles.
+            let added = sqlx::query(
                 "INSERT INTO notifications (id, user_id, board_id, card_id, seq, kind, title, author, at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                 SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
+                 WHERE EXISTS (
+                     SELECT 1 FROM users u WHERE u.id = $2 AND u.disabled = 0 AND (
+                         u.is_admin <> 0 OR EXISTS (
+                             SELECT 1 FROM memberships m WHERE m.user_id = $2 AND m.board_id = $3
+                         )
+                     )
+                 )
                  ON CONFLICT (user_id, board_id, card_id, seq, kind) DO NOTHING",
             )
             .bind(uuid::Uuid::new_v4().to_string())
@@ -42,8 +52,11 @@ impl Store {
             .bind(n.at)
             .execute(&mut *self.write().await?)
             .await?;
+            if added.rows_affected() > 0 {
+                told.push(n.user);
+            }
         }
-        Ok(())
+        Ok(told)
     }
 
     /// A person's latest notifications, newest first, and how many are unread.

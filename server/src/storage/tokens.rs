@@ -13,6 +13,8 @@ pub struct TokenUse {
     pub user: User,
     pub read_only: bool,
     pub last_used: Option<i64>,
+    /// When it stops working, in milliseconds.
+    pub expires_at: i64,
 }
 
 impl Store {
@@ -77,7 +79,7 @@ impl Store {
     /// The live token with this hash, and its person (an enabled account).
     pub async fn token_use(&self, token_hash: &str, now: i64) -> Result<Option<TokenUse>> {
         let sql = format!(
-            "SELECT {}, t.id AS token_id, t.read_only, t.last_used FROM access_tokens t
+            "SELECT {}, t.id AS token_id, t.read_only, t.last_used, t.expires_at FROM access_tokens t
              JOIN users u ON u.id = t.user_id
              WHERE t.token_hash = $1 AND t.revoked = 0 AND t.expires_at > $2 AND u.disabled = 0",
             super::accounts::user_columns("u")
@@ -95,6 +97,7 @@ impl Store {
             user: super::accounts::user(&row)?,
             read_only: row.get::<i64, _>("read_only") != 0,
             last_used: row.get("last_used"),
+            expires_at: row.get("expires_at"),
         }))
     }
 

@@ -4,10 +4,11 @@
 
 use super::{Incoming, members_named, names_stage, same_name as same};
 use crate::reports::{LANGUAGES, Words};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use qadam_shared::card_parts::{Label, LabelColor};
 use qadam_shared::catalog::Catalog;
 use qadam_shared::delivery::{Deadline, Judgement, Rag, Stamp};
+use qadam_shared::limits::is_usable_date;
 use qadam_shared::transfer::{IMPORT_TASKS_MAX, ImportSource, ProblemKind};
 use qadam_shared::{Board, Card, CardId, LabelId, Member, OrderKey};
 use std::collections::HashMap;
@@ -96,14 +97,6 @@ pub enum Unreadable {
     TooLong,
 }
 
-/// A CSV cell as typed: the apostrophe an export put before a formula-like text comes off.
-fn live(cell: &str) -> String {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(crate::reports::FORMULA_STARTS) => rest.to_owned(),
-        _ => cell.to_owned(),
-    }
-}
-
 /// The rows of a CSV file (UTF-8, with or without a byte-order mark), separated by `delimiter`.
 pub fn csv_rows(bytes: &[u8], delimiter: u8) -> Result<Rows, Unreadable> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -131,7 +124,7 @@ pub fn csv_rows(bytes: &[u8], delimiter: u8) -> Result<Rows, Unreadable> {
         let cells = record
             .iter()
             .take(COLUMNS_READ)
-            .map(|c| Value::Text(live(c)));
+            .map(|c| Value::Text(crate::reports::live(c)));
         rows.push((row, cells.collect()));
     }
     Ok(rows)
@@ -143,9 +136,12 @@ pub fn xlsx_rows(bytes: &[u8]) -> Result<Rows, Unreadable> {
     use calamine::{DataRef, Reader, Xlsx};
     let broken = |e: &dyn std::fmt::Display| Unreadable::Broken(e.to_string());
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| broken(&e))?;
+    // The sizes the file declares, added without overflowing: two entries declaring 2^63
+    // bytes each must not add up to nothing.
     let mut unpacked = 0u64;
     for i in 0..zip.len() {
-        unpacked += zip.by_index_raw(i).map_err(|e| broken(&e))?.size();
+        let size = zip.by_index_raw(i).map_err(|e| broken(&e))?.size();
+        unpacked = unpacked.saturating_add(size);
     }
     if unpacked > XLSX_UNPACKED_MAX {
         return Err(Unreadable::Broken("the workbook unpacks too large".into()));
@@ -254,8 +250,9 @@ fn day(value: &Value) -> Option<NaiveDate> {
             .iter()
             .find_map(|f| NaiveDate::parse_from_str(s.trim(), f).ok()),
     }
-    // `27` is not 2027: a year written short reads as a year of the first century.
-    .filter(|d| (2000..=2100).contains(&d.year()))
+    // `27` is not 2027: a year written short reads as a year of the first century, which no
+    // task keeps.
+    .filter(|d| is_usable_date(*d))
 }
 
 /// The names listed in a cell: separated by semicolons (as the export writes them), or by

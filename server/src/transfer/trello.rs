@@ -7,7 +7,7 @@ use super::{Incoming, member_named, same_name, stamp_of};
 use chrono::{DateTime, NaiveDate};
 use qadam_shared::card_parts::{ChecklistItem, Comment, Label, LabelColor, Link};
 use qadam_shared::delivery::{Deadline, office_date};
-use qadam_shared::limits::COLUMNS_MAX;
+use qadam_shared::limits::{COLUMNS_MAX, is_usable_date};
 use qadam_shared::transfer::{IMPORT_TASKS_MAX, ImportSource, ProblemKind};
 use qadam_shared::{Board, BoardId, Card, CardId, Column, ColumnId, ItemId, LabelId, Member};
 use qadam_shared::{OrderKey, UserId};
@@ -173,9 +173,9 @@ fn moment(text: &str) -> Option<i64> {
         .map(|t| t.timestamp_millis())
 }
 
-/// A Trello due time as the office's day.
+/// A Trello due time as the office's day, unless it is one no task keeps.
 fn day(text: &str) -> Option<NaiveDate> {
-    moment(text).map(office_date)
+    moment(text).map(office_date).filter(|d| is_usable_date(*d))
 }
 
 /// The export as a board, with its people matched to `members`. `now` stamps what Trello does

@@ -219,4 +219,14 @@ fn periods_default_to_twelve_weeks_and_refuse_nonsense() {
         Err(PeriodError::TooLong)
     );
     assert!(Period::asked(Some(day(0)), Some(day(365)), today, 7).is_ok());
+    let far = |s: &str| Some(s.parse::<NaiveDate>().unwrap());
+    assert_eq!(
+        Period::asked(None, far("-262143-01-01"), today, 7),
+        Err(PeriodError::OutOfRange),
+        "no date arithmetic runs off chrono's calendar"
+    );
+    assert_eq!(
+        Period::asked(far("1899-12-31"), far("1900-01-05"), today, 7),
+        Err(PeriodError::OutOfRange)
+    );
 }

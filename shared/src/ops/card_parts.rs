@@ -2,7 +2,7 @@
 //! one item, so two people working on one card at once both keep their work; a comment is
 //! changed by its author only.
 
-use super::{Rejection, Shape, check_budget, field_text, open_card};
+use super::{Rejection, Shape, check_budget, field_text, open_card, usable_date};
 use crate::card_parts::{ChecklistItem, Comment, Label, Link, is_web_address};
 use crate::delivery::Stamp;
 use crate::ids::ItemId;
@@ -90,17 +90,18 @@ fn change(board: &Board, card: &mut Card, op: &Op, stamp: &Stamp) -> Result<Op, 
                 ));
             }
             let text = field_text(text, "a checklist item", ITEM_MAX_CHARS, Shape::Line)?;
+            let due = due.map(|d| usable_date(d, "an item's date")).transpose()?;
             parts.checklist.push(ChecklistItem {
                 id: *item,
                 text: text.clone(),
-                due: *due,
+                due,
                 done: None,
             });
             Op::AddChecklistItem {
                 card: *c,
                 item: *item,
                 text,
-                due: *due,
+                due,
             }
         }
         Op::EditChecklistItem {
@@ -110,14 +111,15 @@ fn change(board: &Board, card: &mut Card, op: &Op, stamp: &Stamp) -> Result<Op, 
             due,
         } => {
             let text = field_text(text, "a checklist item", ITEM_MAX_CHARS, Shape::Line)?;
+            let due = due.map(|d| usable_date(d, "an item's date")).transpose()?;
             let found = find(&mut parts.checklist, |i| i.id == *item, "checklist item")?;
             found.text = text.clone();
-            found.due = *due;
+            found.due = due;
             Op::EditChecklistItem {
                 card: *c,
                 item: *item,
                 text,
-                due: *due,
+                due,
             }
         }
         Op::TickChecklistItem { item, done, .. } => {

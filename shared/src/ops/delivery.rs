@@ -2,7 +2,7 @@
 //! so two people editing different fields of a card both keep their edits; the later of two
 //! edits to one field wins, and the log keeps the earlier.
 
-use super::{Rejection, Shape, check_budget, field_text, open_card};
+use super::{Rejection, Shape, check_budget, field_text, open_card, usable_date};
 use crate::catalog::is_code;
 use crate::delivery::{
     Deadline, DeadlineChange, DecisionAsked, Delivery, Judgement, Source, Stamp,
@@ -51,6 +51,7 @@ fn change(d: &mut Delivery, op: &Op, stamp: &Stamp) -> Result<Op, Rejection> {
             }
         }
         Op::SetDeadline { card, due, reason } => {
+            let due = &usable_date(*due, "a deadline")?;
             let reason = match &mut d.deadline {
                 None => {
                     d.deadline = Some(Deadline {
@@ -113,7 +114,10 @@ fn change(d: &mut Delivery, op: &Op, stamp: &Stamp) -> Result<Op, Rejection> {
                     Ok::<_, Rejection>(Source {
                         kind: s.kind,
                         number: optional_text(&s.number, "a number", SOURCE_NUMBER_MAX_CHARS)?,
-                        date: s.date,
+                        date: s
+                            .date
+                            .map(|d| usable_date(d, "a document's date"))
+                            .transpose()?,
                         paragraph: optional_text(
                             &s.paragraph,
                             "a paragraph",

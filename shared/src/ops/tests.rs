@@ -383,6 +383,53 @@ fn a_hard_limit_refuses_entering_a_full_stage_and_a_soft_one_only_shows_it() {
     assert_eq!(created.unwrap_err().code, RejectCode::WipLimitReached);
 }
 
+/// A date no spreadsheet can write, or typed with a short year (`0202`), is refused wherever a
+/// person gives one: a deadline, a document's date, a checklist item's date.
+#[test]
+fn dates_fall_in_the_years_every_side_can_keep() {
+    let (mut board, cols) = board_with_columns(&["Intake"]);
+    let card = add_card(&mut board, cols[0], "A");
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    let before = board.clone();
+    for due in ["0202-05-01", "1899-12-31", "2101-01-01", "+20255-01-01"] {
+        let ops = [
+            Op::SetDeadline {
+                card,
+                due: day(due),
+                reason: String::new(),
+            },
+            Op::SetSource {
+                card,
+                source: Some(crate::delivery::Source {
+                    kind: crate::delivery::SourceKind::ALL[0],
+                    number: String::new(),
+                    date: Some(day(due)),
+                    paragraph: String::new(),
+                }),
+            },
+            Op::AddChecklistItem {
+                card,
+                item: ItemId::random(),
+                text: "Tender".into(),
+                due: Some(day(due)),
+            },
+        ];
+        for op in ops {
+            let refused = apply(&mut board, &op, &stamp()).unwrap_err();
+            assert_eq!(refused.code, RejectCode::InvalidValue, "{op:?}");
+        }
+    }
+    assert_eq!(board, before);
+    for due in ["1900-01-01", "2100-12-31"] {
+        let op = Op::SetDeadline {
+            card,
+            due: day(due),
+            reason: "moved".into(),
+        };
+        apply(&mut board, &op, &stamp()).expect("the years' ends are kept");
+    }
+}
+
 #[test]
 fn moving_a_set_deadline_needs_a_reason_and_is_logged() {
     let (mut board, cols) = board_with_columns(&["Intake"]);
