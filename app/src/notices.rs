@@ -6,10 +6,11 @@ use crate::api::ApiError;
 use leptos::prelude::*;
 use leptos_fluent::{I18n, tr};
 use qadam_shared::limits::{
-    AUTHOR_MAX_CHARS, CARDS_MAX, COLUMN_NAME_MAX_CHARS, COLUMNS_MAX, DESCRIPTION_MAX_CHARS,
-    PASSWORD_MIN_CHARS, TITLE_MAX_CHARS, WIP_LIMIT_MAX, YEARS,
+    AUTHOR_MAX_CHARS, CARDS_MAX, CATALOG_NAME_MAX_CHARS, COLUMN_NAME_MAX_CHARS, COLUMNS_MAX,
+    DESCRIPTION_MAX_CHARS, PASSWORD_MIN_CHARS, TITLE_MAX_CHARS, WIP_LIMIT_MAX, YEARS,
 };
 use qadam_shared::ops::RejectCode;
+use qadam_shared::transfer::IMPORT_MAX_BYTES;
 use qadam_shared::webhooks::{WEBHOOK_URL_MAX_CHARS, WEBHOOKS_PER_BOARD_MAX};
 use qadam_shared::{Board, CardId, ColumnId, Op, Rejection};
 use std::time::Duration;
@@ -128,6 +129,11 @@ pub fn api_error(i18n: I18n, error: &ApiError) -> String {
         "bad_url" => tr!(i18n, "error-bad-url", { "max" => WEBHOOK_URL_MAX_CHARS }),
         "unreachable_url" => tr!(i18n, "error-unreachable-url"),
         "bad_events" => tr!(i18n, "error-bad-events"),
+        "bad_columns" => tr!(i18n, "error-bad-columns"),
+        "invalid_name" => tr!(i18n, "error-invalid-name", { "max" => CATALOG_NAME_MAX_CHARS }),
+        "too_large" => {
+            tr!(i18n, "error-too-large", { "mb" => IMPORT_MAX_BYTES / (1024 * 1024) })
+        }
         "too_many_webhooks" => {
             tr!(i18n, "error-too-many-webhooks", { "max" => WEBHOOKS_PER_BOARD_MAX })
         }

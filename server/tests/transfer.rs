@@ -496,6 +496,11 @@ async fn a_file_with_a_bad_row_or_a_refused_task_imports_nothing() {
     assert_eq!(status, 422);
     let problems: Vec<_> = report.problems.iter().map(|p| (p.row, p.kind)).collect();
     assert_eq!(problems, [(3, ProblemKind::Refused)]);
+    assert_eq!(
+        report.problems[0].refused,
+        Some(qadam_shared::ops::RejectCode::TextTooLong),
+        "the page says why in the reader's language"
+    );
     assert_eq!(board_now(&state, seeded.id).await.1, seq);
 
     let (status, report) = import(
@@ -636,6 +641,25 @@ async fn a_title_that_looks_like_a_formula_is_exported_inert_and_comes_back_as_t
             "{title} did not come back as typed"
         );
     }
+}
+
+/// A file past the import's limit is answered `413 too_large` in JSON, as every error is, so the
+/// page can say why in the person's language; nothing changes.
+#[tokio::test]
+async fn a_file_over_the_limit_is_refused_with_a_clear_error() {
+    let (state, _db) = common::seeded_state(Backend::Sqlite).await;
+    let (seeded, seq) = common::first_board(&state).await;
+    let admin = common::admin(&state, "Office admin").await;
+    let file = vec![b'a'; qadam_shared::transfer::IMPORT_MAX_BYTES + 1];
+    let uri = format!("/api/boards/{}/import", seeded.id);
+    let request = Request::post(uri)
+        .header("cookie", admin)
+        .body(Body::from(file))
+        .unwrap();
+    let (status, body) = send(&state, request).await;
+    assert_eq!(status, 413);
+    assert_eq!(body["code"], "too_large", "{body}");
+    assert_eq!(board_now(&state, seeded.id).await.1, seq, "nothing changed");
 }
 
 #[tokio::test]

@@ -525,6 +525,12 @@ async fn loopback_is_out_of_reach_unless_allowed_even_by_name() {
     assert_eq!(delivery.state, DeliveryState::Pending);
     let error = delivery.last_error.as_deref().unwrap_or_default();
     assert!(error.contains("loopback"), "{error}");
+    let failure = qadam_shared::webhooks::DeliveryFailure::read(error).map(|(f, _)| f);
+    assert_eq!(
+        failure,
+        Some(qadam_shared::webhooks::DeliveryFailure::Connect),
+        "kept so the page says it in the reader's language: {error}"
+    );
     assert!(receiver.got("by-name").is_empty());
     // Members cannot see or add webhooks.
     let member = person(&state, "Member", false, &[(board.id, Role::Member)]).await;

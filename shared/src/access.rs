@@ -23,10 +23,19 @@ pub struct Standing {
 
 /// What `op` needs on `board` as it stands: members change cards, leads change stages and the
 /// board's settings, a stage's gate decides who moves cards into it, and only administrators
-/// set or lift special control.
+/// set or lift special control, or archive a task under it (which would take it out of the
+/// office's views as surely as lifting it).
 pub fn needed_for(op: &Op, board: &Board) -> Needed {
     match op {
         Op::SetSpecialControl { .. } => Needed::Administrator,
+        Op::ArchiveCard { card }
+            if board
+                .cards
+                .get(card)
+                .is_some_and(|c| c.delivery.special_control) =>
+        {
+            Needed::Administrator
+        }
         Op::CreateCard { card, column, .. }
         | Op::MoveCard { card, column, .. }
         | Op::RestoreCard { card, column, .. } => {
@@ -59,7 +68,7 @@ impl Standing {
         match needed_for(op, board) {
             Needed::Administrator if !self.admin => Err(Rejection {
                 code: RejectCode::AdministratorsOnly,
-                message: "only Project Office administrators set or lift special control".into(),
+                message: "only Project Office administrators set or lift special control, or archive a task under it".into(),
             }),
             Needed::Role(role) if self.role < role => Err(match op {
                 Op::CreateCard { column, .. }
@@ -203,5 +212,22 @@ mod tests {
         };
         assert!(!standing(Role::Member, false).may(&settings, &board));
         assert!(standing(Role::Lead, false).may(&settings, &board));
+    }
+
+    /// Archiving takes a task out of the office's views as surely as lifting its special control.
+    #[test]
+    fn a_task_under_special_control_is_archived_by_administrators_only() {
+        let (mut board, _, _, card) = board();
+        let archive = Op::ArchiveCard { card };
+        assert!(standing(Role::Member, false).may(&archive, &board));
+        board.cards.get_mut(&card).unwrap().delivery.special_control = true;
+        assert_eq!(
+            standing(Role::Lead, false)
+                .permit(&archive, &board)
+                .unwrap_err()
+                .code,
+            RejectCode::AdministratorsOnly
+        );
+        assert!(standing(Role::Member, true).may(&archive, &board));
     }
 }

@@ -137,6 +137,27 @@ impl CardParts {
     }
 }
 
+/// A card's set (its labels, its assignees) with `item` put in (`on`) or taken out: what a
+/// checkbox sends. What `still` no longer holds leaves the set (a label the board deleted, a person
+/// taken off the team): the rules refuse a set naming one, and nobody could untick it, since
+/// neither is shown.
+pub fn toggled<T: PartialEq + Copy>(
+    set: &[T],
+    item: T,
+    on: bool,
+    still: impl Fn(&T) -> bool,
+) -> Vec<T> {
+    let mut set: Vec<T> = set
+        .iter()
+        .copied()
+        .filter(|x| *x != item && still(x))
+        .collect();
+    if on {
+        set.push(item);
+    }
+    set
+}
+
 /// Whether `url` is one a link may hold: `http://` or `https://` and something after it.
 pub fn is_web_address(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();

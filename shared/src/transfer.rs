@@ -3,6 +3,7 @@
 //! the browser shows the report in the reader's language, so problems travel as codes.
 
 use crate::model::Board;
+use crate::ops::RejectCode;
 use serde::{Deserialize, Serialize};
 
 /// The version of the board file this Qadam writes and reads.
@@ -96,6 +97,20 @@ pub struct ImportProblem {
     pub kind: ProblemKind,
     /// The value at fault, or the rules' message for `Refused`.
     pub detail: String,
+    /// For `Refused`, why the rules refused it, which the page says in the reader's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<RejectCode>,
+}
+
+impl ImportProblem {
+    pub fn new(row: usize, kind: ProblemKind, detail: impl Into<String>) -> Self {
+        Self {
+            row,
+            kind,
+            detail: detail.into(),
+            refused: None,
+        }
+    }
 }
 
 /// Why an import cannot go ahead.

@@ -168,6 +168,54 @@ impl DeliveryState {
     }
 }
 
+/// Why a try got no answer. A delivery keeps it as `<code>: <detail>` (`last_error`), so the page
+/// says it in the reader's language and shows the detail, the system's own words, beside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeliveryFailure {
+    /// The receiver's address does not read as one.
+    NotUrl,
+    /// The receiver's address is one webhooks may not reach (loopback, link-local, metadata).
+    Unreachable,
+    /// No answer in time.
+    Timeout,
+    /// No connection (the name did not resolve, or to an address webhooks may not reach).
+    Connect,
+    /// The request failed otherwise.
+    Failed,
+}
+
+impl DeliveryFailure {
+    pub const ALL: [Self; 5] = [
+        Self::NotUrl,
+        Self::Unreachable,
+        Self::Timeout,
+        Self::Connect,
+        Self::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotUrl => "not_url",
+            Self::Unreachable => "unreachable",
+            Self::Timeout => "timeout",
+            Self::Connect => "connect",
+            Self::Failed => "failed",
+        }
+    }
+
+    /// As a delivery keeps it.
+    pub fn with(self, detail: &str) -> String {
+        format!("{}: {detail}", self.as_str())
+    }
+
+    /// The failure a kept error names, and its detail; none for one kept otherwise.
+    pub fn read(error: &str) -> Option<(Self, &str)> {
+        let (code, detail) = error.split_once(": ").unwrap_or((error, ""));
+        let failure = Self::ALL.into_iter().find(|f| f.as_str() == code)?;
+        Some((failure, detail))
+    }
+}
+
 /// One change sent (or to be sent) to one webhook, and how its last try went.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -238,6 +286,16 @@ pub struct WebhookPayload {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kept_failure_reads_back_and_other_text_does_not() {
+        let detail = "tcp connect error: Connection refused (os error 111)";
+        for failure in DeliveryFailure::ALL {
+            let kept = failure.with(detail);
+            assert_eq!(DeliveryFailure::read(&kept), Some((failure, detail)));
+        }
+        assert_eq!(DeliveryFailure::read("could not connect: refused"), None);
+    }
 
     #[test]
     fn every_event_reads_back_from_its_name() {

@@ -5,11 +5,13 @@ use crate::components::card_history::CardHistory;
 use crate::components::card_parts::CardPartsView;
 use crate::components::delivery_fields::DeliveryFields;
 use crate::contexts::board::{Editing, Permissions};
+use crate::contexts::session::Session;
 use crate::notices;
 use crate::sync::BoardSync;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr};
+use qadam_shared::access::Standing;
 use qadam_shared::limits::{DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS};
 use qadam_shared::{Card, Op};
 
@@ -62,6 +64,17 @@ pub fn CardEditor() -> impl IntoView {
     let Editing(editing) = expect_context::<Editing>();
     let Permissions(role) = expect_context::<Permissions>();
     let read_only = !role.edits_cards();
+    let session = expect_context::<Session>();
+    // A task under special control is archived by administrators only (the shared rule).
+    let may_archive = move || {
+        let admin = session.me.with(|m| m.as_ref().is_some_and(|m| m.is_admin));
+        let standing = Standing { role, admin };
+        editing.get().is_some_and(|card| {
+            let archive = Op::ArchiveCard { card };
+            sync.board
+                .with(|b| b.as_ref().is_some_and(|b| standing.may(&archive, b)))
+        })
+    };
     let (title, description) = (Field::new(), Field::new());
     // A colleague's change while the dialog is open: who, and whether it met the person's own.
     let meanwhile = RwSignal::new(None::<(String, bool)>);
@@ -195,7 +208,9 @@ pub fn CardEditor() -> impl IntoView {
                             {(!read_only).then(|| view! { <button type="submit" class="primary">{move_tr!("save")}</button> })}
                             <button type="button" class="ghost" on:click=move |_| close()>{if read_only { move_tr!("close") } else { move_tr!("cancel") }}</button>
                             <span class="spacer"></span>
-                            {(!read_only).then(|| view! { <button type="button" class="danger" on:click=move |_| archive()>{move_tr!("card-archive")}</button> })}
+                            <Show when=may_archive>
+                                <button type="button" class="danger" on:click=move |_| archive()>{move_tr!("card-archive")}</button>
+                            </Show>
                         </div>
                     </form>
                     {move || editing.get().map(|id| view! {

@@ -7,7 +7,7 @@ use crate::i18n::{date_time, day};
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use leptos_fluent::{I18n, move_tr, tr};
-use qadam_shared::card_parts::{CardParts, LabelColor};
+use qadam_shared::card_parts::{CardParts, LabelColor, toggled};
 use qadam_shared::limits::{
     COMMENT_MAX_CHARS, ITEM_MAX_CHARS, LABEL_NAME_MAX_CHARS, URL_MAX_CHARS, usable_dates,
 };
@@ -54,11 +54,10 @@ fn Labels(id: CardId, parts: Memo<CardParts>, read_only: bool) -> impl IntoView 
         })
     };
     let toggle = move |label: LabelId, on: bool| {
-        let mut labels = parts.with_untracked(|p| p.labels.clone());
-        labels.retain(|l| *l != label);
-        if on {
-            labels.push(label);
-        }
+        let labels = sync.board.with_untracked(|b| {
+            let on_board = |l: &LabelId| b.as_ref().is_some_and(|b| b.labels.contains_key(l));
+            parts.with_untracked(|p| toggled(&p.labels, label, on, on_board))
+        });
         sync.submit(Op::SetCardLabels { card: id, labels });
     };
     let name = RwSignal::new(String::new());

@@ -10,12 +10,13 @@ use crate::sync::BoardSync;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_fluent::{I18n, move_tr, tr};
+use qadam_shared::card_parts::toggled;
 use qadam_shared::catalog::AgencyKind;
 use qadam_shared::delivery::{Source, SourceKind};
 use qadam_shared::limits::{
     REASON_MAX_CHARS, SOURCE_NUMBER_MAX_CHARS, SOURCE_PARAGRAPH_MAX_CHARS, usable_dates,
 };
-use qadam_shared::{Card, CardId, Delivery, Op, Rag};
+use qadam_shared::{Card, CardId, Delivery, Op, Rag, UserId};
 
 #[component]
 pub fn DeliveryFields(id: CardId, card: Signal<Option<Card>>) -> impl IntoView {
@@ -373,11 +374,10 @@ fn Assignees(id: CardId, delivery: Memo<Delivery>, read_only: bool) -> impl Into
     let sync = expect_context::<BoardSync>();
     let Team(team) = expect_context::<Team>();
     let toggle = move |person, on: bool| {
-        let mut assignees = delivery.with_untracked(|d| d.assignees.clone());
-        assignees.retain(|a| *a != person);
-        if on {
-            assignees.push(person);
-        }
+        let assignees = team.with_untracked(|team| {
+            let on_team = |p: &UserId| team.iter().any(|m| m.user_id == *p);
+            delivery.with_untracked(|d| toggled(&d.assignees, person, on, on_team))
+        });
         sync.submit(Op::SetAssignees {
             card: id,
             assignees,

@@ -9,10 +9,10 @@ use crate::sync::BoardSync;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{I18n, move_tr, tr};
-use qadam_shared::BoardId;
 use qadam_shared::transfer::{
     IMPORT_CHANGES_MAX, IMPORT_TASKS_MAX, ImportProblem, ImportReport, ImportSource, ProblemKind,
 };
+use qadam_shared::{BoardId, Rejection};
 use wasm_bindgen::JsCast;
 
 #[component]
@@ -171,6 +171,16 @@ fn ImportPreview(
     }
 }
 
+/// Where a problem is: a sheet's row, a task's place on the board a file holds, or the file.
+fn place(i18n: I18n, source: Option<ImportSource>, row: usize) -> String {
+    let sheet = matches!(source, Some(ImportSource::Csv | ImportSource::Xlsx));
+    match row {
+        0 => tr!(i18n, "transfer-whole-file"),
+        row if sheet => tr!(i18n, "transfer-row", { "row" => row }),
+        row => tr!(i18n, "transfer-task", { "row" => row }),
+    }
+}
+
 /// One problem as the reader reads it: where (a sheet's row, or a task's place on the board a
 /// file holds), what, and the value at fault.
 fn problem_text(i18n: I18n, source: Option<ImportSource>, problem: &ImportProblem) -> String {
@@ -185,7 +195,21 @@ fn problem_text(i18n: I18n, source: Option<ImportSource>, problem: &ImportProble
         ProblemKind::UnknownProject => tr!(i18n, "problem-unknown-project"),
         ProblemKind::UnknownStatus => tr!(i18n, "problem-unknown-status"),
         ProblemKind::AmbiguousPerson => tr!(i18n, "problem-ambiguous-person"),
-        ProblemKind::Refused => tr!(i18n, "problem-refused"),
+        ProblemKind::Refused => match problem.refused {
+            // The rules' own words for it, in the reader's language (the detail is English).
+            Some(code) => {
+                let rejection = Rejection {
+                    code,
+                    message: problem.detail.clone(),
+                };
+                return format!(
+                    "{}: {}",
+                    place(i18n, source, problem.row),
+                    notices::rejection(i18n, &rejection)
+                );
+            }
+            None => tr!(i18n, "problem-refused"),
+        },
         ProblemKind::TooManyTasks => {
             tr!(i18n, "problem-too-many-tasks", { "max" => IMPORT_TASKS_MAX })
         }
@@ -194,12 +218,7 @@ fn problem_text(i18n: I18n, source: Option<ImportSource>, problem: &ImportProble
             tr!(i18n, "problem-too-many-changes", { "max" => IMPORT_CHANGES_MAX })
         }
     };
-    let sheet = matches!(source, Some(ImportSource::Csv | ImportSource::Xlsx));
-    let place = match problem.row {
-        0 => tr!(i18n, "transfer-whole-file"),
-        row if sheet => tr!(i18n, "transfer-row", { "row" => row }),
-        row => tr!(i18n, "transfer-task", { "row" => row }),
-    };
+    let place = place(i18n, source, problem.row);
     match problem.detail.as_str() {
         "" => format!("{place}: {what}"),
         detail => format!("{place}, {detail}: {what}"),

@@ -10,7 +10,8 @@ use leptos::task::spawn_local;
 use leptos_fluent::{I18n, move_tr, tr};
 use qadam_shared::BoardId;
 use qadam_shared::webhooks::{
-    DeliveryState, NewWebhook, Webhook, WebhookChange, WebhookDelivery, WebhookEvent,
+    DeliveryFailure, DeliveryState, NewWebhook, Webhook, WebhookChange, WebhookDelivery,
+    WebhookEvent,
 };
 
 /// How often an open panel reads the webhooks and the deliveries shown again.
@@ -258,9 +259,13 @@ fn Deliveries(list: Vec<WebhookDelivery>) -> impl IntoView {
                 <tbody>
                     {list.into_iter().map(|d| {
                         let state = d.state;
-                        let answer = match (d.last_status, d.last_error.clone()) {
+                        let (status, error) = (d.last_status, d.last_error.clone());
+                        let answer = move || match (status, error.as_deref()) {
                             (Some(status), _) => status.to_string(),
-                            (None, Some(error)) => error,
+                            (None, Some(error)) => match DeliveryFailure::read(error) {
+                                Some((failure, _)) => failure_name(i18n, failure),
+                                None => error.to_owned(),
+                            },
                             (None, None) => String::new(),
                         };
                         view! {
@@ -299,5 +304,17 @@ fn state_name(i18n: I18n, state: DeliveryState) -> String {
         DeliveryState::Pending => tr!(i18n, "delivery-pending"),
         DeliveryState::Delivered => tr!(i18n, "delivery-delivered"),
         DeliveryState::Failed => tr!(i18n, "delivery-failed"),
+    }
+}
+
+/// Why a try got no answer, in the reader's language (the system's own words are the cell's
+/// tooltip).
+fn failure_name(i18n: I18n, failure: DeliveryFailure) -> String {
+    match failure {
+        DeliveryFailure::NotUrl => tr!(i18n, "delivery-failure-not-url"),
+        DeliveryFailure::Unreachable => tr!(i18n, "delivery-failure-unreachable"),
+        DeliveryFailure::Timeout => tr!(i18n, "delivery-failure-timeout"),
+        DeliveryFailure::Connect => tr!(i18n, "delivery-failure-connect"),
+        DeliveryFailure::Failed => tr!(i18n, "delivery-failure-failed"),
     }
 }

@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use leptos_fluent::{I18n, move_tr, tr};
 use qadam_shared::api::CatalogEntry;
 use qadam_shared::catalog::{AgencyKind, Catalog, Names};
+use qadam_shared::limits::CATALOG_NAME_MAX_CHARS;
 
 #[component]
 pub fn ListsPage() -> impl IntoView {
@@ -105,11 +106,11 @@ pub fn ListsPage() -> impl IntoView {
                     </select>
                 </Show>
                 <label for="entry-kk">{move_tr!("lists-name-kk")}</label>
-                <input id="entry-kk" required prop:value=move || kk.get() on:input=move |e| kk.set(event_target_value(&e)) />
+                <input id="entry-kk" required maxlength=CATALOG_NAME_MAX_CHARS.to_string() prop:value=move || kk.get() on:input=move |e| kk.set(event_target_value(&e)) />
                 <label for="entry-ru">{move_tr!("lists-name-ru")}</label>
-                <input id="entry-ru" required prop:value=move || ru.get() on:input=move |e| ru.set(event_target_value(&e)) />
+                <input id="entry-ru" required maxlength=CATALOG_NAME_MAX_CHARS.to_string() prop:value=move || ru.get() on:input=move |e| ru.set(event_target_value(&e)) />
                 <label for="entry-en">{move_tr!("lists-name-en")}</label>
-                <input id="entry-en" required prop:value=move || en.get() on:input=move |e| en.set(event_target_value(&e)) />
+                <input id="entry-en" required maxlength=CATALOG_NAME_MAX_CHARS.to_string() prop:value=move || en.get() on:input=move |e| en.set(event_target_value(&e)) />
                 <div class="form-actions"><button type="submit" class="primary">{move_tr!("save")}</button></div>
             </form>
             <h2>{move_tr!("lists-projects")}</h2>

@@ -10,6 +10,7 @@ use crate::sync::WholeOutcome;
 use crate::transfer::{self, Incoming, board_file, export, sheet, trello};
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -174,7 +175,8 @@ struct ImportAsked {
         (status = 422, description = "Nothing imported: the problems", body = ImportReport),
         (status = 400, description = "A bad query", body = qadam_shared::api::ErrorBody),
         (status = 403, description = "Not a lead of the board, or a read-only token", body = qadam_shared::api::ErrorBody),
-        (status = 404, description = "No such board, or not the person's", body = qadam_shared::api::ErrorBody)
+        (status = 404, description = "No such board, or not the person's", body = qadam_shared::api::ErrorBody),
+        (status = 413, description = "A file over 10 MB", body = qadam_shared::api::ErrorBody)
     )
 )]
 async fn import(
@@ -182,8 +184,13 @@ async fn import(
     current: CurrentUser,
     AppPath(id): AppPath<BoardId>,
     AppQuery(asked): AppQuery<ImportAsked>,
-    body: Bytes,
+    body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Response> {
+    // Past the limit, the answer is JSON like every other (axum's own is plain text).
+    let body = body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => Error::TooLarge,
+        _ => Error::bad_request("bad_body", rejection.body_text()),
+    })?;
     current.require_writer()?;
     let role = current.require(&state, id, Role::Lead).await?;
     state.op_rate.check(current.user.id)?;

@@ -22,13 +22,16 @@ pub struct NewNotification {
 const INBOX_MAX: i64 = 50;
 
 impl Store {
-    /// Stores notifications, each only for a person who sees its board; one already stored for
-    /// the same person, task, change and kind is skipped. Whose inbox changed.
+    /// Stores notifications, each only for a person who sees its board and has none unread of
+    /// the same task and kind (one stored for the same change is skipped too). Whose inbox
+    /// changed.
     pub async fn add_notifications(&self, list: &[NewNotification]) -> Result<Vec<UserId>> {
         let mut told = Vec::new();
         for n in list {
             // Only someone who sees the board hears of it: an assignee since taken off the
-            // team is not told its task titles.
+            // team is not told its task titles. One unread notice per person, task and kind:
+            // a comment naming someone again and again, or an assignment toggled, tells them
+            // once until they read it.
             let added = sqlx::query(
                 "INSERT INTO notifications (id, user_id, board_id, card_id, seq, kind, title, author, at)
                  SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
@@ -38,6 +41,10 @@ impl Store {
                              SELECT 1 FROM memberships m WHERE m.user_id = $2 AND m.board_id = $3
                          )
                      )
+                 ) AND NOT EXISTS (
+                     SELECT 1 FROM notifications o
+                     WHERE o.user_id = $2 AND o.board_id = $3 AND o.card_id = $4 AND o.kind = $6
+                       AND o.is_read = 0
                  )
                  ON CONFLICT (user_id, board_id, card_id, seq, kind) DO NOTHING",
             )

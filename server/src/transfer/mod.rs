@@ -45,11 +45,7 @@ impl Incoming {
     }
 
     pub fn problem(&mut self, row: usize, kind: ProblemKind, detail: impl Into<String>) {
-        self.problems.push(ImportProblem {
-            row,
-            kind,
-            detail: detail.into(),
-        });
+        self.problems.push(ImportProblem::new(row, kind, detail));
     }
 }
 
@@ -57,11 +53,7 @@ impl Incoming {
 pub fn unreadable(source: Option<ImportSource>, detail: impl Into<String>) -> Box<ImportReport> {
     Box::new(ImportReport {
         source,
-        problems: vec![ImportProblem {
-            row: 0,
-            kind: ProblemKind::Unreadable,
-            detail: detail.into(),
-        }],
+        problems: vec![ImportProblem::new(0, ProblemKind::Unreadable, detail)],
         ..ImportReport::default()
     })
 }
@@ -70,11 +62,11 @@ pub fn unreadable(source: Option<ImportSource>, detail: impl Into<String>) -> Bo
 pub fn too_many_tasks(source: ImportSource) -> Box<ImportReport> {
     Box::new(ImportReport {
         source: Some(source),
-        problems: vec![ImportProblem {
-            row: 0,
-            kind: ProblemKind::TooManyTasks,
-            detail: format!("> {IMPORT_TASKS_MAX}"),
-        }],
+        problems: vec![ImportProblem::new(
+            0,
+            ProblemKind::TooManyTasks,
+            format!("> {IMPORT_TASKS_MAX}"),
+        )],
         ..ImportReport::default()
     })
 }
@@ -161,11 +153,11 @@ pub fn plan(incoming: Incoming, target: &Board, importer: &Author) -> Planned {
         .saturating_sub(target.cards.len())
         .min(IMPORT_TASKS_MAX);
     if source.cards.len() > room {
-        planned.report.problems.push(ImportProblem {
-            row: 0,
-            kind: ProblemKind::TooManyTasks,
-            detail: format!("{} > {room}", source.cards.len()),
-        });
+        planned.report.problems.push(ImportProblem::new(
+            0,
+            ProblemKind::TooManyTasks,
+            format!("{} > {room}", source.cards.len()),
+        ));
         return planned;
     }
 
@@ -215,11 +207,11 @@ pub fn plan(incoming: Incoming, target: &Board, importer: &Author) -> Planned {
     for card in cards {
         let row = incoming.rows.get(&card.id).copied().unwrap_or_default();
         let Some(&column) = columns.get(&card.column) else {
-            planned.report.problems.push(ImportProblem {
+            planned.report.problems.push(ImportProblem::new(
                 row,
-                kind: ProblemKind::UnknownStage,
-                detail: card.title.clone(),
-            });
+                ProblemKind::UnknownStage,
+                card.title.clone(),
+            ));
             continue;
         };
         let position = OrderKey::between(ends.get(&column), None);
@@ -251,11 +243,11 @@ pub fn plan(incoming: Incoming, target: &Board, importer: &Author) -> Planned {
         planned.push(0, op, importer);
     }
     if planned.ops.len() > IMPORT_CHANGES_MAX {
-        planned.report.problems.push(ImportProblem {
-            row: 0,
-            kind: ProblemKind::TooManyChanges,
-            detail: format!("{} > {IMPORT_CHANGES_MAX}", planned.ops.len()),
-        });
+        planned.report.problems.push(ImportProblem::new(
+            0,
+            ProblemKind::TooManyChanges,
+            format!("{} > {IMPORT_CHANGES_MAX}", planned.ops.len()),
+        ));
         planned.ops.clear();
         planned.rows.clear();
     }
@@ -524,9 +516,8 @@ impl Planned {
             let row = self.rows.get(i).copied().unwrap_or_default();
             if seen.insert(row) {
                 self.report.problems.push(ImportProblem {
-                    row,
-                    kind: ProblemKind::Refused,
-                    detail: rejection.message,
+                    refused: Some(rejection.code),
+                    ..ImportProblem::new(row, ProblemKind::Refused, rejection.message)
                 });
             }
         }

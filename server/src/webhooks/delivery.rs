@@ -8,7 +8,7 @@ use crate::storage::Store;
 use crate::storage::webhooks::{Due, Tried};
 use futures_util::StreamExt;
 use hmac::{Hmac, Mac};
-use qadam_shared::webhooks::DeliveryState;
+use qadam_shared::webhooks::{DeliveryFailure, DeliveryState};
 use sha2::Sha256;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -201,14 +201,15 @@ async fn send(
     settings: Settings,
     at: i64,
 ) -> Result<u16, String> {
-    let url = reqwest::Url::parse(&due.url).map_err(|e| format!("not a URL: {e}"))?;
+    let url =
+        reqwest::Url::parse(&due.url).map_err(|e| DeliveryFailure::NotUrl.with(&e.to_string()))?;
     // A host written as an address is not resolved, so it is checked here.
     if let Some(ip) = url
         .host_str()
         .and_then(|h| h.trim_matches(['[', ']']).parse::<std::net::IpAddr>().ok())
         && let Some(reason) = unreachable_reason(ip, settings.to_loopback)
     {
-        return Err(format!("{ip} is {reason}, which webhooks may not reach"));
+        return Err(DeliveryFailure::Unreachable.with(&format!("{ip} is {reason}")));
     }
     let timestamp = at / 1000;
     let answer = client
@@ -244,22 +245,23 @@ pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
     format!("t={timestamp},v1={hex}")
 }
 
-/// A failed send in words, with its cause (reqwest's own text stops at "error sending request").
+/// A failed send as a delivery keeps it, with its causes (reqwest's own text stops at "error
+/// sending request").
 fn describe(e: &reqwest::Error) -> String {
-    let mut text = if e.is_timeout() {
-        "no answer in time".to_owned()
+    let failure = if e.is_timeout() {
+        DeliveryFailure::Timeout
     } else if e.is_connect() {
-        "could not connect".to_owned()
+        DeliveryFailure::Connect
     } else {
-        "the request failed".to_owned()
+        DeliveryFailure::Failed
     };
+    let mut causes = Vec::new();
     let mut source = std::error::Error::source(e);
     while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
+        causes.push(cause.to_string());
         source = cause.source();
     }
-    text
+    failure.with(&causes.join(": "))
 }
 
 /// Resolves host names, keeping only the addresses webhooks may reach (checked at every

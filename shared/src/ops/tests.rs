@@ -383,6 +383,47 @@ fn a_hard_limit_refuses_entering_a_full_stage_and_a_soft_one_only_shows_it() {
     assert_eq!(created.unwrap_err().code, RejectCode::WipLimitReached);
 }
 
+/// A label deleted while cards carry it, or a person taken off the team while assigned, does not
+/// lock the card's set: what a checkbox sends leaves them out, and the rules take it.
+#[test]
+fn a_toggle_leaves_out_what_is_gone() {
+    use crate::card_parts::{LabelColor, toggled};
+    let (mut board, cols) = board_with_columns(&["Intake"]);
+    let card = add_card(&mut board, cols[0], "A");
+    let (budget, roads) = (LabelId::random(), LabelId::random());
+    for label in [budget, roads] {
+        let put = Op::PutLabel {
+            label,
+            name: "Label".into(),
+            color: LabelColor::Blue,
+        };
+        apply(&mut board, &put, &stamp()).unwrap();
+    }
+    let both = Op::SetCardLabels {
+        card,
+        labels: vec![budget, roads],
+    };
+    apply(&mut board, &both, &stamp()).unwrap();
+    apply(&mut board, &Op::DeleteLabel { label: budget }, &stamp()).unwrap();
+    let carried = board.cards[&card].parts.labels.clone();
+    let stale = Op::SetCardLabels {
+        card,
+        labels: carried.iter().copied().filter(|l| *l != roads).collect(),
+    };
+    assert!(
+        apply(&mut board.clone(), &stale, &stamp()).is_err(),
+        "a deleted label is refused"
+    );
+    let labels = toggled(&carried, roads, false, |l| board.labels.contains_key(l));
+    assert_eq!(labels, Vec::<LabelId>::new());
+    apply(&mut board, &Op::SetCardLabels { card, labels }, &stamp()).expect("taken");
+
+    let (kept, gone, new) = (UserId::random(), UserId::random(), UserId::random());
+    let team = [kept, new];
+    let sent = toggled(&[kept, gone], new, true, |p| team.contains(p));
+    assert_eq!(sent, [kept, new]);
+}
+
 /// A date no spreadsheet can write, or typed with a short year (`0202`), is refused wherever a
 /// person gives one: a deadline, a document's date, a checklist item's date.
 #[test]
