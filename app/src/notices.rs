@@ -296,6 +296,8 @@ pub fn remote_change(i18n: I18n, author: &str, op: &Op, board: &Board) -> String
         Op::RestoreCard { card: c, .. } => tr!(i18n, "change-card-restored", {
             "author" => author, "title" => card(c),
         }),
+        // Gone from the board by now, title and all.
+        Op::DeleteCard { .. } => tr!(i18n, "change-card-deleted", { "author" => author }),
         Op::AddColumn { name, .. } => tr!(i18n, "change-stage-added", {
             "author" => author, "stage" => name.clone(),
         }),

@@ -505,12 +505,14 @@ async fn every_socket_operation_is_allowed_or_refused_by_role() {
 fn every_kind_of_op(board: &Board) -> Vec<Op> {
     let columns = board.ordered_columns();
     let first = columns[0].id;
-    let card = board
+    let open: Vec<CardId> = board
         .cards
         .values()
-        .find(|c| !c.archived)
+        .filter(|c| !c.archived && !c.delivery.special_control)
         .map(|c| c.id)
-        .unwrap();
+        .collect();
+    // One to change, one to archive and delete for good.
+    let (card, spare) = (open[0], open[1]);
     let new_card = CardId::random();
     let new_column = ColumnId::random();
     let (label, item) = (LabelId::random(), ItemId::random());
@@ -538,6 +540,8 @@ fn every_kind_of_op(board: &Board) -> Vec<Op> {
             column: first,
             position: OrderKey::first(),
         },
+        Op::ArchiveCard { card: spare },
+        Op::DeleteCard { card: spare },
         Op::AddColumn {
             column: new_column,
             name: "Verification".into(),

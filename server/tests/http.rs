@@ -475,6 +475,42 @@ async fn a_person_taken_off_a_team_is_told_nothing_of_its_tasks(backend: Backend
     );
 }
 
+/// A lead deletes an archived task for good: gone from the board and from its stored rows (a
+/// restart does not bring it back), its place in the board's limits free again; a member may
+/// not, and an open task is archived first.
+async fn an_archived_task_is_deleted_for_good(backend: Backend) {
+    let (state, _dir) = common::seeded_state(backend).await;
+    let (board, _) = common::first_board(&state).await;
+    let admin = api(state.clone()).await;
+    let (member, _, _) = member(&state, board.id, "Bolat").await;
+    let card = board.cards.values().find(|c| !c.archived).unwrap().id;
+    let ops = format!("/api/boards/{}/ops", board.id);
+    let delete = submission(&Op::DeleteCard { card });
+    let (status, body) = call(&admin, "POST", &ops, Some(delete.clone())).await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "an open task is archived first: {body}"
+    );
+    let (status, _) = call(
+        &admin,
+        "POST",
+        &ops,
+        Some(submission(&Op::ArchiveCard { card })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = call(&member, "POST", &ops, Some(delete.clone())).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "members do not: {body}");
+    let (status, body) = call(&admin, "POST", &ops, Some(delete)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (now, _) = snapshot(&admin, &board).await;
+    assert!(!now.cards.contains_key(&card));
+    let (stored, _) = state.store.load_board(board.id).await.unwrap().unwrap();
+    assert!(!stored.cards.contains_key(&card), "its row is gone too");
+    assert_eq!(stored.cards.len(), board.cards.len() - 1);
+}
+
 /// `--demo` seeds a quarter of history: the log goes back 90 days, the boards a week ago differ
 /// from today's, and every board says the history is made up.
 async fn the_demo_seeds_a_quarter_of_history(backend: Backend) {
@@ -909,5 +945,6 @@ on_both_backends!(
     a_live_page_hears_once_its_socket_listens,
     a_task_due_soon_is_told_once_a_day,
     a_person_taken_off_a_team_is_told_nothing_of_its_tasks,
+    an_archived_task_is_deleted_for_good,
     the_demo_seeds_a_quarter_of_history,
 );

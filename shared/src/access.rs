@@ -22,13 +22,13 @@ pub struct Standing {
 }
 
 /// What `op` needs on `board` as it stands: members change cards, leads change stages and the
-/// board's settings, a stage's gate decides who moves cards into it, and only administrators
-/// set or lift special control, or archive a task under it (which would take it out of the
-/// office's views as surely as lifting it).
+/// board's settings and delete archived cards, a stage's gate decides who moves cards into it,
+/// and only administrators set or lift special control, or archive or delete a task under it
+/// (which would take it out of the office's views as surely as lifting it).
 pub fn needed_for(op: &Op, board: &Board) -> Needed {
     match op {
         Op::SetSpecialControl { .. } => Needed::Administrator,
-        Op::ArchiveCard { card }
+        Op::ArchiveCard { card } | Op::DeleteCard { card }
             if board
                 .cards
                 .get(card)
@@ -36,6 +36,8 @@ pub fn needed_for(op: &Op, board: &Board) -> Needed {
         {
             Needed::Administrator
         }
+        // Gone for good: the team's leads decide.
+        Op::DeleteCard { .. } => Needed::Role(Role::Lead),
         Op::CreateCard { card, column, .. }
         | Op::MoveCard { card, column, .. }
         | Op::RestoreCard { card, column, .. } => {
@@ -68,7 +70,7 @@ impl Standing {
         match needed_for(op, board) {
             Needed::Administrator if !self.admin => Err(Rejection {
                 code: RejectCode::AdministratorsOnly,
-                message: "only Project Office administrators set or lift special control, or archive a task under it".into(),
+                message: "only Project Office administrators set or lift special control, or archive or delete a task under it".into(),
             }),
             Needed::Role(role) if self.role < role => Err(match op {
                 Op::CreateCard { column, .. }
@@ -229,5 +231,16 @@ mod tests {
             RejectCode::AdministratorsOnly
         );
         assert!(standing(Role::Member, true).may(&archive, &board));
+    }
+
+    #[test]
+    fn leads_delete_archived_tasks_and_administrators_those_under_special_control() {
+        let (mut board, _, _, card) = board();
+        let delete = Op::DeleteCard { card };
+        assert!(!standing(Role::Member, false).may(&delete, &board));
+        assert!(standing(Role::Lead, false).may(&delete, &board));
+        board.cards.get_mut(&card).unwrap().delivery.special_control = true;
+        assert!(!standing(Role::Lead, false).may(&delete, &board));
+        assert!(standing(Role::Member, true).may(&delete, &board));
     }
 }

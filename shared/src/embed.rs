@@ -118,6 +118,7 @@ fn alters_outline(op: &Op) -> bool {
         | Op::EditCard { .. }
         | Op::MoveCard { .. }
         | Op::ArchiveCard { .. }
+        | Op::DeleteCard { .. }
         | Op::RestoreCard { .. }
         | Op::AddColumn { .. }
         | Op::RenameColumn { .. }

@@ -46,6 +46,11 @@ pub enum Op {
     ArchiveCard {
         card: CardId,
     },
+    /// Deletes an archived card for good (leads): its place in the board's limits comes back;
+    /// the log keeps what it was and who deleted it.
+    DeleteCard {
+        card: CardId,
+    },
     RestoreCard {
         card: CardId,
         column: ColumnId,
@@ -209,6 +214,7 @@ impl Op {
             | Op::EditCard { card, .. }
             | Op::MoveCard { card, .. }
             | Op::ArchiveCard { card }
+            | Op::DeleteCard { card }
             | Op::RestoreCard { card, .. }
             | Op::SetAgency { card, .. }
             | Op::SetAssignees { card, .. }
@@ -430,6 +436,17 @@ pub fn apply(board: &mut Board, op: &Op, stamp: &Stamp) -> Result<Op, Rejection>
         Op::ArchiveCard { card } => {
             open_card(board, card)?;
             card_mut(board, card)?.archived = true;
+            Ok(op.clone())
+        }
+        Op::DeleteCard { card } => {
+            let c = board.cards.get(card).ok_or_else(card_not_found)?;
+            if !c.archived {
+                return Err(Rejection::new(
+                    CardNotArchived,
+                    "only an archived card is deleted",
+                ));
+            }
+            board.cards.remove(card);
             Ok(op.clone())
         }
         Op::RestoreCard {
@@ -706,7 +723,7 @@ fn check_budget(board: &Board, card: Option<&CardId>, bytes: usize) -> Result<()
         return Err(Rejection::new(
             RejectCode::BoardFull,
             format!(
-                "a board holds at most {} MB of text; archive or shorten cards elsewhere",
+                "a board holds at most {} MB of text; shorten cards, or have a lead delete archived ones",
                 BOARD_TEXT_MAX_BYTES / 1_000_000
             ),
         ));

@@ -494,6 +494,7 @@ fn any_op(board: &Board, kind: u8, a: usize, b: usize, c: usize) -> Option<Op> {
             title: None,
             description: Some(format!("notes {c}")),
         },
+        22 => Op::DeleteCard { card: card? },
         _ => Op::AddComment {
             card: *board.cards.keys().nth(a % board.cards.len().max(1))?,
             comment: qadam_shared::ItemId::random(),
@@ -507,7 +508,7 @@ proptest! {
     /// took, the outline shows, through an embed of two stages, what the board shows.
     #[test]
     fn an_embed_outline_shows_what_the_board_shows(
-        changes in proptest::collection::vec((0u8..23, any::<usize>(), any::<usize>(), any::<usize>()), 1..80),
+        changes in proptest::collection::vec((0u8..24, any::<usize>(), any::<usize>(), any::<usize>()), 1..80),
     ) {
         let mut board = initial_board();
         let mut outline = embed::outline(&board);

@@ -1,10 +1,12 @@
-//! Archived cards, with a way back to the board.
+//! Archived cards, with a way back to the board, or (leads) out of it for good.
 
 use crate::contexts::board::{Permissions, ShowArchive};
+use crate::contexts::session::Session;
 use crate::notices;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
-use leptos_fluent::move_tr;
+use leptos_fluent::{move_tr, tr};
+use qadam_shared::access::Standing;
 use qadam_shared::{CardId, Op};
 
 #[component]
@@ -44,6 +46,23 @@ pub fn ArchivePanel() -> impl IntoView {
             position,
         });
     };
+    let session = expect_context::<Session>();
+    let may_delete = move |card: CardId| {
+        let admin = session.me.with(|m| m.as_ref().is_some_and(|m| m.is_admin));
+        let delete = Op::DeleteCard { card };
+        sync.board.with(|b| {
+            b.as_ref()
+                .is_some_and(|b| Standing { role, admin }.may(&delete, b))
+        })
+    };
+    let i18n = sync.i18n;
+    let delete = move |card: CardId, title: &str| {
+        let question = tr!(i18n, "archive-delete-confirm", { "title" => title });
+        let sure = window().confirm_with_message(&question).unwrap_or(false);
+        if sure {
+            sync.submit(Op::DeleteCard { card });
+        }
+    };
     view! {
         <Show when=move || open.get()>
             <aside class="archive-panel" aria-label=move_tr!("archive-title")>
@@ -54,8 +73,14 @@ pub fn ArchivePanel() -> impl IntoView {
                 <ul>
                     <For each=cards key=|c| c.clone() let((id, title))>
                         <li>
-                            <span>{title}</span>
+                            <span>{title.clone()}</span>
                             {role.edits_cards().then(|| view! { <button class="ghost small" on:click=move |_| restore(id)>{move_tr!("archive-restore")}</button> })}
+                            <Show when=move || may_delete(id)>
+                                <button class="ghost small danger" on:click={
+                                    let title = title.clone();
+                                    move |_| delete(id, &title)
+                                }>{move_tr!("archive-delete")}</button>
+                            </Show>
                         </li>
                     </For>
                 </ul>

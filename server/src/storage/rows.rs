@@ -364,7 +364,13 @@ pub fn write_touched(
             ],
         );
     }
-    let cards: Vec<&Card> = cards.iter().filter_map(|id| board.cards.get(id)).collect();
+    let (present, gone): (Vec<CardId>, Vec<CardId>) = cards
+        .into_iter()
+        .partition(|id| board.cards.contains_key(id));
+    let cards: Vec<&Card> = present
+        .iter()
+        .filter_map(|id| board.cards.get(id))
+        .collect();
     for chunk in cards.chunks(ROWS_PER_STATEMENT) {
         let mut args = Vec::with_capacity(chunk.len() * 9);
         for c in chunk {
@@ -394,7 +400,7 @@ pub fn write_touched(
             args,
         );
     }
-    let (present, gone): (Vec<ColumnId>, Vec<ColumnId>) = columns
+    let (present, gone_columns): (Vec<ColumnId>, Vec<ColumnId>) = columns
         .into_iter()
         .partition(|id| board.columns.contains_key(id));
     let present: Vec<&Column> = present
@@ -426,7 +432,18 @@ pub fn write_touched(
             args,
         );
     }
-    for column in gone {
+    for card in gone {
+        statements.push(
+            |n| {
+                format!(
+                    "DELETE FROM cards WHERE board_id = ${n} AND id = ${}",
+                    n + 1
+                )
+            },
+            vec![Arg::Text(key.clone()), Arg::Text(card.to_string())],
+        );
+    }
+    for column in gone_columns {
         statements.push(
             |n| {
                 format!(

@@ -424,6 +424,21 @@ fn a_toggle_leaves_out_what_is_gone() {
     assert_eq!(sent, [kept, new]);
 }
 
+/// Only an archived card is deleted, and its place on the board comes back.
+#[test]
+fn an_archived_card_is_deleted_for_good() {
+    let (mut board, cols) = board_with_columns(&["Intake"]);
+    let card = add_card(&mut board, cols[0], "A");
+    let delete = Op::DeleteCard { card };
+    let open = apply(&mut board, &delete, &stamp()).unwrap_err();
+    assert_eq!(open.code, RejectCode::CardNotArchived);
+    apply(&mut board, &Op::ArchiveCard { card }, &stamp()).unwrap();
+    apply(&mut board, &delete, &stamp()).unwrap();
+    assert!(!board.cards.contains_key(&card));
+    let again = apply(&mut board, &delete, &stamp()).unwrap_err();
+    assert_eq!(again.code, RejectCode::CardNotFound);
+}
+
 /// A date no spreadsheet can write, or typed with a short year (`0202`), is refused wherever a
 /// person gives one: a deadline, a document's date, a checklist item's date.
 #[test]
