@@ -528,7 +528,7 @@ async fn loopback_is_out_of_reach_unless_allowed_even_by_name() {
     let failure = qadam_shared::webhooks::DeliveryFailure::read(error).map(|(f, _)| f);
     assert_eq!(
         failure,
-        Some(qadam_shared::webhooks::DeliveryFailure::Connect),
+        Some(qadam_shared::webhooks::DeliveryFailure::Unreachable),
         "kept so the page says it in the reader's language: {error}"
     );
     assert!(receiver.got("by-name").is_empty());

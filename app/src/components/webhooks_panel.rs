@@ -270,12 +270,13 @@ fn Deliveries(list: Vec<WebhookDelivery>) -> impl IntoView {
                         };
                         view! {
                             <tr class=format!("delivery-{}", state.as_str())>
-                                <td>{move || crate::i18n::date_time(i18n, d.created_at)}</td>
-                                <td>{move || event_name(i18n, d.event)}</td>
-                                <td>{move || state_name(i18n, state)}</td>
-                                <td class="delivery-answer" title=d.last_error.clone().unwrap_or_default()>{answer}</td>
-                                <td>{d.attempts}</td>
-                                <td>{move || d.next_at.map(|at| crate::i18n::date_time(i18n, at)).unwrap_or_default()}</td>
+                                // Each cell names its column: a phone shows a row as lines.
+                                <td data-label=move_tr!("delivery-when")>{move || crate::i18n::date_time(i18n, d.created_at)}</td>
+                                <td data-label=move_tr!("delivery-event")>{move || event_name(i18n, d.event)}</td>
+                                <td data-label=move_tr!("delivery-state")>{move || state_name(i18n, state)}</td>
+                                <td class="delivery-answer" data-label=move_tr!("delivery-answer") title=d.last_error.clone().unwrap_or_default()>{answer}</td>
+                                <td data-label=move_tr!("delivery-attempts")>{d.attempts}</td>
+                                <td data-label=move_tr!("delivery-next")>{move || d.next_at.map(|at| crate::i18n::date_time(i18n, at)).unwrap_or_default()}</td>
                             </tr>
                         }
                     }).collect_view()}

@@ -248,7 +248,7 @@ pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
 /// A failed send as a delivery keeps it, with its causes (reqwest's own text stops at "error
 /// sending request").
 fn describe(e: &reqwest::Error) -> String {
-    let failure = if e.is_timeout() {
+    let mut failure = if e.is_timeout() {
         DeliveryFailure::Timeout
     } else if e.is_connect() {
         DeliveryFailure::Connect
@@ -258,11 +258,26 @@ fn describe(e: &reqwest::Error) -> String {
     let mut causes = Vec::new();
     let mut source = std::error::Error::source(e);
     while let Some(cause) = source {
+        if cause.is::<RefusedAddress>() {
+            failure = DeliveryFailure::Unreachable;
+        }
         causes.push(cause.to_string());
         source = cause.source();
     }
     failure.with(&causes.join(": "))
 }
+
+/// A host name that resolves only to addresses webhooks may not reach.
+#[derive(Debug)]
+struct RefusedAddress(String);
+
+impl std::fmt::Display for RefusedAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}, which webhooks may not reach", self.0)
+    }
+}
+
+impl std::error::Error for RefusedAddress {}
 
 /// Resolves host names, keeping only the addresses webhooks may reach (checked at every
 /// connection, so a name that later points at a refused address is refused then too).
@@ -287,9 +302,7 @@ impl reqwest::dns::Resolve for CheckedResolver {
                     .first()
                     .and_then(|a| unreachable_reason(a.ip(), to_loopback))
                     .unwrap_or("no address");
-                return Err(
-                    format!("{host} resolves to {reason}, which webhooks may not reach").into(),
-                );
+                return Err(RefusedAddress(format!("{host} resolves to {reason}")).into());
             }
             Ok(Box::new(allowed.into_iter()) as reqwest::dns::Addrs)
         })
