@@ -887,6 +887,55 @@ async fn one_person_cannot_flood_operations() {
     );
 }
 
+/// A long queue sent at once over a socket (a browser back online), past the person's burst,
+/// commits as the socket reads it: the burst's acks come back while the rest wait their turn.
+/// They once waited, read but unsubmitted and unanswered, until the socket fell quiet, and a
+/// browser hearing nothing for 12 s gave the socket up and sent everything again.
+#[tokio::test]
+async fn a_long_queue_over_a_socket_commits_as_it_is_read() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let config = Config {
+        ops_per_second: 2,
+        ..db.config()
+    };
+    let state = AppState::open(&config).await.unwrap();
+    let (board, _) = common::first_board(&state).await;
+    let server = Running::start(state.clone()).await;
+    let cookie = common::person(&state, "Traveller", false, &[(board.id, Role::Member)]).await;
+    let mut socket = common::connect_as(&server, &board, &cookie, None)
+        .await
+        .unwrap();
+    expect_snapshot(&mut socket).await;
+    let card = board.cards_in(board.ordered_columns()[0].id)[0].id;
+    // The burst is 30 seconds of the rate; 20 more take 10 s to be let in.
+    let burst = 2 * 30;
+    let mut sent = std::collections::HashSet::new();
+    for i in 0..burst + 20 {
+        let op = Op::EditCard {
+            card,
+            title: Some(format!("Offline edit {i}")),
+            description: None,
+        };
+        sent.insert(submit(&mut socket, &op).await);
+    }
+    let acked = tokio::time::timeout(Duration::from_secs(5), async {
+        let mut acked = 0;
+        while acked < burst {
+            if let ServerMsg::Committed(c) = next(&mut socket).await
+                && c.client_op.is_some_and(|id| sent.contains(&id))
+            {
+                acked += 1;
+            }
+        }
+    })
+    .await;
+    assert!(
+        acked.is_ok(),
+        "the burst's acks come while the rest of the queue waits its turn"
+    );
+    server.stop();
+}
+
 /// Opening a board for many sockets copies it once, not once per socket.
 #[tokio::test]
 async fn subscribers_share_one_copy_of_the_board() {

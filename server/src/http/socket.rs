@@ -90,38 +90,17 @@ where
     let ended = 'serving: loop {
         tokio::select! {
             // A revocation waiting is taken before a frame that came after it: a sign-out or a
-            // role change applies to the next operation.
+            // role change applies to the next operation. What the board committed and the
+            // answers owed go out before the next frame is read: a long queue sent at once
+            // (a browser back online) commits and is answered while the person's rate limit
+            // lets the rest in, instead of waiting, unsubmitted and unanswered, until the
+            // socket falls quiet.
             biased;
             revocation = revocations.recv() => {
                 if revocation.concerns(|revoked| viewer.concerns(revoked))
                     && let Err(e) = viewer.check().await
                 {
                     break Some(e);
-                }
-            }
-            frame = stream.next() => {
-                let text = match frame {
-                    None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break None,
-                    Some(Ok(Message::Text(text))) => text,
-                    Some(Ok(Message::Binary(_))) => {
-                        send(&mut sink, &protocol_error("binary_frame", "frames are JSON text")).await?;
-                        continue;
-                    }
-                    Some(Ok(_)) => continue,
-                };
-                if text.len() > FRAME_MAX_BYTES {
-                    let message = format!("a frame holds at most {FRAME_MAX_BYTES} bytes");
-                    send(&mut sink, &protocol_error("frame_too_large", &message)).await?;
-                    continue;
-                }
-                match viewer.frame(&text).await {
-                    Incoming::Submit(id, op, author) => {
-                        let board = board.clone();
-                        in_flight.push(async move { (id, board.submit(id, op, author).await) });
-                    }
-                    Incoming::Reply(msg) => send(&mut sink, &msg).await?,
-                    Incoming::End(e) => break Some(e),
-                    Incoming::Ignore => {}
                 }
             }
             () = async {
@@ -193,6 +172,32 @@ where
                 // send it again.
                 Err(e) => break Some(e),
             },
+            frame = stream.next() => {
+                let text = match frame {
+                    None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break None,
+                    Some(Ok(Message::Text(text))) => text,
+                    Some(Ok(Message::Binary(_))) => {
+                        send(&mut sink, &protocol_error("binary_frame", "frames are JSON text")).await?;
+                        continue;
+                    }
+                    Some(Ok(_)) => continue,
+                };
+                if text.len() > FRAME_MAX_BYTES {
+                    let message = format!("a frame holds at most {FRAME_MAX_BYTES} bytes");
+                    send(&mut sink, &protocol_error("frame_too_large", &message)).await?;
+                    continue;
+                }
+                match viewer.frame(&text).await {
+                    // Handed to the board's task now, in the order the frames came.
+                    Incoming::Submit(id, op, author) => match board.hand_in(id, op, author).await {
+                        Ok(answer) => in_flight.push(async move { (id, answer.await) }),
+                        Err(e) => break Some(e),
+                    },
+                    Incoming::Reply(msg) => send(&mut sink, &msg).await?,
+                    Incoming::End(e) => break Some(e),
+                    Incoming::Ignore => {}
+                }
+            }
         }
     };
     farewell(&mut sink, ended).await

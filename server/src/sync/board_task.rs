@@ -208,6 +208,17 @@ impl BoardHandle {
 
     /// Applies and commits an operation; returns once it is durable (or refused).
     pub async fn submit(&self, id: ClientOpId, op: Op, author: Author) -> Result<Outcome> {
+        self.hand_in(id, op, author).await?.await
+    }
+
+    /// Hands an operation to the board's task, behind those handed in before it; what it
+    /// gives back answers once the operation is durable (or refused).
+    pub async fn hand_in(
+        &self,
+        id: ClientOpId,
+        op: Op,
+        author: Author,
+    ) -> Result<impl Future<Output = Result<Outcome>> + use<>> {
         let (reply, answer) = oneshot::channel();
         self.commands
             .send(Command::Submit(Submission {
@@ -218,7 +229,7 @@ impl BoardHandle {
             }))
             .await
             .map_err(|_| stopped())?;
-        answer.await.map_err(|_| stopped())?
+        Ok(async move { answer.await.map_err(|_| stopped())? })
     }
 
     /// Applies and commits `ops` in order, each by its author, in one transaction: all of them
