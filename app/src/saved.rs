@@ -2,9 +2,10 @@
 //! last confirmed board and the changes not yet confirmed, so a reload or a closed tab, even
 //! offline, loses nothing.
 //!
-//! Boards and changes are kept under the person's id, and all of it is dropped when the server
-//! says the session is gone or names someone else: on a shared computer the next person never
-//! sees, or sends under their own name, what the last one left.
+//! Boards and changes are kept under the person's id. When the server names someone else, all
+//! of it is dropped: on a shared computer the next person never sees, or sends under their own
+//! name, what the last one left. When it says the session is gone (it ended while the person
+//! worked offline), their boards go but their unsent changes stay, for when they sign in again.
 
 use gloo_storage::{LocalStorage, Storage};
 use qadam_shared::client::Pending;
@@ -17,15 +18,47 @@ pub fn me() -> Option<Me> {
     LocalStorage::get(ME_KEY).ok()
 }
 
-/// Records who the server says is signed in; anyone else's saved state goes.
+/// Records who the server says is signed in: anyone else's saved state goes; with nobody, the
+/// boards go and the unsent changes stay.
 pub fn save_me(me: Option<&Me>) {
-    let previous = self::me().map(|m| m.id);
-    if previous.as_ref() != me.map(|m| &m.id) {
-        forget_everything();
+    match me {
+        Some(me) => {
+            let mine = me.id.to_string();
+            forget(|key| key != ME_KEY && !key.contains(&mine));
+            let _ = LocalStorage::set(ME_KEY, me);
+        }
+        None => forget(|key| !key.contains(".pending.")),
     }
-    if let Some(me) = me {
-        let _ = LocalStorage::set(ME_KEY, me);
-    }
+}
+
+/// Whether this browser's kept state may go (signing out): yes when nothing waits to be sent,
+/// else as the person answers when told how many changes would be lost.
+pub fn may_forget(i18n: leptos_fluent::I18n) -> bool {
+    let unsent = unsent();
+    unsent == 0
+        || leptos::prelude::window()
+            .confirm_with_message(
+                &leptos_fluent::tr!(i18n, "sign-out-unsent", { "count" => unsent }),
+            )
+            .unwrap_or(false)
+}
+
+/// The changes this browser keeps for the signed-in person that the server has not confirmed,
+/// over all their boards.
+fn unsent() -> usize {
+    let Some(owner) = owner() else {
+        return 0;
+    };
+    let mine = format!("qadam.{owner}.pending.");
+    keys()
+        .into_iter()
+        .filter(|key| key.starts_with(&mine))
+        .map(|key| {
+            LocalStorage::get::<Vec<Pending>>(&key)
+                .map(|p| p.len())
+                .unwrap_or(0)
+        })
+        .sum()
 }
 
 /// The signed-in person's part of local storage, if anyone is.
@@ -45,8 +78,15 @@ fn pending_key(owner: &str, id: BoardId) -> String {
 pub fn load(id: BoardId) -> Option<(Board, u64, Vec<Pending>)> {
     let owner = owner()?;
     let (board, seq) = LocalStorage::get::<(Board, u64)>(board_key(&owner, id)).ok()?;
-    let pending = LocalStorage::get::<Vec<Pending>>(pending_key(&owner, id)).unwrap_or_default();
-    Some((board, seq, pending))
+    Some((board, seq, load_pending(id)))
+}
+
+/// The operations not yet confirmed, kept even where the board is not (the session ended, or
+/// the board did not fit).
+pub fn load_pending(id: BoardId) -> Vec<Pending> {
+    owner()
+        .and_then(|owner| LocalStorage::get::<Vec<Pending>>(pending_key(&owner, id)).ok())
+        .unwrap_or_default()
 }
 
 pub fn save_confirmed(id: BoardId, board: &Board, seq: u64) {
@@ -61,15 +101,24 @@ pub fn save_pending(id: BoardId, pending: &[Pending]) {
     }
 }
 
-/// Removes everything kept in this browser (on signing out, or when the session is gone) but
-/// the language it speaks.
+/// Removes everything kept in this browser (on signing out) but the language it speaks.
 pub fn forget_everything() {
+    forget(|_| true);
+}
+
+/// Removes the kept keys `gone` picks; the language stays.
+fn forget(gone: impl Fn(&str) -> bool) {
     let storage = LocalStorage::raw();
-    let keys: Vec<String> = (0..storage.length().unwrap_or(0))
-        .filter_map(|i| storage.key(i).ok().flatten())
-        .filter(|key| key != crate::i18n::LANGUAGE_KEY)
-        .collect();
-    for key in keys {
-        let _ = storage.remove_item(&key);
+    for key in keys() {
+        if key != crate::i18n::LANGUAGE_KEY && gone(&key) {
+            let _ = storage.remove_item(&key);
+        }
     }
+}
+
+fn keys() -> Vec<String> {
+    let storage = LocalStorage::raw();
+    (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .collect()
 }

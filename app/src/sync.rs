@@ -236,8 +236,23 @@ impl BoardSync {
         });
     }
 
+    /// Whether someone other than the person this page opened for is signed in now (in another
+    /// tab, or nobody since the session ended there): this page's changes are not theirs to send.
+    fn someone_else(&self) -> bool {
+        self.session.is_some_and(|session| {
+            let here = session.me.with_untracked(|m| m.as_ref().map(|m| m.id));
+            here != saved::me().map(|m| m.id)
+        })
+    }
+
     /// One connection, until it drops.
     async fn connect_once(self) -> Ended {
+        if self.someone_else() {
+            // The page starts again as whoever is signed in now; what this person kept stays
+            // kept for them (`saved`).
+            let _ = window().location().reload();
+            return Ended::Failed;
+        }
         let (mut since, fallen_behind) = self
             .inner
             .try_update_value(|i| {
@@ -335,6 +350,12 @@ impl BoardSync {
         if live {
             Ended::AfterWorking
         } else {
+            // A socket refused says nothing of why: if the session ended (while the person
+            // worked offline, say), asking who is signed in shows the sign-in page, and the
+            // changes wait there for them, instead of this page retrying for good.
+            if let Some(session) = self.session {
+                session.refresh();
+            }
             Ended::Failed
         }
     }
@@ -387,9 +408,11 @@ impl BoardSync {
             let result = match inner.sync.as_mut() {
                 Some(sync) => sync.receive(msg),
                 None => match msg {
+                    // Changes kept where the board was not (the session ended while the person
+                    // worked offline) go on the fresh board and are sent again.
                     ServerMsg::Snapshot { board, seq } => {
-                        inner.sync =
-                            Some(ClientSync::new(std::sync::Arc::unwrap_or_clone(board), seq));
+                        let board = std::sync::Arc::unwrap_or_clone(board);
+                        inner.sync = Some(ClientSync::restore(board, seq, saved::load_pending(id)));
                         (Followup::Nothing, Vec::new())
                     }
                     _ => (Followup::Resync, Vec::new()),

@@ -183,6 +183,72 @@ async fn changes_made_offline_survive_a_reload_and_are_sent_on_reconnect() -> Re
     Ok(())
 }
 
+/// A session that ends while someone works offline keeps their change: back online, the page
+/// asks them to sign in (it once retried its socket for good, and a reload threw the change
+/// away), and once they have, the board sends it.
+#[tokio::test]
+async fn a_change_made_offline_outlives_a_session_that_ended_meanwhile() -> Result<()> {
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    let person = server
+        .person(
+            "aigerim",
+            "Aigerim",
+            false,
+            &[("Water", qadam_shared::Role::Member)],
+        )
+        .await?;
+    let proxy = Proxy::start(server.addr).await?;
+    let board = server.board_id("Water").await?;
+    let driver = Driver::start().await?;
+    let a = driver.browser().await?;
+    support::open_board(&a, proxy.addr, &board, "aigerim").await?;
+
+    proxy.cut();
+    eventually(10, "the board to say it is offline", || async {
+        Ok(support::connection_text(&a).await?.starts_with("Offline"))
+    })
+    .await?;
+    let card = column_cards(&a, "Intake").await?[0].clone();
+    drag_card_to(&a, &card, "Reported").await?;
+    eventually(5, "the board to count the kept change", || async {
+        Ok(support::connection_text(&a)
+            .await?
+            .contains("1 change kept"))
+    })
+    .await?;
+    // Meanwhile the session ends (its idle time ran out, or it was ended elsewhere).
+    server.state.store.end_sessions_of(person).await?;
+    proxy.restore();
+
+    eventually(20, "the page to ask for signing in again", || async {
+        Ok(a.find(Locator::Css("#login")).await.is_ok())
+    })
+    .await?;
+    a.find(Locator::Css("#login"))
+        .await?
+        .send_keys("aigerim")
+        .await?;
+    a.find(Locator::Css("#password"))
+        .await?
+        .send_keys(support::PASSWORD)
+        .await?;
+    a.find(Locator::Css(".sign-in button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    let (board_id, card_id) = (board.parse()?, card.parse()?);
+    eventually(20, "the kept move to reach the server", || async {
+        let now = server.state.hub.board(board_id).await?.subscribe().await?;
+        let column = now.board.cards.get(&card_id).map(|c| c.column);
+        let stage = column.and_then(|c| now.board.columns.get(&c).map(|c| c.name.clone()));
+        Ok(stage.as_deref() == Some("Reported"))
+    })
+    .await?;
+    a.close().await?;
+    Ok(())
+}
+
 #[tokio::test]
 async fn a_finger_drags_a_card_by_its_grip_or_after_a_long_press() -> Result<()> {
     let _serial = support::serial().await;

@@ -780,3 +780,7 @@ audit-webhook-deleted = Webhook deleted
 audit-webhook-paused = Webhook paused
 audit-webhook-resumed = Webhook resumed
 audit-webhook-events-changed = Webhook's changes to send edited
+sign-out-unsent = { $count ->
+    [one] { $count } change made here has not reached the server yet; signing out discards it. Sign out all the same?
+   *[other] { $count } changes made here have not reached the server yet; signing out discards them. Sign out all the same?
+}

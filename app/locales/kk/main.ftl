@@ -691,3 +691,4 @@ audit-webhook-deleted = Вебхук жойылды
 audit-webhook-paused = Вебхук тоқтатылды
 audit-webhook-resumed = Вебхук жалғастырылды
 audit-webhook-events-changed = Вебхук жіберетін өзгерістер өзгертілді
+sign-out-unsent = Мұнда жасалған { $count } өзгеріс серверге әлі жеткен жоқ; шықсаңыз, олар жоғалады. Бәрібір шығасыз ба?

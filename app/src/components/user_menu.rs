@@ -12,6 +12,7 @@ use leptos_router::components::A;
 #[component]
 pub fn UserMenu() -> impl IntoView {
     let session = expect_context::<Session>();
+    let i18n = expect_context::<leptos_fluent::I18n>();
     let Unread {
         count: unread,
         news,
@@ -62,6 +63,9 @@ pub fn UserMenu() -> impl IntoView {
         signed_in
     });
     let sign_out = move |_| {
+        if !crate::saved::may_forget(i18n) {
+            return;
+        }
         spawn_local(async move {
             let _ = api::sign_out().await;
             // Nothing of this person's boards stays behind in a shared browser.

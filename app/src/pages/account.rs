@@ -35,6 +35,9 @@ pub fn AccountPage() -> impl IntoView {
         })
     };
     let everywhere = move |_| {
+        if !crate::saved::may_forget(i18n) {
+            return;
+        }
         spawn_local(async move {
             match api::sign_out_everywhere().await {
                 Ok(()) => {
