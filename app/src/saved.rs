@@ -27,7 +27,7 @@ pub fn save_me(me: Option<&Me>) {
             forget(|key| key != ME_KEY && !key.contains(&mine));
             let _ = LocalStorage::set(ME_KEY, me);
         }
-        None => forget(|key| !key.contains(".pending.")),
+        None => forget(|key| !key.contains(".pending.") || pending_at(key) == 0),
     }
 }
 
@@ -53,12 +53,13 @@ fn unsent() -> usize {
     keys()
         .into_iter()
         .filter(|key| key.starts_with(&mine))
-        .map(|key| {
-            LocalStorage::get::<Vec<Pending>>(&key)
-                .map(|p| p.len())
-                .unwrap_or(0)
-        })
+        .map(|key| pending_at(&key))
         .sum()
+}
+
+/// How many operations the list kept at `key` holds.
+fn pending_at(key: &str) -> usize {
+    LocalStorage::get::<Vec<Pending>>(key).map_or(0, |p| p.len())
 }
 
 /// The signed-in person's part of local storage, if anyone is.
@@ -97,7 +98,12 @@ pub fn save_confirmed(id: BoardId, board: &Board, seq: u64) {
 
 pub fn save_pending(id: BoardId, pending: &[Pending]) {
     if let Some(owner) = owner() {
-        let _ = LocalStorage::set(pending_key(&owner, id), pending);
+        let key = pending_key(&owner, id);
+        if pending.is_empty() {
+            LocalStorage::delete(key);
+        } else {
+            let _ = LocalStorage::set(key, pending);
+        }
     }
 }
 
