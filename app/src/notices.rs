@@ -250,6 +250,11 @@ pub fn moved(i18n: I18n, title: &str, stage: &str) -> String {
     tr!(i18n, "notice-moved", { "title" => title, "stage" => stage })
 }
 
+/// This browser could not keep a change until it is sent.
+pub fn not_kept(i18n: I18n) -> String {
+    tr!(i18n, "notice-not-kept")
+}
+
 pub fn archived(i18n: I18n, title: &str) -> String {
     tr!(i18n, "notice-archived", { "title" => title })
 }

@@ -96,15 +96,18 @@ pub fn save_confirmed(id: BoardId, board: &Board, seq: u64) {
     }
 }
 
-pub fn save_pending(id: BoardId, pending: &[Pending]) {
-    if let Some(owner) = owner() {
-        let key = pending_key(&owner, id);
-        if pending.is_empty() {
-            LocalStorage::delete(key);
-        } else {
-            let _ = LocalStorage::set(key, pending);
-        }
+/// Keeps the operations not yet confirmed; whether they are kept (the browser's storage may be
+/// full, or refused, as in some private windows).
+pub fn save_pending(id: BoardId, pending: &[Pending]) -> bool {
+    let Some(owner) = owner() else {
+        return false;
+    };
+    let key = pending_key(&owner, id);
+    if pending.is_empty() {
+        LocalStorage::delete(key);
+        return true;
     }
+    LocalStorage::set(key, pending).is_ok()
 }
 
 /// Removes everything kept in this browser (on signing out) but the language it speaks.

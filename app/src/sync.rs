@@ -69,6 +69,8 @@ struct Inner {
     fallen_behind: bool,
     /// Cuts the pause before the next connection short (the browser is online again).
     wake: UnboundedSender<()>,
+    /// The person was told this browser could not keep their unsent changes.
+    told_unkept: bool,
 }
 
 impl BoardSync {
@@ -98,6 +100,7 @@ impl BoardSync {
                 hang_up: None,
                 fallen_behind: false,
                 wake,
+                told_unkept: false,
             }),
         }
     }
@@ -177,15 +180,19 @@ impl BoardSync {
                 let msg = sync
                     .submit(op, stamp)
                     .map_err(|r| notices::rejection(i18n, &r))?;
-                saved::save_pending(id, sync.pending());
+                let kept = saved::save_pending(id, sync.pending());
                 if let Some(outbox) = &inner.outbox {
                     let _ = outbox.unbounded_send(msg);
                 }
-                Ok(())
+                // Told once a page: the change stands, but a reload would lose it.
+                Ok(!kept && !std::mem::replace(&mut inner.told_unkept, true))
             })
             .unwrap_or_else(|| Err(notices::not_loaded(i18n)));
         match result {
-            Ok(()) => {
+            Ok(unkept) => {
+                if unkept {
+                    self.notices.toast(notices::not_kept(i18n), true);
+                }
                 self.publish();
                 true
             }

@@ -249,6 +249,49 @@ async fn a_change_made_offline_outlives_a_session_that_ended_meanwhile() -> Resu
     Ok(())
 }
 
+/// A browser whose storage is full says so at the change, instead of promising that unsent
+/// changes are kept when a reload would lose them.
+#[tokio::test]
+async fn a_browser_that_cannot_keep_a_change_says_so() -> Result<()> {
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    server
+        .person(
+            "aigerim",
+            "Aigerim",
+            false,
+            &[("Water", qadam_shared::Role::Member)],
+        )
+        .await?;
+    let board = server.board_id("Water").await?;
+    let driver = Driver::start().await?;
+    let a = driver.browser().await?;
+    support::open_board(&a, server.addr, &board, "aigerim").await?;
+    // Fill the site's storage, in large pieces and then small ones, to the last byte it takes.
+    a.execute(
+        "for (const size of [1 << 20, 1 << 14, 1 << 8, 8]) {
+           try { for (let i = 0; ; i++) localStorage.setItem(`filler.${size}.${i}`, 'x'.repeat(size)); }
+           catch (e) {}
+         }",
+        vec![],
+    )
+    .await?;
+    let card = column_cards(&a, "Intake").await?[0].clone();
+    drag_card_to(&a, &card, "Reported").await?;
+    eventually(5, "a notice that the change could not be kept", || async {
+        for toast in a.find_all(Locator::Css(".toast")).await? {
+            if toast.text().await?.contains("no room to keep") {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    })
+    .await?;
+    assert!(in_column(&a, "Reported", &card).await?, "the move stands");
+    a.close().await?;
+    Ok(())
+}
+
 #[tokio::test]
 async fn a_finger_drags_a_card_by_its_grip_or_after_a_long_press() -> Result<()> {
     let _serial = support::serial().await;

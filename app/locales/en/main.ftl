@@ -281,6 +281,7 @@ card-title-counter = { $count } / { $max }
 undo = Undo
 notice-moved = Moved “{ $title }” to { $stage }.
 notice-archived = Archived “{ $title }”.
+notice-not-kept = This browser has no room to keep your unsent changes: keep this page open until they are sent.
 embed-copy = Copy
 embed-copied = Copied. Paste it into the intranet page.
 embed-all-stages = all stages

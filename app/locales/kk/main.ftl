@@ -240,6 +240,7 @@ card-title-counter = { $count } / { $max }
 undo = Болдырмау
 notice-moved = «{ $title }» { $stage } кезеңіне жылжытылды.
 notice-archived = «{ $title }» мұрағатқа жіберілді.
+notice-not-kept = Бұл браузерде жіберілмеген өзгерістерді сақтауға орын жоқ: олар жіберілгенше бетті жаппаңыз.
 embed-copy = Көшіру
 embed-copied = Көшірілді. Оны интранет бетіне қойыңыз.
 embed-all-stages = барлық кезеңдер

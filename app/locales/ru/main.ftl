@@ -302,6 +302,7 @@ card-title-counter = { $count } / { $max }
 undo = Отменить
 notice-moved = «{ $title }» перенесена в этап «{ $stage }».
 notice-archived = «{ $title }» отправлена в архив.
+notice-not-kept = В этом браузере нет места, чтобы сохранить неотправленные изменения: не закрывайте страницу, пока они не отправятся.
 embed-copy = Копировать
 embed-copied = Скопировано. Вставьте это на страницу интранета.
 embed-all-stages = все этапы
