@@ -15,6 +15,7 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::I18n;
+use qadam_shared::access::Standing;
 use qadam_shared::api::codes;
 use qadam_shared::client::{Followup, Notice};
 use qadam_shared::{Board, BoardId, ClientMsg, ClientSync, Op, ServerMsg, Stamp};
@@ -201,6 +202,13 @@ impl BoardSync {
                 false
             }
         }
+    }
+
+    /// Whether someone of `standing` may make `op` on the board as it stands (the shared access
+    /// rule; tracked), so a page offers only what the server would take.
+    pub fn may(&self, standing: Standing, op: &Op) -> bool {
+        self.board
+            .with(|b| b.as_ref().is_some_and(|b| standing.may(op, b)))
     }
 
     /// Copies the sync state into the signals the page renders.

@@ -456,8 +456,10 @@ pub fn xlsx(title: &str, tables: &[Table]) -> Result<Vec<u8>> {
 /// them Excel's).
 fn excel_day(d: NaiveDate) -> Option<ExcelDateTime> {
     use chrono::Datelike;
-    let year = u16::try_from(d.year()).ok().filter(|_| is_usable_date(d))?;
-    ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8).ok()
+    if !is_usable_date(d) {
+        return None;
+    }
+    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).ok()
 }
 
 #[cfg(test)]

@@ -139,10 +139,7 @@ async fn changes_made_offline_survive_a_reload_and_are_sent_on_reconnect() -> Re
     support::wait_live(&a).await?;
 
     proxy.cut();
-    eventually(10, "the board to say it is offline", || async {
-        Ok(support::connection_text(&a).await?.starts_with("Offline"))
-    })
-    .await?;
+    support::wait_offline(&a, 10, "the board to say it is offline").await?;
 
     let card = column_cards(&a, "Intake").await?[0].clone();
     drag_card_to(&a, &card, "Reported").await?;
@@ -205,10 +202,7 @@ async fn a_change_made_offline_outlives_a_session_that_ended_meanwhile() -> Resu
     support::open_board(&a, proxy.addr, &board, "aigerim").await?;
 
     proxy.cut();
-    eventually(10, "the board to say it is offline", || async {
-        Ok(support::connection_text(&a).await?.starts_with("Offline"))
-    })
-    .await?;
+    support::wait_offline(&a, 10, "the board to say it is offline").await?;
     let card = column_cards(&a, "Intake").await?[0].clone();
     drag_card_to(&a, &card, "Reported").await?;
     eventually(5, "the board to count the kept change", || async {
@@ -225,18 +219,7 @@ async fn a_change_made_offline_outlives_a_session_that_ended_meanwhile() -> Resu
         Ok(a.find(Locator::Css("#login")).await.is_ok())
     })
     .await?;
-    a.find(Locator::Css("#login"))
-        .await?
-        .send_keys("aigerim")
-        .await?;
-    a.find(Locator::Css("#password"))
-        .await?
-        .send_keys(support::PASSWORD)
-        .await?;
-    a.find(Locator::Css(".sign-in button[type=submit]"))
-        .await?
-        .click()
-        .await?;
+    support::sign_in_here(&a, "aigerim", support::PASSWORD).await?;
     let (board_id, card_id) = (board.parse()?, card.parse()?);
     eventually(20, "the kept move to reach the server", || async {
         let now = server.state.hub.board(board_id).await?.subscribe().await?;
@@ -278,13 +261,8 @@ async fn a_browser_that_cannot_keep_a_change_says_so() -> Result<()> {
     .await?;
     let card = column_cards(&a, "Intake").await?[0].clone();
     drag_card_to(&a, &card, "Reported").await?;
-    eventually(5, "a notice that the change could not be kept", || async {
-        for toast in a.find_all(Locator::Css(".toast")).await? {
-            if toast.text().await?.contains("no room to keep") {
-                return Ok(true);
-            }
-        }
-        Ok(false)
+    eventually(5, "a notice that the change could not be kept", || {
+        support::toast_says(&a, "no room to keep")
     })
     .await?;
     assert!(in_column(&a, "Reported", &card).await?, "the move stands");
@@ -424,12 +402,7 @@ async fn a_silently_dead_link_is_noticed_and_recovered() -> Result<()> {
     support::open_board(&a, proxy.addr, &board, "aigerim").await?;
 
     proxy.stall();
-    eventually(
-        25,
-        "the board to say it is offline on a silent link",
-        || async { Ok(support::connection_text(&a).await?.starts_with("Offline")) },
-    )
-    .await?;
+    support::wait_offline(&a, 25, "the board to say it is offline on a silent link").await?;
     proxy.cut();
     proxy.restore();
     support::wait_live(&a).await?;

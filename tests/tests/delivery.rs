@@ -288,25 +288,20 @@ async fn a_hard_limit_and_a_stage_gate_refuse_with_their_messages() -> Result<()
     .await?;
     let road_map = column_cards(&a, "Road map").await?[0].clone();
     support::drag_card(&a, &road_map, &list("In progress")).await?;
-    let toast = |words: &'static str| {
-        let a = a.clone();
-        async move {
-            for t in a.find_all(Locator::Css(".toast")).await? {
-                if t.text().await?.contains(words) {
-                    return Ok(true);
-                }
-            }
-            Ok(false)
-        }
-    };
-    eventually(5, "the hard limit's message", || toast("WIP limit")).await?;
+    eventually(5, "the hard limit's message", || {
+        support::toast_says(&a, "WIP limit")
+    })
+    .await?;
     support::screenshot(&a, "hard-limit").await?;
     assert_eq!(column_cards(&a, "In progress").await?.len(), 3);
     assert!(column_cards(&a, "Road map").await?.contains(&road_map));
 
     // A member's drop in Done is refused by the server and the task goes back.
     support::drag_card(&a, &intake, &list("Done")).await?;
-    eventually(5, "the gate's message", || toast("Only the board's leads")).await?;
+    eventually(5, "the gate's message", || {
+        support::toast_says(&a, "Only the board's leads")
+    })
+    .await?;
     eventually(5, "the task back in progress", || async {
         Ok(column_cards(&a, "In progress").await?.contains(&intake))
     })

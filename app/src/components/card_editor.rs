@@ -67,13 +67,13 @@ pub fn CardEditor() -> impl IntoView {
     let session = expect_context::<Session>();
     // A task under special control is archived by administrators only (the shared rule).
     let may_archive = move || {
-        let admin = session.me.with(|m| m.as_ref().is_some_and(|m| m.is_admin));
-        let standing = Standing { role, admin };
-        editing.get().is_some_and(|card| {
-            let archive = Op::ArchiveCard { card };
-            sync.board
-                .with(|b| b.as_ref().is_some_and(|b| standing.may(&archive, b)))
-        })
+        let standing = Standing {
+            role,
+            admin: session.is_admin(),
+        };
+        editing
+            .get()
+            .is_some_and(|card| sync.may(standing, &Op::ArchiveCard { card }))
     };
     let (title, description) = (Field::new(), Field::new());
     // A colleague's change while the dialog is open: who, and whether it met the person's own.

@@ -43,7 +43,7 @@ pub fn DeliveryFields(id: CardId, card: Signal<Option<Card>>) -> impl IntoView {
 fn SpecialControl(id: CardId, delivery: Memo<Delivery>) -> impl IntoView {
     let sync = expect_context::<BoardSync>();
     let session = expect_context::<Session>();
-    let admin = move || session.me.with(|m| m.as_ref().is_some_and(|m| m.is_admin));
+    let admin = move || session.is_admin();
     let on = move || delivery.with(|d| d.special_control);
     view! {
         <label class="check field-special">

@@ -39,6 +39,11 @@ impl Session {
         });
     }
 
+    /// Whether the signed-in person is a Project Office administrator (tracked).
+    pub fn is_admin(self) -> bool {
+        self.me.with(|m| m.as_ref().is_some_and(|m| m.is_admin))
+    }
+
     /// Someone signed in (or out) in this page.
     pub fn set(self, me: Option<Me>) {
         crate::saved::save_me(me.as_ref());

@@ -34,7 +34,7 @@ pub fn AuditPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>{move_tr!("audit-title")}</h1>
-            <Show when=move || session.me.with(|m| m.as_ref().is_some_and(|m| m.is_admin)) fallback=|| view! { <p class="empty">{move_tr!("audit-admins-only")}</p> }>
+            <Show when=move || session.is_admin() fallback=|| view! { <p class="empty">{move_tr!("audit-admins-only")}</p> }>
                 {move || error.get().map(|text| view! { <p class="error" role="status">{text}</p> })}
                 <Show when=move || entries.with(|e| !e.is_empty()) fallback=|| view! { <p class="empty">{move_tr!("audit-empty")}</p> }>
                     <div class="table-scroll">

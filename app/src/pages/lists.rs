@@ -88,7 +88,7 @@ pub fn ListsPage() -> impl IntoView {
     view! {
         <section class="page lists">
             <h1>{move_tr!("lists-title")}</h1>
-            <Show when=move || session.me.with(|m| m.as_ref().is_some_and(|m| m.is_admin)) fallback=|| view! { <p class="empty">{move_tr!("people-admins-only")}</p> }>
+            <Show when=move || session.is_admin() fallback=|| view! { <p class="empty">{move_tr!("people-admins-only")}</p> }>
             <p class="hint">{move_tr!("lists-intro")}</p>
             {move || message.get().map(|(error, text)| view! { <p class=if error { "error" } else { "note" } role="status">{text}</p> })}
             <form class="lists-form" on:submit=save>

@@ -106,7 +106,7 @@ pub fn PeoplePage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>{move_tr!("people-title")}</h1>
-            <Show when=move || session.me.with(|m| m.as_ref().is_some_and(|m| m.is_admin)) fallback=|| view! { <p class="empty">{move_tr!("people-admins-only")}</p> }>
+            <Show when=move || session.is_admin() fallback=|| view! { <p class="empty">{move_tr!("people-admins-only")}</p> }>
                 <p><A href="/audit">{move_tr!("people-audit-link")}</A></p>
                 {move || message.get().map(|(error, text)| view! { <p class:error=error class:note=!error role="status">{text}</p> })}
                 <div class="table-scroll">

@@ -364,13 +364,7 @@ pub fn write_touched(
             ],
         );
     }
-    let (present, gone): (Vec<CardId>, Vec<CardId>) = cards
-        .into_iter()
-        .partition(|id| board.cards.contains_key(id));
-    let cards: Vec<&Card> = present
-        .iter()
-        .filter_map(|id| board.cards.get(id))
-        .collect();
+    let (cards, gone_cards) = still_there(cards, |id| board.cards.get(id));
     for chunk in cards.chunks(ROWS_PER_STATEMENT) {
         let mut args = Vec::with_capacity(chunk.len() * 9);
         for c in chunk {
@@ -400,13 +394,7 @@ pub fn write_touched(
             args,
         );
     }
-    let (present, gone_columns): (Vec<ColumnId>, Vec<ColumnId>) = columns
-        .into_iter()
-        .partition(|id| board.columns.contains_key(id));
-    let present: Vec<&Column> = present
-        .iter()
-        .filter_map(|id| board.columns.get(id))
-        .collect();
+    let (present, gone_columns) = still_there(columns, |id| board.columns.get(id));
     for chunk in present.chunks(ROWS_PER_STATEMENT) {
         let mut args = Vec::with_capacity(chunk.len() * 6);
         for c in chunk {
@@ -432,29 +420,45 @@ pub fn write_touched(
             args,
         );
     }
-    for card in gone {
-        statements.push(
-            |n| {
-                format!(
-                    "DELETE FROM cards WHERE board_id = ${n} AND id = ${}",
-                    n + 1
-                )
-            },
-            vec![Arg::Text(key.clone()), Arg::Text(card.to_string())],
-        );
-    }
-    for column in gone_columns {
-        statements.push(
-            |n| {
-                format!(
-                    "DELETE FROM board_columns WHERE board_id = ${n} AND id = ${}",
-                    n + 1
-                )
-            },
-            vec![Arg::Text(key.clone()), Arg::Text(column.to_string())],
-        );
-    }
+    delete_gone(statements, "cards", &key, gone_cards);
+    delete_gone(statements, "board_columns", &key, gone_columns);
     Ok(())
+}
+
+/// Of the touched ids, the rows still on the board, and the ids gone from it (a card deleted,
+/// a stage removed).
+fn still_there<'a, K, V: 'a>(
+    touched: BTreeSet<K>,
+    on_board: impl Fn(&K) -> Option<&'a V>,
+) -> (Vec<&'a V>, Vec<K>) {
+    let (mut there, mut gone) = (Vec::new(), Vec::new());
+    for id in touched {
+        match on_board(&id) {
+            Some(row) => there.push(row),
+            None => gone.push(id),
+        }
+    }
+    (there, gone)
+}
+
+/// Deletes the board's rows of `table` (keyed by board and id) whose ids are `gone`.
+fn delete_gone(
+    statements: &mut Statements,
+    table: &'static str,
+    board: &str,
+    gone: Vec<impl ToString>,
+) {
+    for id in gone {
+        statements.push(
+            |n| {
+                format!(
+                    "DELETE FROM {table} WHERE board_id = ${n} AND id = ${}",
+                    n + 1
+                )
+            },
+            vec![Arg::Text(board.to_owned()), Arg::Text(id.to_string())],
+        );
+    }
 }
 
 #[cfg(test)]

@@ -321,6 +321,11 @@ pub async fn sign_in_with(
     password: &str,
 ) -> Result<()> {
     browser.goto(&format!("http://{base}{path}")).await?;
+    sign_in_here(browser, login, password).await
+}
+
+/// Signs in as `login` with `password` on the sign-in page the window shows (or is about to).
+pub async fn sign_in_here(browser: &Client, login: &str, password: &str) -> Result<()> {
     browser
         .wait()
         .for_element(Locator::Css("#login"))
@@ -364,6 +369,24 @@ pub async fn wait_live(browser: &Client) -> Result<()> {
         Ok(status.text().await? == "Live")
     })
     .await
+}
+
+/// Waits until the board says it is offline, `what` naming the wait.
+pub async fn wait_offline(browser: &Client, secs: u64, what: &str) -> Result<()> {
+    eventually(secs, what, || async {
+        Ok(connection_text(browser).await?.starts_with("Offline"))
+    })
+    .await
+}
+
+/// Whether a toast on the page says `words`.
+pub async fn toast_says(browser: &Client, words: &str) -> Result<bool> {
+    for toast in browser.find_all(Locator::Css(".toast")).await? {
+        if toast.text().await?.contains(words) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 pub async fn connection_text(browser: &Client) -> Result<String> {
