@@ -6,10 +6,14 @@
 //! of it is dropped: on a shared computer the next person never sees, or sends under their own
 //! name, what the last one left. When it says the session is gone (it ended while the person
 //! worked offline), their boards go but their unsent changes stay, for when they sign in again.
+//!
+//! Every page of a board in the browser (tabs, windows) keeps its unsent changes in one list:
+//! each writes its own and leaves the others', and a page connecting sends what a page closed
+//! before its network came back left there.
 
 use gloo_storage::{LocalStorage, Storage};
-use qadam_shared::client::Pending;
-use qadam_shared::{Board, BoardId, Me};
+use qadam_shared::client::{self, Pending};
+use qadam_shared::{Board, BoardId, ClientOpId, Me};
 
 const ME_KEY: &str = "qadam.me";
 
@@ -96,18 +100,22 @@ pub fn save_confirmed(id: BoardId, board: &Board, seq: u64) {
     }
 }
 
-/// Keeps the operations not yet confirmed; whether they are kept (the browser's storage may be
-/// full, or refused, as in some private windows).
-pub fn save_pending(id: BoardId, pending: &[Pending]) -> bool {
+/// Keeps this page's operations not yet confirmed beside those other pages of the board kept
+/// (`client::kept_after_save`), `wrote` being what this page wrote last, and now; whether they
+/// are kept (the browser's storage may be full, or refused, as in some private windows).
+pub fn save_pending(id: BoardId, pending: &[Pending], wrote: &mut Vec<ClientOpId>) -> bool {
     let Some(owner) = owner() else {
         return false;
     };
     let key = pending_key(&owner, id);
-    if pending.is_empty() {
+    let kept = LocalStorage::get::<Vec<Pending>>(&key).unwrap_or_default();
+    let kept = client::kept_after_save(kept, wrote, pending);
+    *wrote = pending.iter().map(|p| p.id).collect();
+    if kept.is_empty() {
         LocalStorage::delete(key);
         return true;
     }
-    LocalStorage::set(key, pending).is_ok()
+    LocalStorage::set(key, kept).is_ok()
 }
 
 /// Removes everything kept in this browser (on signing out) but the language it speaks.

@@ -18,7 +18,7 @@ use leptos_fluent::I18n;
 use qadam_shared::access::Standing;
 use qadam_shared::api::codes;
 use qadam_shared::client::{Followup, Notice};
-use qadam_shared::{Board, BoardId, ClientMsg, ClientSync, Op, ServerMsg, Stamp};
+use qadam_shared::{Board, BoardId, ClientMsg, ClientOpId, ClientSync, Op, ServerMsg, Stamp};
 
 /// The state of the connection, as shown to the person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,6 +72,8 @@ struct Inner {
     wake: UnboundedSender<()>,
     /// The person was told this browser could not keep their unsent changes.
     told_unkept: bool,
+    /// The unsent changes this page last wrote to the browser's storage (`saved::save_pending`).
+    wrote: Vec<ClientOpId>,
 }
 
 impl BoardSync {
@@ -94,7 +96,6 @@ impl BoardSync {
             session: use_context::<crate::contexts::session::Session>(),
             past,
             inner: StoredValue::new_local(Inner {
-                sync,
                 outbox: None,
                 alive: past.is_none(),
                 save_scheduled: false,
@@ -102,6 +103,12 @@ impl BoardSync {
                 fallen_behind: false,
                 wake,
                 told_unkept: false,
+                // Read from the browser's storage, so as if written.
+                wrote: sync
+                    .as_ref()
+                    .map(|s| s.pending().iter().map(|p| p.id).collect())
+                    .unwrap_or_default(),
+                sync,
             }),
         }
     }
@@ -181,7 +188,7 @@ impl BoardSync {
                 let msg = sync
                     .submit(op, stamp)
                     .map_err(|r| notices::rejection(i18n, &r))?;
-                let kept = saved::save_pending(id, sync.pending());
+                let kept = saved::save_pending(id, sync.pending(), &mut inner.wrote);
                 if let Some(outbox) = &inner.outbox {
                     let _ = outbox.unbounded_send(msg);
                 }
@@ -329,8 +336,13 @@ impl BoardSync {
             }
             let _ = write.close().await;
         });
+        let id = self.id;
         self.inner.try_update_value(|inner| {
-            if let Some(sync) = &inner.sync {
+            if let Some(sync) = &mut inner.sync {
+                // What another page of this board kept and did not send (it was closed
+                // offline) goes with this page's own.
+                sync.adopt(saved::load_pending(id), &inner.wrote);
+                saved::save_pending(id, sync.pending(), &mut inner.wrote);
                 for msg in sync.resend() {
                     let _ = outbox.unbounded_send(msg);
                 }
@@ -434,7 +446,7 @@ impl BoardSync {
                 },
             };
             if let Some(sync) = inner.sync.as_ref() {
-                saved::save_pending(id, sync.pending());
+                saved::save_pending(id, sync.pending(), &mut inner.wrote);
             }
             result
         });

@@ -48,6 +48,20 @@ pub enum Followup {
     Resync,
 }
 
+/// What a browser keeps of a board's unsent operations after one of its pages saves: every page
+/// of the board in the browser shares one list, so a page writes its `own` operations over
+/// what it last `wrote` and keeps the others' (a page that holds nothing, or another's, must
+/// not delete what a page closed offline left). An operation this page wrote and no longer
+/// holds was confirmed or refused, and goes.
+pub fn kept_after_save(kept: Vec<Pending>, wrote: &[ClientOpId], own: &[Pending]) -> Vec<Pending> {
+    let mut after: Vec<Pending> = kept
+        .into_iter()
+        .filter(|p| !wrote.contains(&p.id) && !own.iter().any(|q| q.id == p.id))
+        .collect();
+    after.extend_from_slice(own);
+    after
+}
+
 impl ClientSync {
     /// Starts from a snapshot.
     pub fn new(board: Board, seq: u64) -> Self {
@@ -106,6 +120,22 @@ impl ClientSync {
             stamp,
         });
         Ok(ClientMsg::Submit { id, op })
+    }
+
+    /// Takes on the operations another page of this browser kept for the board and did not
+    /// see confirmed (it was closed before its network came back, say): the ones this page
+    /// neither holds nor last `wrote` (those it saw confirmed or refused). Sent again, a change
+    /// the other page also sends is committed once: the server answers the second as a resend.
+    pub fn adopt(&mut self, kept: Vec<Pending>, wrote: &[ClientOpId]) {
+        let before = self.pending.len();
+        for p in kept {
+            if !wrote.contains(&p.id) && !self.pending.iter().any(|q| q.id == p.id) {
+                self.pending.push(p);
+            }
+        }
+        if self.pending.len() != before {
+            self.view = None;
+        }
     }
 
     /// Every pending operation as a message, to send after (re)connecting.
@@ -197,5 +227,57 @@ impl ClientSync {
             let _ = apply(&mut board, &p.op, &p.stamp);
         }
         board
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::CardId;
+
+    fn change(title: &str) -> Pending {
+        Pending {
+            id: ClientOpId::random(),
+            op: Op::EditCard {
+                card: CardId::random(),
+                title: Some(title.into()),
+                description: None,
+            },
+            stamp: Stamp::default(),
+        }
+    }
+
+    fn ids(list: &[Pending]) -> Vec<ClientOpId> {
+        list.iter().map(|p| p.id).collect()
+    }
+
+    #[test]
+    fn two_pages_of_a_board_keep_each_others_changes() {
+        let (a, b) = (change("a"), change("b"));
+        // Page A keeps its change; page B, which holds another, saves after it.
+        let kept = kept_after_save(Vec::new(), &[], std::slice::from_ref(&a));
+        let kept = kept_after_save(kept, &[], std::slice::from_ref(&b));
+        assert_eq!(ids(&kept), vec![a.id, b.id]);
+        // A page holding nothing (everything it sent was confirmed) leaves B's.
+        let kept = kept_after_save(kept, &[a.id], &[]);
+        assert_eq!(ids(&kept), vec![b.id]);
+        // B's change, once confirmed, goes when B saves.
+        let kept = kept_after_save(kept, &[b.id], &[]);
+        assert!(kept.is_empty());
+    }
+
+    #[test]
+    fn a_page_sends_what_a_closed_page_kept_but_not_what_it_saw_confirmed() {
+        let (a, b, confirmed) = (change("a"), change("b"), change("done"));
+        let mut sync = ClientSync::new(
+            Board::new(crate::ids::BoardId::random(), "Water", "Water"),
+            0,
+        );
+        sync.pending.push(b.clone());
+        sync.adopt(
+            vec![a.clone(), b.clone(), confirmed.clone()],
+            &[b.id, confirmed.id],
+        );
+        assert_eq!(ids(sync.pending()), vec![b.id, a.id]);
     }
 }

@@ -232,6 +232,76 @@ async fn a_change_made_offline_outlives_a_session_that_ended_meanwhile() -> Resu
     Ok(())
 }
 
+/// Two tabs of one board, both offline, each with a change of its own: the browser keeps both
+/// (each tab's save used to write over the other's), and the tab left open sends the change of
+/// the tab closed before the network came back.
+#[tokio::test]
+async fn changes_kept_in_two_tabs_of_a_board_all_reach_the_server() -> Result<()> {
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    server
+        .person(
+            "aigerim",
+            "Aigerim",
+            false,
+            &[("Water", qadam_shared::Role::Member)],
+        )
+        .await?;
+    let proxy = Proxy::start(server.addr).await?;
+    let board = server.board_id("Water").await?;
+    let driver = Driver::start().await?;
+    let a = driver.browser().await?;
+    support::open_board(&a, proxy.addr, &board, "aigerim").await?;
+    let first = a.window().await?;
+    let second = a.new_window(true).await?.handle;
+    a.switch_to_window(second.clone()).await?;
+    a.goto(&format!("http://{}/boards/{board}", proxy.addr))
+        .await?;
+    support::wait_live(&a).await?;
+
+    proxy.cut();
+    support::wait_offline(&a, 10, "the second tab to say it is offline").await?;
+    let in_second = column_cards(&a, "Road map").await?[0].clone();
+    a.switch_to_window(first.clone()).await?;
+    support::wait_offline(&a, 10, "the first tab to say it is offline").await?;
+    let in_first = column_cards(&a, "Intake").await?[0].clone();
+    drag_card_to(&a, &in_first, "Reported").await?;
+    let kept_one = |what: &'static str| {
+        eventually(5, what, || async {
+            Ok(support::connection_text(&a)
+                .await?
+                .contains("1 change kept"))
+        })
+    };
+    kept_one("the first tab to count its kept change").await?;
+    a.switch_to_window(second.clone()).await?;
+    drag_card_to(&a, &in_second, "Reported").await?;
+    kept_one("the second tab to count its kept change").await?;
+    // The first tab is closed while the network is still down.
+    a.switch_to_window(first).await?;
+    a.close_window().await?;
+    a.switch_to_window(second).await?;
+    proxy.restore();
+
+    let board_id: qadam_shared::BoardId = board.parse()?;
+    let moved: Vec<qadam_shared::CardId> = vec![in_first.parse()?, in_second.parse()?];
+    eventually(20, "both kept moves to reach the server", || async {
+        let now = server.state.hub.board(board_id).await?.subscribe().await?;
+        Ok(moved.iter().all(|card| {
+            let column = now.board.cards.get(card).map(|c| c.column);
+            column.and_then(|c| now.board.columns.get(&c).map(|c| c.name.clone()))
+                == Some("Reported".to_owned())
+        }))
+    })
+    .await?;
+    eventually(10, "the tab to have nothing left to send", || async {
+        Ok(support::connection_text(&a).await? == "Live")
+    })
+    .await?;
+    a.close().await?;
+    Ok(())
+}
+
 /// A browser whose storage is full says so at the change, instead of promising that unsent
 /// changes are kept when a reload would lose them.
 #[tokio::test]
