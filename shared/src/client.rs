@@ -5,7 +5,7 @@
 use crate::delivery::Stamp;
 use crate::ids::ClientOpId;
 use crate::model::Board;
-use crate::ops::{Op, Rejection, apply};
+use crate::ops::{Op, Rejection, apply, apply_committed};
 use crate::protocol::{ClientMsg, Committed, ServerMsg};
 use serde::{Deserialize, Serialize};
 
@@ -167,14 +167,14 @@ impl ClientSync {
                 }
                 // The server applied it to this very state, so it cannot be refused here.
                 let stamp = c.stamp();
-                let applied = apply(&mut self.confirmed, &c.op, &stamp);
+                let applied = apply_committed(&mut self.confirmed, &c.op, &stamp);
                 self.seq = c.seq;
                 let ours = c.client_op.is_some_and(|id| self.forget(id));
                 if applied.is_err() || !self.pending.is_empty() || ours {
                     self.view = None;
                 } else if let Some(view) = self.view.as_mut() {
                     // Nothing in flight: the view equals the confirmed board, so apply in place.
-                    let _ = apply(view, &c.op, &stamp);
+                    let _ = apply_committed(view, &c.op, &stamp);
                 }
                 if !ours {
                     notices.push(Notice::Remote(c));

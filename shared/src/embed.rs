@@ -8,7 +8,7 @@
 use crate::delivery::Stamp;
 use crate::ids::{CardId, ColumnId};
 use crate::model::{Board, Card, Column, EmbedLink};
-use crate::ops::{Op, Rejection, Target, apply};
+use crate::ops::{Op, Rejection, Target, apply_committed};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -101,7 +101,7 @@ pub fn follow(outline: &mut Board, op: &Op, stamp: &Stamp) -> Result<(), Rejecti
     if !alters_outline(op) {
         return Ok(());
     }
-    apply(outline, op, stamp)?;
+    apply_committed(outline, op, stamp)?;
     if let Target::Card(id) = op.target()
         && let Some(card) = outline.cards.get_mut(&id)
     {
@@ -181,6 +181,7 @@ fn shows_stage(embed: &EmbedLink, column: ColumnId) -> bool {
 mod tests {
     use super::*;
     use crate::ids::BoardId;
+    use crate::ops::apply;
     use crate::order::OrderKey;
     use crate::protocol::ServerMsg;
 

@@ -39,7 +39,7 @@ pub use client::ClientSync;
 pub use delivery::{DeadlineStatus, Delivery, Rag, Stamp};
 pub use ids::{BoardId, CardId, ClientOpId, ColumnId, EmbedId, ItemId, LabelId, UserId};
 pub use model::{Board, BoardSettings, BoardSummary, Card, Column, EmbedLink};
-pub use ops::{Op, Rejection, apply};
+pub use ops::{Op, Rejection, apply, apply_committed};
 pub use order::OrderKey;
 pub use protocol::{ClientMsg, Committed, ServerMsg};
 pub use roles::Role;

@@ -10,7 +10,7 @@ use crate::delivery::{DAY_MS, Deadline, day_start_ms, office_date};
 use crate::ids::{BoardId, CardId, ColumnId};
 use crate::limits::{YEARS, is_usable_date};
 use crate::model::Board;
-use crate::ops::{Op, apply};
+use crate::ops::{Op, apply_committed};
 use crate::protocol::Committed;
 use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -201,7 +201,7 @@ impl History {
 
     fn record(&mut self, event: &Committed) {
         // A logged operation applied to the state it was decided on; none is refused here.
-        if apply(&mut self.board, &event.op, &event.stamp()).is_err() {
+        if apply_committed(&mut self.board, &event.op, &event.stamp()).is_err() {
             return;
         }
         let card = match &event.op {

@@ -336,6 +336,26 @@ impl Rejection {
 /// Applies `op`, made as `stamp` says (who and when: recorded on the card by the changes that
 /// keep a record), to `board`, or refuses it and leaves the board unchanged.
 pub fn apply(board: &mut Board, op: &Op, stamp: &Stamp) -> Result<Op, Rejection> {
+    apply_in(board, op, stamp, Pass::Decide)
+}
+
+/// Applies a committed operation (as applied, from the log or a commit) again, to the board it
+/// was decided on: a replay of the log, a copy of the board brought forward, a browser following
+/// the board. The checks that walk every card of the board (room in a stage, the board's text,
+/// a place no other card holds) passed when it was decided on this very board and are not run
+/// again: replaying a log with them took time in the square of its length.
+pub fn apply_committed(board: &mut Board, op: &Op, stamp: &Stamp) -> Result<(), Rejection> {
+    apply_in(board, op, stamp, Pass::Replay).map(drop)
+}
+
+/// Whether an operation is being decided, or is a committed one applied again.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    Decide,
+    Replay,
+}
+
+fn apply_in(board: &mut Board, op: &Op, stamp: &Stamp, pass: Pass) -> Result<Op, Rejection> {
     use RejectCode::*;
     match op {
         Op::CreateCard {
@@ -360,9 +380,9 @@ pub fn apply(board: &mut Board, op: &Op, stamp: &Stamp) -> Result<Op, Rejection>
             existing_column(board, column)?;
             let title = card_title(title)?;
             check_description(description)?;
-            check_budget(board, None, title.len() + description.len())?;
-            check_room(board, *column, *card)?;
-            let position = free_card_key(board, *column, *card, position)?;
+            check_budget(board, None, title.len() + description.len(), pass)?;
+            check_room(board, *column, *card, pass)?;
+            let position = free_card_key(board, *column, *card, position, pass)?;
             let done_at = board.is_last_stage(*column).then_some(stamp.at);
             board.cards.insert(
                 *card,
@@ -402,7 +422,7 @@ pub fn apply(board: &mut Board, op: &Op, stamp: &Stamp) -> Result<Op, Rejection>
             let grown = old.text_bytes() - old.title.len() - old.description.len()
                 + title.as_ref().unwrap_or(&old.title).len()
                 + description.as_ref().unwrap_or(&old.description).len();
-            check_budget(board, Some(card), grown)?;
+            check_budget(board, Some(card), grown, pass)?;
             let c = card_mut(board, card)?;
             if let Some(t) = &title {
                 c.title = t.clone();
@@ -423,8 +443,8 @@ pub fn apply(board: &mut Board, op: &Op, stamp: &Stamp) -> Result<Op, Rejection>
         } => {
             open_card(board, card)?;
             existing_column(board, column)?;
-            check_room(board, *column, *card)?;
-            let position = free_card_key(board, *column, *card, position)?;
+            check_room(board, *column, *card, pass)?;
+            let position = free_card_key(board, *column, *card, position, pass)?;
             enter_stage(board, *card, *column, stamp);
             card_mut(board, card)?.position = position.clone();
             Ok(Op::MoveCard {
@@ -459,8 +479,8 @@ pub fn apply(board: &mut Board, op: &Op, stamp: &Stamp) -> Result<Op, Rejection>
                 return Err(Rejection::new(CardNotArchived, "the card is not archived"));
             }
             existing_column(board, column)?;
-            check_room(board, *column, *card)?;
-            let position = free_card_key(board, *column, *card, position)?;
+            check_room(board, *column, *card, pass)?;
+            let position = free_card_key(board, *column, *card, position, pass)?;
             enter_stage(board, *card, *column, stamp);
             let c = card_mut(board, card)?;
             c.archived = false;
@@ -489,7 +509,7 @@ pub fn apply(board: &mut Board, op: &Op, stamp: &Stamp) -> Result<Op, Rejection>
                 ));
             }
             let name = column_name(name)?;
-            let position = free_column_key(board, *column, position)?;
+            let position = free_column_key(board, *column, position, pass)?;
             board.columns.insert(
                 *column,
                 Column {
@@ -517,7 +537,7 @@ pub fn apply(board: &mut Board, op: &Op, stamp: &Stamp) -> Result<Op, Rejection>
         }
         Op::MoveColumn { column, position } => {
             existing_column(board, column)?;
-            let position = free_column_key(board, *column, position)?;
+            let position = free_column_key(board, *column, position, pass)?;
             column_mut(board, column)?.position = position.clone();
             Ok(Op::MoveColumn {
                 column: *column,
@@ -565,7 +585,7 @@ pub fn apply(board: &mut Board, op: &Op, stamp: &Stamp) -> Result<Op, Rejection>
         | Op::JudgeDelivery { .. }
         | Op::SetSource { .. }
         | Op::SetProject { .. }
-        | Op::AskDecision { .. } => delivery::apply(board, op, stamp),
+        | Op::AskDecision { .. } => delivery::apply(board, op, stamp, pass),
         Op::PutLabel { .. } | Op::DeleteLabel { .. } => card_parts::apply_label(board, op),
         Op::SetCardLabels { .. }
         | Op::AddChecklistItem { .. }
@@ -576,7 +596,7 @@ pub fn apply(board: &mut Board, op: &Op, stamp: &Stamp) -> Result<Op, Rejection>
         | Op::EditComment { .. }
         | Op::DeleteComment { .. }
         | Op::AddLink { .. }
-        | Op::RemoveLink { .. } => card_parts::apply(board, op, stamp),
+        | Op::RemoveLink { .. } => card_parts::apply(board, op, stamp, pass),
         Op::DeleteColumn { column } => {
             existing_column(board, column)?;
             let open = board.cards_in(*column).len();
@@ -704,12 +724,18 @@ fn check_characters(text: &str, what: &str, multiline: bool) -> Result<(), Rejec
 
 /// Refuses a change that would take the board's text (titles, descriptions, reasons) past its
 /// budget; `card` is the card being replaced by one of `bytes`, if any.
-fn check_budget(board: &Board, card: Option<&CardId>, bytes: usize) -> Result<(), Rejection> {
+fn check_budget(
+    board: &Board,
+    card: Option<&CardId>,
+    bytes: usize,
+    pass: Pass,
+) -> Result<(), Rejection> {
     // A change that adds no text cannot take the board past its budget (and the sum below
     // walks every card: most changes skip it).
-    if card
-        .and_then(|id| board.cards.get(id))
-        .is_some_and(|c| bytes <= c.text_bytes())
+    if pass == Pass::Replay
+        || card
+            .and_then(|id| board.cards.get(id))
+            .is_some_and(|c| bytes <= c.text_bytes())
     {
         return Ok(());
     }
@@ -733,7 +759,10 @@ fn check_budget(board: &Board, card: Option<&CardId>, bytes: usize) -> Result<()
 
 /// Refuses a card entering `column` when the board's limits are hard and the stage is full (a
 /// card already in it may move within it).
-fn check_room(board: &Board, column: ColumnId, card: CardId) -> Result<(), Rejection> {
+fn check_room(board: &Board, column: ColumnId, card: CardId, pass: Pass) -> Result<(), Rejection> {
+    if pass == Pass::Replay {
+        return Ok(());
+    }
     let Some(stage) = board.columns.get(&column) else {
         return Ok(());
     };
@@ -797,7 +826,11 @@ fn free_card_key(
     column: ColumnId,
     card: CardId,
     wanted: &OrderKey,
+    pass: Pass,
 ) -> Result<OrderKey, Rejection> {
+    if pass == Pass::Replay {
+        return Ok(wanted.clone());
+    }
     free_key(
         wanted,
         board
@@ -812,7 +845,11 @@ fn free_column_key(
     board: &Board,
     column: ColumnId,
     wanted: &OrderKey,
+    pass: Pass,
 ) -> Result<OrderKey, Rejection> {
+    if pass == Pass::Replay {
+        return Ok(wanted.clone());
+    }
     free_key(
         wanted,
         board

@@ -6,7 +6,7 @@
 use crate::delivery::{DAY_MS, DeadlineStatus, Rag};
 use crate::ids::{BoardId, CardId};
 use crate::model::{Board, Card};
-use crate::ops::apply;
+use crate::ops::apply_committed;
 use crate::protocol::Committed;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -119,7 +119,7 @@ pub fn rebuild(id: BoardId, name: &str, team: &str, events: &[Committed]) -> Boa
 pub fn replay(board: &mut Board, events: &[Committed]) {
     for event in events {
         // A logged operation applied to the state it was decided on; none is refused here.
-        let _ = apply(board, &event.op, &event.stamp());
+        let _ = apply_committed(board, &event.op, &event.stamp());
     }
 }
 
@@ -214,6 +214,7 @@ mod tests {
     use super::*;
     use crate::delivery::Stamp;
     use crate::ids::ColumnId;
+    use crate::ops::apply;
     use crate::{ClientOpId, Op, OrderKey};
 
     /// A committed entry, as the log would hold it.

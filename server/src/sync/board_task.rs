@@ -18,7 +18,7 @@ use crate::storage::{Backend, Store};
 use crate::webhooks::{Webhooks, outbox};
 use qadam_shared::authority::{self, Author, Verdict};
 use qadam_shared::ops::RejectCode;
-use qadam_shared::{Board, BoardId, ClientOpId, Committed, Op, Rejection, apply};
+use qadam_shared::{Board, BoardId, ClientOpId, Committed, Op, Rejection, apply_committed};
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -322,7 +322,7 @@ struct BoardTask {
 fn brought_forward(before: Arc<Board>, events: &[Arc<Published>]) -> Option<Board> {
     let mut board = Arc::try_unwrap(before).ok()?;
     for event in events {
-        apply(&mut board, &event.op, &event.stamp()).ok()?;
+        apply_committed(&mut board, &event.op, &event.stamp()).ok()?;
     }
     Some(board)
 }
@@ -686,7 +686,8 @@ impl BoardTask {
                 continue;
             }
             self.spare = None;
-            if let Err(rejection) = apply(Arc::make_mut(&mut self.board), &event.op, &event.stamp())
+            if let Err(rejection) =
+                apply_committed(Arc::make_mut(&mut self.board), &event.op, &event.stamp())
             {
                 // Cannot happen while every writer runs the same rules on the same log.
                 tracing::error!(board = %self.board.id, seq = event.seq, "a logged op does not apply: {rejection}");

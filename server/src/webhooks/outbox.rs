@@ -4,7 +4,7 @@
 use crate::storage::webhooks::{Hook, Outgoing};
 use qadam_shared::ops::Target;
 use qadam_shared::webhooks::{BoardNamed, StageNamed, WebhookEvent, WebhookPayload};
-use qadam_shared::{Board, Card, ColumnId, Committed, Op, apply};
+use qadam_shared::{Board, Card, ColumnId, Committed, Op, apply_committed};
 
 /// The deliveries owed for `events`, committed in order onto `before` and leaving `after`.
 /// Each body shows its task as that change left it: when every event touches a different task,
@@ -43,7 +43,7 @@ pub fn outgoing(
             Target::Card(card) => board.cards.get(&card).cloned(),
             _ => None,
         };
-        if let Err(rejection) = apply(&mut board, &event.op, &event.stamp()) {
+        if let Err(rejection) = apply_committed(&mut board, &event.op, &event.stamp()) {
             // Cannot happen: these events were just decided on this board.
             tracing::error!(board = %board.id, seq = event.seq, "a committed op does not replay: {rejection}");
             break;
@@ -143,6 +143,7 @@ fn kind_of(op: &Op, old: Option<&Card>, card: &Card) -> Option<WebhookEvent> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use qadam_shared::apply;
     use qadam_shared::authority::{self, Author, Submission, Verdict};
     use qadam_shared::{BoardId, CardId, ClientOpId, Column, OrderKey};
 

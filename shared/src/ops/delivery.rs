@@ -2,7 +2,7 @@
 //! so two people editing different fields of a card both keep their edits; the later of two
 //! edits to one field wins, and the log keeps the earlier.
 
-use super::{Rejection, Shape, check_budget, field_text, open_card, usable_date};
+use super::{Pass, Rejection, Shape, check_budget, field_text, open_card, usable_date};
 use crate::catalog::is_code;
 use crate::delivery::{
     Deadline, DeadlineChange, DecisionAsked, Delivery, Judgement, Source, Stamp,
@@ -12,14 +12,19 @@ use crate::model::Board;
 use crate::ops::{Op, RejectCode, Target};
 
 /// Applies a delivery field operation to its card.
-pub(super) fn apply(board: &mut Board, op: &Op, stamp: &Stamp) -> Result<Op, Rejection> {
+pub(super) fn apply(
+    board: &mut Board,
+    op: &Op,
+    stamp: &Stamp,
+    pass: Pass,
+) -> Result<Op, Rejection> {
     let Target::Card(id) = op.target() else {
         unreachable!("delivery operations change a card")
     };
     open_card(board, &id)?;
     let mut card = board.cards[&id].clone();
     let applied = change(&mut card.delivery, op, stamp)?;
-    check_budget(board, Some(&id), card.text_bytes())?;
+    check_budget(board, Some(&id), card.text_bytes(), pass)?;
     board.cards.insert(id, card);
     Ok(applied)
 }
