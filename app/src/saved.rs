@@ -79,11 +79,28 @@ fn pending_key(owner: &str, id: BoardId) -> String {
     format!("qadam.{owner}.pending.{id}")
 }
 
-/// The confirmed board with its sequence number, and the pending operations.
-pub fn load(id: BoardId) -> Option<(Board, u64, Vec<Pending>)> {
-    let owner = owner()?;
-    let (board, seq) = LocalStorage::get::<(Board, u64)>(board_key(&owner, id)).ok()?;
-    Some((board, seq, load_pending(id)))
+/// A board as the server last confirmed it.
+pub struct Confirmed {
+    pub board: Board,
+    pub seq: u64,
+    /// The database's timeline it belongs to (`BoardSnapshot::timeline`).
+    pub timeline: String,
+}
+
+/// The confirmed board, and the pending operations.
+pub fn load(id: BoardId) -> Option<(Confirmed, Vec<Pending>)> {
+    let key = board_key(&owner()?, id);
+    // A board kept before timelines were kept with it shows at once, and is read afresh once
+    // the server is reached (no timeline is the server's).
+    let (board, seq, timeline) = LocalStorage::get::<(Board, u64, String)>(&key)
+        .or_else(|_| LocalStorage::get::<(Board, u64)>(&key).map(|(b, s)| (b, s, String::new())))
+        .ok()?;
+    let confirmed = Confirmed {
+        board,
+        seq,
+        timeline,
+    };
+    Some((confirmed, load_pending(id)))
 }
 
 /// The operations not yet confirmed, kept even where the board is not (the session ended, or
@@ -94,9 +111,9 @@ pub fn load_pending(id: BoardId) -> Vec<Pending> {
         .unwrap_or_default()
 }
 
-pub fn save_confirmed(id: BoardId, board: &Board, seq: u64) {
+pub fn save_confirmed(id: BoardId, board: &Board, seq: u64, timeline: &str) {
     if let Some(owner) = owner() {
-        let _ = LocalStorage::set(board_key(&owner, id), (board, seq));
+        let _ = LocalStorage::set(board_key(&owner, id), (board, seq, timeline));
     }
 }
 

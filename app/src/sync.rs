@@ -74,6 +74,9 @@ struct Inner {
     told_unkept: bool,
     /// The unsent changes this page last wrote to the browser's storage (`saved::save_pending`).
     wrote: Vec<ClientOpId>,
+    /// The database's timeline of the board held, sent back when following it: a board held
+    /// from before a backup was restored is read afresh.
+    timeline: Option<String>,
 }
 
 impl BoardSync {
@@ -82,6 +85,7 @@ impl BoardSync {
         id: BoardId,
         past: Option<i64>,
         sync: Option<ClientSync>,
+        timeline: Option<String>,
         wake: UnboundedSender<()>,
     ) -> Self {
         Self {
@@ -109,6 +113,7 @@ impl BoardSync {
                     .map(|s| s.pending().iter().map(|p| p.id).collect())
                     .unwrap_or_default(),
                 sync,
+                timeline,
             }),
         }
     }
@@ -116,9 +121,13 @@ impl BoardSync {
     /// Opens the board: shows what this browser saved of it at once, then connects.
     pub fn open(id: BoardId) -> Self {
         let (wake, woken) = unbounded();
-        let restored =
-            saved::load(id).map(|(board, seq, pending)| ClientSync::restore(board, seq, pending));
-        let this = Self::new(id, None, restored, wake);
+        let (restored, timeline) = saved::load(id)
+            .map(|(kept, pending)| {
+                let sync = ClientSync::restore(kept.board, kept.seq, pending);
+                (Some(sync), Some(kept.timeline))
+            })
+            .unwrap_or_default();
+        let this = Self::new(id, None, restored, timeline, wake);
         this.publish();
         spawn_local(async move { this.run(woken).await });
         // The browser knows before the socket does when the network goes or comes back.
@@ -144,7 +153,7 @@ impl BoardSync {
     /// nothing of it saved in this browser.
     pub fn past(id: BoardId, at: i64) -> Self {
         let (wake, _) = unbounded();
-        let this = Self::new(id, Some(at), None, wake);
+        let this = Self::new(id, Some(at), None, None, wake);
         let i18n = this.i18n;
         spawn_local(async move {
             match crate::api::board_as_of(id, at).await {
@@ -287,6 +296,9 @@ impl BoardSync {
         if since.is_none() || fallen_behind {
             match crate::api::board(self.id).await {
                 Ok(snapshot) => {
+                    let timeline = snapshot.timeline;
+                    self.inner
+                        .try_update_value(|inner| inner.timeline = Some(timeline));
                     self.receive(ServerMsg::Snapshot {
                         board: snapshot.board,
                         seq: snapshot.seq,
@@ -309,7 +321,14 @@ impl BoardSync {
                 .try_with_value(|i| i.sync.as_ref().map(|s| s.seq()))
                 .flatten();
         }
-        let since = since.map(|s| format!("?since={s}")).unwrap_or_default();
+        let timeline = self
+            .inner
+            .try_with_value(|i| i.timeline.clone())
+            .flatten()
+            .unwrap_or_default();
+        let since = since
+            .map(|s| format!("?since={s}&timeline={timeline}"))
+            .unwrap_or_default();
         let url = socket::url(&format!("/api/boards/{}/ws{since}", self.id));
         let Ok(socket) = WebSocket::open(&url) else {
             return Ended::Failed;
@@ -401,7 +420,8 @@ impl BoardSync {
                 inner.try_update_value(|inner| {
                     inner.save_scheduled = false;
                     if let Some(sync) = inner.sync.as_ref() {
-                        saved::save_confirmed(id, sync.confirmed(), sync.seq());
+                        let timeline = inner.timeline.as_deref().unwrap_or_default();
+                        saved::save_confirmed(id, sync.confirmed(), sync.seq(), timeline);
                     }
                 });
             },

@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 /// What the commands say about a PostgreSQL database.
 const ON_POSTGRES: &str = "the database is PostgreSQL: back it up with pg_dump \
     (e.g. `pg_dump -Fc -f qadam.dump <url>`) and restore it with pg_restore \
-    (`pg_restore --clean -d <url> qadam.dump`)";
+    (`pg_restore --clean -d <url> qadam.dump`, then `DELETE FROM timeline;` so browsers holding \
+    boards from before it read them afresh)";
 
 /// Held by a running server: no second server and no restore on its database file meanwhile.
 pub struct ServerLock {
@@ -95,6 +96,7 @@ pub async fn restore(database: &str, from: &Path) -> anyhow::Result<Option<PathB
     let incoming = with_suffix(&path, ".restoring");
     std::fs::copy(from, &incoming)
         .with_context(|| format!("copying {} to {}", from.display(), incoming.display()))?;
+    forget_timeline(&incoming).await?;
     File::open(&incoming)?.sync_all()?;
     // The replaced database, with its write-ahead log, is set aside whole: the old log must not
     // meet the new file, and the old database stays at hand.
@@ -137,6 +139,27 @@ async fn check_backup(file: &Path) -> anyhow::Result<()> {
     conn.fetch_one("SELECT COUNT(*) FROM boards JOIN _sqlx_migrations ON 1 = 0")
         .await
         .with_context(not_ours)?;
+    conn.close().await?;
+    Ok(())
+}
+
+/// Forgets the restored database's timeline, so the server starting on it makes a new one: a
+/// browser holding a board as it stood after the backup was taken (changes the restore took
+/// back) reads it afresh instead of following the restored log from its own sequence number.
+/// A backup older than timelines has none to forget.
+async fn forget_timeline(file: &Path) -> anyhow::Result<()> {
+    let url = format!("sqlite://{}", file.display());
+    let mut conn = sqlx::SqliteConnection::connect(&url)
+        .await
+        .with_context(|| format!("opening {}", file.display()))?;
+    let has_timeline: i64 = conn
+        .fetch_one("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'timeline'")
+        .await?
+        .get(0);
+    if has_timeline > 0 {
+        conn.execute("DELETE FROM timeline").await?;
+    }
+    // Closed, the connection leaves everything in the file itself.
     conn.close().await?;
     Ok(())
 }

@@ -25,6 +25,7 @@ use anyhow::Context;
 use config::Config;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use storage::Store;
 use sync::Hub;
 
@@ -61,6 +62,8 @@ pub struct AppState {
     pub embed_views: http::embeds::EmbedViews,
     /// The worker sending webhook deliveries.
     pub webhooks: webhooks::Webhooks,
+    /// The database's timeline, which a restore renews (`Store::timeline`).
+    pub timeline: Arc<str>,
 }
 
 impl AppState {
@@ -86,6 +89,10 @@ impl AppState {
                 .context("seeding the boards")?;
         }
         first_start.done().await?;
+        let timeline = store
+            .timeline()
+            .await
+            .context("reading the database's timeline")?;
         let webhooks = webhooks::Webhooks::start(
             store.clone(),
             webhooks::Settings {
@@ -115,6 +122,7 @@ impl AppState {
             histories: Default::default(),
             snapshots: Default::default(),
             embed_views: Default::default(),
+            timeline: timeline.into(),
         })
     }
 }

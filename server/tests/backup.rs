@@ -7,7 +7,7 @@ use common::Backend;
 use qadam_server::backup::{ServerLock, backup, restore};
 use qadam_server::sync::Outcome;
 use qadam_shared::authority::Author;
-use qadam_shared::{ClientOpId, Op};
+use qadam_shared::{ClientOpId, Op, ServerMsg};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -124,4 +124,84 @@ async fn a_restore_refuses_a_running_server_and_what_is_not_a_backup() {
         .unwrap()
         .expect("the old database kept");
     assert!(kept.exists());
+}
+
+/// A browser holding a board as it stood after a backup was taken (changes the restore took
+/// back) reads it afresh from the restored server, though the restored board's sequence number
+/// has passed the one it holds: the log that follows is another.
+#[tokio::test]
+async fn a_board_held_from_before_a_restore_is_read_afresh() {
+    let (state, db) = common::seeded_state(Backend::Sqlite).await;
+    assert_eq!(
+        db.open().await.timeline,
+        state.timeline,
+        "the timeline outlasts a restart"
+    );
+    let (board, _) = common::first_board(&state).await;
+    let column = board.ordered_columns()[0].id;
+    let limit = |n| Op::SetWipLimit {
+        column,
+        limit: Some(n),
+    };
+    let commit = |state: &qadam_server::AppState, op: Op| {
+        let state = state.clone();
+        async move {
+            let handle = state.hub.board(board.id).await.unwrap();
+            match handle
+                .submit(ClientOpId::random(), op, Author::system("test"))
+                .await
+                .unwrap()
+            {
+                Outcome::Committed(event) => event.seq,
+                other => panic!("the change commits: {other:?}"),
+            }
+        }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("qadam-backup.db");
+    backup(&db.url, &file).await.unwrap();
+    // After the backup, changes the restore takes back; a browser holds the board with them.
+    let mut held = 0;
+    for n in 1..=3 {
+        held = commit(&state, limit(n)).await;
+    }
+
+    let restored = dir.path().join("restored.db").display().to_string();
+    restore(&restored, &file).await.unwrap();
+    let again =
+        qadam_server::AppState::open(&qadam_server::config::Config::for_database(&restored))
+            .await
+            .unwrap();
+    assert_ne!(
+        again.timeline, state.timeline,
+        "a restored database starts a timeline of its own"
+    );
+    // The restored board, with other changes, goes past the number the browser holds.
+    for n in 10..=14 {
+        commit(&again, limit(n)).await;
+    }
+    let server = common::Running::start(again.clone()).await;
+    let cookie = common::admin(&again, "Aigerim").await;
+    let path = |timeline: &str| {
+        format!(
+            "/api/boards/{}/ws?since={held}&timeline={timeline}",
+            board.id
+        )
+    };
+    let mut before = common::open_as(&server, &path(&state.timeline), &cookie)
+        .await
+        .unwrap();
+    match common::next(&mut before).await {
+        ServerMsg::Error { code, .. } => assert_eq!(code, "fallen_behind"),
+        other => panic!("a board of the old timeline is read afresh: {other:?}"),
+    }
+    // Held from this timeline, the same number catches up as ever.
+    let mut now = common::open_as(&server, &path(&again.timeline), &cookie)
+        .await
+        .unwrap();
+    match common::next(&mut now).await {
+        ServerMsg::Committed(event) => assert_eq!(event.seq, held + 1),
+        other => panic!("the changes after it: {other:?}"),
+    }
+    server.stop();
 }

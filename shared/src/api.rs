@@ -154,6 +154,9 @@ pub struct BoardSnapshot {
     pub board: Arc<Board>,
     pub seq: u64,
     pub role: Role,
+    /// The database's timeline, sent back beside `since` when following the board: a board held
+    /// from another timeline (before a backup was restored) is read afresh.
+    pub timeline: String,
 }
 
 /// `GET /api/boards/{board}/as-of?at=…`: the board as it stood at `at` (milliseconds), rebuilt

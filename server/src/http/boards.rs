@@ -79,6 +79,7 @@ async fn snapshot(
         board: sub.board,
         seq: sub.seq,
         role,
+        timeline: state.timeline.to_string(),
     };
     if !gzip {
         return Ok(AppJson(snapshot).into_response());

@@ -236,6 +236,7 @@ fn around_cards(snapshot: &BoardSnapshot) -> Result<(Vec<u8>, Vec<u8>)> {
         }),
         seq: snapshot.seq,
         role: snapshot.role,
+        timeline: snapshot.timeline.clone(),
     };
     let json = serde_json::to_vec(&shell).map_err(anyhow::Error::from)?;
     // Inside a string a quote is escaped, so this text is the field and nothing else.
@@ -292,6 +293,7 @@ mod tests {
             board: Arc::new(board.clone()),
             seq: 1,
             role: Role::Member,
+            timeline: "t".into(),
         };
         let older = snapshot.clone();
         let first = snapshots.gzipped(board.id, &snapshot).await.unwrap();
@@ -313,6 +315,7 @@ mod tests {
             board: Arc::new(board.clone()),
             seq: 2,
             role: Role::Lead,
+            timeline: "t".into(),
         };
         let second = snapshots.gzipped(board.id, &snapshot).await.unwrap();
         assert_eq!(gunzip(&second), plain(&snapshot));
@@ -348,6 +351,7 @@ mod tests {
             board: Arc::new(board.clone()),
             seq: 3,
             role: Role::Member,
+            timeline: "t".into(),
         };
         assert_eq!(
             gunzip(&snapshots.gzipped(board.id, &snapshot).await.unwrap()),
@@ -363,6 +367,7 @@ mod tests {
             board: Arc::new(board.clone()),
             seq,
             role: Role::Member,
+            timeline: "t".into(),
         };
         let empty = snapshot(&board, 0);
         assert_eq!(

@@ -42,6 +42,8 @@ pub fn router() -> Router<AppState> {
 struct Params {
     /// The sequence number of the board the client already holds.
     since: Option<u64>,
+    /// The timeline of the board the client holds (`BoardSnapshot::timeline`).
+    timeline: Option<String>,
 }
 
 /// Follows the board live and changes it (WebSocket).
@@ -52,7 +54,8 @@ struct Params {
     tag = "live",
     params(
         ("board" = BoardId, Path, description = "The board"),
-        ("since" = Option<u64>, Query, description = "The sequence number the client holds")
+        ("since" = Option<u64>, Query, description = "The sequence number the client holds"),
+        ("timeline" = Option<String>, Query, description = "The timeline of the board the client holds: another one (a backup was restored since) is told `fallen_behind`")
     ),
     responses(
         (status = 101, description = "A WebSocket speaking ClientMsg and ServerMsg (see the schemas)"),
@@ -85,7 +88,13 @@ async fn upgrade(
             state,
             standing: Default::default(),
         };
-        if let Err(e) = serve(member, board, params.since, revocations, sink, stream).await {
+        // A board held from another timeline does not continue this one's log: it is read
+        // afresh, as a board too old to catch up is.
+        let other_timeline = params
+            .timeline
+            .is_some_and(|t| *t != *member.state.timeline);
+        let follow_from = params.since.filter(|_| !other_timeline);
+        if let Err(e) = serve(member, board, follow_from, revocations, sink, stream).await {
             tracing::debug!(board = %id, "socket ended: {e}");
         }
     }))

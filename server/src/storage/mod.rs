@@ -118,6 +118,18 @@ impl Store {
         })
     }
 
+    /// The database's timeline (`migrations/0012_timeline.sql`): made at the first start, and
+    /// again at the first start after a restore, which forgets it.
+    pub async fn timeline(&self) -> Result<String> {
+        sqlx::query("INSERT INTO timeline (one, id) VALUES (1, $1) ON CONFLICT (one) DO NOTHING")
+            .bind(uuid::Uuid::new_v4().simple().to_string())
+            .execute(&mut *self.write().await?)
+            .await?;
+        Ok(sqlx::query_scalar("SELECT id FROM timeline")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
     /// A transaction to write in, once it is this writer's turn; dropped without `commit`,
     /// rolled back.
     async fn begin_write(&self) -> Result<InTurn<Transaction<'static, Any>>> {
