@@ -193,6 +193,12 @@ pub fn not_saved(i18n: I18n, refused: &Rejection) -> String {
     tr!(i18n, "notice-not-saved", { "reason" => rejection(i18n, refused) })
 }
 
+/// A task made while the board changed elsewhere went to the first stage: the one it was made
+/// in was deleted meanwhile.
+pub fn rehomed(i18n: I18n, title: &str, stage: &str) -> String {
+    tr!(i18n, "notice-rehomed", { "title" => title, "stage" => stage })
+}
+
 /// The server could not read a message from this browser, or ended the connection.
 pub fn frame_refused(i18n: I18n, code: &str, message: &str) -> String {
     let error = ApiError {

@@ -355,20 +355,8 @@ impl BoardSync {
             }
             let _ = write.close().await;
         });
-        let id = self.id;
-        self.inner.try_update_value(|inner| {
-            if let Some(sync) = &mut inner.sync {
-                // What another page of this board kept and did not send (it was closed
-                // offline) goes with this page's own.
-                sync.adopt(saved::load_pending(id), &inner.wrote);
-                saved::save_pending(id, sync.pending(), &mut inner.wrote);
-                for msg in sync.resend() {
-                    let _ = outbox.unbounded_send(msg);
-                }
-            }
-            inner.hang_up = Some(hang_up);
-            inner.outbox = Some(outbox);
-        });
+        self.inner
+            .try_update_value(|inner| inner.hang_up = Some(hang_up));
         let mut live = false;
         loop {
             let silence = TimeoutFuture::new(socket::SILENCE_MAX_MS);
@@ -381,12 +369,14 @@ impl BoardSync {
             let Ok(msg) = serde_json::from_str::<ServerMsg>(&text) else {
                 continue;
             };
-            if matches!(msg, ServerMsg::Snapshot { .. } | ServerMsg::Live { .. }) {
-                live = true;
-                self.status.try_set(Status::Online);
-            }
+            let caught_up = matches!(msg, ServerMsg::Snapshot { .. } | ServerMsg::Live { .. });
             if self.receive(msg) == Followup::Resync {
                 break;
+            }
+            if caught_up && !live {
+                live = true;
+                self.status.try_set(Status::Online);
+                self.start_sending(&outbox);
             }
         }
         self.inner.try_update_value(|inner| {
@@ -403,6 +393,39 @@ impl BoardSync {
                 session.refresh();
             }
             Ended::Failed
+        }
+    }
+
+    /// Sends what waits to be sent, once the board has caught up with the server (so a task
+    /// made here in a stage deleted meanwhile goes to the first stage, not refused with its
+    /// text), and from then on each change as it is made, in order.
+    fn start_sending(&self, outbox: &UnboundedSender<ClientMsg>) {
+        let id = self.id;
+        let rehomed = self.inner.try_update_value(|inner| {
+            let sync = inner.sync.as_mut()?;
+            // What another page of this board kept and did not send (it was closed offline)
+            // goes with this page's own.
+            sync.adopt(saved::load_pending(id), &inner.wrote);
+            let rehomed = sync.rehome();
+            saved::save_pending(id, sync.pending(), &mut inner.wrote);
+            for msg in sync.resend() {
+                let _ = outbox.unbounded_send(msg);
+            }
+            inner.outbox = Some(outbox.clone());
+            let first = sync
+                .view()
+                .ordered_columns()
+                .first()
+                .map(|c| c.name.clone());
+            Some((rehomed, first.unwrap_or_default()))
+        });
+        if let Some(Some((rehomed, stage))) = rehomed {
+            self.publish();
+            for title in rehomed {
+                let stage = crate::i18n::shown(self.i18n, &stage);
+                self.notices
+                    .toast(notices::rehomed(self.i18n, &title, &stage), true);
+            }
         }
     }
 

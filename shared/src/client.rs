@@ -138,6 +138,38 @@ impl ClientSync {
         }
     }
 
+    /// Aims each task created here while the board changed elsewhere into a stage deleted
+    /// meanwhile at the end of the board's first stage instead, so its text is not refused
+    /// with it (and the changes made to it after, with the task). Run on the caught-up board,
+    /// before sending; gives the titles of the tasks it moved.
+    pub fn rehome(&mut self) -> Vec<String> {
+        let Some(first) = self.confirmed.ordered_columns().first().map(|c| c.id) else {
+            return Vec::new();
+        };
+        let mut board = self.confirmed.clone();
+        let mut moved = Vec::new();
+        for p in &mut self.pending {
+            if let Op::CreateCard {
+                card,
+                column,
+                position,
+                title,
+                ..
+            } = &mut p.op
+                && !board.columns.contains_key(column)
+            {
+                *column = first;
+                *position = board.card_key_at(first, *card, usize::MAX);
+                moved.push(title.clone());
+            }
+            let _ = apply(&mut board, &p.op, &p.stamp);
+        }
+        if !moved.is_empty() {
+            self.view = None;
+        }
+        moved
+    }
+
     /// Every pending operation as a message, to send after (re)connecting.
     pub fn resend(&self) -> Vec<ClientMsg> {
         self.pending
@@ -264,6 +296,59 @@ mod tests {
         // B's change, once confirmed, goes when B saves.
         let kept = kept_after_save(kept, &[b.id], &[]);
         assert!(kept.is_empty());
+    }
+
+    #[test]
+    fn a_task_made_in_a_stage_deleted_meanwhile_goes_to_the_first_stage() {
+        let mut board = Board::new(crate::ids::BoardId::random(), "Water", "Water");
+        let stages: Vec<crate::ids::ColumnId> =
+            (0..3).map(|_| crate::ids::ColumnId::random()).collect();
+        for (stage, position) in stages.iter().zip(crate::order::OrderKey::sequence(None, 3)) {
+            let add = Op::AddColumn {
+                column: *stage,
+                name: "Stage".into(),
+                position,
+            };
+            apply(&mut board, &add, &Stamp::default()).unwrap();
+        }
+        let mut sync = ClientSync::new(board, 3);
+        let (card, kept) = (CardId::random(), CardId::random());
+        let create = |card, column, title: &str| Op::CreateCard {
+            card,
+            column,
+            position: crate::order::OrderKey::first(),
+            title: title.into(),
+            description: String::new(),
+        };
+        sync.submit(create(card, stages[2], "Water Code"), Stamp::default())
+            .unwrap();
+        sync.submit(create(kept, stages[1], "Reservoirs"), Stamp::default())
+            .unwrap();
+        let describe = Op::EditCard {
+            card,
+            title: None,
+            description: Some("Draft agreed".into()),
+        };
+        sync.submit(describe, Stamp::default()).unwrap();
+        // Meanwhile a lead deleted the last stage.
+        let deleted = Committed {
+            seq: 4,
+            op: Op::DeleteColumn { column: stages[2] },
+            author: "Lead".into(),
+            author_id: None,
+            at: 0,
+            client_op: None,
+        };
+        sync.receive(ServerMsg::Committed(deleted));
+        assert_eq!(sync.rehome(), vec!["Water Code".to_owned()]);
+        let view = sync.view();
+        assert_eq!(view.cards[&card].column, stages[0]);
+        assert_eq!(view.cards[&card].description, "Draft agreed");
+        assert_eq!(
+            view.cards[&kept].column, stages[1],
+            "its stage is still there"
+        );
+        assert!(sync.rehome().is_empty(), "once");
     }
 
     #[test]

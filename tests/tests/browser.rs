@@ -302,6 +302,88 @@ async fn changes_kept_in_two_tabs_of_a_board_all_reach_the_server() -> Result<()
     Ok(())
 }
 
+/// A task made offline in a stage a lead deleted meanwhile goes to the board's first stage once
+/// the network is back, with its title, instead of being refused and its text lost.
+#[tokio::test]
+async fn a_task_made_offline_in_a_stage_deleted_meanwhile_goes_to_the_first() -> Result<()> {
+    use qadam_shared::authority::Author;
+    use qadam_shared::{ClientOpId, ColumnId, Op};
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    server
+        .person(
+            "aigerim",
+            "Aigerim",
+            false,
+            &[("Water", qadam_shared::Role::Member)],
+        )
+        .await?;
+    let board = server.board_id("Water").await?;
+    let handle = server.state.hub.board(board.parse()?).await?;
+    let (pilot, lead) = (ColumnId::random(), Author::system("lead"));
+    let position = handle
+        .subscribe()
+        .await?
+        .board
+        .column_key_at(pilot, usize::MAX);
+    let add = Op::AddColumn {
+        column: pilot,
+        name: "Pilot".into(),
+        position,
+    };
+    handle
+        .submit(ClientOpId::random(), add, lead.clone())
+        .await?;
+    let proxy = Proxy::start(server.addr).await?;
+    let driver = Driver::start().await?;
+    let a = driver.browser().await?;
+    support::open_board(&a, proxy.addr, &board, "aigerim").await?;
+
+    proxy.cut();
+    support::wait_offline(&a, 10, "the board to say it is offline").await?;
+    let title = "Drip irrigation pilot in Turkestan region";
+    a.find(Locator::XPath(
+        "//section[@aria-label='Pilot']//button[contains(., 'Add a card')]",
+    ))
+    .await?
+    .click()
+    .await?;
+    a.find(Locator::Css("section[aria-label='Pilot'] textarea"))
+        .await?
+        .send_keys(&format!("{title}{}", char::from(Key::Enter)))
+        .await?;
+    eventually(5, "the board to count the kept task", || async {
+        Ok(support::connection_text(&a)
+            .await?
+            .contains("1 change kept"))
+    })
+    .await?;
+    // Meanwhile a lead deletes the stage, empty as the server knows it.
+    let delete = Op::DeleteColumn { column: pilot };
+    handle.submit(ClientOpId::random(), delete, lead).await?;
+    proxy.restore();
+
+    eventually(
+        20,
+        "the task to reach the server in the first stage",
+        || async {
+            let now = handle.subscribe().await?.board;
+            let first = now.ordered_columns()[0].id;
+            Ok(now
+                .cards
+                .values()
+                .any(|c| c.title == title && c.column == first))
+        },
+    )
+    .await?;
+    eventually(5, "the person to be told where it went", || {
+        support::toast_says(&a, "was put in Intake")
+    })
+    .await?;
+    a.close().await?;
+    Ok(())
+}
+
 /// A browser whose storage is full says so at the change, instead of promising that unsent
 /// changes are kept when a reload would lose them.
 #[tokio::test]

@@ -206,6 +206,7 @@ reject-reason-required = Say why: moving a deadline, and an amber-red or red sta
 reject-invalid-value = This value is not one the field takes.
 notice-not-loaded = The board has not loaded yet.
 notice-not-saved = Your change was not saved: { $reason }
+notice-rehomed = “{ $title }” was put in { $stage }: the stage it was made in was deleted meanwhile.
 notice-frame-refused = The server ended the connection: { $reason }
 notice-wip-limit-invalid = A WIP limit is a whole number, or empty for none.
 notice-stage-not-empty = “{ $name }” still holds { $count ->

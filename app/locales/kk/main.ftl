@@ -184,6 +184,7 @@ reject-reason-required = Себебін көрсетіңіз: мерзімді �
 reject-invalid-value = Бұл өріс мұндай мәнді қабылдамайды.
 notice-not-loaded = Тақта әлі жүктелген жоқ.
 notice-not-saved = Өзгерісіңіз сақталмады: { $reason }
+notice-rehomed = «{ $title }» тапсырмасы «{ $stage }» кезеңіне қойылды: ол жасалған кезең осы уақытта жойылды.
 notice-frame-refused = Сервер байланысты үзді: { $reason }
 notice-wip-limit-invalid = WIP шегі — бүтін сан; шектеусіз болса, бос қалдырыңыз.
 notice-stage-not-empty = «{ $name }» кезеңінде әлі { $count ->

@@ -214,6 +214,7 @@ reject-reason-required = Укажите причину: она нужна при
 reject-invalid-value = Это поле не принимает такое значение.
 notice-not-loaded = Доска ещё не загрузилась.
 notice-not-saved = Ваше изменение не сохранено: { $reason }
+notice-rehomed = Карточка «{ $title }» помещена в этап «{ $stage }»: этап, в котором она создана, тем временем удалён.
 notice-frame-refused = Сервер разорвал соединение: { $reason }
 notice-wip-limit-invalid = Лимит WIP — целое число; оставьте поле пустым, если лимит не нужен.
 notice-stage-not-empty = В этапе «{ $name }» ещё { $count ->
