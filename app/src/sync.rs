@@ -412,20 +412,22 @@ impl BoardSync {
                 let _ = outbox.unbounded_send(msg);
             }
             inner.outbox = Some(outbox.clone());
-            let first = sync
-                .view()
-                .ordered_columns()
-                .first()
-                .map(|c| c.name.clone());
-            Some((rehomed, first.unwrap_or_default()))
+            Some(rehomed)
         });
-        if let Some(Some((rehomed, stage))) = rehomed {
-            self.publish();
-            for title in rehomed {
-                let stage = crate::i18n::shown(self.i18n, &stage);
-                self.notices
-                    .toast(notices::rehomed(self.i18n, &title, &stage), true);
-            }
+        // What was taken on or aimed elsewhere shows.
+        self.publish();
+        let rehomed = rehomed.flatten().unwrap_or_default();
+        if rehomed.is_empty() {
+            return;
+        }
+        let first = self.board.with_untracked(|b| {
+            b.as_ref()
+                .and_then(|b| b.ordered_columns().first().map(|c| c.name.clone()))
+        });
+        let stage = crate::i18n::shown(self.i18n, &first.unwrap_or_default());
+        for title in rehomed {
+            self.notices
+                .toast(notices::rehomed(self.i18n, &title, &stage), true);
         }
     }
 

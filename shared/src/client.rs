@@ -54,12 +54,20 @@ pub enum Followup {
 /// not delete what a page closed offline left). An operation this page wrote and no longer
 /// holds was confirmed or refused, and goes.
 pub fn kept_after_save(kept: Vec<Pending>, wrote: &[ClientOpId], own: &[Pending]) -> Vec<Pending> {
-    let mut after: Vec<Pending> = kept
-        .into_iter()
-        .filter(|p| !wrote.contains(&p.id) && !own.iter().any(|q| q.id == p.id))
-        .collect();
+    let mut after: Vec<Pending> = others(kept, wrote, own).collect();
     after.extend_from_slice(own);
     after
+}
+
+/// The operations `kept` for the board that other pages hold: neither this page's `own` nor
+/// one it `wrote` last (no longer its own: confirmed or refused).
+fn others<'a>(
+    kept: Vec<Pending>,
+    wrote: &'a [ClientOpId],
+    own: &'a [Pending],
+) -> impl Iterator<Item = Pending> + 'a {
+    kept.into_iter()
+        .filter(|p| !wrote.contains(&p.id) && !own.iter().any(|q| q.id == p.id))
 }
 
 impl ClientSync {
@@ -127,13 +135,9 @@ impl ClientSync {
     /// neither holds nor last `wrote` (those it saw confirmed or refused). Sent again, a change
     /// the other page also sends is committed once: the server answers the second as a resend.
     pub fn adopt(&mut self, kept: Vec<Pending>, wrote: &[ClientOpId]) {
-        let before = self.pending.len();
-        for p in kept {
-            if !wrote.contains(&p.id) && !self.pending.iter().any(|q| q.id == p.id) {
-                self.pending.push(p);
-            }
-        }
-        if self.pending.len() != before {
+        let others: Vec<Pending> = others(kept, wrote, &self.pending).collect();
+        if !others.is_empty() {
+            self.pending.extend(others);
             self.view = None;
         }
     }

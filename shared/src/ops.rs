@@ -585,7 +585,9 @@ fn apply_in(board: &mut Board, op: &Op, stamp: &Stamp, pass: Pass) -> Result<Op,
         | Op::JudgeDelivery { .. }
         | Op::SetSource { .. }
         | Op::SetProject { .. }
-        | Op::AskDecision { .. } => delivery::apply(board, op, stamp, pass),
+        | Op::AskDecision { .. } => change_card(board, op, pass, |_, card| {
+            delivery::change(&mut card.delivery, op, stamp)
+        }),
         Op::PutLabel { .. } | Op::DeleteLabel { .. } => card_parts::apply_label(board, op),
         Op::SetCardLabels { .. }
         | Op::AddChecklistItem { .. }
@@ -596,7 +598,9 @@ fn apply_in(board: &mut Board, op: &Op, stamp: &Stamp, pass: Pass) -> Result<Op,
         | Op::EditComment { .. }
         | Op::DeleteComment { .. }
         | Op::AddLink { .. }
-        | Op::RemoveLink { .. } => card_parts::apply(board, op, stamp, pass),
+        | Op::RemoveLink { .. } => change_card(board, op, pass, |board, card| {
+            card_parts::change(board, card, op, stamp)
+        }),
         Op::DeleteColumn { column } => {
             existing_column(board, column)?;
             let open = board.cards_in(*column).len();
@@ -720,6 +724,25 @@ fn check_characters(text: &str, what: &str, multiline: bool) -> Result<(), Rejec
         ));
     }
     Ok(())
+}
+
+/// Changes the open card `op` targets, by `change` on a copy of it, and keeps the copy if the
+/// board's text budget takes it: a delivery field or a part of the card.
+fn change_card(
+    board: &mut Board,
+    op: &Op,
+    pass: Pass,
+    change: impl FnOnce(&Board, &mut Card) -> Result<Op, Rejection>,
+) -> Result<Op, Rejection> {
+    let Target::Card(id) = op.target() else {
+        unreachable!("delivery fields and card parts are changed on a card")
+    };
+    open_card(board, &id)?;
+    let mut card = board.cards[&id].clone();
+    let applied = change(board, &mut card)?;
+    check_budget(board, Some(&id), card.text_bytes(), pass)?;
+    board.cards.insert(id, card);
+    Ok(applied)
 }
 
 /// Refuses a change that would take the board's text (titles, descriptions, reasons) past its

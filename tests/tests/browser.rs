@@ -147,12 +147,7 @@ async fn changes_made_offline_survive_a_reload_and_are_sent_on_reconnect() -> Re
         in_column(&a, "Reported", &card).await?,
         "the move shows at once while offline"
     );
-    eventually(5, "the board to count the kept change", || async {
-        Ok(support::connection_text(&a)
-            .await?
-            .contains("1 change kept"))
-    })
-    .await?;
+    support::wait_kept(&a, "the board to count the kept change").await?;
 
     a.refresh().await?;
     eventually(
@@ -205,12 +200,7 @@ async fn a_change_made_offline_outlives_a_session_that_ended_meanwhile() -> Resu
     support::wait_offline(&a, 10, "the board to say it is offline").await?;
     let card = column_cards(&a, "Intake").await?[0].clone();
     drag_card_to(&a, &card, "Reported").await?;
-    eventually(5, "the board to count the kept change", || async {
-        Ok(support::connection_text(&a)
-            .await?
-            .contains("1 change kept"))
-    })
-    .await?;
+    support::wait_kept(&a, "the board to count the kept change").await?;
     // Meanwhile the session ends (its idle time ran out, or it was ended elsewhere).
     server.state.store.end_sessions_of(person).await?;
     proxy.restore();
@@ -220,12 +210,8 @@ async fn a_change_made_offline_outlives_a_session_that_ended_meanwhile() -> Resu
     })
     .await?;
     support::sign_in_here(&a, "aigerim", support::PASSWORD).await?;
-    let (board_id, card_id) = (board.parse()?, card.parse()?);
     eventually(20, "the kept move to reach the server", || async {
-        let now = server.state.hub.board(board_id).await?.subscribe().await?;
-        let column = now.board.cards.get(&card_id).map(|c| c.column);
-        let stage = column.and_then(|c| now.board.columns.get(&c).map(|c| c.name.clone()));
-        Ok(stage.as_deref() == Some("Reported"))
+        Ok(server.stage_of(&board, &card).await?.as_deref() == Some("Reported"))
     })
     .await?;
     a.close().await?;
@@ -266,32 +252,23 @@ async fn changes_kept_in_two_tabs_of_a_board_all_reach_the_server() -> Result<()
     support::wait_offline(&a, 10, "the first tab to say it is offline").await?;
     let in_first = column_cards(&a, "Intake").await?[0].clone();
     drag_card_to(&a, &in_first, "Reported").await?;
-    let kept_one = |what: &'static str| {
-        eventually(5, what, || async {
-            Ok(support::connection_text(&a)
-                .await?
-                .contains("1 change kept"))
-        })
-    };
-    kept_one("the first tab to count its kept change").await?;
+    support::wait_kept(&a, "the first tab to count its kept change").await?;
     a.switch_to_window(second.clone()).await?;
     drag_card_to(&a, &in_second, "Reported").await?;
-    kept_one("the second tab to count its kept change").await?;
+    support::wait_kept(&a, "the second tab to count its kept change").await?;
     // The first tab is closed while the network is still down.
     a.switch_to_window(first).await?;
     a.close_window().await?;
     a.switch_to_window(second).await?;
     proxy.restore();
 
-    let board_id: qadam_shared::BoardId = board.parse()?;
-    let moved: Vec<qadam_shared::CardId> = vec![in_first.parse()?, in_second.parse()?];
     eventually(20, "both kept moves to reach the server", || async {
-        let now = server.state.hub.board(board_id).await?.subscribe().await?;
-        Ok(moved.iter().all(|card| {
-            let column = now.board.cards.get(card).map(|c| c.column);
-            column.and_then(|c| now.board.columns.get(&c).map(|c| c.name.clone()))
-                == Some("Reported".to_owned())
-        }))
+        for card in [&in_first, &in_second] {
+            if server.stage_of(&board, card).await?.as_deref() != Some("Reported") {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     })
     .await?;
     eventually(10, "the tab to have nothing left to send", || async {
@@ -352,12 +329,7 @@ async fn a_task_made_offline_in_a_stage_deleted_meanwhile_goes_to_the_first() ->
         .await?
         .send_keys(&format!("{title}{}", char::from(Key::Enter)))
         .await?;
-    eventually(5, "the board to count the kept task", || async {
-        Ok(support::connection_text(&a)
-            .await?
-            .contains("1 change kept"))
-    })
-    .await?;
+    support::wait_kept(&a, "the board to count the kept task").await?;
     // Meanwhile a lead deletes the stage, empty as the server knows it.
     let delete = Op::DeleteColumn { column: pilot };
     handle.submit(ClientOpId::random(), delete, lead).await?;
@@ -380,6 +352,7 @@ async fn a_task_made_offline_in_a_stage_deleted_meanwhile_goes_to_the_first() ->
         support::toast_says(&a, "was put in Intake")
     })
     .await?;
+    support::screenshot(&a, "rehomed-task").await?;
     a.close().await?;
     Ok(())
 }

@@ -2,13 +2,13 @@
 //! one item, so two people working on one card at once both keep their work; a comment is
 //! changed by its author only.
 
-use super::{Pass, Rejection, Shape, check_budget, field_text, open_card, usable_date};
+use super::{Rejection, Shape, field_text, usable_date};
 use crate::card_parts::{ChecklistItem, Comment, Label, Link, is_web_address};
 use crate::delivery::Stamp;
 use crate::ids::ItemId;
 use crate::limits::*;
 use crate::model::{Board, Card};
-use crate::ops::{Op, RejectCode, Target};
+use crate::ops::{Op, RejectCode};
 
 /// Applies a label operation to the board.
 pub(super) fn apply_label(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
@@ -45,25 +45,13 @@ pub(super) fn apply_label(board: &mut Board, op: &Op) -> Result<Op, Rejection> {
     }
 }
 
-/// Applies an operation on a card's parts, made as `stamp` says.
-pub(super) fn apply(
-    board: &mut Board,
+/// Changes a card's parts (on a copy of the card) as `op`, made as `stamp` says.
+pub(super) fn change(
+    board: &Board,
+    card: &mut Card,
     op: &Op,
     stamp: &Stamp,
-    pass: Pass,
 ) -> Result<Op, Rejection> {
-    let Target::Card(id) = op.target() else {
-        unreachable!("card part operations change a card")
-    };
-    open_card(board, &id)?;
-    let mut card = board.cards[&id].clone();
-    let applied = change(board, &mut card, op, stamp)?;
-    check_budget(board, Some(&id), card.text_bytes(), pass)?;
-    board.cards.insert(id, card);
-    Ok(applied)
-}
-
-fn change(board: &Board, card: &mut Card, op: &Op, stamp: &Stamp) -> Result<Op, Rejection> {
     let parts = &mut card.parts;
     Ok(match op {
         Op::SetCardLabels { card: c, labels } => {

@@ -2,34 +2,16 @@
 //! so two people editing different fields of a card both keep their edits; the later of two
 //! edits to one field wins, and the log keeps the earlier.
 
-use super::{Pass, Rejection, Shape, check_budget, field_text, open_card, usable_date};
+use super::{Rejection, Shape, field_text, usable_date};
 use crate::catalog::is_code;
 use crate::delivery::{
     Deadline, DeadlineChange, DecisionAsked, Delivery, Judgement, Source, Stamp,
 };
 use crate::limits::*;
-use crate::model::Board;
-use crate::ops::{Op, RejectCode, Target};
+use crate::ops::{Op, RejectCode};
 
-/// Applies a delivery field operation to its card.
-pub(super) fn apply(
-    board: &mut Board,
-    op: &Op,
-    stamp: &Stamp,
-    pass: Pass,
-) -> Result<Op, Rejection> {
-    let Target::Card(id) = op.target() else {
-        unreachable!("delivery operations change a card")
-    };
-    open_card(board, &id)?;
-    let mut card = board.cards[&id].clone();
-    let applied = change(&mut card.delivery, op, stamp)?;
-    check_budget(board, Some(&id), card.text_bytes(), pass)?;
-    board.cards.insert(id, card);
-    Ok(applied)
-}
-
-fn change(d: &mut Delivery, op: &Op, stamp: &Stamp) -> Result<Op, Rejection> {
+/// Changes a card's delivery fields as `op`, made as `stamp` says.
+pub(super) fn change(d: &mut Delivery, op: &Op, stamp: &Stamp) -> Result<Op, Rejection> {
     Ok(match op {
         Op::SetAgency { card, agency } => {
             let agency = agency.as_deref().map(code).transpose()?;

@@ -98,6 +98,19 @@ impl Server {
         Ok(id)
     }
 
+    /// The name of the stage `card` stands in on the server now, if it is on the board.
+    pub async fn stage_of(&self, board: &str, card: &str) -> Result<Option<String>> {
+        let now = self
+            .state
+            .hub
+            .board(board.parse()?)
+            .await?
+            .subscribe()
+            .await?;
+        let column = now.board.cards.get(&card.parse()?).map(|c| c.column);
+        Ok(column.and_then(|c| now.board.columns.get(&c).map(|c| c.name.clone())))
+    }
+
     /// Id of the board named `name`.
     pub async fn board_id(&self, name: &str) -> Result<String> {
         let store = &self.state.store;
@@ -367,6 +380,14 @@ pub async fn wait_live(browser: &Client) -> Result<()> {
             .find(Locator::Css("[data-testid=connection]"))
             .await?;
         Ok(status.text().await? == "Live")
+    })
+    .await
+}
+
+/// Waits until the board says it keeps one change unsent, `what` naming the wait.
+pub async fn wait_kept(browser: &Client, what: &str) -> Result<()> {
+    eventually(5, what, || async {
+        Ok(connection_text(browser).await?.contains("1 change kept"))
     })
     .await
 }
