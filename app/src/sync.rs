@@ -401,12 +401,15 @@ impl BoardSync {
     /// text), and from then on each change as it is made, in order.
     fn start_sending(&self, outbox: &UnboundedSender<ClientMsg>) {
         let id = self.id;
+        let standing = self.standing();
         let rehomed = self.inner.try_update_value(|inner| {
             let sync = inner.sync.as_mut()?;
             // What another page of this board kept and did not send (it was closed offline)
             // goes with this page's own.
             sync.adopt(saved::load_pending(id), &inner.wrote);
-            let rehomed = sync.rehome();
+            let rehomed = standing
+                .map(|standing| sync.rehome(standing))
+                .unwrap_or_default();
             saved::save_pending(id, sync.pending(), &mut inner.wrote);
             for msg in sync.resend() {
                 let _ = outbox.unbounded_send(msg);
@@ -416,19 +419,20 @@ impl BoardSync {
         });
         // What was taken on or aimed elsewhere shows.
         self.publish();
-        let rehomed = rehomed.flatten().unwrap_or_default();
-        if rehomed.is_empty() {
-            return;
-        }
-        let first = self.board.with_untracked(|b| {
-            b.as_ref()
-                .and_then(|b| b.ordered_columns().first().map(|c| c.name.clone()))
-        });
-        let stage = crate::i18n::shown(self.i18n, &first.unwrap_or_default());
-        for title in rehomed {
+        for went in rehomed.flatten().unwrap_or_default() {
+            let stage = crate::i18n::shown(self.i18n, &went.stage);
             self.notices
-                .toast(notices::rehomed(self.i18n, &title, &stage), true);
+                .toast(notices::rehomed(self.i18n, &went.title, &stage), true);
         }
+    }
+
+    /// The person's standing on this board, as the session last told it.
+    fn standing(&self) -> Option<Standing> {
+        let me = self.session?.me.get_untracked()?;
+        Some(Standing {
+            role: *me.roles.get(&self.id)?,
+            admin: me.is_admin,
+        })
     }
 
     /// Saves the confirmed board once a burst of server messages is over.

@@ -2,8 +2,9 @@
 //! flight, and the board the person sees, which is the confirmed board with those operations
 //! replayed on top. Pure state, no I/O, so the simulation tests drive it exactly as the app does.
 
+use crate::access::Standing;
 use crate::delivery::Stamp;
-use crate::ids::ClientOpId;
+use crate::ids::{ClientOpId, ColumnId};
 use crate::model::Board;
 use crate::ops::{Op, Rejection, apply, apply_committed};
 use crate::protocol::{ClientMsg, Committed, ServerMsg};
@@ -46,6 +47,33 @@ pub enum Followup {
     Nothing,
     /// A gap in the sequence: reconnect to catch up from `seq()`.
     Resync,
+}
+
+/// A task made here that went to another stage than the one it was made in, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rehomed {
+    pub title: String,
+    pub stage: String,
+}
+
+/// A creation aimed at the end of `stage` instead; None for any other operation.
+fn aimed_at(op: &Op, stage: ColumnId, board: &Board) -> Option<Op> {
+    let Op::CreateCard {
+        card,
+        title,
+        description,
+        ..
+    } = op
+    else {
+        return None;
+    };
+    Some(Op::CreateCard {
+        card: *card,
+        column: stage,
+        position: board.card_key_at(stage, *card, usize::MAX),
+        title: title.clone(),
+        description: description.clone(),
+    })
 }
 
 /// What a browser keeps of a board's unsent operations after one of its pages saves: every page
@@ -142,31 +170,38 @@ impl ClientSync {
         }
     }
 
-    /// Aims each task created here while the board changed elsewhere into a stage deleted
-    /// meanwhile at the end of the board's first stage instead, so its text is not refused
-    /// with it (and the changes made to it after, with the task). Run on the caught-up board,
-    /// before sending; gives the titles of the tasks it moved.
-    pub fn rehome(&mut self) -> Vec<String> {
-        let Some(first) = self.confirmed.ordered_columns().first().map(|c| c.id) else {
-            return Vec::new();
-        };
+    /// Aims each task created here that the board, as it now stands, would refuse where it was
+    /// made (its stage deleted meanwhile, gated above the person or full) at the end of the
+    /// first stage that takes it from them instead, so its text is not refused with it (and the
+    /// changes made to it after, with the task). Run on the caught-up board, before sending;
+    /// says which tasks went where. A task no stage takes is left to be refused as it was.
+    pub fn rehome(&mut self, standing: Standing) -> Vec<Rehomed> {
         let mut board = self.confirmed.clone();
         let mut moved = Vec::new();
         for p in &mut self.pending {
-            if let Op::CreateCard {
-                card,
-                column,
-                position,
-                title,
-                ..
-            } = &mut p.op
-                && !board.columns.contains_key(column)
+            if standing.permit(&p.op, &board).is_ok() && apply(&mut board, &p.op, &p.stamp).is_ok()
             {
-                *column = first;
-                *position = board.card_key_at(first, *card, usize::MAX);
-                moved.push(title.clone());
+                continue;
             }
-            let _ = apply(&mut board, &p.op, &p.stamp);
+            let stages: Vec<(ColumnId, String)> = board
+                .ordered_columns()
+                .iter()
+                .map(|c| (c.id, c.name.clone()))
+                .collect();
+            let taken = stages.into_iter().find_map(|(stage, name)| {
+                let op = aimed_at(&p.op, stage, &board)?;
+                (standing.permit(&op, &board).is_ok() && apply(&mut board, &op, &p.stamp).is_ok())
+                    .then_some((op, name))
+            });
+            if let Some((op, stage)) = taken
+                && let Op::CreateCard { title, .. } = &op
+            {
+                moved.push(Rehomed {
+                    title: title.clone(),
+                    stage,
+                });
+                p.op = op;
+            }
         }
         if !moved.is_empty() {
             self.view = None;
@@ -302,28 +337,66 @@ mod tests {
         assert!(kept.is_empty());
     }
 
-    #[test]
-    fn a_task_made_in_a_stage_deleted_meanwhile_goes_to_the_first_stage() {
+    /// A board of three stages, "Plan", "Pilot" and "Done", and its client at seq 3.
+    fn three_stages() -> (ClientSync, Vec<ColumnId>) {
         let mut board = Board::new(crate::ids::BoardId::random(), "Water", "Water");
-        let stages: Vec<crate::ids::ColumnId> =
-            (0..3).map(|_| crate::ids::ColumnId::random()).collect();
-        for (stage, position) in stages.iter().zip(crate::order::OrderKey::sequence(None, 3)) {
+        let stages: Vec<ColumnId> = (0..3).map(|_| ColumnId::random()).collect();
+        let names = ["Plan", "Pilot", "Done"];
+        for ((stage, position), name) in stages
+            .iter()
+            .zip(crate::order::OrderKey::sequence(None, 3))
+            .zip(names)
+        {
             let add = Op::AddColumn {
                 column: *stage,
-                name: "Stage".into(),
+                name: name.into(),
                 position,
             };
             apply(&mut board, &add, &Stamp::default()).unwrap();
         }
-        let mut sync = ClientSync::new(board, 3);
-        let (card, kept) = (CardId::random(), CardId::random());
-        let create = |card, column, title: &str| Op::CreateCard {
+        (ClientSync::new(board, 3), stages)
+    }
+
+    fn create(card: CardId, column: ColumnId, title: &str) -> Op {
+        Op::CreateCard {
             card,
             column,
             position: crate::order::OrderKey::first(),
             title: title.into(),
             description: String::new(),
-        };
+        }
+    }
+
+    /// What a lead committed elsewhere meanwhile, as the `seq`th change.
+    fn by_a_lead(seq: u64, op: Op) -> ServerMsg {
+        ServerMsg::Committed(Committed {
+            seq,
+            op,
+            author: "Lead".into(),
+            author_id: None,
+            at: 0,
+            client_op: None,
+        })
+    }
+
+    fn member() -> Standing {
+        Standing {
+            role: crate::Role::Member,
+            admin: false,
+        }
+    }
+
+    fn went(title: &str, stage: &str) -> Rehomed {
+        Rehomed {
+            title: title.into(),
+            stage: stage.into(),
+        }
+    }
+
+    #[test]
+    fn a_task_made_in_a_stage_deleted_meanwhile_goes_to_the_first_stage() {
+        let (mut sync, stages) = three_stages();
+        let (card, kept) = (CardId::random(), CardId::random());
         sync.submit(create(card, stages[2], "Water Code"), Stamp::default())
             .unwrap();
         sync.submit(create(kept, stages[1], "Reservoirs"), Stamp::default())
@@ -334,17 +407,8 @@ mod tests {
             description: Some("Draft agreed".into()),
         };
         sync.submit(describe, Stamp::default()).unwrap();
-        // Meanwhile a lead deleted the last stage.
-        let deleted = Committed {
-            seq: 4,
-            op: Op::DeleteColumn { column: stages[2] },
-            author: "Lead".into(),
-            author_id: None,
-            at: 0,
-            client_op: None,
-        };
-        sync.receive(ServerMsg::Committed(deleted));
-        assert_eq!(sync.rehome(), vec!["Water Code".to_owned()]);
+        sync.receive(by_a_lead(4, Op::DeleteColumn { column: stages[2] }));
+        assert_eq!(sync.rehome(member()), vec![went("Water Code", "Plan")]);
         let view = sync.view();
         assert_eq!(view.cards[&card].column, stages[0]);
         assert_eq!(view.cards[&card].description, "Draft agreed");
@@ -352,7 +416,77 @@ mod tests {
             view.cards[&kept].column, stages[1],
             "its stage is still there"
         );
-        assert!(sync.rehome().is_empty(), "once");
+        assert!(sync.rehome(member()).is_empty(), "once");
+    }
+
+    #[test]
+    fn a_task_made_in_a_stage_closed_to_its_maker_meanwhile_goes_to_the_first_open_one() {
+        let (mut sync, stages) = three_stages();
+        let card = CardId::random();
+        sync.submit(create(card, stages[2], "Water Code"), Stamp::default())
+            .unwrap();
+        // Meanwhile leads took "Done" and "Plan" for themselves.
+        for (seq, stage) in [(4, stages[2]), (5, stages[0])] {
+            let gate = Op::SetStageGate {
+                column: stage,
+                gate: Some(crate::Role::Lead),
+            };
+            sync.receive(by_a_lead(seq, gate));
+        }
+        assert_eq!(sync.rehome(member()), vec![went("Water Code", "Pilot")]);
+        assert_eq!(sync.view().cards[&card].column, stages[1]);
+        // A lead's task passes every gate and stays where it was made.
+        let (mut sync, stages) = three_stages();
+        sync.submit(create(card, stages[2], "Water Code"), Stamp::default())
+            .unwrap();
+        sync.receive(by_a_lead(
+            4,
+            Op::SetStageGate {
+                column: stages[2],
+                gate: Some(crate::Role::Lead),
+            },
+        ));
+        let lead = Standing {
+            role: crate::Role::Lead,
+            admin: false,
+        };
+        assert!(sync.rehome(lead).is_empty());
+    }
+
+    #[test]
+    fn a_task_no_stage_takes_is_left_as_it_was_made() {
+        let (mut sync, stages) = three_stages();
+        let card = CardId::random();
+        sync.submit(create(card, stages[1], "Water Code"), Stamp::default())
+            .unwrap();
+        // Meanwhile leads took "Plan" and "Done" for themselves, and "Pilot" filled to its
+        // limit, which the board made hard.
+        let (other, mut seq) = (CardId::random(), 3);
+        let mut meanwhile = |op| {
+            seq += 1;
+            sync.receive(by_a_lead(seq, op));
+        };
+        for stage in [stages[0], stages[2]] {
+            meanwhile(Op::SetStageGate {
+                column: stage,
+                gate: Some(crate::Role::Lead),
+            });
+        }
+        meanwhile(create(other, stages[1], "Reservoirs"));
+        meanwhile(Op::SetWipLimit {
+            column: stages[1],
+            limit: Some(1),
+        });
+        meanwhile(Op::SetBoardSettings {
+            settings: crate::BoardSettings {
+                hard_limits: true,
+                ..Default::default()
+            },
+        });
+        assert!(sync.rehome(member()).is_empty());
+        assert!(
+            matches!(&sync.pending()[0].op, Op::CreateCard { column, .. } if *column == stages[1])
+        );
     }
 
     #[test]
