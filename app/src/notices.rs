@@ -271,6 +271,8 @@ pub fn cancelled(i18n: I18n, title: &str) -> String {
 
 /// Someone else's change, for screen readers: who did what, by the names on the board.
 pub fn remote_change(i18n: I18n, author: &str, op: &Op, board: &Board) -> String {
+    let author = crate::i18n::shown(i18n, author);
+    let author = author.as_str();
     let card = |id: &CardId| {
         board
             .cards

@@ -51,7 +51,7 @@ fn unknown(what: &str, code: &str) -> Error {
 }
 
 /// Refuses an operation that names an agency or project the lists do not offer, or assigns
-/// someone who is not on the board.
+/// someone who is not on the board or only watches it.
 pub async fn admit(store: &Store, board: BoardId, op: &Op) -> Result<()> {
     match op {
         Op::SetAgency {
@@ -63,16 +63,21 @@ pub async fn admit(store: &Store, board: BoardId, op: &Op) -> Result<()> {
         } if !store.in_catalog(true, code).await? => Err(unknown("strategic projects", code)),
         Op::SetAssignees { assignees, .. } => {
             let members = store.members_of(board).await?;
-            match assignees
-                .iter()
-                .find(|a| !members.iter().any(|m| m.user_id == **a))
-            {
-                Some(stranger) => Err(Error::Rejected(Rejection {
+            for a in assignees {
+                let message = match members.iter().find(|m| m.user_id == *a) {
+                    Some(m) if m.assignable() => continue,
+                    Some(m) => format!(
+                        "{} only watches this board (an observer): tasks are assigned to its members and leads",
+                        m.display_name
+                    ),
+                    None => format!("{a} is not a member of this board"),
+                };
+                return Err(Error::Rejected(Rejection {
                     code: RejectCode::InvalidValue,
-                    message: format!("{stranger} is not a member of this board"),
-                })),
-                None => Ok(()),
+                    message,
+                }));
             }
+            Ok(())
         }
         _ => Ok(()),
     }

@@ -15,14 +15,11 @@ use qadam_shared::authority::{self, Author, Submission, Verdict};
 use qadam_shared::card_parts::LabelColor;
 use qadam_shared::delivery::{DAY_MS, Source, SourceKind, office_date};
 use qadam_shared::ops::Target;
-use qadam_shared::seeded::{BOARDS, STAGES};
+use qadam_shared::seeded::{BOARDS, SEED_AUTHOR, STAGES};
 use qadam_shared::{
     Board, BoardId, BoardSettings, CardId, ClientOpId, ColumnId, ItemId, LabelId, Op, OrderKey,
     Rag, Role, UserId,
 };
-
-/// Author recorded for the seeded history.
-const SEED_AUTHOR: &str = "Project Office";
 
 /// Where a seeded task comes from.
 #[derive(Clone, Copy)]

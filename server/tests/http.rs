@@ -586,7 +586,7 @@ async fn the_demo_seeds_a_quarter_of_history(backend: Backend) {
 }
 
 /// The server takes from the office's lists only what they hold, and assigns only the board's
-/// members; an administrator adds to the lists.
+/// members and leads (not its observers); an administrator adds to the lists.
 async fn delivery_fields_name_only_what_exists(backend: Backend) {
     let (state, _dir) = common::seeded_state(backend).await;
     let (board, _) = common::first_board(&state).await;
@@ -614,6 +614,29 @@ async fn delivery_fields_name_only_what_exists(backend: Backend) {
             "{op:?}"
         );
     }
+    // An observer only watches the board: no task of it is theirs to deliver.
+    let observer = Api {
+        app: qadam_server::http::app(state.clone()),
+        state: state.clone(),
+        cookie: common::person(
+            &state,
+            "Oksana",
+            false,
+            &[(board.id, qadam_shared::Role::Observer)],
+        )
+        .await,
+    };
+    let (_, me) = call(&observer, "GET", "/api/me", None).await;
+    let assign = Op::SetAssignees {
+        card,
+        assignees: vec![me["id"].as_str().unwrap().parse().unwrap()],
+    };
+    let (status, body) = call(&app, "POST", &ops, Some(submission(&assign))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("observer"),
+        "{body}"
+    );
     let (after, _) = snapshot(&app, &board).await;
     assert_eq!(after.cards[&card], board.cards[&card], "nothing changed");
 

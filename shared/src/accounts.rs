@@ -64,3 +64,11 @@ pub struct Member {
     pub display_name: String,
     pub role: Role,
 }
+
+impl Member {
+    /// Whether tasks may be assigned to this member: members and leads work on them; an
+    /// observer only watches the board.
+    pub fn assignable(&self) -> bool {
+        self.role.edits_cards()
+    }
+}

@@ -57,6 +57,11 @@ impl Delivery {
     pub fn is_empty(&self) -> bool {
         *self == Delivery::default()
     }
+
+    /// Whether the deadline was moved at least once: an extension the office counts.
+    pub fn extended(&self) -> bool {
+        self.deadline.as_ref().is_some_and(|d| d.extensions() > 0)
+    }
 }
 
 /// The first deadline, the one in force, and every change between them.

@@ -40,7 +40,7 @@ impl Figures {
             self.overdue += 1;
         }
         self.special += usize::from(d.special_control);
-        self.extended += usize::from(d.deadline.as_ref().is_some_and(|d| d.extensions() > 0));
+        self.extended += usize::from(d.extended());
         self.done += usize::from(board.is_last_stage(card.column));
     }
 }

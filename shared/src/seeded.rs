@@ -1,6 +1,7 @@
-//! The names the seed gives the ten teams' boards and their stages, in English as the server
-//! writes them and in Kazakh and Russian: the browser and the exports show each in the reader's
-//! language for as long as it is unchanged (a renamed board or stage is shown as typed).
+//! The names the seed gives the ten teams' boards, their stages and the author of its changes,
+//! in English as the server writes them and in Kazakh and Russian: the browser and the exports
+//! show each in the reader's language for as long as it is unchanged (a renamed board or stage
+//! is shown as typed).
 
 /// The default stages of every team's board, in order.
 pub const STAGES: [&str; 5] = ["Intake", "Road map", "In progress", "Reported", "Done"];
@@ -32,6 +33,11 @@ pub const BOARDS: [(&str, &str); 10] = [
 ];
 
 /// The stages' names in Kazakh and Russian, in the order of `STAGES`.
+/// Who the seed's changes are by, as every board's history and fields show it.
+pub const SEED_AUTHOR: &str = "Project Office";
+
+const SEED_AUTHOR_KK_RU: (&str, &str) = ("Жобалық кеңсе", "Проектный офис");
+
 const STAGES_KK_RU: [(&str, &str); 5] = [
     ("Қабылдау", "Входящие"),
     ("Жол картасы", "Дорожная карта"),
@@ -105,6 +111,7 @@ pub fn in_language(name: &str, language: &str) -> Option<&'static str> {
         .zip(STAGES_KK_RU)
         .chain(BOARDS.iter().map(|(board, _)| board).zip(BOARDS_KK_RU))
         .chain(BOARDS.iter().map(|(_, team)| team).zip(TEAMS_KK_RU))
+        .chain(std::iter::once((&SEED_AUTHOR, SEED_AUTHOR_KK_RU)))
         .find(|(english, _)| **english == name)?;
     let (english, (kk, ru)) = english;
     Some(match language {
@@ -124,5 +131,6 @@ mod tests {
         assert_eq!(in_language("Water", "kk"), Some("Су ресурстары"));
         assert_eq!(in_language("Water", "en"), Some("Water"));
         assert_eq!(in_language("Our own stage", "ru"), None);
+        assert_eq!(in_language(SEED_AUTHOR, "ru"), Some("Проектный офис"));
     }
 }

@@ -19,6 +19,8 @@ pub struct CardFilter {
     pub due: Option<DeadlineStatus>,
     /// Only tasks under special control.
     pub special: bool,
+    /// Only tasks whose deadline was extended.
+    pub extended: bool,
     pub label: Option<LabelId>,
 }
 
@@ -55,6 +57,7 @@ impl CardFilter {
                 .due
                 .is_none_or(|s| board.deadline_status(card, now) == Some(s))
             && (!self.special || d.special_control)
+            && (!self.extended || d.extended())
             && self.label.is_none_or(|l| card.parts.labels.contains(&l))
     }
 
@@ -71,6 +74,7 @@ impl CardFilter {
                 "rag" => filter.rag = Rag::parse(value),
                 "due" => filter.due = DeadlineStatus::parse(value),
                 "special" => filter.special = value == "1",
+                "extended" => filter.extended = value == "1",
                 "label" => filter.label = value.parse().ok(),
                 _ => {}
             }
@@ -101,6 +105,9 @@ impl CardFilter {
         }
         if self.special {
             pairs.push(("special", "1".to_owned()));
+        }
+        if self.extended {
+            pairs.push(("extended", "1".to_owned()));
         }
         if let Some(l) = self.label {
             pairs.push(("label", l.to_string()));
@@ -289,6 +296,29 @@ mod tests {
             ..CardFilter::default()
         };
         assert!(!special.matches(&board, &board.cards[&ids[0]], 0));
+    }
+
+    #[test]
+    fn the_extended_filter_shows_the_tasks_whose_deadline_moved() {
+        let (mut board, ids) = board_with(&["Desalination plant in Kendirli", "Aktau ports"]);
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        for (card, moves) in [(ids[0], 2), (ids[1], 1)] {
+            for d in 0..moves {
+                let set = Op::SetDeadline {
+                    card,
+                    due: day(10 + d),
+                    reason: "the contractor asked".into(),
+                };
+                apply(&mut board, &set, &Stamp::default()).unwrap();
+            }
+        }
+        let extended = CardFilter::from_query([("extended", "1")]);
+        assert_eq!(extended.to_query(), [("extended", "1".to_owned())]);
+        let shown: Vec<bool> = ids
+            .iter()
+            .map(|id| extended.matches(&board, &board.cards[id], 0))
+            .collect();
+        assert_eq!(shown, [true, false], "a deadline set once is not extended");
     }
 
     #[test]

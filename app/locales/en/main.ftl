@@ -36,6 +36,7 @@ card-role = movable card
 card-dialog-title = Task
 card-title = Title
 card-description = Description
+card-stage = Stage
 save = Save
 close = Close
 card-archive = Archive
@@ -364,6 +365,7 @@ filter-open-active = { $count ->
    *[other] Filter: { $count } conditions
 }
 filter-special = Only under special control
+filter-extended = Only with the deadline extended
 filter-hidden = { $count ->
     [one] { $count } task hidden by the filter
    *[other] { $count } tasks hidden by the filter

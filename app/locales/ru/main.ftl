@@ -40,6 +40,7 @@ card-role = перемещаемая карточка
 card-dialog-title = Задача
 card-title = Название
 card-description = Описание
+card-stage = Этап
 save = Сохранить
 close = Закрыть
 card-archive = В архив
@@ -391,6 +392,7 @@ filter-open-active = { $count ->
    *[other] Фильтр: { $count } условия
 }
 filter-special = Только на особом контроле
+filter-extended = Только с перенесённым сроком
 filter-hidden = { $count ->
     [one] Фильтр скрывает { $count } задачу
     [few] Фильтр скрывает { $count } задачи

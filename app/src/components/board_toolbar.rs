@@ -66,17 +66,22 @@ pub fn BoardToolbar() -> impl IntoView {
                 </summary>
                 <div class="filter-fields">
                     <FilterFields />
-                    <label class="check">
-                        <input
-                            type="checkbox"
-                            prop:checked=move || shown.filter.with(|f| f.special)
-                            on:change=move |e| {
-                                let on = event_target_checked(&e);
-                                change(&|f| f.special = on);
-                            }
-                        />
-                        {move_tr!("filter-special")}
-                    </label>
+                    {[
+                        (move_tr!("filter-special"), (|f| f.special) as fn(&CardFilter) -> bool, (|f, on| f.special = on) as fn(&mut CardFilter, bool)),
+                        (move_tr!("filter-extended"), |f| f.extended, |f, on| f.extended = on),
+                    ].into_iter().map(|(label, is_on, set)| view! {
+                        <label class="check">
+                            <input
+                                type="checkbox"
+                                prop:checked=move || shown.filter.with(is_on)
+                                on:change=move |e| {
+                                    let on = event_target_checked(&e);
+                                    change(&|f| set(f, on));
+                                }
+                            />
+                            {label}
+                        </label>
+                    }).collect_view()}
                     <label>
                         <span>{move_tr!("lanes-label")}</span>
                         <select

@@ -122,13 +122,14 @@ pub fn CardHistory(id: CardId, card: Signal<Option<Card>>) -> impl IntoView {
                 let mut lines: Vec<_> = list
                     .iter()
                     .map(|c| {
+                        let author = crate::i18n::shown(i18n, &c.author);
                         let what = match field_value(i18n, &c.op, &board, lists, team) {
                             Some((field, to)) => match last.insert(field.clone(), to.clone()) {
                                 Some(from) if from != to => tr!(i18n, "history-change", {
-                                    "author" => c.author.clone(), "field" => field, "from" => from, "to" => to,
+                                    "author" => author, "field" => field, "from" => from, "to" => to,
                                 }),
                                 _ => tr!(i18n, "history-set", {
-                                    "author" => c.author.clone(), "field" => field, "to" => to,
+                                    "author" => author, "field" => field, "to" => to,
                                 }),
                             },
                             None => notices::remote_change(i18n, &c.author, &c.op, &board),

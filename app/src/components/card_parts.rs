@@ -168,7 +168,7 @@ fn Checklist(id: CardId, parts: Memo<CardParts>, read_only: bool) -> impl IntoVi
                 {move || parts.with(|p| p.checklist.clone()).into_iter().map(|item| {
                     let item_id = item.id;
                     let ticked = item.done.clone();
-                    let by = ticked.as_ref().map(|s| tr!(i18n, "parts-ticked-by", { "author" => s.by.clone(), "when" => date_time(i18n, s.at) }));
+                    let by = ticked.as_ref().map(|s| tr!(i18n, "parts-ticked-by", { "author" => crate::i18n::shown(i18n, &s.by), "when" => date_time(i18n, s.at) }));
                     view! {
                         <li class:done=ticked.is_some()>
                             <label class="check" title=by.clone().unwrap_or_default()>
@@ -348,7 +348,7 @@ fn Comments(id: CardId, parts: Memo<CardParts>, read_only: bool) -> impl IntoVie
                         view! {
                             <li data-testid="comment">
                                 <p class="by">
-                                    <strong>{c.stamp.by.clone()}</strong>
+                                    <strong>{crate::i18n::shown(i18n, &c.stamp.by)}</strong>
                                     " · "
                                     {date_time(i18n, c.stamp.at)}
                                     {c.edited_at.map(|_| view! { " · " {move_tr!("parts-comment-edited")} })}

@@ -91,7 +91,7 @@ fn Judgement(id: CardId, delivery: Memo<Delivery>, read_only: bool) -> impl Into
                 <p class="current">
                     <span class=format!("rag rag-{}", j.rag.as_str())><span class="rag-dot" aria-hidden="true"></span>{rag_name(i18n, j.rag)}</span>
                     " "
-                    <span class="by">{tr!(i18n, "delivery-judged-by", { "author" => j.stamp.by.clone(), "when" => date_time(i18n, j.stamp.at) })}</span>
+                    <span class="by">{tr!(i18n, "delivery-judged-by", { "author" => crate::i18n::shown(i18n, &j.stamp.by), "when" => date_time(i18n, j.stamp.at) })}</span>
                 </p>
                 {(!j.reason.is_empty()).then(|| view! { <p class="reason">{j.reason.clone()}</p> })}
             })}
@@ -147,7 +147,7 @@ fn DecisionField(id: CardId, delivery: Memo<Delivery>, read_only: bool) -> impl 
             {move || match asked() {
                 Some(a) => view! {
                     <p class="reason" data-testid="decision-question">{a.question.clone()}</p>
-                    <p class="by">{tr!(i18n, "delivery-decision-by", { "author" => a.stamp.by.clone(), "when" => date_time(i18n, a.stamp.at) })}</p>
+                    <p class="by">{tr!(i18n, "delivery-decision-by", { "author" => crate::i18n::shown(i18n, &a.stamp.by), "when" => date_time(i18n, a.stamp.at) })}</p>
                     {(!read_only).then(|| view! {
                         <button type="button" class="small" on:click=move |_| { sync.submit(Op::AskDecision { card: id, question: None }); }>
                             {move_tr!("delivery-decision-taken")}
@@ -228,7 +228,7 @@ fn DeadlineField(
                             <li>
                                 {tr!(i18n, "delivery-deadline-moved", {
                                     "from" => day(i18n, c.from), "to" => day(i18n, c.to),
-                                    "author" => c.stamp.by.clone(), "when" => date_time(i18n, c.stamp.at),
+                                    "author" => crate::i18n::shown(i18n, &c.stamp.by), "when" => date_time(i18n, c.stamp.at),
                                 })}
                                 <span class="reason">{c.reason.clone()}</span>
                             </li>
@@ -375,8 +375,8 @@ fn Assignees(id: CardId, delivery: Memo<Delivery>, read_only: bool) -> impl Into
     let Team(team) = expect_context::<Team>();
     let toggle = move |person, on: bool| {
         let assignees = team.with_untracked(|team| {
-            let on_team = |p: &UserId| team.iter().any(|m| m.user_id == *p);
-            delivery.with_untracked(|d| toggled(&d.assignees, person, on, on_team))
+            let may_keep = |p: &UserId| team.iter().any(|m| m.user_id == *p && m.assignable());
+            delivery.with_untracked(|d| toggled(&d.assignees, person, on, may_keep))
         });
         sync.submit(Op::SetAssignees {
             card: id,
@@ -389,7 +389,19 @@ fn Assignees(id: CardId, delivery: Memo<Delivery>, read_only: bool) -> impl Into
             <Show when=move || team.with(Vec::is_empty)>
                 <p class="hint">{move_tr!("delivery-assignees-none")}</p>
             </Show>
-            <For each=move || team.get() key=|m| m.user_id let(member)>
+            // Those who work on tasks, and anyone assigned before they became an observer (to
+            // take them off).
+            <For
+                each=move || {
+                    let assigned = delivery.with(|d| d.assignees.clone());
+                    team.get()
+                        .into_iter()
+                        .filter(|m| m.assignable() || assigned.contains(&m.user_id))
+                        .collect::<Vec<_>>()
+                }
+                key=|m| m.user_id
+                let(member)
+            >
                 <label class="check">
                     <input
                         type="checkbox"

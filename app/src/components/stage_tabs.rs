@@ -1,5 +1,7 @@
-//! On a phone, where one stage fills the screen: a tab per stage that brings it into view.
+//! On a phone, where one stage fills the screen: a tab per stage that brings it into view, with
+//! how many of its tasks the board shows (those the search and filter pass).
 
+use crate::contexts::board::Shown;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use leptos_fluent::{I18n, move_tr};
@@ -10,6 +12,7 @@ use wasm_bindgen::JsCast;
 pub fn StageTabs() -> impl IntoView {
     let sync = expect_context::<BoardSync>();
     let i18n = expect_context::<I18n>();
+    let shown = expect_context::<Shown>();
     let stages = move || {
         sync.board.with(|b| {
             b.as_ref()
@@ -20,7 +23,7 @@ pub fn StageTabs() -> impl IntoView {
                             (
                                 c.id,
                                 crate::i18n::shown(i18n, &c.name),
-                                b.cards_in(c.id).len(),
+                                shown.count_in(b, c.id),
                             )
                         })
                         .collect::<Vec<_>>()

@@ -96,6 +96,13 @@ impl Shown {
         self.go.run(query.to_query_string());
     }
 
+    /// How many of a stage's open cards the filter shows, in every lane (tracked).
+    pub fn count_in(&self, board: &Board, column: ColumnId) -> usize {
+        let now = js_sys::Date::now() as i64;
+        self.filter
+            .with(|f| shown_in(board, column, f, None, now).len())
+    }
+
     /// The cards of `column` (in `lane`, with swimlanes) a person sees now, untracked.
     pub fn cards_in<'a>(
         &self,

@@ -11,7 +11,7 @@ use qadam_shared::inbox::{Inbox, Notification, NotificationKind};
 
 /// What a notification says, in the viewer's language.
 fn sentence(i18n: I18n, n: &Notification) -> String {
-    let (by, title) = (n.by.clone(), n.title.clone());
+    let (by, title) = (crate::i18n::shown(i18n, &n.by), n.title.clone());
     match n.kind {
         NotificationKind::Assigned => {
             tr!(i18n, "inbox-assigned", { "author" => by, "title" => title })

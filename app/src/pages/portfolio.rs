@@ -15,14 +15,15 @@ use qadam_shared::portfolio::{Figures, Portfolio};
 use qadam_shared::{BoardId, Rag};
 use std::time::Duration;
 
-/// The figures a line shows, each with the filter that lists its tasks on the board.
+/// The figures a line shows, each with the filter that lists its tasks on the board (the open
+/// tasks: none).
 const COLUMNS: [(&str, Option<&str>); 6] = [
-    ("portfolio-open", None),
+    ("portfolio-open", Some("")),
     ("portfolio-red", Some("rag=red")),
     ("portfolio-amber-red", Some("rag=amber_red")),
     ("portfolio-overdue", Some("due=overdue")),
     ("portfolio-special", Some("special=1")),
-    ("portfolio-extended", None),
+    ("portfolio-extended", Some("extended=1")),
 ];
 
 fn value(f: &Figures, column: usize) -> usize {
@@ -99,7 +100,11 @@ pub fn PortfolioPage() -> impl IntoView {
         let (shown, now) = (with_change(&f, &before, column), value(&f, column));
         match filter.filter(|_| now > 0) {
             Some(query) => {
-                view! { <td><A href=format!("/boards/{board}?{query}")>{shown}</A></td> }.into_any()
+                let href = match query {
+                    "" => format!("/boards/{board}"),
+                    query => format!("/boards/{board}?{query}"),
+                };
+                view! { <td><A href=href>{shown}</A></td> }.into_any()
             }
             None => view! { <td>{shown}</td> }.into_any(),
         }

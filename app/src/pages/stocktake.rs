@@ -158,7 +158,7 @@ fn Sections(report: Stocktake) -> impl IntoView {
                 <li class="task">
                     {task_line(i18n, &d.task, teams)}
                     <p class="reason">{d.question.clone()}</p>
-                    <span class="hint">{tr!(i18n, "delivery-decision-by", { "author" => d.by.clone(), "when" => date_time(i18n, d.at) })}</span>
+                    <span class="hint">{tr!(i18n, "delivery-decision-by", { "author" => crate::i18n::shown(i18n, &d.by), "when" => date_time(i18n, d.at) })}</span>
                 </li>
             }).collect_view()}</ol>
         }.into_any(), decisions.is_empty())}
@@ -182,7 +182,7 @@ fn Sections(report: Stocktake) -> impl IntoView {
                     {task_line(i18n, &e.task, teams)}
                     <span class="facts">{day(i18n, e.from)}" → "{day(i18n, e.to)}</span>
                     <p class="reason">{e.reason.clone()}</p>
-                    <span class="hint">{tr!(i18n, "stocktake-extended-by", { "author" => e.by.clone(), "when" => date_time(i18n, e.at) })}</span>
+                    <span class="hint">{tr!(i18n, "stocktake-extended-by", { "author" => crate::i18n::shown(i18n, &e.by), "when" => date_time(i18n, e.at) })}</span>
                 </li>
             }).collect_view()}</ol>
         }.into_any(), extended.is_empty())}
