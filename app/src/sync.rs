@@ -187,6 +187,7 @@ impl BoardSync {
         }
         let (id, i18n) = (self.id, self.i18n);
         let stamp = self.stamp();
+        let standing = self.standing();
         let result = self
             .inner
             .try_update_value(|inner| {
@@ -194,6 +195,13 @@ impl BoardSync {
                     .sync
                     .as_mut()
                     .ok_or_else(|| notices::not_loaded(i18n))?;
+                // What the server would refuse this person (a gated stage, say) is refused here
+                // at once, the same way, not shown done and then taken back.
+                if let Some(standing) = standing {
+                    standing
+                        .permit(&op, sync.view())
+                        .map_err(|r| notices::rejection(i18n, &r))?;
+                }
                 let msg = sync
                     .submit(op, stamp)
                     .map_err(|r| notices::rejection(i18n, &r))?;

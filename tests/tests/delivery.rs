@@ -296,12 +296,17 @@ async fn a_hard_limit_and_a_stage_gate_refuse_with_their_messages() -> Result<()
     assert_eq!(column_cards(&a, "In progress").await?.len(), 3);
     assert!(column_cards(&a, "Road map").await?.contains(&road_map));
 
-    // A member's drop in Done is refused by the server and the task goes back.
+    // A member's drop in Done is refused at once, by the same rule as the server's: the gate's
+    // message alone, not a move shown done and then taken back.
     support::drag_card(&a, &intake, &list("Done")).await?;
     eventually(5, "the gate's message", || {
         support::toast_says(&a, "Only the board's leads")
     })
     .await?;
+    assert!(
+        !support::toast_says(&a, "to Done").await?,
+        "no word of a move to Done"
+    );
     eventually(5, "the task back in progress", || async {
         Ok(column_cards(&a, "In progress").await?.contains(&intake))
     })

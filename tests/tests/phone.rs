@@ -3,7 +3,7 @@
 
 mod support;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use fantoccini::{Client, Locator};
 use support::{Driver, Server, eventually};
 
@@ -193,5 +193,57 @@ async fn every_page_fits_a_phone() -> Result<()> {
         .for_element(Locator::Css(".board-tile"))
         .await?;
     phone.close().await?;
+    Ok(())
+}
+
+/// On a phone a task moves from its dialog, without dragging: the stages a member may not take
+/// it into are offered disabled, and the move reaches the server.
+#[tokio::test]
+async fn a_member_on_a_phone_moves_a_task_from_its_dialog() -> Result<()> {
+    let _serial = support::serial().await;
+    let server = Server::start().await?;
+    server
+        .person(
+            "bolat",
+            "Bolat Nurlanov",
+            false,
+            &[("Transport and logistics", qadam_shared::Role::Member)],
+        )
+        .await?;
+    let board = server.board_id("Transport and logistics").await?;
+    let driver = Driver::start().await?;
+    let phone = driver.browser().await?;
+    phone.set_window_size(390, 844).await?;
+    support::open_board(&phone, server.addr, &board, "bolat").await?;
+    let card = support::column_cards(&phone, "Intake")
+        .await?
+        .into_iter()
+        .next()
+        .context("a task in Intake")?;
+    phone
+        .find(Locator::Css(&format!("[data-card='{card}'] .card-title")))
+        .await?
+        .click()
+        .await?;
+    let stage = phone
+        .wait()
+        .for_element(Locator::Css(".stage-field select"))
+        .await?;
+    // The seeded boards keep Done for their leads.
+    let closed = phone
+        .execute(
+            "return [...document.querySelectorAll('.stage-field option')]
+                .filter(o => o.disabled).map(o => o.textContent)",
+            vec![],
+        )
+        .await?;
+    assert_eq!(closed, serde_json::json!(["Done"]));
+    stage.select_by_label("Reported").await?;
+    eventually(5, "the task in Reported on the server", || async {
+        Ok(server.stage_of(&board, &card).await?.as_deref() == Some("Reported"))
+    })
+    .await?;
+    assert!(support::toast_says(&phone, "Reported").await?);
+    support::screenshot(&phone, "phone-move-from-dialog").await?;
     Ok(())
 }

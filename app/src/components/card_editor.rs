@@ -1,5 +1,6 @@
-//! The card's dialog: edit its title and description, or archive it. Only the fields the person
-//! changed are sent, and a colleague's change to the open card shows in the dialog at once.
+//! The card's dialog: edit its title and description, move it to another stage, or archive it.
+//! Only the fields the person changed are sent, and a colleague's change to the open card shows
+//! in the dialog at once.
 
 use crate::components::card_history::CardHistory;
 use crate::components::card_parts::CardPartsView;
@@ -13,7 +14,7 @@ use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr};
 use qadam_shared::access::Standing;
 use qadam_shared::limits::{DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS};
-use qadam_shared::{Card, Op};
+use qadam_shared::{Card, CardId, ColumnId, Op};
 
 /// A text field of the dialog: what the card said when the person last took it in, and what
 /// the field says now.
@@ -195,6 +196,7 @@ pub fn CardEditor() -> impl IntoView {
                             prop:value=move || title.value.get()
                             on:input=move |e| title.value.set(event_target_value(&e))
                         />
+                        {move || editing.get().map(|id| view! { <StageField id card=Signal::derive(card) read_only /> })}
                         <label for="card-description">{move_tr!("card-description")}</label>
                         <textarea
                             id="card-description"
@@ -224,5 +226,88 @@ pub fn CardEditor() -> impl IntoView {
                 </div>
             </div>
         </Show>
+    }
+}
+
+/// The card's stage, and a way to move it to the end of another without dragging (on a phone,
+/// and for anyone who cannot drag): stages the person may not take it into are offered
+/// disabled.
+#[component]
+fn StageField(id: CardId, card: Signal<Option<Card>>, read_only: bool) -> impl IntoView {
+    let sync = expect_context::<BoardSync>();
+    let Permissions(role) = expect_context::<Permissions>();
+    let session = expect_context::<Session>();
+    let i18n = sync.i18n;
+    let select = NodeRef::<html::Select>::new();
+    let current = move || card.with(|c| c.as_ref().map(|c| c.column));
+    let stages = move || {
+        let standing = Standing {
+            role,
+            admin: session.is_admin(),
+        };
+        sync.board.with(|b| {
+            let Some(b) = b else { return Vec::new() };
+            b.ordered_columns()
+                .iter()
+                .map(|c| {
+                    let into = Op::MoveCard {
+                        card: id,
+                        column: c.id,
+                        position: b.card_key_at(c.id, id, usize::MAX),
+                    };
+                    let open = current() == Some(c.id) || standing.may(&into, b);
+                    (c.id, crate::i18n::shown(i18n, &c.name), open)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let move_to = move |column: ColumnId| {
+        let (Some(card), Some(board)) = (card.get_untracked(), sync.board.get_untracked()) else {
+            return;
+        };
+        if column == card.column {
+            return;
+        }
+        let into = Op::MoveCard {
+            card: id,
+            column,
+            position: board.card_key_at(column, id, usize::MAX),
+        };
+        if sync.submit(into) {
+            let stage = board
+                .columns
+                .get(&column)
+                .map(|c| crate::i18n::shown(i18n, &c.name))
+                .unwrap_or_default();
+            let back = Op::MoveCard {
+                card: id,
+                column: card.column,
+                position: card.position,
+            };
+            sync.notices
+                .undoable(notices::moved(i18n, &card.title, &stage), vec![back]);
+        } else if let Some(el) = select.get_untracked() {
+            // Refused: the field shows the stage the card is still in.
+            el.set_value(&card.column.to_string());
+        }
+    };
+    view! {
+        <label class="stage-field">
+            {move_tr!("card-stage")}
+            <select
+                node_ref=select
+                disabled=read_only
+                prop:value=move || current().map(|c| c.to_string()).unwrap_or_default()
+                on:change=move |e| {
+                    if let Ok(column) = event_target_value(&e).parse() {
+                        move_to(column);
+                    }
+                }
+            >
+                <For each=stages key=|s| s.clone() let((column, name, open))>
+                    <option value=column.to_string() disabled=!open selected=move || current() == Some(column)>{name}</option>
+                </For>
+            </select>
+        </label>
     }
 }

@@ -3,12 +3,14 @@
 
 use crate::components::{add_card::AddCard, card::CardView, column_header::ColumnHeader};
 use crate::contexts::board::{Permissions, Shown};
+use crate::contexts::session::Session;
 use crate::drag::{DragController, Mode};
 use crate::sync::BoardSync;
 use leptos::prelude::*;
+use qadam_shared::access::Standing;
 use qadam_shared::card_parts::CardParts;
 use qadam_shared::view::shown_in;
-use qadam_shared::{Card, CardId, ColumnId, Delivery};
+use qadam_shared::{Card, CardId, ColumnId, Delivery, Op, OrderKey};
 
 #[derive(Clone, Debug, PartialEq)]
 enum Item {
@@ -115,6 +117,24 @@ pub fn ColumnView(
             items
         })
     });
+    // While a card is lifted: this stage would refuse it from this person (its gate).
+    let session = expect_context::<Session>();
+    let closed = move || {
+        target.with(|t| {
+            t.as_ref().is_some_and(|t| {
+                let standing = Standing {
+                    role,
+                    admin: session.is_admin(),
+                };
+                let into = Op::MoveCard {
+                    card: t.0,
+                    column,
+                    position: OrderKey::first(),
+                };
+                !sync.may(standing, &into)
+            })
+        })
+    };
     let count = move || {
         sync.board
             .with(|b| b.as_ref().map(|b| b.cards_in(column).len()).unwrap_or(0))
@@ -138,6 +158,7 @@ pub fn ColumnView(
             class="column"
             class:over-limit=over
             class:drop-target=move || target.with(|t| t.as_ref().is_some_and(|t| t.1.0 == column))
+            class:closed=closed
             data-column=column.to_string()
             aria-label=name
         >
