@@ -25,6 +25,9 @@ pub enum Error {
     /// The person sees the board but their role does not allow this.
     #[error("this needs the {} role on the board", .0.as_str())]
     Forbidden(qadam_shared::Role),
+    /// The directory of people is read by administrators, and by leads choosing their team.
+    #[error("the directory of people is for administrators and for the leads of a board")]
+    NotALead,
     #[error("this request comes from another site")]
     BadOrigin,
     /// A read-only access token asked to change something.
@@ -70,8 +73,11 @@ pub enum Error {
     /// The database could not be reached; the detail is logged, not sent.
     #[error("the database is unavailable; try again shortly")]
     Unavailable(String),
-    /// A socket too slow for its board: it reconnects and starts again from a snapshot.
-    #[error("this connection fell too far behind the board; it reconnects and catches up")]
+    /// A socket too slow for its board, or holding a board its log cannot bring up to date (a
+    /// number past the board's): the browser reads the board again.
+    #[error(
+        "the board held here cannot be brought up to date from the log (too far behind, or not this database's board as it stands): read it again"
+    )]
     FallenBehind,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -100,7 +106,7 @@ impl Error {
             Error::PasswordChangeRequired => "password_change_required",
             Error::ReadOnlyToken => "read_only_token",
             Error::SessionRequired => "session_required",
-            Error::Forbidden(_) => "forbidden",
+            Error::Forbidden(_) | Error::NotALead => "forbidden",
             Error::BadOrigin => "bad_origin",
             Error::TooManyAttempts(_) => "too_many_attempts",
             Error::Busy => "busy",
@@ -126,6 +132,7 @@ impl Error {
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Unauthenticated | Error::BadCredentials => StatusCode::UNAUTHORIZED,
             Error::Forbidden(_)
+            | Error::NotALead
             | Error::BadOrigin
             | Error::PasswordChangeRequired
             | Error::ReadOnlyToken

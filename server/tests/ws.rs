@@ -68,24 +68,33 @@ async fn refusals_and_bad_frames_get_an_answer_and_the_socket_stays_usable(backe
         other => panic!("expected a refusal, got {other:?}"),
     }
 
+    // Each refusal says what was wrong, and which operation it was.
+    let no_such_day = format!(
+        r#"{{"type":"submit","id":"{}","op":{{"type":"set_deadline","card":"{}","due":"2026-02-30"}}}}"#,
+        ClientOpId::random(),
+        CardId::random()
+    );
     let frames = [
-        (Message::text("{not json"), "malformed"),
+        (Message::text("{not json"), "malformed", "line 1"),
         (
             Message::text(r#"{"type":"submit","id":"x","op":{}}"#),
             "malformed",
+            "UUID",
         ),
-        (Message::binary(vec![1, 2, 3]), "binary_frame"),
+        (Message::text(no_such_day), "malformed", "set_deadline"),
+        (Message::binary(vec![1, 2, 3]), "binary_frame", "JSON"),
         (
             Message::text(format!(r#"{{"pad":"{}"}}"#, "x".repeat(100_000))),
             "frame_too_large",
+            "bytes",
         ),
     ];
-    for (frame, code) in frames {
+    for (frame, code, names) in frames {
         a.send(frame).await.unwrap();
         match next(&mut a).await {
             ServerMsg::Error { code: got, message } => {
                 assert_eq!(got, code);
-                assert!(!message.is_empty());
+                assert!(message.contains(names), "{code}: {message}");
             }
             other => panic!("expected a protocol error, got {other:?}"),
         }

@@ -54,7 +54,7 @@ async fn list_users(
             .values()
             .any(|r| r.runs_board())
     {
-        return Err(Error::Forbidden(Role::Lead));
+        return Err(Error::NotALead);
     }
     let mut accounts: Vec<Account> = store.users().await?.iter().map(|u| u.account()).collect();
     // Administrators see each person's teams; a lead choosing a team member sees names only.

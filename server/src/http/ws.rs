@@ -176,10 +176,10 @@ impl Viewer for Member {
     }
 
     async fn frame(&mut self, text: &str) -> Incoming {
-        let (id, op) = match serde_json::from_str::<ClientMsg>(text) {
+        let (id, op) = match read_frame(text) {
             Ok(ClientMsg::Submit { id, op }) => (id, op),
             Ok(ClientMsg::Ping) => return Incoming::Reply(ServerMsg::Pong),
-            Err(e) => return Incoming::Reply(protocol_error("malformed", &e.to_string())),
+            Err(why) => return Incoming::Reply(protocol_error("malformed", &why)),
         };
         if let Err(e) = self.current.require_writer() {
             return Incoming::Reply(protocol_error(e.code(), &e.body().message));
@@ -200,6 +200,20 @@ impl Viewer for Member {
         self.state.op_rate.wait(self.current.user.id).await;
         Incoming::Submit(id, op, author)
     }
+}
+
+/// A frame read as a message. What does not read is told with the operation it meant, where it
+/// names one: a field inside an operation fails without saying where (`input is out of range`).
+fn read_frame(text: &str) -> std::result::Result<ClientMsg, String> {
+    serde_json::from_str(text).map_err(|e| {
+        let meant = serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .and_then(|frame| frame["op"]["type"].as_str().map(str::to_owned));
+        match meant {
+            Some(op) => format!("the {op} operation does not read: {e}"),
+            None => e.to_string(),
+        }
+    })
 }
 
 /// Opens the socket, its work running under the span of the request that opened it: every log
