@@ -1,5 +1,6 @@
 //! Who may do what on a board. The server enforces this on every request and operation; the
-//! browser uses the same rule only to hide what a person cannot do.
+//! browser runs the same rule to offer only what a person may do, and to refuse the rest at once
+//! with the server's words.
 
 use crate::model::Board;
 use crate::ops::{Op, RejectCode, Rejection, Target};
