@@ -23,6 +23,9 @@ const LONG_PRESS: Duration = Duration::from_millis(300);
 const TOUCH_SLOP: f64 = 10.0;
 /// Distance from a scroll container's edge at which dragging scrolls it, in pixels.
 const SCROLL_EDGE: f64 = 60.0;
+/// How far the pointer must have gone towards an edge since it lifted the card before that
+/// edge scrolls, in pixels.
+const EDGE_APPROACH: f64 = 24.0;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -45,6 +48,10 @@ pub struct Drag {
     pub to_lane: Option<String>,
     /// Pointer position (viewport coordinates) and where on the card it grabbed.
     pub pointer: (f64, f64),
+    /// Where the pointer lifted the card: an edge scrolls only once the pointer went towards
+    /// it (a grip lies near the right edge on a phone, and a drag straight down from it must
+    /// not scroll the board sideways).
+    pub lifted_at: (f64, f64),
     pub grab: (f64, f64),
     pub size: (f64, f64),
 }
@@ -131,6 +138,7 @@ impl DragController {
             from_lane: lane.clone(),
             to_lane: lane,
             pointer: (x, y),
+            lifted_at: (x, y),
             grab: (x - rect.left(), y - rect.top()),
             size: (rect.width(), rect.height()),
         };
@@ -172,6 +180,7 @@ impl DragController {
             from_lane: lane.clone(),
             to_lane: lane,
             pointer: (0.0, 0.0),
+            lifted_at: (0.0, 0.0),
             grab: (0.0, 0.0),
             size: (0.0, 0.0),
         };
@@ -409,10 +418,11 @@ impl DragController {
             return;
         };
         let (x, y) = drag.pointer;
+        let (from_x, from_y) = drag.lifted_at;
         let document = document();
         if let Ok(Some(board)) = document.query_selector(".board-lanes, .board-columns") {
             let r = board.get_bounding_client_rect();
-            let dx = edge_speed(x, r.left(), r.right());
+            let dx = edge_speed(x, from_x, r.left(), r.right());
             if dx != 0.0 {
                 board.scroll_by_with_x_and_y(dx, 0.0);
             }
@@ -421,7 +431,7 @@ impl DragController {
             document.query_selector(&format!("[data-column=\"{}\"] .column-cards", drag.to.0))
         {
             let r = list.get_bounding_client_rect();
-            let dy = edge_speed(y, r.top(), r.bottom());
+            let dy = edge_speed(y, from_y, r.top(), r.bottom());
             if dy != 0.0 {
                 list.scroll_by_with_x_and_y(0.0, dy);
             }
@@ -474,22 +484,51 @@ fn place_of(element: &Element) -> (usize, Option<String>) {
     (index, lane)
 }
 
-/// Scroll speed for a pointer at `p` in a container spanning `start..end`.
-fn edge_speed(p: f64, start: f64, end: f64) -> f64 {
-    if p < start + SCROLL_EDGE {
-        -((start + SCROLL_EDGE - p) / SCROLL_EDGE).min(1.0) * 20.0
-    } else if p > end - SCROLL_EDGE {
-        ((p - (end - SCROLL_EDGE)) / SCROLL_EDGE).min(1.0) * 20.0
+/// Scroll speed for a pointer at `p`, which lifted the card at `from`, in a container spanning
+/// `start..end`.
+fn edge_speed(p: f64, from: f64, start: f64, end: f64) -> f64 {
+    // At most a fortieth of the box a step (a step each 30 ms): about a second and a quarter
+    // to cross it, so a finger can stop at the next stage of a phone's board.
+    let fastest = ((end - start) / 40.0).clamp(6.0, 20.0);
+    if p < start + SCROLL_EDGE && from - p > EDGE_APPROACH {
+        -((start + SCROLL_EDGE - p) / SCROLL_EDGE).min(1.0) * fastest
+    } else if p > end - SCROLL_EDGE && p - from > EDGE_APPROACH {
+        ((p - (end - SCROLL_EDGE)) / SCROLL_EDGE).min(1.0) * fastest
     } else {
         0.0
     }
+}
+
+/// The column a pointer below its end points at: the one spanning `x` whose top is the lowest
+/// above `y` (in its swimlane, with swimlanes). A short stage (an empty one, or one without "Add
+/// a card") takes a drop anywhere below it too.
+fn column_below(x: f64, y: f64) -> Option<Element> {
+    let columns = document().query_selector_all("[data-column]").ok()?;
+    let mut best: Option<(f64, Element)> = None;
+    for i in 0..columns.length() {
+        let Some(el) = columns.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let r = el.get_bounding_client_rect();
+        if x >= r.left()
+            && x <= r.right()
+            && r.top() <= y
+            && best.as_ref().is_none_or(|(top, _)| r.top() > *top)
+        {
+            best = Some((r.top(), el));
+        }
+    }
+    best.map(|(_, el)| el)
 }
 
 /// The column (and swimlane) under the pointer and the index among its other cards where the
 /// card would land.
 fn target_at(x: f64, y: f64, card: CardId) -> Option<((ColumnId, usize), Option<String>)> {
     let hit = document().element_from_point(x as f32, y as f32)?;
-    let column_el = hit.closest("[data-column]").ok()??;
+    let column_el = match hit.closest("[data-column]").ok().flatten() {
+        Some(column) => column,
+        None => column_below(x, y)?,
+    };
     let column = column_el.get_attribute("data-column")?.parse().ok()?;
     let lane = column_el
         .query_selector("[data-lane]")

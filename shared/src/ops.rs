@@ -780,6 +780,12 @@ fn check_budget(
     Ok(())
 }
 
+/// Whether `card` may enter `column` as the board stands: refused when the board's limits are
+/// hard and the stage is full, as a move or creation there would be (a page dims such a stage).
+pub fn room_for(board: &Board, column: ColumnId, card: CardId) -> Result<(), Rejection> {
+    check_room(board, column, card, Pass::Decide)
+}
+
 /// Refuses a card entering `column` when the board's limits are hard and the stage is full (a
 /// card already in it may move within it).
 fn check_room(board: &Board, column: ColumnId, card: CardId, pass: Pass) -> Result<(), Rejection> {

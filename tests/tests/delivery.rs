@@ -286,6 +286,8 @@ async fn a_hard_limit_and_a_stage_gate_refuse_with_their_messages() -> Result<()
         Ok(column_cards(&a, "In progress").await?.len() == 3)
     })
     .await?;
+    // The full stage is shown closed while the task is over it (`drag_card` waits for that),
+    // and the drop is refused.
     let road_map = column_cards(&a, "Road map").await?[0].clone();
     support::drag_card(&a, &road_map, &list("In progress")).await?;
     eventually(5, "the hard limit's message", || {

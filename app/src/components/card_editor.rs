@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr};
 use qadam_shared::access::Standing;
 use qadam_shared::limits::{DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS};
+use qadam_shared::ops::room_for;
 use qadam_shared::{Card, CardId, ColumnId, Op};
 
 /// A text field of the dialog: what the card said when the person last took it in, and what
@@ -230,8 +231,8 @@ pub fn CardEditor() -> impl IntoView {
 }
 
 /// The card's stage, and a way to move it to the end of another without dragging (on a phone,
-/// and for anyone who cannot drag): stages the person may not take it into are offered
-/// disabled.
+/// and for anyone who cannot drag): stages the person may not take it into (gated, or full
+/// under hard limits) are offered disabled.
 #[component]
 fn StageField(id: CardId, card: Signal<Option<Card>>, read_only: bool) -> impl IntoView {
     let sync = expect_context::<BoardSync>();
@@ -255,7 +256,8 @@ fn StageField(id: CardId, card: Signal<Option<Card>>, read_only: bool) -> impl I
                         column: c.id,
                         position: b.card_key_at(c.id, id, usize::MAX),
                     };
-                    let open = current() == Some(c.id) || standing.may(&into, b);
+                    let open = current() == Some(c.id)
+                        || (standing.may(&into, b) && room_for(b, c.id, id).is_ok());
                     (c.id, crate::i18n::shown(i18n, &c.name), open)
                 })
                 .collect::<Vec<_>>()

@@ -9,6 +9,7 @@ use crate::sync::BoardSync;
 use leptos::prelude::*;
 use qadam_shared::access::Standing;
 use qadam_shared::card_parts::CardParts;
+use qadam_shared::ops::room_for;
 use qadam_shared::view::shown_in;
 use qadam_shared::{Card, CardId, ColumnId, Delivery, Op, OrderKey};
 
@@ -73,6 +74,43 @@ pub fn ColumnView(
             })
         })
     });
+    // While a card is lifted: this stage would refuse it from this person (its gate, or full
+    // under hard limits).
+    let session = expect_context::<Session>();
+    let closed = Memo::new(move |_| {
+        let lifted = target.with(|t| t.as_ref().map(|t| t.0))?;
+        let standing = Standing {
+            role,
+            admin: session.is_admin(),
+        };
+        let into = Op::MoveCard {
+            card: lifted,
+            column,
+            position: OrderKey::first(),
+        };
+        let open = sync.may(standing, &into)
+            && sync.board.with(|b| {
+                b.as_ref()
+                    .is_some_and(|b| room_for(b, column, lifted).is_ok())
+            });
+        Some(!open)
+    });
+    let closed = move || closed.get() == Some(true);
+    // A stage whose gate keeps its tasks for leads takes no new task from a member either.
+    let may_add = move || {
+        let standing = Standing {
+            role,
+            admin: session.is_admin(),
+        };
+        let create = Op::CreateCard {
+            card: CardId::random(),
+            column,
+            position: OrderKey::first(),
+            title: String::new(),
+            description: String::new(),
+        };
+        sync.may(standing, &create)
+    };
     let items = Memo::new(move |_| {
         let target = target.get();
         let filter = shown.filter.get();
@@ -93,6 +131,7 @@ pub fn ColumnView(
             if let Some((_, (to, index), to_lane, title, height, keyboard)) = target
                 && to == column
                 && (!in_lanes || to_lane == this_lane)
+                && !closed()
             {
                 let index = index.min(items.len());
                 items.insert(
@@ -117,24 +156,6 @@ pub fn ColumnView(
             items
         })
     });
-    // While a card is lifted: this stage would refuse it from this person (its gate).
-    let session = expect_context::<Session>();
-    let closed = move || {
-        target.with(|t| {
-            t.as_ref().is_some_and(|t| {
-                let standing = Standing {
-                    role,
-                    admin: session.is_admin(),
-                };
-                let into = Op::MoveCard {
-                    card: t.0,
-                    column,
-                    position: OrderKey::first(),
-                };
-                !sync.may(standing, &into)
-            })
-        })
-    };
     let count = move || {
         sync.board
             .with(|b| b.as_ref().map(|b| b.cards_in(column).len()).unwrap_or(0))
@@ -180,7 +201,7 @@ pub fn ColumnView(
                     }}
                 </For>
             </ul>
-            {(role.edits_cards() && !in_lanes).then(|| view! { <AddCard column /> })}
+            {(role.edits_cards() && !in_lanes).then(|| view! { <Show when=may_add><AddCard column /></Show> })}
         </section>
     }
 }

@@ -505,7 +505,8 @@ pub fn press_and_glide(
 }
 
 /// Presses and drags a card with the mouse to the list `list` (an XPath), checking the drop
-/// placeholder appears there under the pointer before releasing.
+/// placeholder appears there under the pointer (or, where the card may not go, that the stage
+/// is shown closed to it) before releasing.
 pub async fn drag_card(browser: &Client, card: &str, list: &str) -> Result<()> {
     use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
     use std::time::Duration;
@@ -522,14 +523,24 @@ pub async fn drag_card(browser: &Client, card: &str, list: &str) -> Result<()> {
     });
     browser.perform_actions(press).await?;
     screenshot(browser, "dragging").await?;
-    eventually(5, "the drop placeholder in the target list", || async {
-        let found = browser
-            .find_all(Locator::XPath(&format!(
-                "{list}//*[@data-testid='drop-placeholder']"
-            )))
-            .await?;
-        Ok(found.len() == 1)
-    })
+    eventually(
+        5,
+        "the drop placeholder in the target list, or its stage the target and shown closed",
+        || async {
+            let placeholder = browser
+                .find_all(Locator::XPath(&format!(
+                    "{list}//*[@data-testid='drop-placeholder']"
+                )))
+                .await?;
+            let closed = browser
+                .find_all(Locator::XPath(&format!(
+                    "{list}/ancestor::section[contains(concat(' ', @class, ' '), ' closed ')
+                        and contains(concat(' ', @class, ' '), ' drop-target ')]"
+                )))
+                .await?;
+            Ok(placeholder.len() == 1 || !closed.is_empty())
+        },
+    )
     .await?;
     let release = MouseActions::new("mouse".into()).then(PointerAction::Up {
         button: MOUSE_BUTTON_LEFT,
