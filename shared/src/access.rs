@@ -2,8 +2,11 @@
 //! browser runs the same rule to offer only what a person may do, and to refuse the rest at once
 //! with the server's words.
 
+use crate::delivery::Stamp;
+use crate::ids::{CardId, ColumnId};
 use crate::model::Board;
-use crate::ops::{Op, RejectCode, Rejection, Target};
+use crate::ops::{Op, RejectCode, Rejection, Target, apply, room_for};
+use crate::order::OrderKey;
 use crate::roles::Role;
 
 /// What an operation needs of the person making it.
@@ -61,6 +64,24 @@ pub fn needed_for(op: &Op, board: &Board) -> Needed {
 }
 
 impl Standing {
+    /// Makes `op` on `board` as this person: refused as the server refuses it (their standing,
+    /// then the rules), else applied, giving the operation as applied.
+    pub fn make(self, op: &Op, board: &mut Board, stamp: &Stamp) -> Result<Op, Rejection> {
+        self.permit(op, board)?;
+        apply(board, op, stamp)
+    }
+
+    /// Whether this person may take `card` into `column` as the board stands: the stage's gate
+    /// and, under hard limits, its room.
+    pub fn may_take(self, card: CardId, column: ColumnId, board: &Board) -> bool {
+        let into = Op::MoveCard {
+            card,
+            column,
+            position: OrderKey::first(),
+        };
+        self.may(&into, board) && room_for(board, column, card).is_ok()
+    }
+
     /// Whether this person may make `op` on `board`.
     pub fn may(self, op: &Op, board: &Board) -> bool {
         self.permit(op, board).is_ok()

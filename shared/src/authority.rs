@@ -7,7 +7,7 @@ use crate::access::Standing;
 use crate::delivery::Stamp;
 use crate::ids::ClientOpId;
 use crate::model::Board;
-use crate::ops::{Op, Rejection, apply};
+use crate::ops::{Op, Rejection};
 use crate::protocol::Committed;
 use std::collections::HashMap;
 
@@ -67,13 +67,12 @@ pub enum Verdict {
 /// Checks what the author may do on the board as it stands, then applies.
 fn permitted(board: &mut Board, submission: Submission, at: i64) -> Result<Op, Rejection> {
     let author = submission.author;
-    author.standing.permit(submission.op, board)?;
     let stamp = Stamp {
         by_id: author.id.clone(),
         by: author.name.clone(),
         at,
     };
-    apply(board, submission.op, &stamp)
+    author.standing.make(submission.op, board, &stamp)
 }
 
 /// Decides a batch in order on `board`, which stands at `seq`: a submission the log already

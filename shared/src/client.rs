@@ -179,8 +179,7 @@ impl ClientSync {
         let mut board = self.confirmed.clone();
         let mut moved = Vec::new();
         for p in &mut self.pending {
-            if standing.permit(&p.op, &board).is_ok() && apply(&mut board, &p.op, &p.stamp).is_ok()
-            {
+            if standing.make(&p.op, &mut board, &p.stamp).is_ok() {
                 continue;
             }
             let stages: Vec<(ColumnId, String)> = board
@@ -190,7 +189,9 @@ impl ClientSync {
                 .collect();
             let taken = stages.into_iter().find_map(|(stage, name)| {
                 let op = aimed_at(&p.op, stage, &board)?;
-                (standing.permit(&op, &board).is_ok() && apply(&mut board, &op, &p.stamp).is_ok())
+                standing
+                    .make(&op, &mut board, &p.stamp)
+                    .is_ok()
                     .then_some((op, name))
             });
             if let Some((op, stage)) = taken
@@ -379,6 +380,14 @@ mod tests {
         })
     }
 
+    /// A lead keeps `stage` for leads.
+    fn leads_only(stage: ColumnId) -> Op {
+        Op::SetStageGate {
+            column: stage,
+            gate: Some(crate::Role::Lead),
+        }
+    }
+
     fn member() -> Standing {
         Standing {
             role: crate::Role::Member,
@@ -427,11 +436,7 @@ mod tests {
             .unwrap();
         // Meanwhile leads took "Done" and "Plan" for themselves.
         for (seq, stage) in [(4, stages[2]), (5, stages[0])] {
-            let gate = Op::SetStageGate {
-                column: stage,
-                gate: Some(crate::Role::Lead),
-            };
-            sync.receive(by_a_lead(seq, gate));
+            sync.receive(by_a_lead(seq, leads_only(stage)));
         }
         assert_eq!(sync.rehome(member()), vec![went("Water Code", "Pilot")]);
         assert_eq!(sync.view().cards[&card].column, stages[1]);
@@ -439,13 +444,7 @@ mod tests {
         let (mut sync, stages) = three_stages();
         sync.submit(create(card, stages[2], "Water Code"), Stamp::default())
             .unwrap();
-        sync.receive(by_a_lead(
-            4,
-            Op::SetStageGate {
-                column: stages[2],
-                gate: Some(crate::Role::Lead),
-            },
-        ));
+        sync.receive(by_a_lead(4, leads_only(stages[2])));
         let lead = Standing {
             role: crate::Role::Lead,
             admin: false,
@@ -467,10 +466,7 @@ mod tests {
             sync.receive(by_a_lead(seq, op));
         };
         for stage in [stages[0], stages[2]] {
-            meanwhile(Op::SetStageGate {
-                column: stage,
-                gate: Some(crate::Role::Lead),
-            });
+            meanwhile(leads_only(stage));
         }
         meanwhile(create(other, stages[1], "Reservoirs"));
         meanwhile(Op::SetWipLimit {

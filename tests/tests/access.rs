@@ -128,10 +128,9 @@ async fn an_embedded_board_on_another_site_follows_changes_until_revoked() -> Re
     let page = Arc::new(Mutex::new(String::new()));
     let intranet = intranet(page.clone()).await?;
     let server = Server::start_with(vec![format!("http://{intranet}")]).await?;
-    server
-        .person("aigerim", "Aigerim", false, &[("Energy", Role::Lead)])
+    let board = server
+        .person_on("aigerim", "Aigerim", "Energy", Role::Lead)
         .await?;
-    let board = server.board_id("Energy").await?;
     let driver = Driver::start().await?;
     let lead = driver.browser().await?;
     let reader = driver.browser().await?;
@@ -350,10 +349,9 @@ async fn a_session_ended_elsewhere_leaves_nothing_for_the_next_person() -> Resul
     let aigerim = server
         .person("aigerim", "Aigerim", false, &[("Water", Role::Member)])
         .await?;
-    server
-        .person("bolat", "Bolat", false, &[("Water", Role::Member)])
+    let board = server
+        .person_on("bolat", "Bolat", "Water", Role::Member)
         .await?;
-    let board = server.board_id("Water").await?;
     let driver = Driver::start().await?;
     let a = driver.browser().await?;
     support::open_board(&a, server.addr, &board, "aigerim").await?;

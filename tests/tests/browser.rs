@@ -287,15 +287,9 @@ async fn a_task_made_offline_in_a_stage_deleted_meanwhile_goes_to_the_first() ->
     use qadam_shared::{ClientOpId, ColumnId, Op};
     let _serial = support::serial().await;
     let server = Server::start().await?;
-    server
-        .person(
-            "aigerim",
-            "Aigerim",
-            false,
-            &[("Water", qadam_shared::Role::Member)],
-        )
+    let board = server
+        .person_on("aigerim", "Aigerim", "Water", qadam_shared::Role::Member)
         .await?;
-    let board = server.board_id("Water").await?;
     let handle = server.state.hub.board(board.parse()?).await?;
     let (pilot, lead) = (ColumnId::random(), Author::system("lead"));
     let position = handle
@@ -363,15 +357,9 @@ async fn a_task_made_offline_in_a_stage_deleted_meanwhile_goes_to_the_first() ->
 async fn a_browser_that_cannot_keep_a_change_says_so() -> Result<()> {
     let _serial = support::serial().await;
     let server = Server::start().await?;
-    server
-        .person(
-            "aigerim",
-            "Aigerim",
-            false,
-            &[("Water", qadam_shared::Role::Member)],
-        )
+    let board = server
+        .person_on("aigerim", "Aigerim", "Water", qadam_shared::Role::Member)
         .await?;
-    let board = server.board_id("Water").await?;
     let driver = Driver::start().await?;
     let a = driver.browser().await?;
     support::open_board(&a, server.addr, &board, "aigerim").await?;

@@ -202,15 +202,14 @@ async fn every_page_fits_a_phone() -> Result<()> {
 async fn a_member_on_a_phone_moves_a_task_from_its_dialog() -> Result<()> {
     let _serial = support::serial().await;
     let server = Server::start().await?;
-    server
-        .person(
+    let board = server
+        .person_on(
             "bolat",
             "Bolat Nurlanov",
-            false,
-            &[("Transport and logistics", qadam_shared::Role::Member)],
+            "Transport and logistics",
+            qadam_shared::Role::Member,
         )
         .await?;
-    let board = server.board_id("Transport and logistics").await?;
     let driver = Driver::start().await?;
     let phone = driver.browser().await?;
     phone.set_window_size(390, 844).await?;

@@ -17,10 +17,9 @@ async fn a_lead_previews_a_sheet_then_imports_it_and_the_board_sees_the_tasks_ar
     server
         .person("lead", "Lead", false, &[("Energy", Role::Lead)])
         .await?;
-    server
-        .person("watcher", "Watcher", false, &[("Energy", Role::Observer)])
+    let board = server
+        .person_on("watcher", "Watcher", "Energy", Role::Observer)
         .await?;
-    let board = server.board_id("Energy").await?;
     let dir = tempfile::tempdir()?;
     let bad = dir.path().join("bad.csv");
     std::fs::write(&bad, "Task,Stage,Deadline\nGrid audit,Intake,31.02.2027\n")?;

@@ -45,10 +45,9 @@ async fn a_lead_adds_a_webhook_keeps_its_secret_and_reads_its_deliveries() -> Re
     server
         .person("lead", "Lead", false, &[("Energy", Role::Lead)])
         .await?;
-    server
-        .person("member", "Member", false, &[("Energy", Role::Member)])
+    let board = server
+        .person_on("member", "Member", "Energy", Role::Member)
         .await?;
-    let board = server.board_id("Energy").await?;
     let (url, got) = receiver().await?;
 
     let driver = Driver::start().await?;

@@ -6,14 +6,14 @@ use crate::notices;
 use crate::sync::BoardSync;
 use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr};
-use qadam_shared::access::Standing;
 use qadam_shared::{CardId, Op};
 
 #[component]
 pub fn ArchivePanel() -> impl IntoView {
     let sync = expect_context::<BoardSync>();
     let ShowArchive(open) = expect_context::<ShowArchive>();
-    let Permissions(role) = expect_context::<Permissions>();
+    let permissions = expect_context::<Permissions>();
+    let Permissions(role) = permissions;
     let cards = move || {
         sync.board.with(|b| {
             b.as_ref()
@@ -47,13 +47,8 @@ pub fn ArchivePanel() -> impl IntoView {
         });
     };
     let session = expect_context::<Session>();
-    let may_delete = move |card: CardId| {
-        let standing = Standing {
-            role,
-            admin: session.is_admin(),
-        };
-        sync.may(standing, &Op::DeleteCard { card })
-    };
+    let may_delete =
+        move |card: CardId| sync.may(permissions.standing(session), &Op::DeleteCard { card });
     let i18n = sync.i18n;
     let delete = move |card: CardId, title: &str| {
         let question = tr!(i18n, "archive-delete-confirm", { "title" => title });

@@ -12,9 +12,7 @@ use crate::sync::BoardSync;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr};
-use qadam_shared::access::Standing;
 use qadam_shared::limits::{DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS};
-use qadam_shared::ops::room_for;
 use qadam_shared::{Card, CardId, ColumnId, Op};
 
 /// A text field of the dialog: what the card said when the person last took it in, and what
@@ -64,18 +62,14 @@ impl Field {
 pub fn CardEditor() -> impl IntoView {
     let sync = expect_context::<BoardSync>();
     let Editing(editing) = expect_context::<Editing>();
-    let Permissions(role) = expect_context::<Permissions>();
-    let read_only = !role.edits_cards();
+    let permissions = expect_context::<Permissions>();
+    let read_only = !permissions.0.edits_cards();
     let session = expect_context::<Session>();
     // A task under special control is archived by administrators only (the shared rule).
     let may_archive = move || {
-        let standing = Standing {
-            role,
-            admin: session.is_admin(),
-        };
         editing
             .get()
-            .is_some_and(|card| sync.may(standing, &Op::ArchiveCard { card }))
+            .is_some_and(|card| sync.may(permissions.standing(session), &Op::ArchiveCard { card }))
     };
     let (title, description) = (Field::new(), Field::new());
     // A colleague's change while the dialog is open: who, and whether it met the person's own.
@@ -236,28 +230,19 @@ pub fn CardEditor() -> impl IntoView {
 #[component]
 fn StageField(id: CardId, card: Signal<Option<Card>>, read_only: bool) -> impl IntoView {
     let sync = expect_context::<BoardSync>();
-    let Permissions(role) = expect_context::<Permissions>();
+    let permissions = expect_context::<Permissions>();
     let session = expect_context::<Session>();
     let i18n = sync.i18n;
     let select = NodeRef::<html::Select>::new();
     let current = move || card.with(|c| c.as_ref().map(|c| c.column));
     let stages = move || {
-        let standing = Standing {
-            role,
-            admin: session.is_admin(),
-        };
+        let standing = permissions.standing(session);
         sync.board.with(|b| {
             let Some(b) = b else { return Vec::new() };
             b.ordered_columns()
                 .iter()
                 .map(|c| {
-                    let into = Op::MoveCard {
-                        card: id,
-                        column: c.id,
-                        position: b.card_key_at(c.id, id, usize::MAX),
-                    };
-                    let open = current() == Some(c.id)
-                        || (standing.may(&into, b) && room_for(b, c.id, id).is_ok());
+                    let open = current() == Some(c.id) || standing.may_take(id, c.id, b);
                     (c.id, crate::i18n::shown(i18n, &c.name), open)
                 })
                 .collect::<Vec<_>>()

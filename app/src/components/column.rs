@@ -7,9 +7,7 @@ use crate::contexts::session::Session;
 use crate::drag::{DragController, Mode};
 use crate::sync::BoardSync;
 use leptos::prelude::*;
-use qadam_shared::access::Standing;
 use qadam_shared::card_parts::CardParts;
-use qadam_shared::ops::room_for;
 use qadam_shared::view::shown_in;
 use qadam_shared::{Card, CardId, ColumnId, Delivery, Op, OrderKey};
 
@@ -56,7 +54,8 @@ pub fn ColumnView(
     let sync = expect_context::<BoardSync>();
     let drag = expect_context::<DragController>();
     let shown = expect_context::<Shown>();
-    let Permissions(role) = expect_context::<Permissions>();
+    let permissions = expect_context::<Permissions>();
+    let Permissions(role) = permissions;
     let in_lanes = lane.is_some();
     let this_lane = lane.clone().flatten();
     // Changes only when the landing spot changes, not on every pointer move.
@@ -79,29 +78,16 @@ pub fn ColumnView(
     let session = expect_context::<Session>();
     let closed = Memo::new(move |_| {
         let lifted = target.with(|t| t.as_ref().map(|t| t.0))?;
-        let standing = Standing {
-            role,
-            admin: session.is_admin(),
-        };
-        let into = Op::MoveCard {
-            card: lifted,
-            column,
-            position: OrderKey::first(),
-        };
-        let open = sync.may(standing, &into)
-            && sync.board.with(|b| {
-                b.as_ref()
-                    .is_some_and(|b| room_for(b, column, lifted).is_ok())
-            });
+        let standing = permissions.standing(session);
+        let open = sync.board.with(|b| {
+            b.as_ref()
+                .is_some_and(|b| standing.may_take(lifted, column, b))
+        });
         Some(!open)
     });
     let closed = move || closed.get() == Some(true);
     // A stage whose gate keeps its tasks for leads takes no new task from a member either.
     let may_add = move || {
-        let standing = Standing {
-            role,
-            admin: session.is_admin(),
-        };
         let create = Op::CreateCard {
             card: CardId::random(),
             column,
@@ -109,7 +95,7 @@ pub fn ColumnView(
             title: String::new(),
             description: String::new(),
         };
-        sync.may(standing, &create)
+        sync.may(permissions.standing(session), &create)
     };
     let items = Memo::new(move |_| {
         let target = target.get();

@@ -1,9 +1,11 @@
 //! What the board page shares with its parts: which panels are open, and the person's role.
 
+use crate::contexts::session::Session;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
+use qadam_shared::access::Standing;
 use qadam_shared::view::{CardFilter, Lanes, shown_in};
 use qadam_shared::{Board, Card, CardId, ColumnId, Member, Role, UserId};
 
@@ -49,6 +51,17 @@ impl Team {
 /// The person's role on this board: what the page offers them (the server enforces it).
 #[derive(Clone, Copy)]
 pub struct Permissions(pub Role);
+
+impl Permissions {
+    /// The person's standing on this board for the shared access rule: this page's role, and
+    /// whether they are an administrator (tracked).
+    pub fn standing(self, session: Session) -> Standing {
+        Standing {
+            role: self.0,
+            admin: session.is_admin(),
+        }
+    }
+}
 
 /// What the board shows, kept in the page's address so a filtered board can be sent to
 /// someone: the filter and the swimlanes.

@@ -98,6 +98,19 @@ impl Server {
         Ok(id)
     }
 
+    /// Creates a person (not an administrator) who is `role` on the board named `board`;
+    /// returns the board's id.
+    pub async fn person_on(
+        &self,
+        login: &str,
+        name: &str,
+        board: &str,
+        role: Role,
+    ) -> Result<String> {
+        self.person(login, name, false, &[(board, role)]).await?;
+        self.board_id(board).await
+    }
+
     /// The name of the stage `card` stands in on the server now, if it is on the board.
     pub async fn stage_of(&self, board: &str, card: &str) -> Result<Option<String>> {
         let now = self
